@@ -1,0 +1,25 @@
+export { GatewayError, type TargetRef, type GatewayErrorOptions } from './gateway-error.js';
+export { canFailOver, type FailureClass, type FailureOrigin } from './failure-class.js';
+export { InvalidRequestError } from './invalid-request-error.js';
+export { RequestTooLargeError } from './request-too-large-error.js';
+export { ModelNotFoundError } from './model-not-found-error.js';
+export { NotFoundError } from './not-found-error.js';
+export { UnsupportedFeatureError } from './unsupported-feature-error.js';
+export { UpstreamHttpError, type UpstreamHttpErrorOptions } from './upstream-http-error.js';
+export { UpstreamTimeoutError, type TimeoutPhase } from './upstream-timeout-error.js';
+export { UpstreamConnectionError } from './upstream-connection-error.js';
+export { UpstreamResponseError } from './upstream-response-error.js';
+export { ClientCancelledError } from './client-cancelled-error.js';
+export { ConfigError } from './config-error.js';
+export { NoHealthyTargetError, type AttemptRecord } from './no-healthy-target-error.js';
+
+import { GatewayError } from './gateway-error.js';
+import { InvalidRequestError } from './invalid-request-error.js';
+import { UpstreamHttpError } from './upstream-http-error.js';
+import { NoHealthyTargetError } from './no-healthy-target-error.js';
+
+/** True for any error Lifeline raised on purpose. */
+export const isGatewayError = (error: unknown): error is GatewayError => error instanceof GatewayError;
+export const isInvalidRequestError = (error: unknown): error is InvalidRequestError => error instanceof InvalidRequestError;
+export const isUpstreamHttpError = (error: unknown): error is UpstreamHttpError => error instanceof UpstreamHttpError;
+export const isNoHealthyTargetError = (error: unknown): error is NoHealthyTargetError => error instanceof NoHealthyTargetError;

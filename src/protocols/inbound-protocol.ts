@@ -1,0 +1,40 @@
+import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../canonical/index.js';
+import type { GatewayError } from '../errors/index.js';
+import type { WireFormat } from '../providers/provider-adapter.js';
+
+/** What a renderer knows about the exchange it renders. */
+export interface RenderContext {
+  /** The model name the client asked for. */
+  requestedModel: string;
+  /** The parsed inbound request (renderers read options such as OpenAI `stream_options`). */
+  request: CanonicalRequest;
+}
+
+/** Turns canonical stream parts into the bytes of one client-facing SSE stream. */
+export interface StreamRenderer {
+  /**
+   * Returns the SSE text to send for this part ('' for nothing). A `raw` part of the renderer's own
+   * format switches it to passthrough: raw frames are written as they are and the parts derived
+   * from them are only tracked, so the client gets the provider's exact bytes.
+   */
+  write(part: StreamPart): string;
+  /** SSE text that ends a stream cut short by an error; `write` must not be called after it. */
+  fail(error: GatewayError): string;
+}
+
+/** A rendered error: status, envelope and headers in the caller's protocol. */
+export interface RenderedError {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** One inbound wire format: parse requests into canonical form, render canonical answers back. */
+export interface InboundProtocol {
+  readonly format: WireFormat;
+  /** Throws `InvalidRequestError` with a precise message and param. */
+  parseRequest(body: unknown): CanonicalRequest;
+  renderResponse(response: CanonicalResponse, context: RenderContext): Record<string, unknown>;
+  createStreamRenderer(context: RenderContext): StreamRenderer;
+  renderError(error: GatewayError): RenderedError;
+}

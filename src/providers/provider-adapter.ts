@@ -1,0 +1,82 @@
+import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../canonical/index.js';
+import type { TargetRef } from '../errors/index.js';
+
+/** The wire formats Lifeline speaks, inbound and outbound. */
+export type WireFormat = 'anthropic' | 'openai';
+
+/** A provider key, with the label that is safe to show. */
+export interface Credential {
+  /** `key-1 …abcd`: the position in the provider's key list and the last four characters. */
+  label: string;
+  secret: string;
+}
+
+/**
+ * The client's request as it arrived, for same-format passthrough: the adapter whose wire format
+ * equals `format` sends `body` with only the model (and credentials) replaced, so fields Lifeline
+ * does not know still reach the provider.
+ */
+export interface InboundPassthrough {
+  format: WireFormat;
+  /** The parsed JSON body, untouched. */
+  body: Record<string, unknown>;
+  /** Query string of the client's request without `?` (Claude Code sends `beta=true`), or ''. */
+  query: string;
+  /** Client headers that belong to this format (`anthropic-version`, `anthropic-beta`), lower-case. */
+  headers: Record<string, string>;
+}
+
+/** Everything an adapter needs for one attempt besides the request itself. */
+export interface AttemptContext {
+  /** Model name to send upstream (already resolved from the route). */
+  model: string;
+  credential?: Credential;
+  /** Aborts the upstream call: the client left, a timeout fired, or a hedge won. */
+  signal: AbortSignal;
+  passthrough?: InboundPassthrough;
+}
+
+/** Upstream response headers worth showing the client or feeding health (rate limits, request id). */
+export type UpstreamHeaders = Record<string, string>;
+
+export interface GenerateResult {
+  response: CanonicalResponse;
+  headers: UpstreamHeaders;
+  /** The upstream body as received, set only on a passthrough attempt. */
+  rawBody?: string;
+}
+
+export interface StreamResult {
+  /**
+   * Canonical parts. On a passthrough attempt each upstream frame is also yielded as a `raw` part
+   * just before the parts derived from it. Upstream failures after the start arrive as an `error`
+   * part; the iterator never throws for them.
+   */
+  stream: AsyncIterable<StreamPart>;
+  headers: UpstreamHeaders;
+}
+
+/**
+ * An outbound provider. `do*` methods are called only by the gateway pipeline. They resolve once
+ * the provider answered 2xx and reject with a {@link GatewayError} subclass otherwise (status
+ * errors as `UpstreamHttpError` with the adapter's failure class; transport failures as
+ * connection/timeout errors).
+ */
+export interface ProviderAdapter {
+  /** The provider's name in the configuration (`anthropic`, `local`, ...). */
+  readonly id: string;
+  /** The configured type (`anthropic`, `openai`, `openai-compatible`). */
+  readonly type: string;
+  readonly wireFormat: WireFormat;
+  doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult>;
+  doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult>;
+  /** Exact token count where the provider has an endpoint for it. */
+  doCountTokens?(request: CanonicalRequest, attempt: AttemptContext): Promise<{ inputTokens: number; headers: UpstreamHeaders; rawBody?: string }>;
+  /** Release pooled connections. */
+  close(): Promise<void>;
+}
+
+/** Builds a {@link TargetRef} for errors and headers. */
+export function targetRef(adapter: ProviderAdapter, attempt: AttemptContext): TargetRef {
+  return { provider: adapter.id, model: attempt.model, ...(attempt.credential ? { key: attempt.credential.label } : {}) };
+}
