@@ -1,0 +1,28 @@
+import { createParser } from 'eventsource-parser';
+
+/** One server-sent event. `frame` is the event re-serialised in canonical SSE framing. */
+export interface SseEvent {
+  event: string | undefined;
+  data: string;
+  frame: string;
+}
+
+/**
+ * Decodes a byte stream into SSE events as they arrive (never buffers the whole body). Comment
+ * lines and retry fields are dropped; an unterminated last event is discarded, as browsers do.
+ */
+export async function* readSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder();
+  const pending: SseEvent[] = [];
+  const parser = createParser({
+    onEvent(message) {
+      const eventLine = message.event ? `event: ${message.event}\n` : '';
+      const dataLines = message.data.split('\n').map((line) => `data: ${line}\n`).join('');
+      pending.push({ event: message.event, data: message.data, frame: `${eventLine}${dataLines}\n` });
+    },
+  });
+  for await (const chunk of body) {
+    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    while (pending.length > 0) yield pending.shift()!;
+  }
+}

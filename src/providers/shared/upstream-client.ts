@@ -1,0 +1,70 @@
+import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { TargetRef } from '../../errors/index.js';
+import { mapTransportError } from './map-transport-error.js';
+
+/** Per-phase upstream timeouts, in milliseconds (0 disables one). */
+export interface UpstreamTimeouts {
+  /** TCP/TLS connect. */
+  connectMs: number;
+  /** From sending the request to the response headers (time to first byte). */
+  firstByteMs: number;
+  /** Longest silence between two body chunks (stream idle). */
+  idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: UpstreamTimeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 60_000 };
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** The body as a stream of bytes; read it once, or call `dump()`. */
+  body: Dispatcher.ResponseData['body'];
+}
+
+export interface UpstreamClient {
+  /** POSTs a JSON body; resolves when headers arrive, whatever the status. Rejects only on transport failure. */
+  postJson(path: string, options: { headers: Record<string, string>; body: string; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
+  /** GET for probes and model lists. */
+  get(path: string, options: { headers: Record<string, string>; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * One pooled HTTP client per provider. `baseUrl` is joined with paths by plain concatenation so
+ * a base with a path prefix (`https://host/v1`) keeps it.
+ */
+export function createUpstreamClient(options: { baseUrl: string; timeouts?: Partial<UpstreamTimeouts>; connections?: number }): UpstreamClient {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const dispatcher = new Agent({
+    connect: { timeout: timeouts.connectMs || undefined },
+    connections: options.connections ?? 128,
+    headersTimeout: timeouts.firstByteMs,
+    bodyTimeout: timeouts.idleMs,
+    keepAliveTimeout: 30_000,
+  });
+
+  async function send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal, target: TargetRef): Promise<UpstreamResponse> {
+    try {
+      const response = await undiciRequest(baseUrl + path, { method, headers, body, signal, dispatcher });
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
+    } catch (error) {
+      throw mapTransportError(error, { target, timeouts, signal });
+    }
+  }
+
+  return {
+    postJson: (path, request) => send('POST', path, { 'content-type': 'application/json', ...request.headers }, request.body, request.signal, request.target),
+    get: (path, request) => send('GET', path, request.headers, undefined, request.signal, request.target),
+    close: () => dispatcher.close(),
+  };
+}
+
+/** undici gives arrays for repeated headers; callers want one string each. */
+export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
