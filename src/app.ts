@@ -1,0 +1,60 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type { ResolvedConfig } from './config/resolved-config.js';
+import type { AppServices } from './http/request-context.js';
+import { createLifelineServer } from './http/create-server.js';
+import { createLogger } from './observability/create-logger.js';
+import { Gateway, type ProviderEntry } from './pipeline/gateway.js';
+import { labelCredentials } from './providers/credentials.js';
+import { createAdapter } from './providers/registry.js';
+import { RouteTable } from './routing/route-table.js';
+
+/** A running Lifeline: its services, its HTTP server and the address it listens on. */
+export interface LifelineInstance {
+  services: AppServices;
+  server: Server;
+  /** `http://host:port`, what clients use as their base URL. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Wires config → adapters → gateway → HTTP server, and starts listening. */
+export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<LifelineInstance> {
+  const logger = options.logger ?? createLogger(config.logging.level);
+  const providers = new Map<string, ProviderEntry>();
+  for (const provider of Object.values(config.providers)) {
+    providers.set(provider.name, {
+      adapter: createAdapter(provider),
+      credentials: labelCredentials(provider.keys),
+      keyOptional: provider.type === 'openai-compatible',
+    });
+  }
+  const routes = new RouteTable(config.routes);
+  const gateway = new Gateway(routes, providers);
+  const services: AppServices = { config, gateway, routes, logger };
+  const server = createLifelineServer(services);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.server.port, config.server.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  return {
+    services,
+    server,
+    url: `http://${host}:${port}`,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await gateway.close();
+    },
+  };
+}

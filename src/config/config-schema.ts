@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
+const timeoutsSchema = z
+  .object({
+    connect_ms: z.number().int().positive().optional(),
+    first_byte_ms: z.number().int().positive().optional(),
+    idle_ms: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const providerTypes = ['anthropic', 'openai', 'openai-compatible'] as const;
+
+/** One upstream provider. Unknown keys are rejected so a typo never silently does nothing. */
+export const providerSchema = z
+  .object({
+    type: z.enum(providerTypes, { error: `expected one of ${providerTypes.join(', ')}` }),
+    base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }),
+    keys: z.array(z.string()).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeouts: timeoutsSchema.optional(),
+    /** Models this provider serves, for /v1/models and glob expansion. */
+    models: z.array(z.string().min(1)).optional(),
+    /** openai-compatible only: a named preset of quirks (ollama, vllm, groq, ...). */
+    preset: z.string().optional(),
+    /** openai / openai-compatible: quirk overrides, camelCase as in OpenAIQuirks. */
+    quirks: z.record(z.string(), z.unknown()).optional(),
+    /** anthropic only: the API version sent on translated requests. */
+    anthropic_version: z.string().optional(),
+    /** anthropic only: max_tokens for translated requests that set none. */
+    default_max_tokens: z.number().int().positive().optional(),
+  })
+  .strict();
+
+const targetSchema = z
+  .string()
+  .regex(/^[^/\s]+\/\S+$/, { error: 'expected "provider/model" (or "provider/*" for the requested name)' });
+
+/** A route: an ordered list of targets, tried first to last. */
+const routeSchema = z.array(targetSchema).min(1, { error: 'a route needs at least one target' });
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(4000),
+        /** Largest request body accepted, in bytes (Anthropic's own limit is 32 MB). */
+        max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 4000, max_body_bytes: 32 * 1024 * 1024 }),
+    providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'provider names use letters, digits, _ . -' }), providerSchema).default({}),
+    routes: z.record(z.string().min(1), routeSchema).default({}),
+    storage: z
+      .object({ path: z.string().min(1).default('.lifeline/lifeline.db') })
+      .strict()
+      .default({ path: '.lifeline/lifeline.db' }),
+    logging: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+/** The configuration file as written (after `${VAR}` substitution). */
+export type ConfigFile = z.infer<typeof configSchema>;
+export type ProviderConfig = z.infer<typeof providerSchema>;
+export type ProviderType = (typeof providerTypes)[number];

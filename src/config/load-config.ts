@@ -1,0 +1,112 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '../errors/index.js';
+import { configSchema, type ConfigFile } from './config-schema.js';
+import { configFromEnvironment } from './config-from-environment.js';
+import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
+import { substituteEnv, type MissingVariable } from './substitute-env.js';
+
+export interface LoadConfigOptions {
+  /** Explicit path (the --config flag); wins over LIFELINE_CONFIG and ./lifeline.yaml. */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/**
+ * Finds and validates the configuration: --config, then LIFELINE_CONFIG, then ./lifeline.yaml;
+ * with none of them, builds one from provider API keys in the environment.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.path ?? env.LIFELINE_CONFIG;
+  const path = explicit ? resolve(cwd, explicit) : ['lifeline.yaml', 'lifeline.yml'].map((name) => resolve(cwd, name)).find((candidate) => existsSync(candidate));
+  if (!path) return configFromEnvironment(env);
+  if (!existsSync(path)) throw new ConfigError(`config file not found: ${path}`);
+  return parseConfigText(readFileSync(path, 'utf8'), { env, sourcePath: path });
+}
+
+/** Validates YAML text into a resolved configuration; errors name the exact key. */
+export function parseConfigText(text: string, options: { env?: NodeJS.ProcessEnv; sourcePath?: string } = {}): ResolvedConfig {
+  const label = options.sourcePath ?? 'config';
+  let document: unknown;
+  try {
+    document = parseYaml(text) ?? {};
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` (line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '';
+    throw new ConfigError(`${label}: not valid YAML${where}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const missing: MissingVariable[] = [];
+  const substituted = substituteEnv(document, options.env ?? process.env, missing);
+  const parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) throw new ConfigError(`${label} is invalid`, formatIssues(parsed.error));
+  return resolveFile(parsed.data, missing, options.sourcePath);
+}
+
+function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: string): ResolvedConfig {
+  const notes: string[] = [];
+  const providers: Record<string, ResolvedProvider> = {};
+  for (const [name, provider] of Object.entries(file.providers)) {
+    const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
+    const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
+    if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
+    if (keys.length === 0 && provider.type !== 'openai-compatible') {
+      notes.push(`provider ${name}: no API key, its targets will be skipped until one is configured`);
+    }
+    providers[name] = {
+      name,
+      type: provider.type,
+      baseUrl: provider.base_url,
+      keys,
+      headers: provider.headers ?? {},
+      timeouts: {
+        connectMs: provider.timeouts?.connect_ms,
+        firstByteMs: provider.timeouts?.first_byte_ms,
+        idleMs: provider.timeouts?.idle_ms,
+      },
+      models: provider.models ?? [],
+      ...(provider.preset !== undefined ? { preset: provider.preset } : {}),
+      ...(provider.quirks !== undefined ? { quirks: provider.quirks } : {}),
+      ...(provider.anthropic_version !== undefined ? { anthropicVersion: provider.anthropic_version } : {}),
+      ...(provider.default_max_tokens !== undefined ? { defaultMaxTokens: provider.default_max_tokens } : {}),
+    };
+  }
+  const routeIssues: string[] = [];
+  const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, targets]) => ({
+    pattern,
+    targets: targets.map((target, index) => {
+      const slash = target.indexOf('/');
+      const provider = target.slice(0, slash);
+      if (!providers[provider]) {
+        routeIssues.push(`routes."${pattern}"[${index}]: unknown provider "${provider}" (configured: ${Object.keys(providers).join(', ') || 'none'})`);
+      }
+      return { provider, model: target.slice(slash + 1) };
+    }),
+  }));
+  if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
+  if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
+  return {
+    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes },
+    providers,
+    routes,
+    storage: file.storage,
+    logging: file.logging,
+    source: 'file',
+    ...(sourcePath !== undefined ? { sourcePath } : {}),
+    notes,
+  };
+}
+
+/** `providers.openai.base_url: expected a URL …` — one line per problem, exact key first. */
+export function formatIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path
+      .map((part, index) => (typeof part === 'number' ? `[${part}]` : /^[A-Za-z_][\w-]*$/.test(String(part)) ? `${index === 0 ? '' : '.'}${String(part)}` : `${index === 0 ? '' : '.'}"${String(part)}"`))
+      .join('');
+    const message = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message;
+    return `${path || '(top level)'}: ${message}`;
+  });
+}

@@ -1,0 +1,42 @@
+import type { ProviderType } from './config-schema.js';
+
+/** A provider ready to build an adapter from: secrets resolved, empty keys removed. */
+export interface ResolvedProvider {
+  name: string;
+  type: ProviderType;
+  baseUrl: string;
+  keys: string[];
+  headers: Record<string, string>;
+  timeouts: { connectMs?: number; firstByteMs?: number; idleMs?: number };
+  models: string[];
+  preset?: string;
+  quirks?: Record<string, unknown>;
+  anthropicVersion?: string;
+  defaultMaxTokens?: number;
+}
+
+/** One entry of a route: a provider and a model, `*` meaning the model the client asked for. */
+export interface RouteTarget {
+  provider: string;
+  model: string;
+}
+
+export interface ResolvedRoute {
+  /** The client model name or glob (`claude-*`). */
+  pattern: string;
+  targets: RouteTarget[];
+}
+
+/** The configuration Lifeline runs with, wherever it came from. */
+export interface ResolvedConfig {
+  server: { host: string; port: number; maxBodyBytes: number };
+  providers: Record<string, ResolvedProvider>;
+  routes: ResolvedRoute[];
+  storage: { path: string };
+  logging: { level: string };
+  /** `file` (with `sourcePath`) or `environment` (no file: built from *_API_KEY variables). */
+  source: 'file' | 'environment';
+  sourcePath?: string;
+  /** What a person should know at start-up: keys found, providers skipped, defaults applied. */
+  notes: string[];
+}

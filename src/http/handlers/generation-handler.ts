@@ -1,0 +1,110 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { StreamPart } from '../../canonical/index.js';
+import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
+import type { GatewayCall } from '../../pipeline/gateway.js';
+import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
+import { pickForwardableHeaders } from '../../providers/shared/forwardable-headers.js';
+import { lifelineHeaders } from '../lifeline-headers.js';
+import { readJsonBody } from '../read-json-body.js';
+import type { Handler, RequestContext } from '../request-context.js';
+import { sendJson } from '../send-json.js';
+import { writeWithBackpressure } from '../write-sse.js';
+
+/**
+ * Builds the handler of one generation endpoint (`/v1/messages`, `/v1/chat/completions`): parse in
+ * the client's format, run the route, answer in the client's format, passing the provider's bytes
+ * through when both sides speak the same one.
+ */
+export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[]): Handler {
+  return async (context) => {
+    const { value: body } = await readJsonBody(context.request, context.app.config.server.maxBodyBytes);
+    const request = protocol.parseRequest(body);
+    const abort = new AbortController();
+    context.response.on('close', () => {
+      if (!context.response.writableFinished) abort.abort();
+    });
+    const call: GatewayCall = {
+      request,
+      signal: abort.signal,
+      passthrough: {
+        format: protocol.format,
+        body: body as Record<string, unknown>,
+        query: context.query,
+        headers: pickHeaders(context.request.headers, forwardedHeaderNames),
+      },
+    };
+    context.log.model = request.model;
+    context.log.stream = request.stream;
+    if (request.stream) await streamAnswer(context, protocol, call);
+    else await generateAnswer(context, protocol, call);
+  };
+}
+
+async function generateAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall): Promise<void> {
+  const outcome = await context.app.gateway.generate(call);
+  context.log.target = outcome.target;
+  context.log.attempts = outcome.failures.length + 1;
+  const headers = {
+    ...(outcome.passthrough ? pickForwardableHeaders(outcome.headers) : {}),
+    ...lifelineHeaders(outcome, context.requestId),
+  };
+  if (outcome.passthrough && outcome.result.rawBody !== undefined) {
+    sendJson(context.response, 200, outcome.result.rawBody, headers);
+    return;
+  }
+  sendJson(context.response, 200, protocol.renderResponse(outcome.result.response, { requestedModel: call.request.model, request: call.request }), headers);
+}
+
+async function streamAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall): Promise<void> {
+  const outcome = await context.app.gateway.stream(call);
+  context.log.target = outcome.target;
+  context.log.attempts = outcome.failures.length + 1;
+  const { response } = context;
+  response.writeHead(200, {
+    ...(outcome.passthrough ? pickForwardableHeaders(outcome.headers) : {}),
+    ...lifelineHeaders(outcome, context.requestId),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    // Reverse proxies in front of Lifeline must not hold events back.
+    'x-accel-buffering': 'no',
+  });
+  const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
+  for (const part of outcome.firstParts) {
+    if (!(await writePart(context, renderer, part))) return;
+  }
+  for (;;) {
+    let next: IteratorResult<StreamPart>;
+    try {
+      next = await outcome.rest.next();
+    } catch (error) {
+      next = { done: false, value: { type: 'error', error } };
+    }
+    if (next.done) break;
+    if (!(await writePart(context, renderer, next.value))) return;
+    if (next.value.type === 'error') break;
+  }
+  response.end();
+}
+
+/** Writes one part; false when the stream is over (client gone or error rendered). */
+async function writePart(context: RequestContext, renderer: StreamRenderer, part: StreamPart): Promise<boolean> {
+  if (part.type === 'error') {
+    const error = part.error instanceof GatewayError ? part.error : new UpstreamResponseError('upstream stream failed', { cause: part.error });
+    context.log.streamError = error.code;
+    context.app.logger.warn({ requestId: context.requestId, code: error.code, failureClass: error.failureClass, message: error.message }, 'stream failed after it started');
+    await writeWithBackpressure(context.response, renderer.fail(error));
+    context.response.end();
+    return false;
+  }
+  return writeWithBackpressure(context.response, renderer.write(part));
+}
+
+function pickHeaders(headers: IncomingHttpHeaders, names: readonly string[]): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = headers[name];
+    if (value !== undefined) picked[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return picked;
+}

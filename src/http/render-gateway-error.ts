@@ -1,0 +1,29 @@
+import { GatewayError, NoHealthyTargetError, isGatewayError } from '../errors/index.js';
+import type { InboundProtocol, RenderedError } from '../protocols/inbound-protocol.js';
+
+/** Stands in for a bug: the client learns that something broke, never what (no stack, no secrets). */
+class InternalError extends GatewayError {
+  readonly code = 'INTERNAL';
+  constructor() {
+    super({ message: 'Lifeline hit an internal error; see its log for details.', statusCode: 500, isRetryable: true, origin: 'local' });
+  }
+}
+
+/**
+ * Renders any thrown value in the caller's protocol, adding `x-should-retry: false` when every
+ * route was tried (an immediate client retry would only repeat the same failures; this is what
+ * stops Claude Code from backing off silently for minutes).
+ */
+export function renderGatewayError(protocol: InboundProtocol, error: unknown, requestId: string): RenderedError & { internal: boolean } {
+  const internal = !isGatewayError(error);
+  const gatewayError = internal ? new InternalError() : error;
+  const rendered = protocol.renderError(gatewayError);
+  const headers: Record<string, string> = { ...rendered.headers, 'x-lifeline-request-id': requestId };
+  if (gatewayError instanceof NoHealthyTargetError) {
+    headers['x-lifeline-attempts'] = String(gatewayError.attempts.length);
+    if (gatewayError.attempts.length > 0) headers['x-should-retry'] = 'false';
+  } else if (!gatewayError.isRetryable) {
+    headers['x-should-retry'] = 'false';
+  }
+  return { ...rendered, headers, internal };
+}

@@ -1,0 +1,39 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import type { TargetRef } from '../errors/index.js';
+import type { Gateway } from '../pipeline/gateway.js';
+import type { RouteTable } from '../routing/route-table.js';
+
+/** What every handler gets: the exchange, the parsed URL parts and the running app. */
+export interface RequestContext {
+  request: IncomingMessage;
+  response: ServerResponse;
+  pathname: string;
+  /** Query string without `?`, or ''. */
+  query: string;
+  requestId: string;
+  app: AppServices;
+  /** Facts gathered while handling, written to the access log at the end. */
+  log: RequestLog;
+}
+
+/** One access-log line's worth of facts; never holds secrets. */
+export interface RequestLog {
+  model?: string;
+  stream?: boolean;
+  target?: TargetRef;
+  attempts?: number;
+  streamError?: string;
+  errorCode?: string;
+}
+
+/** The long-lived parts of a running Lifeline. */
+export interface AppServices {
+  config: ResolvedConfig;
+  gateway: Gateway;
+  routes: RouteTable;
+  logger: Logger;
+}
+
+export type Handler = (context: RequestContext) => Promise<void>;

@@ -1,0 +1,54 @@
+import { anthropicProtocol } from '../protocols/anthropic/anthropic-protocol.js';
+import type { InboundProtocol } from '../protocols/inbound-protocol.js';
+import { openaiProtocol } from '../protocols/openai/openai-protocol.js';
+import { countTokensHandler } from './handlers/count-tokens-handler.js';
+import { createGenerationHandler } from './handlers/generation-handler.js';
+import { healthzHandler, readyzHandler } from './handlers/health-handler.js';
+import { getModelHandler, listModelsHandler } from './handlers/models-handler.js';
+import type { Handler } from './request-context.js';
+
+/** Client headers that belong to the Anthropic format and reach Anthropic-type targets. */
+const ANTHROPIC_FORWARDED = ['anthropic-version', 'anthropic-beta'] as const;
+
+const messagesHandler = createGenerationHandler(anthropicProtocol, ANTHROPIC_FORWARDED);
+const chatCompletionsHandler = createGenerationHandler(openaiProtocol, []);
+
+export interface RouteResult {
+  handler: Handler | undefined;
+  /** Methods the path accepts, for a 405 when the method is wrong. */
+  allowed: string[];
+}
+
+/** Exact-path dispatch: five endpoints do not need a routing library, and this is the hot path. */
+export function routeRequest(method: string, pathname: string): RouteResult {
+  const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+  switch (path) {
+    case '/v1/messages':
+      return only('POST', method, messagesHandler);
+    case '/v1/chat/completions':
+    case '/chat/completions':
+      return only('POST', method, chatCompletionsHandler);
+    case '/v1/messages/count_tokens':
+      return only('POST', method, countTokensHandler);
+    case '/v1/models':
+    case '/models':
+      return only('GET', method, listModelsHandler);
+    case '/healthz':
+      return only('GET', method, healthzHandler);
+    case '/readyz':
+      return only('GET', method, readyzHandler);
+  }
+  if (path.startsWith('/v1/models/')) return only('GET', method, getModelHandler);
+  return { handler: undefined, allowed: [] };
+}
+
+function only(expected: string, method: string, handler: Handler): RouteResult {
+  return { handler: method === expected || (expected === 'GET' && method === 'HEAD') ? handler : undefined, allowed: [expected] };
+}
+
+/** The protocol whose error envelope a caller of this path expects. */
+export function protocolForPath(pathname: string, headers: Record<string, string | string[] | undefined>): InboundProtocol {
+  if (pathname.startsWith('/v1/messages')) return anthropicProtocol;
+  if (pathname.includes('chat/completions')) return openaiProtocol;
+  return headers['anthropic-version'] !== undefined ? anthropicProtocol : openaiProtocol;
+}

@@ -1,0 +1,35 @@
+import type { ResolvedProvider } from '../config/resolved-config.js';
+import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js';
+import { createOpenAIAdapter } from './openai/openai-adapter.js';
+import { createOpenAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter.js';
+import type { ProviderAdapter } from './provider-adapter.js';
+
+/** The one place that names every provider type. */
+export function createAdapter(provider: ResolvedProvider): ProviderAdapter {
+  const common = {
+    id: provider.name,
+    baseUrl: provider.baseUrl,
+    headers: provider.headers,
+    timeouts: dropUndefined(provider.timeouts),
+  };
+  switch (provider.type) {
+    case 'anthropic':
+      return createAnthropicAdapter({
+        ...common,
+        ...(provider.anthropicVersion ? { anthropicVersion: provider.anthropicVersion } : {}),
+        ...(provider.defaultMaxTokens ? { defaultMaxTokens: provider.defaultMaxTokens } : {}),
+      });
+    case 'openai':
+      return createOpenAIAdapter({ ...common, ...(provider.quirks ? { quirks: provider.quirks } : {}) });
+    case 'openai-compatible':
+      return createOpenAICompatibleAdapter({
+        ...common,
+        ...(provider.preset ? { preset: provider.preset } : {}),
+        ...(provider.quirks ? { quirks: provider.quirks } : {}),
+      });
+  }
+}
+
+function dropUndefined<T extends Record<string, number | undefined>>(value: T): Partial<Record<keyof T, number>> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<Record<keyof T, number>>;
+}

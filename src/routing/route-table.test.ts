@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { RouteTable } from './route-table.js';
+
+const table = new RouteTable([
+  { pattern: 'claude-*', targets: [{ provider: 'anthropic', model: '*' }, { provider: 'openai', model: 'gpt-5' }] },
+  { pattern: 'claude-special', targets: [{ provider: 'local', model: 'qwen3' }] },
+  { pattern: 'gpt-?', targets: [{ provider: 'openai', model: '*' }] },
+]);
+
+describe('RouteTable', () => {
+  it('resolves provider/* to the requested model name and keeps target order', () => {
+    expect(table.match('claude-opus-5-5')).toEqual({
+      pattern: 'claude-*',
+      targets: [{ provider: 'anthropic', model: 'claude-opus-5-5' }, { provider: 'openai', model: 'gpt-5' }],
+    });
+  });
+
+  it('prefers an exact route over a glob that also matches', () => {
+    expect(table.match('claude-special')?.targets).toEqual([{ provider: 'local', model: 'qwen3' }]);
+  });
+
+  it('treats ? as exactly one character and escapes regex metacharacters', () => {
+    expect(table.accepts('gpt-5')).toBe(true);
+    expect(table.accepts('gpt-55')).toBe(false);
+    expect(new RouteTable([{ pattern: 'a.b', targets: [{ provider: 'p', model: '*' }] }]).accepts('axb')).toBe(false);
+  });
+
+  it('returns undefined for a model no route accepts', () => {
+    expect(table.match('llama-3')).toBeUndefined();
+  });
+});

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { FaultSpec, ScriptRule } from './types.js';
+
+const faultCommon = {
+  times: z.number().int().positive().optional(),
+  persistent: z.boolean().optional(),
+  match: z
+    .object({
+      model: z.string().optional(),
+      key: z.string().optional(),
+      path: z.string().optional(),
+      stream: z.boolean().optional(),
+    })
+    .optional(),
+};
+const eventCount = z.number().int().nonnegative();
+const milliseconds = z.number().nonnegative();
+
+/** Validates a FaultSpec received over HTTP or from a file. */
+export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('status'),
+    status: z.number().int().min(100).max(599),
+    errorType: z.string().optional(),
+    errorCode: z.string().optional(),
+    message: z.string().optional(),
+    retryAfterSeconds: z.number().nonnegative().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    ...faultCommon,
+  }),
+  z.object({ kind: z.literal('reset-before-headers'), ...faultCommon }),
+  z.object({ kind: z.literal('reset-mid-stream'), afterEvents: eventCount, ...faultCommon }),
+  z.object({
+    kind: z.literal('error-event'),
+    afterEvents: eventCount,
+    errorType: z.string().optional(),
+    message: z.string().optional(),
+    ...faultCommon,
+  }),
+  z.object({ kind: z.literal('stall-before-first-byte'), ms: milliseconds.optional(), ...faultCommon }),
+  z.object({
+    kind: z.literal('stall-mid-stream'),
+    afterEvents: eventCount,
+    ms: milliseconds.optional(),
+    ...faultCommon,
+  }),
+  z.object({ kind: z.literal('slow-tokens'), delayMs: milliseconds, ...faultCommon }),
+  z.object({ kind: z.literal('malformed-sse'), afterEvents: eventCount, ...faultCommon }),
+  z.object({ kind: z.literal('malformed-json'), ...faultCommon }),
+]);
+
+const scriptRuleSchema: z.ZodType<ScriptRule> = z.object({
+  match: z
+    .object({
+      lastUserText: z.string().optional(),
+      anyText: z.string().optional(),
+      toolResultContains: z.string().optional(),
+      lastMessageIsToolResult: z.boolean().optional(),
+      model: z.string().optional(),
+      minTurns: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
+  reply: z.object({
+    text: z.string().optional(),
+    thinking: z.string().optional(),
+    toolCalls: z
+      .array(
+        z.object({
+          name: z.string(),
+          input: z.record(z.string(), z.unknown()),
+          id: z.string().optional(),
+        }),
+      )
+      .optional(),
+    stopReason: z.string().optional(),
+  }),
+  times: z.number().int().positive().optional(),
+});
+
+/** Validates a script (list of rules) received over HTTP or from a file. */
+export const scriptRulesSchema = z.array(scriptRuleSchema);
+
+/** Body of `POST /_sim/refuse`. */
+export const refuseBodySchema = z.object({ ms: milliseconds.optional() }).loose();

@@ -1,0 +1,143 @@
+/** Wire format a simulator speaks. */
+export type SimulatorFormat = 'anthropic' | 'openai';
+
+/** Options for {@link startSimulator}. */
+export interface StartSimulatorOptions {
+  format: SimulatorFormat;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port to bind; default 0 (ephemeral). */
+  port?: number;
+  /** Accepted API keys; omitted = any non-empty key is accepted. */
+  keys?: string[];
+  /** Reply rules, first match wins. */
+  script?: ScriptRule[];
+  /** Number of stream deltas the reply text is split into; default 8. */
+  chunkCount?: number;
+  /** Delay between stream events; default 0. */
+  chunkDelayMs?: number;
+  /** Models listed by GET /v1/models. */
+  models?: string[];
+  /** Unknown model -> the provider's real 404 body. */
+  strictModels?: boolean;
+  /** Label used in default replies. */
+  name?: string;
+  /** Oldest recorded requests are dropped past this many; default 10 000 (keeps long benchmarks bounded). */
+  maxRecordedRequests?: number;
+}
+
+/** A running simulator. */
+export interface SimulatorHandle {
+  /** Base URL as the official SDK takes it: anthropic `http://host:port`, openai `http://host:port/v1`. */
+  url: string;
+  port: number;
+  control: SimulatorControl;
+  /** Closes the server and every open socket (stalled ones included). */
+  close(): Promise<void>;
+}
+
+/** Runtime control of a simulator (also reachable over HTTP under `/_sim/`). */
+export interface SimulatorControl {
+  /** Queues a fault; each request takes the first matching one. */
+  addFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  setScript(rules: ScriptRule[]): void;
+  /** Every provider request received, in order (control requests excluded). */
+  requests(): RecordedRequest[];
+  clearRequests(): void;
+  /** Stops listening (clients get ECONNREFUSED) and drops open sockets. */
+  refuseConnections(): Promise<void>;
+  /** Listens again on the same port. */
+  acceptConnections(): Promise<void>;
+}
+
+/** One request as the simulator received it. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  /** Query string without the leading `?` ('' when none). */
+  query: string;
+  /** Lower-case header names; repeated headers joined with `, `. */
+  headers: Record<string, string>;
+  /** Parsed JSON body, the raw text when it is not JSON, or null when empty. */
+  body: unknown;
+  receivedAt: number;
+}
+
+/** Conditions of a script rule; every given condition must hold. */
+export interface ScriptMatch {
+  /** Substring of the text of the last user message that has text (tool results excluded). */
+  lastUserText?: string;
+  /** Substring anywhere: system, messages, tool calls' inputs, tool results. */
+  anyText?: string;
+  /** Some tool result contains this substring. */
+  toolResultContains?: string;
+  lastMessageIsToolResult?: boolean;
+  /** Exact model or a glob with `*`. */
+  model?: string;
+  /** Assistant messages already in the conversation >= this. */
+  minTurns?: number;
+}
+
+/** A scripted tool call. */
+export interface ScriptToolCall {
+  name: string;
+  input: Record<string, unknown>;
+  id?: string;
+}
+
+/** What a script rule answers. */
+export interface ScriptReply {
+  text?: string;
+  /** Anthropic only: a thinking block (with a fake signature) before the text. */
+  thinking?: string;
+  /** Several = parallel calls. */
+  toolCalls?: ScriptToolCall[];
+  /** Override; default end_turn/stop or tool_use/tool_calls. */
+  stopReason?: string;
+}
+
+/** A reply rule. */
+export interface ScriptRule {
+  match?: ScriptMatch;
+  reply: ScriptReply;
+  /** Rule used at most this many times (default unlimited). */
+  times?: number;
+}
+
+/** Which requests a fault applies to. */
+export interface FaultMatch {
+  model?: string;
+  key?: string;
+  path?: string;
+  stream?: boolean;
+}
+
+/** The failure an outage brings. */
+export type FaultKind =
+  | {
+      kind: 'status';
+      status: number;
+      errorType?: string;
+      errorCode?: string;
+      message?: string;
+      retryAfterSeconds?: number;
+      headers?: Record<string, string>;
+    }
+  | { kind: 'reset-before-headers' }
+  | { kind: 'reset-mid-stream'; afterEvents: number }
+  | { kind: 'error-event'; afterEvents: number; errorType?: string; message?: string }
+  | { kind: 'stall-before-first-byte'; ms?: number }
+  | { kind: 'stall-mid-stream'; afterEvents: number; ms?: number }
+  | { kind: 'slow-tokens'; delayMs: number }
+  | { kind: 'malformed-sse'; afterEvents: number }
+  | { kind: 'malformed-json' };
+
+/** A fault with how often and to what it applies. */
+export type FaultSpec = FaultKind & {
+  /** Requests it applies to (default 1). */
+  times?: number;
+  /** Applies to every matching request until cleared. */
+  persistent?: boolean;
+  match?: FaultMatch;
+};
