@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // e2e suites start real servers and CLI processes; two cores do not like too many at once.
     maxWorkers: 2,
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

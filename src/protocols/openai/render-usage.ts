@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FinishReason, Usage } from '../../canonical/index.js';
 
 /** A Chat Completions `usage` object. */
@@ -45,9 +46,5 @@ export function renderFinishReason(finishReason: FinishReason): 'stop' | 'length
 export function toChatCompletionId(providerId: string | undefined): string {
   if (providerId?.startsWith('chatcmpl-')) return providerId;
   const cleaned = (providerId ?? '').replace(/^(msg|resp)_/, '').replace(/[^A-Za-z0-9]/g, '');
-  return `chatcmpl-${cleaned || randomSuffix()}`;
-}
-
-function randomSuffix(): string {
-  return Math.random().toString(36).slice(2, 14) + Date.now().toString(36);
+  return `chatcmpl-${cleaned || randomUUID().replace(/-/g, '')}`;
 }

@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/index.js';
+import { loadConfig, parseConfigText } from './load-config.js';
+
+/** The minimal file from the gateway-core issue, verbatim: it must keep working. */
+const MINIMAL = `server: { host: 127.0.0.1, port: 4000 }
+providers:
+  anthropic: { type: anthropic, base_url: https://api.anthropic.com, keys: ["\${ANTHROPIC_API_KEY}"] }
+  openai:    { type: openai, base_url: https://api.openai.com/v1, keys: ["\${OPENAI_API_KEY}"] }
+  local:     { type: openai-compatible, base_url: http://127.0.0.1:11434/v1 }
+routes:
+  "claude-*": ["anthropic/*", "openai/gpt-5", "local/qwen3"]
+  "gpt-*":    ["openai/*", "anthropic/claude-sonnet-4-5"]
+`;
+
+function configError(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfigText', () => {
+  it('accepts the minimal file and resolves ${VAR} keys, routes and defaults', () => {
+    const config = parseConfigText(MINIMAL, { env: { ANTHROPIC_API_KEY: 'sk-ant-1234', OPENAI_API_KEY: 'sk-oai-5678' } });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024 });
+    expect(config.providers.anthropic?.keys).toEqual(['sk-ant-1234']);
+    expect(config.providers.local).toMatchObject({ type: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', keys: [] });
+    expect(config.routes).toEqual([
+      { pattern: 'claude-*', targets: [{ provider: 'anthropic', model: '*' }, { provider: 'openai', model: 'gpt-5' }, { provider: 'local', model: 'qwen3' }] },
+      { pattern: 'gpt-*', targets: [{ provider: 'openai', model: '*' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }] },
+    ]);
+    expect(config.notes).toEqual([]);
+  });
+
+  it('keeps running without an unset key and says which variable is missing', () => {
+    const config = parseConfigText(MINIMAL, { env: { ANTHROPIC_API_KEY: 'sk-ant-1234' } });
+    expect(config.providers.openai?.keys).toEqual([]);
+    expect(config.notes.join('\n')).toContain('OPENAI_API_KEY not set');
+  });
+
+  it('supports ${VAR:-default}', () => {
+    const config = parseConfigText('providers:\n  x: { type: openai-compatible, base_url: "${BASE:-http://127.0.0.1:1234/v1}" }\n', { env: {} });
+    expect(config.providers.x?.baseUrl).toBe('http://127.0.0.1:1234/v1');
+  });
+
+  it('points at the exact key when a value has the wrong type', () => {
+    const error = configError(() => parseConfigText('server: { port: "eighty" }\n', { env: {} }));
+    expect(error.issues[0]).toMatch(/^server\.port: /);
+  });
+
+  it('names unknown keys, unknown provider types and malformed targets', () => {
+    const error = configError(() =>
+      parseConfigText(
+        'providers:\n  a: { type: anthropc, base_url: https://x, kyes: [] }\nroutes:\n  "m": ["no-slash"]\n',
+        { env: {} },
+      ),
+    );
+    const text = error.issues.join('\n');
+    expect(text).toContain('providers.a.type: expected one of anthropic, openai, openai-compatible');
+    expect(text).toContain('providers.a: unknown key(s) "kyes"');
+    expect(text).toContain('routes.m[0]: expected "provider/model"');
+  });
+
+  it('rejects a route that names a provider that does not exist', () => {
+    const error = configError(() => parseConfigText('routes:\n  "claude-*": ["nope/*"]\n', { env: {} }));
+    expect(error.issues[0]).toContain('routes."claude-*"[0]: unknown provider "nope"');
+  });
+
+  it('reports YAML syntax errors with a position', () => {
+    const error = configError(() => parseConfigText('server: { port: 4000\n', { env: {} }));
+    expect(error.message).toMatch(/not valid YAML \(line \d+, column \d+\)/);
+  });
+});
+
+describe('loadConfig', () => {
+  it('builds a configuration from API keys in the environment when there is no file', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lifeline-config-'));
+    const config = loadConfig({ cwd, env: { ANTHROPIC_API_KEY: 'a1,a2', OPENAI_API_KEY: 'o1' } });
+    expect(config.source).toBe('environment');
+    expect(config.providers.anthropic?.keys).toEqual(['a1', 'a2']);
+    expect(config.routes.find((route) => route.pattern === 'claude-*')?.targets).toEqual([
+      { provider: 'anthropic', model: '*' },
+      { provider: 'openai', model: 'gpt-5' },
+    ]);
+    expect(config.notes.some((note) => note.includes('ANTHROPIC_API_KEY'))).toBe(true);
+  });
+
+  it('reads ./lifeline.yaml, and LIFELINE_CONFIG when set', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lifeline-config-'));
+    writeFileSync(join(cwd, 'lifeline.yaml'), 'server: { port: 4111 }\n');
+    writeFileSync(join(cwd, 'other.yaml'), 'server: { port: 4222 }\n');
+    expect(loadConfig({ cwd, env: {} }).server.port).toBe(4111);
+    expect(loadConfig({ cwd, env: { LIFELINE_CONFIG: 'other.yaml' } }).server.port).toBe(4222);
+    expect(() => loadConfig({ cwd, env: {}, path: 'missing.yaml' })).toThrow(/config file not found/);
+  });
+});

@@ -1,0 +1,134 @@
+import type { StreamPart } from '../../canonical/index.js';
+import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
+import type { RenderContext, StreamRenderer } from '../inbound-protocol.js';
+import { openAIErrorObject } from './render-error.js';
+import { renderFinishReason, renderUsage, toChatCompletionId } from './render-usage.js';
+
+/**
+ * Canonical stream parts → Chat Completions SSE (`data: {json}\n\n`, no event lines, `data: [DONE]`).
+ *
+ * - The first chunk carries `role: "assistant"` (with `content: ""`, or `content: null` and the first
+ *   tool call when the answer starts with one); every chunk repeats the same id, created and model.
+ * - Tool calls are numbered by `index` in the order they start; the first delta of each call has
+ *   id, type and name, later ones only `index` + an `arguments` fragment.
+ * - Usage is sent only when the client asked (`stream_options.include_usage`): `"usage": null` on
+ *   every chunk and a last chunk with `choices: []` before `[DONE]`.
+ * - Reasoning parts are dropped (Chat Completions has no field for them).
+ * - Passthrough: a `raw` part of format `openai` is written verbatim and the parts derived from it
+ *   only update the state, so a later switch back to rendering (a continuation on another
+ *   target after a `stream-start`) carries on with the same id, indexes and role chunk.
+ */
+export function createOpenAIStreamRenderer(context: RenderContext): StreamRenderer {
+  const streamOptions = context.request.providerOptions?.openai?.stream_options;
+  const includeUsage =
+    typeof streamOptions === 'object' && streamOptions !== null && (streamOptions as { include_usage?: unknown }).include_usage === true;
+
+  let id: string | undefined;
+  let model = context.requestedModel;
+  let created = Math.floor(Date.now() / 1000);
+  let roleSent = false;
+  let done = false;
+  let passthrough = false;
+  const toolIndexes = new Map<string, number>();
+  const toolNames = new Map<string, string>();
+
+  function chunk(delta: Record<string, unknown> | null, finishReason: string | null = null, usage?: Record<string, unknown>): string {
+    id ??= toChatCompletionId(undefined);
+    const body: Record<string, unknown> = { id, object: 'chat.completion.chunk', created, model };
+    body.choices = delta === null ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finishReason }];
+    if (includeUsage) body.usage = usage ?? null;
+    return `data: ${JSON.stringify(body)}\n\n`;
+  }
+
+  function roleChunk(): string {
+    roleSent = true;
+    return chunk({ role: 'assistant', content: '', refusal: null });
+  }
+
+  function toolStart(toolCallId: string, toolName: string, argumentsText: string): string {
+    const index = toolIndexes.size;
+    toolIndexes.set(toolCallId, index);
+    toolNames.set(toolCallId, toolName);
+    const call = { index, id: toolCallId, type: 'function', function: { name: toolName, arguments: argumentsText } };
+    if (roleSent) return chunk({ tool_calls: [call] });
+    roleSent = true;
+    return chunk({ role: 'assistant', content: null, tool_calls: [call], refusal: null });
+  }
+
+  function render(part: StreamPart): string {
+    switch (part.type) {
+      case 'response-metadata':
+        // The id and model are fixed once the first chunk is out: every chunk must repeat them.
+        if (!roleSent) {
+          if (part.id !== undefined) id = toChatCompletionId(part.id);
+          if (part.modelId !== undefined) model = part.modelId;
+        }
+        return '';
+      case 'text-start':
+        return roleSent ? '' : roleChunk();
+      case 'text-delta':
+        if (part.delta === '') return '';
+        return (roleSent ? '' : roleChunk()) + chunk({ content: part.delta });
+      case 'tool-input-start':
+        return toolStart(part.id, part.toolName, '');
+      case 'tool-input-delta': {
+        const index = toolIndexes.get(part.id);
+        if (index === undefined || part.delta === '') return '';
+        return chunk({ tool_calls: [{ index, function: { arguments: part.delta } }] });
+      }
+      case 'tool-call':
+        // A call that arrived whole, without a tool-input run before it.
+        return toolIndexes.has(part.toolCallId) ? '' : toolStart(part.toolCallId, part.toolName, part.input);
+      case 'finish': {
+        done = true;
+        let text = roleSent ? '' : roleChunk();
+        text += chunk({}, renderFinishReason(part.finishReason));
+        if (includeUsage) text += chunk(null, null, { ...renderUsage(part.usage) });
+        return `${text}data: [DONE]\n\n`;
+      }
+      case 'error':
+        done = true;
+        return errorFrame(part.error);
+      default:
+        // stream-start, text-end, reasoning-*, tool-input-end: nothing on the wire.
+        return '';
+    }
+  }
+
+  function errorFrame(error: unknown): string {
+    const gatewayError = error instanceof GatewayError ? error : new UpstreamResponseError('The server had an error while processing your request.');
+    return `data: ${JSON.stringify({ error: openAIErrorObject(gatewayError) })}\n\n`;
+  }
+
+  return {
+    write(part) {
+      if (done) return '';
+      if (part.type === 'raw') {
+        if (part.format !== 'openai') return '';
+        passthrough = true;
+        if (part.frame.startsWith('data: [DONE]')) done = true;
+        return part.frame;
+      }
+      if (part.type === 'stream-start' && passthrough && roleSent) passthrough = false;
+      if (part.type === 'response-metadata' && passthrough) {
+        // Passthrough frames carry the provider's own id; later rendered chunks must match it.
+        if (!roleSent && part.id !== undefined) id = part.id;
+        if (!roleSent && part.modelId !== undefined) model = part.modelId;
+        roleSent = roleSent || false;
+        return '';
+      }
+      const text = render(part);
+      if (!passthrough) return text;
+      if (part.type === 'finish') done = true;
+      if (part.type === 'error') return text;
+      // Derived from a raw frame already written: track only.
+      if (part.type === 'text-start' || part.type === 'text-delta' || part.type === 'tool-input-start' || part.type === 'tool-call') roleSent = true;
+      return '';
+    },
+    fail(error) {
+      if (done) return '';
+      done = true;
+      return errorFrame(error);
+    },
+  };
+}

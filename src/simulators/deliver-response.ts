@@ -1,0 +1,123 @@
+import type { ServerResponse } from 'node:http';
+import { closeAfterFlush, sleepWhileOpen, stall } from './exchange.js';
+import type { FaultSpec } from './types.js';
+
+/** Format-specific frames used by stream faults. */
+export interface StreamFaultFrames {
+  /** The in-stream error frame (Anthropic `event: error`, OpenAI `data: {"error":…}`). */
+  errorFrame(errorType: string | undefined, message: string | undefined): string;
+  /** A frame whose data line is truncated, broken JSON. */
+  malformedFrame(): string;
+  /** A first frame that is not JSON at all. */
+  garbageFrame(): string;
+}
+
+/** Writes frames [from, to) with `delayMs` before each frame except the stream's first; false if the client left. */
+async function writeFrames(
+  response: ServerResponse,
+  frames: readonly string[],
+  from: number,
+  to: number,
+  delayMs: number,
+): Promise<boolean> {
+  if (from >= to) return !response.destroyed;
+  if (delayMs <= 0) {
+    // One write for the whole range: one syscall, which keeps benchmarks about Lifeline, not us.
+    response.write(from === 0 && to === frames.length ? frames.join('') : frames.slice(from, to).join(''));
+    return !response.destroyed;
+  }
+  for (let index = from; index < to; index++) {
+    if (index > 0 && !(await sleepWhileOpen(response, delayMs))) return false;
+    response.write(frames[index] ?? '');
+  }
+  return !response.destroyed;
+}
+
+/** Streams `frames` as a 200 SSE response, applying a stream fault if one was taken. */
+export async function deliverStream(
+  response: ServerResponse,
+  headers: Record<string, string>,
+  frames: readonly string[],
+  fault: FaultSpec | undefined,
+  chunkDelayMs: number,
+  faultFrames: StreamFaultFrames,
+): Promise<void> {
+  if (response.destroyed) return;
+  const delayMs = fault?.kind === 'slow-tokens' ? fault.delayMs : chunkDelayMs;
+  response.writeHead(200, headers);
+  const total = frames.length;
+  switch (fault?.kind) {
+    case 'reset-mid-stream': {
+      const stopAt = Math.min(fault.afterEvents, total);
+      if (!(await writeFrames(response, frames, 0, stopAt, delayMs))) return;
+      closeAfterFlush(response);
+      return;
+    }
+    case 'error-event':
+    case 'malformed-sse': {
+      const stopAt = Math.min(fault.afterEvents, total);
+      if (!(await writeFrames(response, frames, 0, stopAt, delayMs))) return;
+      if (delayMs > 0 && stopAt > 0 && !(await sleepWhileOpen(response, delayMs))) return;
+      const last =
+        fault.kind === 'error-event'
+          ? faultFrames.errorFrame(fault.errorType, fault.message)
+          : faultFrames.malformedFrame();
+      response.end(last);
+      return;
+    }
+    case 'malformed-json':
+      response.end(faultFrames.garbageFrame());
+      return;
+    case 'stall-mid-stream': {
+      const pauseAt = Math.min(fault.afterEvents, total);
+      if (!(await writeFrames(response, frames, 0, pauseAt, delayMs))) return;
+      if (pauseAt === 0) response.flushHeaders();
+      if (!(await stall(response, fault.ms))) return;
+      if (!(await writeFrames(response, frames, pauseAt, total, delayMs))) return;
+      response.end();
+      return;
+    }
+    default:
+      if (!(await writeFrames(response, frames, 0, total, delayMs))) return;
+      response.end();
+  }
+}
+
+/** Sends a non-stream 200 JSON body, applying the non-stream reading of a fault. */
+export async function deliverJson(
+  response: ServerResponse,
+  headers: Record<string, string>,
+  bodyText: string,
+  fault: FaultSpec | undefined,
+  chunkCount: number,
+): Promise<void> {
+  if (response.destroyed) return;
+  switch (fault?.kind) {
+    case 'reset-mid-stream': {
+      // Headers promise the whole body; half of it arrives before the connection drops.
+      const bytes = Buffer.from(bodyText);
+      response.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
+      closeAfterFlush(response, bytes.subarray(0, Math.floor(bytes.length / 2)));
+      return;
+    }
+    case 'stall-mid-stream':
+      response.writeHead(200, headers);
+      response.flushHeaders();
+      if (!(await stall(response, fault.ms))) return;
+      response.end(bodyText);
+      return;
+    case 'slow-tokens':
+      // A slow model makes the whole answer late: one delay per delta the stream would have had.
+      if (!(await sleepWhileOpen(response, fault.delayMs * chunkCount))) return;
+      break;
+    case 'malformed-sse':
+    case 'malformed-json':
+      response.writeHead(200, headers);
+      response.end('{"id":"broken","content":[{"type":"text","text":"unterminated');
+      return;
+    default:
+      break;
+  }
+  response.writeHead(200, headers);
+  response.end(bodyText);
+}

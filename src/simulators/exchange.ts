@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** One provider request being answered: the parsed parts plus the raw Node objects. */
+export interface Exchange {
+  request: IncomingMessage;
+  response: ServerResponse;
+  method: string;
+  path: string;
+  /** Query string without `?`. */
+  query: string;
+  /** Parsed JSON body; undefined when the body is empty or not JSON. */
+  body: unknown;
+  /** True when a non-empty body failed to parse as JSON. */
+  bodyIsInvalidJson: boolean;
+}
+
+/** Resolves true after `ms`, or false as soon as the response closes (client gone or simulator closed). */
+export function sleepWhileOpen(response: ServerResponse, ms: number): Promise<boolean> {
+  if (response.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      response.off('close', onClose);
+      resolve(!response.destroyed);
+    }, ms);
+    response.once('close', onClose);
+  });
+}
+
+/** Waits `ms`, or when `ms` is undefined until the response closes; resolves true if still open. */
+export function stall(response: ServerResponse, ms: number | undefined): Promise<boolean> {
+  if (ms !== undefined) return sleepWhileOpen(response, ms);
+  if (response.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => response.once('close', () => resolve(false)));
+}
+
+/** Drops the connection without a response; the client sees ECONNRESET. */
+export function resetConnection(response: ServerResponse): void {
+  const socket = response.socket;
+  if (!socket) return;
+  if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+  else socket.destroy();
+}
+
+/** Sends whatever is queued (headers included), then closes the connection mid-response. */
+export function closeAfterFlush(response: ServerResponse, lastChunk?: string | Uint8Array): void {
+  const socket = response.socket;
+  if (!socket) return;
+  if (lastChunk !== undefined && lastChunk.length > 0) {
+    response.write(lastChunk, () => socket.destroy());
+    return;
+  }
+  if (!response.headersSent) response.flushHeaders();
+  // An empty socket write calls back once everything queued before it reached the kernel.
+  socket.write('', () => socket.destroy());
+}
+
+/** Sends a complete JSON response. */
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  bodyText: string,
+): void {
+  if (response.destroyed) return;
+  response.writeHead(status, headers);
+  response.end(bodyText);
+}
