@@ -29,8 +29,8 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
   let roleSent = false;
   let done = false;
   let passthrough = false;
+  let streamStarted = false;
   const toolIndexes = new Map<string, number>();
-  const toolNames = new Map<string, string>();
 
   function chunk(delta: Record<string, unknown> | null, finishReason: string | null = null, usage?: Record<string, unknown>): string {
     id ??= toChatCompletionId(undefined);
@@ -48,7 +48,6 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
   function toolStart(toolCallId: string, toolName: string, argumentsText: string): string {
     const index = toolIndexes.size;
     toolIndexes.set(toolCallId, index);
-    toolNames.set(toolCallId, toolName);
     const call = { index, id: toolCallId, type: 'function', function: { name: toolName, arguments: argumentsText } };
     if (roleSent) return chunk({ tool_calls: [call] });
     roleSent = true;
@@ -109,21 +108,31 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
         if (part.frame.startsWith('data: [DONE]')) done = true;
         return part.frame;
       }
-      if (part.type === 'stream-start' && passthrough && roleSent) passthrough = false;
-      if (part.type === 'response-metadata' && passthrough) {
-        // Passthrough frames carry the provider's own id; later rendered chunks must match it.
-        if (!roleSent && part.id !== undefined) id = part.id;
-        if (!roleSent && part.modelId !== undefined) model = part.modelId;
-        roleSent = roleSent || false;
+      if (part.type === 'stream-start') {
+        // Only a second stream-start means something: another attempt continues the stream.
+        if (streamStarted) passthrough = false;
+        streamStarted = true;
         return '';
       }
-      const text = render(part);
-      if (!passthrough) return text;
-      if (part.type === 'finish') done = true;
-      if (part.type === 'error') return text;
-      // Derived from a raw frame already written: track only.
-      if (part.type === 'text-start' || part.type === 'text-delta' || part.type === 'tool-input-start' || part.type === 'tool-call') roleSent = true;
-      return '';
+      if (!passthrough) return render(part);
+      // Passthrough: the raw frame this part came from is already written; only track state.
+      switch (part.type) {
+        case 'response-metadata':
+          // Later rendered chunks (after a continuation) must repeat the provider's own id.
+          if (!roleSent && part.id !== undefined) id = part.id;
+          if (!roleSent && part.modelId !== undefined) model = part.modelId;
+          return '';
+        case 'error':
+          // Upstream error objects come without a raw frame.
+          return render(part);
+        case 'finish':
+          // The stream ended after its finish chunk but without [DONE]: close it for the client.
+          done = true;
+          return 'data: [DONE]\n\n';
+        default:
+          render(part);
+          return '';
+      }
     },
     fail(error) {
       if (done) return '';

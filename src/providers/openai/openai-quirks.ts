@@ -1,0 +1,59 @@
+/**
+ * Differences between OpenAI and the servers that speak its format (Ollama, vLLM, llama.cpp,
+ * LM Studio, Groq, Together, DeepSeek, Mistral, OpenRouter). Every field is optional; see
+ * {@link OPENAI_QUIRKS} for OpenAI's values and openai-compatible-adapter.ts for the others.
+ *
+ * @example
+ * createOpenAIAdapter({ id: 'local', baseUrl: 'http://127.0.0.1:8000/v1', quirks: { maxTokensField: 'max_tokens' } })
+ */
+export interface OpenAIQuirks {
+  /** Field for the output limit. OpenAI's newer models reject `max_tokens`; many servers only know it. */
+  maxTokensField?: 'max_completion_tokens' | 'max_tokens';
+  /** false: send `developer` messages as `system` (most servers reject the developer role). */
+  developerRole?: boolean;
+  /** Ask for usage in streams with `stream_options.include_usage` (false for servers that reject the field). */
+  streamUsage?: boolean;
+  /** Fail the attempt (401, class auth) when no key is configured, instead of calling without one. */
+  requireKey?: boolean;
+  /** false: never send `parallel_tool_calls` (servers that reject it). */
+  supportsParallelToolCalls?: boolean;
+  /** false: send `json_schema` response formats as `json_object` (the schema is lost). */
+  supportsResponseFormatJsonSchema?: boolean;
+  /** false: documents (PDF) cannot be sent as `file` content parts; they are replaced by a short note. */
+  supportsFileParts?: boolean;
+  /** true: send `top_k` (vLLM and llama.cpp take it as an extension); otherwise it is dropped. */
+  supportsTopK?: boolean;
+  /** true: send all-text content as one string (servers that reject content-part arrays, e.g. DeepSeek). */
+  flattenTextContent?: boolean;
+  /** Most stop sequences the server takes (OpenAI: 4); extra ones are dropped. */
+  maxStopSequences?: number;
+  /** Top-level fields removed from every translated request (fields a strict server rejects). */
+  omitFields?: string[];
+}
+
+/** Quirks with every field decided. */
+export type ResolvedOpenAIQuirks = Required<Omit<OpenAIQuirks, 'maxStopSequences'>> & { maxStopSequences: number | undefined };
+
+/** OpenAI's own behaviour: the defaults of the `openai` provider type. */
+export const OPENAI_QUIRKS: ResolvedOpenAIQuirks = {
+  maxTokensField: 'max_completion_tokens',
+  developerRole: true,
+  streamUsage: true,
+  requireKey: true,
+  supportsParallelToolCalls: true,
+  supportsResponseFormatJsonSchema: true,
+  supportsFileParts: true,
+  supportsTopK: false,
+  flattenTextContent: false,
+  maxStopSequences: 4,
+  omitFields: [],
+};
+
+/** Fills unset quirks from `defaults`. */
+export function resolveQuirks(quirks: OpenAIQuirks | undefined, defaults: ResolvedOpenAIQuirks = OPENAI_QUIRKS): ResolvedOpenAIQuirks {
+  const resolved: ResolvedOpenAIQuirks = { ...defaults };
+  for (const [key, value] of Object.entries(quirks ?? {})) {
+    if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
+  }
+  return resolved;
+}

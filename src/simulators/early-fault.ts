@@ -1,0 +1,53 @@
+import type { Exchange } from './exchange.js';
+import { resetConnection, sendJson, stall } from './exchange.js';
+import type { FaultSpec } from './types.js';
+
+/** A complete error response in the simulator's format. */
+export interface RenderedError {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+type StatusFault = Extract<FaultSpec, { kind: 'status' }>;
+
+/** How a format renders the faults that answer before any 200 header. */
+export interface EarlyFaultRenderers {
+  statusError(fault: StatusFault): RenderedError;
+  /** Non-stream reading of an `error-event` fault: the HTTP status error carrying that error type. */
+  errorEventAsStatus(errorType: string | undefined, message: string | undefined): RenderedError;
+}
+
+/**
+ * Applies the part of a fault that happens before a 200 is sent.
+ * Returns `answered` when the exchange is finished, or the fault still to apply while answering
+ * (undefined when nothing is left, e.g. after a finite stall).
+ */
+export async function applyEarlyFault(
+  exchange: Exchange,
+  fault: FaultSpec,
+  isStream: boolean,
+  renderers: EarlyFaultRenderers,
+): Promise<'answered' | { remaining: FaultSpec | undefined }> {
+  switch (fault.kind) {
+    case 'status': {
+      const error = renderers.statusError(fault);
+      sendJson(exchange.response, error.status, error.headers, error.body);
+      return 'answered';
+    }
+    case 'reset-before-headers':
+      resetConnection(exchange.response);
+      return 'answered';
+    case 'stall-before-first-byte':
+      return (await stall(exchange.response, fault.ms)) ? { remaining: undefined } : 'answered';
+    case 'error-event':
+      if (isStream) return { remaining: fault };
+      {
+        const error = renderers.errorEventAsStatus(fault.errorType, fault.message);
+        sendJson(exchange.response, error.status, error.headers, error.body);
+      }
+      return 'answered';
+    default:
+      return { remaining: fault };
+  }
+}

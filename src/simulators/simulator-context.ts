@@ -1,0 +1,18 @@
+import type { FaultQueue } from './fault-queue.js';
+import type { ScriptBook } from './script-book.js';
+import type { SimulatorFormat } from './types.js';
+
+/** Settings and state a format handler answers from. */
+export interface SimulatorContext {
+  format: SimulatorFormat;
+  name: string;
+  /** Accepted keys; undefined = any non-empty key. */
+  keys: ReadonlySet<string> | undefined;
+  chunkCount: number;
+  chunkDelayMs: number;
+  models: readonly string[];
+  strictModels: boolean;
+  faults: FaultQueue;
+  script: ScriptBook;
+  defaultReplyText: string;
+}

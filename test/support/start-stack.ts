@@ -1,0 +1,65 @@
+import { stringify } from 'yaml';
+import { startLifeline, type LifelineInstance } from '../../src/app.js';
+import { parseConfigText } from '../../src/config/load-config.js';
+import { createLogger } from '../../src/observability/create-logger.js';
+import { startSimulator, type SimulatorHandle, type StartSimulatorOptions } from '../../src/simulators/index.js';
+
+/** A simulated provider and how Lifeline's config should name it. */
+export interface StackProvider {
+  /** Provider name in Lifeline's config. */
+  name: string;
+  /** Lifeline provider type; defaults to the simulator's format. */
+  type?: 'anthropic' | 'openai' | 'openai-compatible';
+  simulator: StartSimulatorOptions;
+  /** Keys Lifeline sends; default one key `sk-<name>-test-0001`. */
+  keys?: string[];
+  /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml. */
+  extra?: Record<string, unknown>;
+}
+
+export interface Stack {
+  lifeline: LifelineInstance;
+  /** Lifeline's base URL for the Anthropic SDK (no /v1). */
+  anthropicBaseUrl: string;
+  /** Lifeline's base URL for the OpenAI SDK (with /v1). */
+  openaiBaseUrl: string;
+  sims: Record<string, SimulatorHandle>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts simulators and a real Lifeline (real HTTP on 127.0.0.1, port 0) configured through the
+ * same YAML path users take. Logs are silent unless LIFELINE_TEST_LOG names a level.
+ */
+export async function startStack(options: { providers: StackProvider[]; routes: Record<string, string[]>; server?: Record<string, unknown> }): Promise<Stack> {
+  const sims: Record<string, SimulatorHandle> = {};
+  const providers: Record<string, unknown> = {};
+  try {
+    for (const provider of options.providers) {
+      const sim = await startSimulator({ name: provider.name, ...provider.simulator });
+      sims[provider.name] = sim;
+      providers[provider.name] = {
+        type: provider.type ?? provider.simulator.format,
+        base_url: sim.url,
+        keys: provider.keys ?? [`sk-${provider.name}-test-0001`],
+        ...provider.extra,
+      };
+    }
+    const yaml = stringify({ server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
+    const config = parseConfigText(yaml, { env: {} });
+    const lifeline = await startLifeline(config, { logger: createLogger(process.env.LIFELINE_TEST_LOG ?? 'silent') });
+    return {
+      lifeline,
+      anthropicBaseUrl: lifeline.url,
+      openaiBaseUrl: `${lifeline.url}/v1`,
+      sims,
+      async close() {
+        await lifeline.close();
+        await Promise.all(Object.values(sims).map((sim) => sim.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(Object.values(sims).map((sim) => sim.close()));
+    throw error;
+  }
+}
