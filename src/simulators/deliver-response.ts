@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { closeAfterFlush, sleepWhileOpen, stall } from './exchange.js';
+import { closeAfterFlush, sendJson, sleepWhileOpen, stall } from './exchange.js';
 import type { FaultSpec } from './types.js';
 
 /** Format-specific frames used by stream faults. */
@@ -78,6 +78,11 @@ export async function deliverStream(
       return;
     }
     default:
+      // Fast path: the whole stream in one end() — one write for body and terminator.
+      if (delayMs <= 0) {
+        response.end(frames.join(''));
+        return;
+      }
       if (!(await writeFrames(response, frames, 0, total, delayMs))) return;
       response.end();
   }
@@ -101,7 +106,7 @@ export async function deliverJson(
       return;
     }
     case 'stall-mid-stream':
-      response.writeHead(200, headers);
+      response.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(bodyText)) });
       response.flushHeaders();
       if (!(await stall(response, fault.ms))) return;
       response.end(bodyText);
@@ -112,12 +117,10 @@ export async function deliverJson(
       break;
     case 'malformed-sse':
     case 'malformed-json':
-      response.writeHead(200, headers);
-      response.end('{"id":"broken","content":[{"type":"text","text":"unterminated');
+      sendJson(response, 200, headers, '{"id":"broken","content":[{"type":"text","text":"unterminated');
       return;
     default:
       break;
   }
-  response.writeHead(200, headers);
-  response.end(bodyText);
+  sendJson(response, 200, headers, bodyText);
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 
 /** One provider request being answered: the parsed parts plus the raw Node objects. */
 export interface Exchange {
@@ -58,7 +58,12 @@ export function closeAfterFlush(response: ServerResponse, lastChunk?: string | U
   socket.write('', () => socket.destroy());
 }
 
-/** Sends a complete JSON response. */
+/** Reason phrase for `status`; Node has none for 529, which would otherwise read "unknown". */
+export function reasonPhrase(status: number): string {
+  return STATUS_CODES[status] ?? (status === 529 ? 'Site Overloaded' : 'Error');
+}
+
+/** Sends a complete JSON response with its content-length (no chunked framing, as the real APIs). */
 export function sendJson(
   response: ServerResponse,
   status: number,
@@ -66,6 +71,7 @@ export function sendJson(
   bodyText: string,
 ): void {
   if (response.destroyed) return;
-  response.writeHead(status, headers);
+  headers['content-length'] = String(Buffer.byteLength(bodyText));
+  response.writeHead(status, reasonPhrase(status), headers);
   response.end(bodyText);
 }

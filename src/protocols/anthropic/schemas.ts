@@ -33,8 +33,10 @@ export const requestSchema = z.looseObject({
   metadata: z.looseObject({ user_id: z.string().nullish() }).nullish(),
   stream: z.boolean().nullish(),
 });
+/** The validated top-level request. */
 export type AnthropicRequestBody = z.infer<typeof requestSchema>;
 
+/** `text` block (also the only block type `system` takes). */
 export const textBlockSchema = z.looseObject({ type: z.literal('text'), text: z.string() });
 
 const base64SourceSchema = z.looseObject({ type: z.literal('base64'), media_type: z.string(), data: z.string() });
@@ -43,20 +45,25 @@ const fileSourceSchema = z.looseObject({ type: z.literal('file'), file_id: z.str
 const plainTextSourceSchema = z.looseObject({ type: z.literal('text'), media_type: z.string().nullish(), data: z.string() });
 const contentSourceSchema = z.looseObject({ type: z.literal('content'), content: messageContentSchema });
 
+/** `image` block: base64, url or file source. */
 export const imageBlockSchema = z.looseObject({
   type: z.literal('image'),
   source: z.discriminatedUnion('type', [base64SourceSchema, urlSourceSchema, fileSourceSchema]),
 });
 
+/** `document` block: PDF (base64/url), provider file, plain text or inline content. */
 export const documentBlockSchema = z.looseObject({
   type: z.literal('document'),
   source: z.discriminatedUnion('type', [base64SourceSchema, urlSourceSchema, fileSourceSchema, plainTextSourceSchema, contentSourceSchema]),
   title: z.string().nullish(),
 });
 
+/** `thinking` block as returned earlier by the API, with its signature. */
 export const thinkingBlockSchema = z.looseObject({ type: z.literal('thinking'), thinking: z.string(), signature: z.string() });
+/** `redacted_thinking` block (opaque `data`). */
 export const redactedThinkingBlockSchema = z.looseObject({ type: z.literal('redacted_thinking'), data: z.string() });
 
+/** `tool_use` block of an assistant message; `input` must be an object. */
 export const toolUseBlockSchema = z.looseObject({
   type: z.literal('tool_use'),
   id: z.string(),
@@ -64,6 +71,7 @@ export const toolUseBlockSchema = z.looseObject({
   input: z.record(z.string(), z.unknown()),
 });
 
+/** `tool_result` block of a user message. */
 export const toolResultBlockSchema = z.looseObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string(),
@@ -80,6 +88,7 @@ export const customToolSchema = z.looseObject({
   strict: z.boolean().nullish(),
 });
 
+/** `tool_choice`: auto, any, tool (by name) or none. */
 export const toolChoiceSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().nullish() }),
   z.looseObject({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().nullish() }),

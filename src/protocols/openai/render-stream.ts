@@ -106,6 +106,9 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
         if (part.format !== 'openai') return '';
         passthrough = true;
         if (part.frame.startsWith('data: [DONE]')) done = true;
+        // Keep the provider's `created` so chunks rendered after a continuation still match.
+        const createdInFrame = roleSent ? undefined : /"created":\s*(\d+)/.exec(part.frame)?.[1];
+        if (createdInFrame !== undefined) created = Number(createdInFrame);
         return part.frame;
       }
       if (part.type === 'stream-start') {

@@ -13,6 +13,7 @@ export const anthropicUsageSchema = z.looseObject({
   output_tokens: z.number().nullish(),
   output_tokens_details: z.looseObject({ thinking_tokens: z.number().nullish() }).nullish(),
 });
+/** Parsed usage object. */
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
 
 /** A response content block; only `type` is required, the converter reads the rest per type. */
@@ -25,8 +26,9 @@ export const anthropicContentBlockSchema = z.looseObject({
   data: z.string().nullish(),
   id: z.string().nullish(),
   name: z.string().nullish(),
-  input: z.unknown(),
+  input: z.unknown().optional(),
 });
+/** Parsed response content block. */
 export type AnthropicContentBlock = z.infer<typeof anthropicContentBlockSchema>;
 
 /** A non-streamed Message. */
@@ -39,6 +41,7 @@ export const anthropicMessageSchema = z.looseObject({
   stop_sequence: z.string().nullish(),
   usage: anthropicUsageSchema.nullish(),
 });
+/** Parsed non-streamed Message. */
 export type AnthropicMessage = z.infer<typeof anthropicMessageSchema>;
 
 /** The `error` object of the error envelope (body of a non-2xx answer, or an SSE `error` event). */
@@ -47,11 +50,13 @@ export const anthropicErrorObjectSchema = z.looseObject({
   message: z.string().nullish(),
   details: z.looseObject({ error_code: z.string().nullish() }).nullish(),
 });
+/** The whole error envelope of a non-2xx answer. */
 export const anthropicErrorBodySchema = z.looseObject({
   type: z.string().nullish(),
   error: anthropicErrorObjectSchema,
   request_id: z.string().nullish(),
 });
+/** Parsed inner `error` object. */
 export type AnthropicErrorObject = z.infer<typeof anthropicErrorObjectSchema>;
 
 /** Every SSE event the stream converter reads; other event types are ignored. */
@@ -82,6 +87,7 @@ export const anthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('ping') }),
   z.looseObject({ type: z.literal('error'), error: anthropicErrorObjectSchema }),
 ]);
+/** Parsed SSE event. */
 export type AnthropicStreamEvent = z.infer<typeof anthropicStreamEventSchema>;
 
 /** Answer of POST /v1/messages/count_tokens. */

@@ -25,14 +25,14 @@ export interface OpenAIQuirks {
   supportsTopK?: boolean;
   /** true: send all-text content as one string (servers that reject content-part arrays, e.g. DeepSeek). */
   flattenTextContent?: boolean;
-  /** Most stop sequences the server takes (OpenAI: 4); extra ones are dropped. */
+  /** Most stop sequences the server takes (OpenAI: 4; `Infinity`: no limit); extra ones are dropped. */
   maxStopSequences?: number;
   /** Top-level fields removed from every translated request (fields a strict server rejects). */
   omitFields?: string[];
 }
 
 /** Quirks with every field decided. */
-export type ResolvedOpenAIQuirks = Required<Omit<OpenAIQuirks, 'maxStopSequences'>> & { maxStopSequences: number | undefined };
+export type ResolvedOpenAIQuirks = Required<OpenAIQuirks>;
 
 /** OpenAI's own behaviour: the defaults of the `openai` provider type. */
 export const OPENAI_QUIRKS: ResolvedOpenAIQuirks = {

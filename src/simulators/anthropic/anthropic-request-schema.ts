@@ -9,7 +9,7 @@ export const anthropicContentBlockSchema = z.looseObject({
   thinking: z.string().nullish(),
   id: z.string().nullish(),
   name: z.string().nullish(),
-  input: z.unknown(),
+  input: z.unknown().optional(),
   tool_use_id: z.string().nullish(),
   content: z.union([z.string(), z.array(textPartSchema)]).nullish(),
 });

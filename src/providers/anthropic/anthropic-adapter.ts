@@ -1,0 +1,145 @@
+import type { CanonicalRequest } from '../../canonical/index.js';
+import { UpstreamResponseError } from '../../errors/index.js';
+import {
+  type AttemptContext,
+  type GenerateResult,
+  type ProviderAdapter,
+  type StreamResult,
+  type UpstreamHeaders,
+  targetRef,
+} from '../provider-adapter.js';
+import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
+import { mapTransportError } from '../shared/map-transport-error.js';
+import { readBodyText } from '../shared/read-body-text.js';
+import { readSse } from '../shared/read-sse.js';
+import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
+import { anthropicCountTokensSchema, anthropicMessageSchema } from './anthropic-api-schemas.js';
+import { createAnthropicError } from './anthropic-error.js';
+import { convertAnthropicResponse } from './convert-anthropic-response.js';
+import { convertAnthropicStream } from './convert-anthropic-stream.js';
+import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
+
+/** Configuration of one Anthropic provider. */
+export interface AnthropicAdapterConfig {
+  /** The provider's name in the configuration. */
+  id: string;
+  /** Without `/v1`, as the SDK takes it: `https://api.anthropic.com`. */
+  baseUrl: string;
+  /** Extra headers sent on every request. */
+  headers?: Record<string, string>;
+  timeouts?: Partial<UpstreamTimeouts>;
+  /** `max_tokens` for canonical requests that set none (Anthropic requires it). Default 4096. */
+  defaultMaxTokens?: number;
+  /** Sent when the client gave none (translated requests). Default `2023-06-01`. */
+  anthropicVersion?: string;
+}
+
+/** Top-level fields count_tokens does not take: everything about generating. */
+const GENERATION_FIELDS = ['max_tokens', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'metadata', 'service_tier'];
+
+/**
+ * The Anthropic Messages provider. Same-format requests pass through (the client's body with only
+ * `model` replaced, its query, `anthropic-version` and `anthropic-beta`; unsigned thinking blocks,
+ * which only Lifeline produces and the API rejects, are removed); others are translated.
+ * The key goes only in `x-api-key`; the client's own key is never forwarded.
+ * @example createAnthropicAdapter({ id: 'anthropic', baseUrl: 'https://api.anthropic.com' })
+ */
+export function createAnthropicAdapter(config: AnthropicAdapterConfig): ProviderAdapter {
+  const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
+  const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
+  const defaultMaxTokens = config.defaultMaxTokens ?? 4096;
+  const defaultVersion = config.anthropicVersion ?? '2023-06-01';
+  // Lower-cased so a configured header and one set below can never both go out.
+  const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+
+  function headersFor(attempt: AttemptContext): Record<string, string> {
+    const clientHeaders = attempt.passthrough?.format === 'anthropic' ? attempt.passthrough.headers : {};
+    const beta = clientHeaders['anthropic-beta'];
+    return {
+      ...configuredHeaders,
+      'anthropic-version': clientHeaders['anthropic-version'] ?? defaultVersion,
+      ...(beta !== undefined ? { 'anthropic-beta': beta } : {}),
+      ...(attempt.credential ? { 'x-api-key': attempt.credential.secret } : {}),
+    };
+  }
+
+  /** The body to send and the query to append (`?beta=true` from Claude Code), by request kind. */
+  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean): { query: string; body: Record<string, unknown> } {
+    const passthrough = attempt.passthrough;
+    if (passthrough?.format === 'anthropic') {
+      const body = { ...stripUnsignedThinking(passthrough.body), model: attempt.model };
+      return { query: passthrough.query ? `?${passthrough.query}` : '', body };
+    }
+    const body = convertToAnthropicRequest({ ...request, stream }, { model: attempt.model, defaultMaxTokens, anthropicVersion: defaultVersion });
+    return { query: '', body };
+  }
+
+  async function post(path: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
+    const target = targetRef(adapter, attempt);
+    const response = await client.postJson(path, { headers: headersFor(attempt), body: JSON.stringify(body), signal: attempt.signal, target });
+    if (response.status >= 200 && response.status < 300) return response;
+    const bodyText = await readText(response, attempt).catch(() => '');
+    throw createAnthropicError({ status: response.status, headers: response.headers, bodyText, target });
+  }
+
+  async function readText(response: UpstreamResponse, attempt: AttemptContext): Promise<string> {
+    try {
+      return await readBodyText(response);
+    } catch (error) {
+      throw mapTransportError(error, { target: targetRef(adapter, attempt), timeouts, signal: attempt.signal });
+    }
+  }
+
+  function parseBody<T>(text: string, parse: (value: unknown) => T, attempt: AttemptContext): T {
+    try {
+      return parse(JSON.parse(text) as unknown);
+    } catch (cause) {
+      throw new UpstreamResponseError('Anthropic answered 2xx with a body that is not a valid response', { target: targetRef(adapter, attempt), cause });
+    }
+  }
+
+  const adapter: ProviderAdapter = {
+    id: config.id,
+    type: 'anthropic',
+    wireFormat: 'anthropic',
+
+    async doGenerate(request, attempt): Promise<GenerateResult> {
+      const { query, body } = bodyFor(request, attempt, false);
+      const response = await post(`/v1/messages${query}`, body, attempt);
+      const text = await readText(response, attempt);
+      const message = parseBody(text, (value) => anthropicMessageSchema.parse(value), attempt);
+      return {
+        response: convertAnthropicResponse(message),
+        headers: pickForwardableHeaders(response.headers),
+        ...(attempt.passthrough?.format === 'anthropic' ? { rawBody: text } : {}),
+      };
+    },
+
+    async doStream(request, attempt): Promise<StreamResult> {
+      const { query, body } = bodyFor(request, attempt, true);
+      const response = await post(`/v1/messages${query}`, body, attempt);
+      const target = targetRef(adapter, attempt);
+      return {
+        stream: convertAnthropicStream(readSse(response.body), {
+          passthrough: attempt.passthrough?.format === 'anthropic',
+          target,
+          mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
+        }),
+        headers: pickForwardableHeaders(response.headers),
+      };
+    },
+
+    async doCountTokens(request, attempt): Promise<{ inputTokens: number; headers: UpstreamHeaders; rawBody?: string }> {
+      const { query, body } = bodyFor(request, attempt, false);
+      const countBody = Object.fromEntries(Object.entries(body).filter(([key]) => !GENERATION_FIELDS.includes(key)));
+      const response = await post(`/v1/messages/count_tokens${query}`, countBody, attempt);
+      const text = await readText(response, attempt);
+      const counted = parseBody(text, (value) => anthropicCountTokensSchema.parse(value), attempt);
+      return { inputTokens: counted.input_tokens, headers: pickForwardableHeaders(response.headers), rawBody: text };
+    },
+
+    close: () => client.close(),
+  };
+  return adapter;
+}

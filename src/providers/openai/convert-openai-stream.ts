@@ -1,0 +1,177 @@
+import type { ProviderMetadata, StreamPart } from '../../canonical/index.js';
+import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
+import { convertOpenAIUsage } from './convert-openai-usage.js';
+import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
+import { openaiChunkSchema, type OpenAIChunk, type OpenAIUsage } from './openai-api-schemas.js';
+import { createOpenAIStreamError } from './openai-error.js';
+
+/** Turns the `data:` payloads of one Chat Completions stream into canonical stream parts. */
+export interface OpenAIStreamConverter {
+  /** Parts derived from one `data:` payload (`[DONE]` included). */
+  push(data: string): StreamPart[];
+  /** Parts for the end of the byte stream: the finish, or an error if the stream was cut short. */
+  end(): StreamPart[];
+  /** True once a finish or error part was produced; nothing follows it. */
+  readonly closed: boolean;
+}
+
+interface ToolCallState {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/**
+ * Creates a converter for one stream. Text (and refusal) deltas form text runs; tool calls are
+ * tracked by `index`: `tool-input-start` when a new index appears, `tool-input-delta` per
+ * argument fragment, `tool-input-end` + `tool-call` when the next call or the text starts or
+ * at the finish. The finish part waits for `[DONE]` (or the end of the stream after a
+ * finish_reason) so the usage chunk that follows the finish chunk is included.
+ */
+export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}): OpenAIStreamConverter {
+  let started = false;
+  let closed = false;
+  let metadataSent = false;
+  let textRunId: string | undefined;
+  let textRuns = 0;
+  const toolCalls = new Map<number, ToolCallState>();
+  let openToolIndex: number | undefined;
+  let finishReason: string | undefined;
+  let sawFinishReason = false;
+  let isRefusal = false;
+  let usage: OpenAIUsage | undefined;
+  const metadata: Record<string, unknown> = {};
+
+  function closeText(parts: StreamPart[]): void {
+    if (textRunId === undefined) return;
+    parts.push({ type: 'text-end', id: textRunId });
+    textRunId = undefined;
+  }
+
+  function closeTool(parts: StreamPart[]): void {
+    if (openToolIndex === undefined) return;
+    const call = toolCalls.get(openToolIndex)!;
+    openToolIndex = undefined;
+    parts.push({ type: 'tool-input-end', id: call.id });
+    parts.push({ type: 'tool-call', toolCallId: call.id, toolName: call.name, input: call.arguments });
+  }
+
+  function appendText(parts: StreamPart[], delta: string): void {
+    if (delta === '') return;
+    if (textRunId === undefined) {
+      closeTool(parts);
+      textRunId = `text-${textRuns++}`;
+      parts.push({ type: 'text-start', id: textRunId });
+    }
+    parts.push({ type: 'text-delta', id: textRunId, delta });
+  }
+
+  function finish(parts: StreamPart[]): StreamPart[] {
+    closeText(parts);
+    closeTool(parts);
+    closed = true;
+    const providerMetadata: ProviderMetadata | undefined = Object.keys(metadata).length > 0 ? { openai: { ...metadata } } : undefined;
+    parts.push({
+      type: 'finish',
+      finishReason: mapOpenAIFinishReason(finishReason, { hasToolCalls: toolCalls.size > 0, isRefusal }),
+      usage: convertOpenAIUsage(usage),
+      ...(providerMetadata ? { providerMetadata } : {}),
+    });
+    return parts;
+  }
+
+  function fail(parts: StreamPart[], error: unknown): StreamPart[] {
+    closed = true;
+    parts.push({ type: 'error', error });
+    return parts;
+  }
+
+  function applyChunk(parts: StreamPart[], chunk: OpenAIChunk): void {
+    if (!metadataSent && (chunk.id || chunk.model)) {
+      metadataSent = true;
+      parts.push({ type: 'response-metadata', ...(chunk.id ? { id: chunk.id } : {}), ...(chunk.model ? { modelId: chunk.model } : {}) });
+    }
+    if (chunk.created !== undefined && chunk.created !== null) metadata.created = chunk.created;
+    if (chunk.service_tier) metadata.service_tier = chunk.service_tier;
+    if (chunk.system_fingerprint) metadata.system_fingerprint = chunk.system_fingerprint;
+    if (chunk.usage) usage = chunk.usage;
+
+    // n > 1 is not representable in the canonical stream: only the first choice is followed.
+    const choice = chunk.choices?.find((candidate) => (candidate.index ?? 0) === 0);
+    if (!choice) return;
+    const delta = choice.delta;
+    if (delta?.content) appendText(parts, delta.content);
+    if (delta?.refusal) {
+      isRefusal = true;
+      appendText(parts, delta.refusal);
+    }
+    for (const [position, call] of (delta?.tool_calls ?? []).entries()) {
+      const index = call.index ?? position;
+      let state = toolCalls.get(index);
+      if (!state) {
+        closeText(parts);
+        closeTool(parts);
+        state = { id: call.id ?? `call_${index}`, name: call.function?.name ?? '', arguments: '' };
+        toolCalls.set(index, state);
+        openToolIndex = index;
+        parts.push({ type: 'tool-input-start', id: state.id, toolName: state.name });
+      }
+      const fragment = call.function?.arguments;
+      if (fragment) {
+        state.arguments += fragment;
+        parts.push({ type: 'tool-input-delta', id: state.id, delta: fragment });
+      }
+    }
+    if (choice.finish_reason) {
+      sawFinishReason = true;
+      finishReason = choice.finish_reason;
+      closeText(parts);
+      closeTool(parts);
+    }
+  }
+
+  return {
+    get closed() {
+      return closed;
+    },
+    push(data) {
+      if (closed) return [];
+      const parts: StreamPart[] = [];
+      if (!started) {
+        started = true;
+        parts.push({ type: 'stream-start' });
+      }
+      if (data.trim() === '[DONE]') return finish(parts);
+      let json: unknown;
+      try {
+        json = JSON.parse(data) as unknown;
+      } catch (error) {
+        return fail(parts, new UpstreamResponseError('provider sent a stream frame that is not JSON', { cause: error, ...targetOption(options.target) }));
+      }
+      if (json !== null && typeof json === 'object' && 'error' in json && (json as { error?: unknown }).error) {
+        return fail(parts, createOpenAIStreamError((json as { error: unknown }).error, options.target));
+      }
+      const chunk = openaiChunkSchema.safeParse(json);
+      if (!chunk.success) {
+        return fail(parts, new UpstreamResponseError('provider sent a stream chunk of an unexpected shape', targetOption(options.target)));
+      }
+      applyChunk(parts, chunk.data);
+      return parts;
+    },
+    end() {
+      if (closed) return [];
+      const parts: StreamPart[] = [];
+      if (!started) {
+        started = true;
+        parts.push({ type: 'stream-start' });
+      }
+      // Some compatible servers close the stream after the finish chunk without [DONE].
+      if (sawFinishReason) return finish(parts);
+      return fail(parts, new UpstreamResponseError('stream ended early', targetOption(options.target)));
+    },
+  };
+}
+
+function targetOption(target: TargetRef | undefined): { target?: TargetRef } {
+  return target ? { target } : {};
+}

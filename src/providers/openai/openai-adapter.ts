@@ -1,0 +1,123 @@
+import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
+import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
+import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
+import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
+import { mapTransportError } from '../shared/map-transport-error.js';
+import { readBodyText } from '../shared/read-body-text.js';
+import { readSse } from '../shared/read-sse.js';
+import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
+import { convertOpenAIResponse } from './convert-openai-response.js';
+import { createOpenAIStreamConverter } from './convert-openai-stream.js';
+import { convertToOpenAIRequest } from './convert-to-openai-request.js';
+import { createOpenAIError } from './openai-error.js';
+import { resolveQuirks, type OpenAIQuirks } from './openai-quirks.js';
+
+/** Configuration of one OpenAI-format provider. */
+export interface OpenAIAdapterConfig {
+  /** The provider's name in the configuration. */
+  id: string;
+  /** Reported type; `openai` unless a wrapper (openai-compatible) says otherwise. */
+  type?: string;
+  /** Base URL including `/v1`, as the OpenAI SDK takes it; `/chat/completions` is appended. */
+  baseUrl: string;
+  /** Extra headers sent on every request (e.g. `openai-organization`, OpenRouter's `http-referer`). */
+  headers?: Record<string, string>;
+  timeouts?: Partial<UpstreamTimeouts>;
+  quirks?: OpenAIQuirks;
+}
+
+/**
+ * Creates the adapter for OpenAI Chat Completions (and, with quirks, servers that copy it).
+ * Same-format passthrough sends the client's body with only `model` replaced; everything else
+ * is translated from the canonical request. The client's own key is never forwarded: only the
+ * attempt's credential, as `Authorization: Bearer`.
+ *
+ * @example
+ * const adapter = createOpenAIAdapter({ id: 'openai', baseUrl: 'https://api.openai.com/v1' });
+ */
+export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapter {
+  const quirks = resolveQuirks(config.quirks);
+  const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
+  const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
+  const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+
+  const adapter: ProviderAdapter = {
+    id: config.id,
+    type: config.type ?? 'openai',
+    wireFormat: 'openai',
+
+    async doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult> {
+      const target = targetRef(adapter, attempt);
+      const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
+      const body = passthrough
+        ? { ...passthrough.body, model: attempt.model }
+        : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream: false });
+      const upstream = await post(body, attempt, target);
+      let text: string;
+      try {
+        text = await readBodyText(upstream);
+      } catch (error) {
+        throw mapTransportError(error, { target, timeouts, signal: attempt.signal });
+      }
+      const response = convertOpenAIResponse(text, { requestedModel: attempt.model, target });
+      return { response, headers: pickForwardableHeaders(upstream.headers), ...(passthrough ? { rawBody: text } : {}) };
+    },
+
+    async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
+      const target = targetRef(adapter, attempt);
+      const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
+      const body = passthrough
+        ? { ...passthrough.body, model: attempt.model }
+        : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream: true });
+      const upstream = await post(body, attempt, target);
+      return { stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames: passthrough !== undefined }), headers: pickForwardableHeaders(upstream.headers) };
+    },
+
+    close: () => client.close(),
+  };
+
+  function authHeaders(attempt: AttemptContext, target: TargetRef): Record<string, string> {
+    if (attempt.credential) return { ...configuredHeaders, authorization: `Bearer ${attempt.credential.secret}` };
+    if (quirks.requireKey) {
+      throw new UpstreamHttpError({ status: 401, failureClass: 'auth', providerMessage: `no API key is configured for provider ${config.id}`, target });
+    }
+    return configuredHeaders;
+  }
+
+  /** POSTs to /chat/completions; resolves on 2xx, throws the provider's error otherwise. */
+  async function post(body: Record<string, unknown>, attempt: AttemptContext, target: TargetRef): Promise<UpstreamResponse> {
+    const upstream = await client.postJson('/chat/completions', { headers: authHeaders(attempt, target), body: JSON.stringify(body), signal: attempt.signal, target });
+    if (upstream.status >= 200 && upstream.status < 300) return upstream;
+    let bodyText = '';
+    try {
+      bodyText = await readBodyText(upstream);
+    } catch {
+      // The status alone still classifies the failure.
+    }
+    throw createOpenAIError({ status: upstream.status, headers: upstream.headers, bodyText, target });
+  }
+
+  /**
+   * Upstream SSE → canonical parts. On passthrough each frame is yielded as a `raw` part first,
+   * except frames that carry an error (the client gets the error part, rendered its own way).
+   * Never throws: transport failures while reading become an `error` part.
+   */
+  async function* streamParts(upstream: UpstreamResponse, options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean }): AsyncGenerator<StreamPart> {
+    const converter = createOpenAIStreamConverter({ target: options.target });
+    try {
+      for await (const event of readSse(upstream.body)) {
+        if (event.data.trim() === '') continue;
+        const parts = converter.push(event.data);
+        if (options.withRawFrames && !parts.some((part) => part.type === 'error')) yield { type: 'raw', format: 'openai', frame: event.frame };
+        yield* parts;
+        if (converter.closed) break;
+      }
+    } catch (error) {
+      if (!converter.closed) yield { type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) };
+      return;
+    }
+    yield* converter.end();
+  }
+
+  return adapter;
+}

@@ -1,0 +1,24 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { splitText } from './split-text.js';
+
+describe('splitText', () => {
+  it('gives exactly count non-empty pieces that join back to the text', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 200 }), fc.integer({ min: 1, max: 40 }), (text, count) => {
+        const pieces = splitText(text, count);
+        expect(pieces.join('')).toBe(text);
+        expect(pieces).toHaveLength(Math.min(count, text.length));
+        for (const piece of pieces) expect(piece.length).toBeGreaterThan(0);
+      }),
+    );
+  });
+
+  it('prefers cutting before a space', () => {
+    expect(splitText('Lisbon is the capital', 2)).toEqual(['Lisbon is', ' the capital']);
+  });
+
+  it('keeps empty text as one empty piece', () => {
+    expect(splitText('', 8)).toEqual(['']);
+  });
+});

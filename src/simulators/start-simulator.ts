@@ -1,0 +1,189 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { handleAnthropicRequest } from './anthropic/anthropic-handler.js';
+import { DEFAULT_ANTHROPIC_MODELS } from './anthropic/anthropic-models.js';
+import { handleControlRequest, type ControlTarget } from './control-routes.js';
+import type { Exchange } from './exchange.js';
+import { FaultQueue } from './fault-queue.js';
+import { handleOpenaiRequest } from './openai/openai-handler.js';
+import { DEFAULT_OPENAI_MODELS } from './openai/openai-models.js';
+import { defaultReplyText } from './planned-reply.js';
+import { flattenHeaders, RequestRecorder } from './request-recorder.js';
+import { ScriptBook } from './script-book.js';
+import type { SimulatorContext } from './simulator-context.js';
+import type { SimulatorHandle, StartSimulatorOptions } from './types.js';
+
+const CONTROL_PREFIX = '/_sim/';
+const DEFAULT_CHUNK_COUNT = 8;
+const DEFAULT_MAX_RECORDED_REQUESTS = 10_000;
+
+function parseBody(text: string): { body: unknown; bodyIsInvalidJson: boolean } {
+  if (text.length === 0) return { body: undefined, bodyIsInvalidJson: false };
+  try {
+    // The result is `unknown` and each handler validates it with its zod schema.
+    return { body: JSON.parse(text) as unknown, bodyIsInvalidJson: false };
+  } catch {
+    return { body: undefined, bodyIsInvalidJson: true };
+  }
+}
+
+function readBody(request: IncomingMessage, done: (text: string) => void): void {
+  const chunks: Buffer[] = [];
+  request.on('data', (chunk: Buffer) => chunks.push(chunk));
+  request.on('end', () => {
+    const first = chunks[0];
+    done(chunks.length === 1 && first ? first.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+  });
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Starts a provider simulator speaking the Anthropic Messages or OpenAI Chat Completions wire format.
+ * @example
+ * const sim = await startSimulator({ format: 'anthropic', script: [{ reply: { text: 'hi' } }] });
+ * const client = new Anthropic({ baseURL: sim.url, apiKey: 'test' });
+ * await sim.close();
+ */
+export async function startSimulator(options: StartSimulatorOptions): Promise<SimulatorHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const name = options.name ?? `${options.format}-simulator`;
+  const context: SimulatorContext = {
+    format: options.format,
+    name,
+    keys: options.keys ? new Set(options.keys) : undefined,
+    chunkCount: Math.max(1, Math.floor(options.chunkCount ?? DEFAULT_CHUNK_COUNT)),
+    chunkDelayMs: Math.max(0, options.chunkDelayMs ?? 0),
+    models: options.models ?? (options.format === 'anthropic' ? DEFAULT_ANTHROPIC_MODELS : DEFAULT_OPENAI_MODELS),
+    strictModels: options.strictModels ?? false,
+    faults: new FaultQueue(),
+    script: new ScriptBook(options.script ?? []),
+    defaultReplyText: defaultReplyText(name, options.format),
+  };
+  const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
+  const answer = options.format === 'anthropic' ? handleAnthropicRequest : handleOpenaiRequest;
+  const sockets = new Set<Socket>();
+  let closed = false;
+  let reacceptTimer: NodeJS.Timeout | undefined;
+
+  const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+    // A client that goes away mid-request must not crash the simulator.
+    request.on('error', () => undefined);
+    const url = request.url ?? '/';
+    const queryStart = url.indexOf('?');
+    const path = queryStart < 0 ? url : url.slice(0, queryStart);
+    const query = queryStart < 0 ? '' : url.slice(queryStart + 1);
+    const method = request.method ?? 'GET';
+    readBody(request, (text) => {
+      const { body, bodyIsInvalidJson } = parseBody(text);
+      if (path.startsWith(CONTROL_PREFIX)) {
+        handleControlRequest(method, path, body, response, control);
+        return;
+      }
+      recorder.record({
+        method,
+        path,
+        query,
+        headers: flattenHeaders(request.headers),
+        body: body ?? (text.length > 0 ? text : null),
+        receivedAt: Date.now(),
+      });
+      const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson };
+      answer(exchange, context).catch((error: unknown) => {
+        if (response.headersSent) {
+          response.destroy();
+          return;
+        }
+        response.writeHead(500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: { type: 'simulator_error', message: String(error) } }));
+      });
+    });
+  };
+
+  const server = createServer(onRequest);
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const listen = (port: number): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      server.once('error', onError);
+      server.listen(port, host, () => {
+        server.off('error', onError);
+        resolve();
+      });
+    });
+
+  const refuseConnections = async (): Promise<void> => {
+    if (!server.listening) {
+      for (const socket of sockets) socket.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  };
+
+  await listen(options.port ?? 0);
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('simulator did not bind a TCP port');
+  const port = address.port;
+
+  const acceptConnections = async (): Promise<void> => {
+    if (closed) throw new Error('simulator is closed');
+    if (reacceptTimer) {
+      clearTimeout(reacceptTimer);
+      reacceptTimer = undefined;
+    }
+    if (!server.listening) await listen(port);
+  };
+
+  const control: ControlTarget = {
+    addFault: (fault) => context.faults.add(fault),
+    clearFaults: () => context.faults.clear(),
+    setScript: (rules) => context.script.replace(rules),
+    requests: () => recorder.list(),
+    clearRequests: () => recorder.clear(),
+    refuseConnections,
+    acceptConnections,
+    refuseAfterResponse: (response, ms) => {
+      response.once('finish', () => {
+        void refuseConnections().then(() => {
+          if (closed) return;
+          if (reacceptTimer) clearTimeout(reacceptTimer);
+          reacceptTimer = setTimeout(() => {
+            reacceptTimer = undefined;
+            if (!closed) acceptConnections().catch(() => undefined);
+          }, ms);
+        });
+      });
+    },
+  };
+
+  const base = `http://${formatHost(host)}:${port}`;
+  return {
+    url: options.format === 'anthropic' ? base : `${base}/v1`,
+    port,
+    control: {
+      addFault: control.addFault,
+      clearFaults: control.clearFaults,
+      setScript: control.setScript,
+      requests: control.requests,
+      clearRequests: control.clearRequests,
+      refuseConnections,
+      acceptConnections,
+    },
+    close: async () => {
+      closed = true;
+      if (reacceptTimer) clearTimeout(reacceptTimer);
+      reacceptTimer = undefined;
+      await refuseConnections();
+    },
+  };
+}
