@@ -1,7 +1,9 @@
 import type { ResolvedProvider } from '../config/resolved-config.js';
 import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js';
 import { createOpenAIAdapter } from './openai/openai-adapter.js';
-import { createOpenAICompatibleAdapter } from './openai-compatible/openai-compatible-adapter.js';
+import { ConfigError } from '../errors/index.js';
+import { createOpenAICompatibleAdapter, OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePreset } from './openai-compatible/openai-compatible-adapter.js';
+import type { OpenAIQuirks } from './openai/openai-quirks.js';
 import type { ProviderAdapter } from './provider-adapter.js';
 
 /** The one place that names every provider type. */
@@ -20,16 +22,21 @@ export function createAdapter(provider: ResolvedProvider): ProviderAdapter {
         ...(provider.defaultMaxTokens ? { defaultMaxTokens: provider.defaultMaxTokens } : {}),
       });
     case 'openai':
-      return createOpenAIAdapter({ ...common, ...(provider.quirks ? { quirks: provider.quirks } : {}) });
+      return createOpenAIAdapter({ ...common, ...(provider.quirks ? { quirks: provider.quirks as Partial<OpenAIQuirks> } : {}) });
     case 'openai-compatible':
       return createOpenAICompatibleAdapter({
         ...common,
-        ...(provider.preset ? { preset: provider.preset } : {}),
-        ...(provider.quirks ? { quirks: provider.quirks } : {}),
+        ...(provider.preset ? { preset: checkPreset(provider.name, provider.preset) } : {}),
+        ...(provider.quirks ? { quirks: provider.quirks as Partial<OpenAIQuirks> } : {}),
       });
   }
 }
 
 function dropUndefined<T extends Record<string, number | undefined>>(value: T): Partial<Record<keyof T, number>> {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<Record<keyof T, number>>;
+}
+
+function checkPreset(provider: string, preset: string): OpenAICompatiblePreset {
+  if (Object.hasOwn(OPENAI_COMPATIBLE_PRESETS, preset)) return preset as OpenAICompatiblePreset;
+  throw new ConfigError(`providers.${provider}.preset: unknown preset "${preset}" (known: ${Object.keys(OPENAI_COMPATIBLE_PRESETS).join(', ')})`);
 }

@@ -52,21 +52,21 @@ describe('anthropic faults seen from the SDK', () => {
     sim.control.addFault({ kind: 'status', status: 529 });
     const overloaded = await caught(client.messages.create(anthropicParams));
     expect(overloaded).toBeInstanceOf(Anthropic.APIError);
-    expect((overloaded as Anthropic.APIError).status).toBe(529);
-    expect((overloaded as Anthropic.APIError).type).toBe('overloaded_error');
-    expect((overloaded as Anthropic.APIError).requestID).toMatch(/^req_/);
+    expect((overloaded as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
+    expect((overloaded as InstanceType<typeof Anthropic.APIError>).type).toBe('overloaded_error');
+    expect((overloaded as InstanceType<typeof Anthropic.APIError>).requestID).toMatch(/^req_/);
 
     sim.control.addFault({ kind: 'status', status: 429, retryAfterSeconds: 7 });
     const limited = await caught(client.messages.create(anthropicParams));
     expect(limited).toBeInstanceOf(Anthropic.RateLimitError);
-    const headers = (limited as Anthropic.APIError).headers;
+    const headers = (limited as InstanceType<typeof Anthropic.APIError>).headers;
     expect(headers?.get('retry-after')).toBe('7');
     expect(headers?.get('anthropic-ratelimit-input-tokens-remaining')).toBe('0');
 
     sim.control.addFault({ kind: 'status', status: 429, errorCode: 'enforced_spend_limit_reached' });
     const spendCap = await caught(client.messages.create(anthropicParams));
-    expect((spendCap as Anthropic.APIError).headers?.get('retry-after')).toBeNull();
-    expect((spendCap as Anthropic.APIError).error).toMatchObject({ error: { details: { error_code: 'enforced_spend_limit_reached' } } });
+    expect((spendCap as InstanceType<typeof Anthropic.APIError>).headers?.get('retry-after')).toBeNull();
+    expect((spendCap as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({ error: { details: { error_code: 'enforced_spend_limit_reached' } } });
 
     // Each fault was used once; the next request succeeds.
     const message = await client.messages.create(anthropicParams);
@@ -83,7 +83,7 @@ describe('anthropic faults seen from the SDK', () => {
     sim.control.addFault({ kind: 'status', status: 503, persistent: true, match: { model: 'claude-opus-*', stream: false } });
     const opus = { ...anthropicParams, model: 'claude-opus-4-7' };
     for (let attempt = 0; attempt < 3; attempt++) {
-      expect((await caught(client.messages.create(opus)) as Anthropic.APIError).status).toBe(503);
+      expect((await caught(client.messages.create(opus)) as InstanceType<typeof Anthropic.APIError>).status).toBe(503);
     }
     await expect(client.messages.create(anthropicParams)).resolves.toBeTruthy();
     await expect(client.messages.stream(opus).finalMessage()).resolves.toBeTruthy();
@@ -119,8 +119,8 @@ describe('anthropic faults seen from the SDK', () => {
     sim.control.addFault({ kind: 'error-event', afterEvents: 5 });
     const streamError = await caught(client.messages.stream(anthropicParams).finalMessage());
     expect(streamError).toBeInstanceOf(Anthropic.APIError);
-    expect((streamError as Anthropic.APIError).status).toBeUndefined();
-    expect((streamError as Anthropic.APIError).type).toBe('overloaded_error');
+    expect((streamError as InstanceType<typeof Anthropic.APIError>).status).toBeUndefined();
+    expect((streamError as InstanceType<typeof Anthropic.APIError>).type).toBe('overloaded_error');
 
     sim.control.addFault({ kind: 'error-event', afterEvents: 3, errorType: 'api_error', message: 'Overloaded' });
     const text = await rawStream({ ...anthropicParams, stream: true });
@@ -128,7 +128,7 @@ describe('anthropic faults seen from the SDK', () => {
     expect(text).not.toContain('message_stop');
 
     sim.control.addFault({ kind: 'error-event', afterEvents: 0 });
-    expect((await caught(client.messages.create(anthropicParams)) as Anthropic.APIError).status).toBe(529);
+    expect((await caught(client.messages.create(anthropicParams)) as InstanceType<typeof Anthropic.APIError>).status).toBe(529);
   });
 
   it('stalls before the first byte: finite stalls answer late, endless ones time the client out', async () => {
@@ -181,25 +181,25 @@ describe('openai faults seen from the SDK', () => {
     sim.control.addFault({ kind: 'status', status: 429 });
     const limited = await caught(client.chat.completions.create(openaiParams));
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
-    expect((limited as OpenAI.APIError).code).toBe('rate_limit_exceeded');
-    expect((limited as OpenAI.APIError).headers?.get('retry-after')).toBe('1');
-    expect((limited as OpenAI.APIError).headers?.get('x-ratelimit-remaining-tokens')).toBe('0');
+    expect((limited as InstanceType<typeof OpenAI.APIError>).code).toBe('rate_limit_exceeded');
+    expect((limited as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBe('1');
+    expect((limited as InstanceType<typeof OpenAI.APIError>).headers?.get('x-ratelimit-remaining-tokens')).toBe('0');
 
     sim.control.addFault({ kind: 'status', status: 429, errorCode: 'insufficient_quota' });
     const quota = await caught(client.chat.completions.create(openaiParams));
-    expect((quota as OpenAI.APIError).type).toBe('insufficient_quota');
-    expect((quota as OpenAI.APIError).headers?.get('retry-after')).toBeNull();
+    expect((quota as InstanceType<typeof OpenAI.APIError>).type).toBe('insufficient_quota');
+    expect((quota as InstanceType<typeof OpenAI.APIError>).headers?.get('retry-after')).toBeNull();
 
     sim.control.addFault({ kind: 'status', status: 400, errorCode: 'context_length_exceeded' });
     const tooLong = await caught(client.chat.completions.create(openaiParams));
     expect(tooLong).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((tooLong as OpenAI.APIError).param).toBe('messages');
+    expect((tooLong as InstanceType<typeof OpenAI.APIError>).param).toBe('messages');
 
     sim.control.addFault({ kind: 'status', status: 503, headers: { 'x-should-retry': 'false' } });
     const overloaded = await caught(client.chat.completions.create(openaiParams));
-    expect((overloaded as OpenAI.APIError).status).toBe(503);
-    expect((overloaded as OpenAI.APIError).type).toBe('server_error');
-    expect((overloaded as OpenAI.APIError).headers?.get('x-should-retry')).toBe('false');
+    expect((overloaded as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    expect((overloaded as InstanceType<typeof OpenAI.APIError>).type).toBe('server_error');
+    expect((overloaded as InstanceType<typeof OpenAI.APIError>).headers?.get('x-should-retry')).toBe('false');
   });
 
   it('resets, sends an error chunk without [DONE], and sends malformed chunks', async () => {
@@ -221,7 +221,7 @@ describe('openai faults seen from the SDK', () => {
     sim.control.addFault({ kind: 'error-event', afterEvents: 2 });
     const streamError = await caught(client.chat.completions.stream(openaiParams).finalChatCompletion());
     expect(streamError).toBeInstanceOf(OpenAI.APIError);
-    expect((streamError as OpenAI.APIError).status).toBeUndefined();
+    expect((streamError as InstanceType<typeof OpenAI.APIError>).status).toBeUndefined();
 
     sim.control.addFault({ kind: 'reset-mid-stream', afterEvents: 2 });
     expect(await caught(client.chat.completions.stream(openaiParams).finalChatCompletion())).toBeInstanceOf(Error);

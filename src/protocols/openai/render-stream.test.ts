@@ -160,7 +160,7 @@ describe('createOpenAIStreamRenderer', () => {
       const renderer = createOpenAIStreamRenderer(context(true));
       const converter = createOpenAIStreamConverter();
       let output = '';
-      for await (const event of readSse([sample])) {
+      for await (const event of readSse(toAsync([sample]))) {
         const parts = converter.push(event.data);
         if (!parts.some((part) => part.type === 'error')) output += renderer.write({ type: 'raw', format: 'openai', frame: event.frame });
         for (const part of parts) output += renderer.write(part);
@@ -205,3 +205,8 @@ describe('createOpenAIStreamRenderer', () => {
     ).rejects.toMatchObject({ type: 'server_error', message: 'Overloaded' });
   });
 });
+
+
+async function* toAsync<T>(items: T[]): AsyncGenerator<T> {
+  yield* items;
+}

@@ -200,7 +200,7 @@ describe('anthropic simulator with the official SDK', () => {
       .create({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
-    expect((error as Anthropic.APIError).type).toBe('authentication_error');
+    expect((error as InstanceType<typeof Anthropic.APIError>).type).toBe('authentication_error');
     const viaHeader = await rawPost('/v1/messages', { model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] });
     expect(viaHeader.status).toBe(200);
   });
@@ -252,6 +252,6 @@ describe('anthropic simulator with the official SDK', () => {
       .create({ model: 'claude-sonnet-9-9', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.NotFoundError);
-    expect((error as Anthropic.APIError).message).toContain('model: claude-sonnet-9-9');
+    expect((error as InstanceType<typeof Anthropic.APIError>).message).toContain('model: claude-sonnet-9-9');
   });
 });

@@ -173,7 +173,7 @@ describe('openai simulator with the official SDK', () => {
       .create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as OpenAI.APIError).code).toBe('invalid_api_key');
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('invalid_api_key');
     const anonymous = await rawPost({ model: 'gpt-4o', messages: [] }, {});
     expect(anonymous.status).toBe(401);
   });
@@ -199,6 +199,6 @@ describe('openai simulator with the official SDK', () => {
       .create({ model: 'gpt-4o-nonexistent', messages: [{ role: 'user', content: 'x' }] })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
-    expect((error as OpenAI.APIError).code).toBe('model_not_found');
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('model_not_found');
   });
 });
