@@ -1,3 +1,4 @@
+import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
 
 interface EnvironmentProvider {
@@ -57,12 +58,14 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ResolvedConfig {
       routes.push({
         pattern,
         targets: [{ provider: known.name, model: '*' }, ...others.map((other) => ({ provider: other.name, model: FALLBACK_MODEL[other.name]! }))],
+        longContext: [],
+        resilience: DEFAULT_RESILIENCE,
       });
     }
   }
   if (found.length > 0) {
     // Anything else goes to the first provider found, under the name the client asked for.
-    routes.push({ pattern: '*', targets: [{ provider: found[0]!.name, model: '*' }] });
+    routes.push({ pattern: '*', targets: [{ provider: found[0]!.name, model: '*' }], longContext: [], resilience: DEFAULT_RESILIENCE });
   } else {
     notes.push('no config file and no provider API key in the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, ...): Lifeline runs but every model request gets 404; see README "Configuration"');
   }
@@ -74,6 +77,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ResolvedConfig {
     },
     providers,
     routes,
+    resilience: DEFAULT_RESILIENCE,
     storage: { path: env.LIFELINE_STORAGE_PATH || '.lifeline/lifeline.db' },
     logging: { level: env.LIFELINE_LOG_LEVEL || 'info' },
     source: 'environment',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
 const timeoutsSchema = z
@@ -36,8 +37,22 @@ const targetSchema = z
   .string()
   .regex(/^[^/\s]+\/\S+$/, { error: 'expected "provider/model" (or "provider/*" for the requested name)' });
 
-/** A route: an ordered list of targets, tried first to last. */
-const routeSchema = z.array(targetSchema).min(1, { error: 'a route needs at least one target' });
+const targetListSchema = z.array(targetSchema).min(1, { error: 'a route needs at least one target' });
+
+/**
+ * A route: an ordered list of targets tried first to last, or an object that adds targets with a
+ * larger context window (used only after a context_too_long failure) and per-route resilience.
+ */
+const routeSchema = z.union([
+  targetListSchema,
+  z
+    .object({
+      targets: targetListSchema,
+      long_context: z.array(targetSchema).optional(),
+      resilience: resilienceOverrideSchema.optional(),
+    })
+    .strict(),
+]);
 
 export const configSchema = z
   .object({
@@ -52,6 +67,8 @@ export const configSchema = z
       .default({ host: '127.0.0.1', port: 4000, max_body_bytes: 32 * 1024 * 1024 }),
     providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'provider names use letters, digits, _ . -' }), providerSchema).default({}),
     routes: z.record(z.string().min(1), routeSchema).default({}),
+    /** Retries, breakers, key cooldowns, timeouts and hedging; every field optional (see README). */
+    resilience: resilienceConfigSchema,
     storage: z
       .object({ path: z.string().min(1).default('.lifeline/lifeline.db') })
       .strict()

@@ -32,7 +32,7 @@ describe('parseConfigText', () => {
     expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024 });
     expect(config.providers.anthropic?.keys).toEqual(['sk-ant-1234']);
     expect(config.providers.local).toMatchObject({ type: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', keys: [] });
-    expect(config.routes).toEqual([
+    expect(config.routes.map(({ pattern, targets }) => ({ pattern, targets }))).toEqual([
       { pattern: 'claude-*', targets: [{ provider: 'anthropic', model: '*' }, { provider: 'openai', model: 'gpt-5' }, { provider: 'local', model: 'qwen3' }] },
       { pattern: 'gpt-*', targets: [{ provider: 'openai', model: '*' }, { provider: 'anthropic', model: 'claude-sonnet-4-5' }] },
     ]);
@@ -43,6 +43,23 @@ describe('parseConfigText', () => {
     const config = parseConfigText(MINIMAL, { env: { ANTHROPIC_API_KEY: 'sk-ant-1234' } });
     expect(config.providers.openai?.keys).toEqual([]);
     expect(config.notes.join('\n')).toContain('OPENAI_API_KEY not set');
+  });
+
+  it('accepts route objects with long_context targets and per-route resilience overrides', () => {
+    const config = parseConfigText(
+      `providers:\n  a: { type: anthropic, base_url: https://x, keys: [k] }\nresilience: { retries: { max_retries_per_target: 2 } }\nroutes:\n  "m":\n    targets: ["a/small"]\n    long_context: ["a/large"]\n    resilience: { hedging: { enabled: true, delay_ms: 500 } }\n`,
+      { env: {} },
+    );
+    const route = config.routes[0]!;
+    expect(route.longContext).toEqual([{ provider: 'a', model: 'large' }]);
+    expect(route.resilience.hedging).toMatchObject({ enabled: true, delay_ms: 500 });
+    expect(route.resilience.retries.max_retries_per_target).toBe(2);
+    expect(config.resilience.hedging.enabled).toBe(false);
+  });
+
+  it('rejects unknown resilience keys with their path', () => {
+    const error = configError(() => parseConfigText('resilience: { retries: { max_retry: 3 } }\n', { env: {} }));
+    expect(error.issues.join('\n')).toContain('resilience.retries: unknown key(s) "max_retry"');
   });
 
   it('supports ${VAR:-default}', () => {

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
@@ -75,23 +76,32 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     };
   }
   const routeIssues: string[] = [];
-  const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, targets]) => ({
-    pattern,
-    targets: targets.map((target, index) => {
-      const slash = target.indexOf('/');
-      const provider = target.slice(0, slash);
-      if (!providers[provider]) {
-        routeIssues.push(`routes."${pattern}"[${index}]: unknown provider "${provider}" (configured: ${Object.keys(providers).join(', ') || 'none'})`);
-      }
-      return { provider, model: target.slice(slash + 1) };
-    }),
-  }));
+  const toTarget = (pattern: string, where: string) => (target: string, index: number) => {
+    const slash = target.indexOf('/');
+    const provider = target.slice(0, slash);
+    if (!providers[provider]) {
+      routeIssues.push(`routes."${pattern}"${where}[${index}]: unknown provider "${provider}" (configured: ${Object.keys(providers).join(', ') || 'none'})`);
+    }
+    return { provider, model: target.slice(slash + 1) };
+  };
+  const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, route]) => {
+    const written = Array.isArray(route) ? { targets: route } : route;
+    const resilience = mergeResilience(file.resilience, written.resilience);
+    for (const issue of resilienceIssues(resilience)) routeIssues.push(`routes."${pattern}".resilience: ${issue}`);
+    return {
+      pattern,
+      targets: written.targets.map(toTarget(pattern, Array.isArray(route) ? '' : '.targets')),
+      longContext: (written.long_context ?? []).map(toTarget(pattern, '.long_context')),
+      resilience,
+    };
+  });
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
   if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
   return {
     server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes },
     providers,
     routes,
+    resilience: file.resilience,
     storage: file.storage,
     logging: file.logging,
     source: 'file',

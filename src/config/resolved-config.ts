@@ -1,3 +1,4 @@
+import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { ProviderType } from './config-schema.js';
 
 /** A provider ready to build an adapter from: secrets resolved, empty keys removed. */
@@ -25,6 +26,10 @@ export interface ResolvedRoute {
   /** The client model name or glob (`claude-*`). */
   pattern: string;
   targets: RouteTarget[];
+  /** Larger-context targets, tried only after a target answered context_too_long. */
+  longContext: RouteTarget[];
+  /** The global resilience settings with this route's overrides applied. */
+  resilience: ResilienceOptions;
 }
 
 /** The configuration Lifeline runs with, wherever it came from. */
@@ -32,6 +37,8 @@ export interface ResolvedConfig {
   server: { host: string; port: number; maxBodyBytes: number };
   providers: Record<string, ResolvedProvider>;
   routes: ResolvedRoute[];
+  /** Global resilience settings (routes carry their own merged copy). */
+  resilience: ResilienceOptions;
   storage: { path: string };
   logging: { level: string };
   /** `file` (with `sourcePath`) or `environment` (no file: built from *_API_KEY variables). */

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { RouteTarget } from '../config/resolved-config.js';
+import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
 import { RouteTable } from './route-table.js';
 
+const route = (pattern: string, targets: RouteTarget[]) => ({ pattern, targets, longContext: [], resilience: DEFAULT_RESILIENCE });
+
 const table = new RouteTable([
-  { pattern: 'claude-*', targets: [{ provider: 'anthropic', model: '*' }, { provider: 'openai', model: 'gpt-5' }] },
-  { pattern: 'claude-special', targets: [{ provider: 'local', model: 'qwen3' }] },
-  { pattern: 'gpt-?', targets: [{ provider: 'openai', model: '*' }] },
+  route('claude-*', [{ provider: 'anthropic', model: '*' }, { provider: 'openai', model: 'gpt-5' }]),
+  route('claude-special', [{ provider: 'local', model: 'qwen3' }]),
+  route('gpt-?', [{ provider: 'openai', model: '*' }]),
 ]);
 
 describe('RouteTable', () => {
   it('resolves provider/* to the requested model name and keeps target order', () => {
-    expect(table.match('claude-opus-5-5')).toEqual({
+    expect(table.match('claude-opus-5-5')).toMatchObject({
       pattern: 'claude-*',
       targets: [{ provider: 'anthropic', model: 'claude-opus-5-5' }, { provider: 'openai', model: 'gpt-5' }],
     });
@@ -22,7 +26,7 @@ describe('RouteTable', () => {
   it('treats ? as exactly one character and escapes regex metacharacters', () => {
     expect(table.accepts('gpt-5')).toBe(true);
     expect(table.accepts('gpt-55')).toBe(false);
-    expect(new RouteTable([{ pattern: 'a.b', targets: [{ provider: 'p', model: '*' }] }]).accepts('axb')).toBe(false);
+    expect(new RouteTable([route('a.b', [{ provider: 'p', model: '*' }])]).accepts('axb')).toBe(false);
   });
 
   it('returns undefined for a model no route accepts', () => {

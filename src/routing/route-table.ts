@@ -1,4 +1,5 @@
 import type { ResolvedRoute, RouteTarget } from '../config/resolved-config.js';
+import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import { compileGlob, isGlob } from './glob.js';
 
 /** A concrete target for one request: the provider and the exact model name to send. */
@@ -11,12 +12,14 @@ export interface RouteMatch {
   /** The route pattern that matched (for headers and logs). */
   pattern: string;
   targets: SelectedTarget[];
+  /** Larger-context targets for after a context_too_long failure. */
+  longContext: SelectedTarget[];
+  resilience: ResilienceOptions;
 }
 
 interface CompiledRoute {
-  pattern: string;
   matcher: RegExp | undefined;
-  targets: RouteTarget[];
+  route: ResolvedRoute;
 }
 
 /**
@@ -29,24 +32,23 @@ export class RouteTable {
 
   constructor(routes: ResolvedRoute[]) {
     for (const route of routes) {
-      if (isGlob(route.pattern)) this.#globs.push({ pattern: route.pattern, matcher: compileGlob(route.pattern), targets: route.targets });
-      else this.#exact.set(route.pattern, { pattern: route.pattern, matcher: undefined, targets: route.targets });
+      if (isGlob(route.pattern)) this.#globs.push({ matcher: compileGlob(route.pattern), route });
+      else this.#exact.set(route.pattern, { matcher: undefined, route });
     }
   }
 
   /** The targets for `model`, with `provider/*` resolved to the requested name; undefined when no route matches. */
   match(model: string): RouteMatch | undefined {
-    const route = this.#exact.get(model) ?? this.#globs.find((candidate) => candidate.matcher!.test(model));
-    if (!route) return undefined;
-    return {
-      pattern: route.pattern,
-      targets: route.targets.map((target) => ({ provider: target.provider, model: target.model === '*' ? model : target.model })),
-    };
+    const compiled = this.#exact.get(model) ?? this.#globs.find((candidate) => candidate.matcher!.test(model));
+    if (!compiled) return undefined;
+    const { route } = compiled;
+    const resolve = (target: RouteTarget): SelectedTarget => ({ provider: target.provider, model: target.model === '*' ? model : target.model });
+    return { pattern: route.pattern, targets: route.targets.map(resolve), longContext: route.longContext.map(resolve), resilience: route.resilience };
   }
 
   /** Every configured pattern, in matching order. */
   patterns(): string[] {
-    return [...this.#exact.keys(), ...this.#globs.map((route) => route.pattern)];
+    return [...this.#exact.keys(), ...this.#globs.map((compiled) => compiled.route.pattern)];
   }
 
   /** True when some route accepts `model`. */
