@@ -6,6 +6,7 @@ import type { AppServices } from './http/request-context.js';
 import { createLifelineServer } from './http/create-server.js';
 import { createLogger } from './observability/create-logger.js';
 import { Gateway, type ProviderEntry } from './pipeline/gateway.js';
+import { ResilienceState } from './pipeline/resilience-state.js';
 import { labelCredentials } from './providers/credentials.js';
 import { createAdapter } from './providers/registry.js';
 import { RouteTable } from './routing/route-table.js';
@@ -24,15 +25,23 @@ export interface LifelineInstance {
 export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<LifelineInstance> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const providers = new Map<string, ProviderEntry>();
+  const defaults = config.resilience.timeouts;
   for (const provider of Object.values(config.providers)) {
+    // Provider timeouts win; the resilience block supplies the defaults.
+    const timeouts = {
+      connectMs: provider.timeouts.connectMs ?? defaults.connect_ms,
+      firstByteMs: provider.timeouts.firstByteMs ?? defaults.first_byte_ms,
+      idleMs: provider.timeouts.idleMs ?? defaults.idle_ms,
+    };
     providers.set(provider.name, {
-      adapter: createAdapter(provider),
+      adapter: createAdapter({ ...provider, timeouts }),
       credentials: labelCredentials(provider.keys),
       keyOptional: provider.type === 'openai-compatible',
     });
   }
   const routes = new RouteTable(config.routes);
-  const gateway = new Gateway(routes, providers);
+  const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]));
+  const gateway = new Gateway(routes, providers, resilience);
   const services: AppServices = { config, gateway, routes, logger };
   const server = createLifelineServer(services);
   await new Promise<void>((resolve, reject) => {

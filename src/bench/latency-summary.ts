@@ -23,7 +23,7 @@ export function summariseLatencies(samples: readonly ArrayLike<number>[]): Laten
   const all = new Float64Array(count);
   let offset = 0;
   for (const part of samples) {
-    all.set(Array.from(part), offset);
+    all.set(part, offset);
     offset += part.length;
   }
   all.sort();

@@ -9,6 +9,10 @@ export interface AttemptRecord {
   status?: number;
   message: string;
   durationMs: number;
+  /** Set when no request was sent: the target's circuit was open, or every key was cooling down. */
+  skipped?: 'circuit_open' | 'keys_cooling';
+  /** How long the provider (or the key pool) asked to wait, when it said. */
+  retryAfterMs?: number;
 }
 
 /** Every target of the route failed; carries each attempt so the client sees what was tried. */
@@ -34,7 +38,8 @@ function describeAttempts(attempts: AttemptRecord[]): string {
   const tried = attempts.map((attempt) => {
     const key = attempt.target.key ? ` [${attempt.target.key}]` : '';
     const status = attempt.status ? ` ${attempt.status}` : '';
-    return `${attempt.target.provider}/${attempt.target.model}${key}: ${attempt.failureClass}${status} (${attempt.message})`;
+    const skipped = attempt.skipped ? ` skipped: ${attempt.skipped.replace('_', ' ')}` : '';
+    return `${attempt.target.provider}/${attempt.target.model}${key}: ${attempt.failureClass}${status}${skipped} (${attempt.message})`;
   });
   return `All ${attempts.length} route attempt(s) failed: ${tried.join('; ')}`;
 }

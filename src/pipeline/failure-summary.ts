@@ -1,4 +1,4 @@
-import type { AttemptRecord, FailureClass } from '../errors/index.js';
+import { NoHealthyTargetError, type AttemptRecord, type FailureClass } from '../errors/index.js';
 
 /** Status a client gets when every attempt failed, by the class that dominated. */
 const STATUS_BY_CLASS: Record<FailureClass, number> = {
@@ -26,4 +26,22 @@ export function dominantClass(attempts: AttemptRecord[]): FailureClass {
 
 export function statusForClass(failureClass: FailureClass): number {
   return STATUS_BY_CLASS[failureClass];
+}
+
+/**
+ * The error for a request whose every target failed: the dominant class's status, and for rate
+ * limits the shortest wait any key or provider asked for, so the client knows when to come back.
+ */
+export function allTargetsFailed(failures: AttemptRecord[]): NoHealthyTargetError {
+  if (failures.length === 0) {
+    return new NoHealthyTargetError([], { statusCode: 503, failureClass: 'server', isRetryable: false });
+  }
+  const failureClass = dominantClass(failures);
+  const waits = failures.filter((failure) => failure.failureClass === failureClass && failure.retryAfterMs !== undefined).map((failure) => failure.retryAfterMs!);
+  return new NoHealthyTargetError(failures, {
+    statusCode: statusForClass(failureClass),
+    failureClass,
+    isRetryable: false,
+    ...(waits.length > 0 ? { retryAfterMs: Math.min(...waits) } : {}),
+  });
 }

@@ -1,24 +1,13 @@
 import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
-import {
-  GatewayError,
-  ModelNotFoundError,
-  NoHealthyTargetError,
-  UpstreamHttpError,
-  UpstreamResponseError,
-  type AttemptRecord,
-  type FailureClass,
-  type TargetRef,
-} from '../errors/index.js';
-import type {
-  AttemptContext,
-  Credential,
-  GenerateResult,
-  InboundPassthrough,
-  ProviderAdapter,
-  UpstreamHeaders,
-} from '../providers/provider-adapter.js';
-import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
-import { dominantClass, statusForClass } from './failure-summary.js';
+import { GatewayError, ModelNotFoundError, UpstreamResponseError, type AttemptRecord, type TargetRef } from '../errors/index.js';
+import type { AttemptContext, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
+import { hedgeDelayMs } from '../resilience/hedge-delay.js';
+import type { RouteMatch, RouteTable, SelectedTarget } from '../routing/route-table.js';
+import { startDeadline } from './deadline.js';
+import { allTargetsFailed } from './failure-summary.js';
+import { hedge } from './hedge.js';
+import { targetKey, type ResilienceState } from './resilience-state.js';
+import { runTarget, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
 export interface ProviderEntry {
@@ -34,18 +23,22 @@ export interface GatewayCall {
   passthrough: InboundPassthrough;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /** How long the client says it will wait (from its timeout header), when it says. */
+  clientTimeoutMs?: number;
 }
 
 /** Who answered, and after how many tries. */
 export interface AnsweredBy {
   target: TargetRef;
   adapter: ProviderAdapter;
-  /** Failed attempts before the one that answered. */
+  /** Failed or skipped attempts before the one that answered. */
   failures: AttemptRecord[];
   /** The route pattern that matched. */
   route: string;
   /** True when the upstream speaks the client's format and its bytes may be passed through. */
   passthrough: boolean;
+  /** True when a hedged attempt on a second target was started. */
+  hedged: boolean;
   headers: UpstreamHeaders;
 }
 
@@ -53,106 +46,148 @@ export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
 /** `firstParts` were read ahead to be sure the stream really started; send them before `rest`. */
 export type StreamOutcome = AnsweredBy & { firstParts: StreamPart[]; rest: AsyncIterator<StreamPart> };
 
-/** Classes after which the same provider's next key may succeed. */
-const KEY_SCOPED: ReadonlySet<FailureClass> = new Set(['auth', 'rate_limited', 'quota']);
-/** Classes that no other target can fix: answer the client at once. */
-const FINAL: ReadonlySet<FailureClass> = new Set(['invalid_request', 'context_too_long', 'client_cancelled']);
+/** Options of one pipeline run. */
+interface RunOptions {
+  /** Targets (`provider/model`) not to use, e.g. the one a broken stream came from. */
+  exclude?: ReadonlySet<string>;
+  continuation?: { assistantText: string };
+}
 
 /**
- * Runs a request over its route: targets in order, and within a target its keys while the failure
- * is key-scoped. Returns the first success; throws the client's own error at once when retrying
- * elsewhere cannot help, else a NoHealthyTargetError listing every attempt.
+ * Runs a request over its route with the resilience policies: per-target breakers, key pools,
+ * classified failures with retries and backoff, larger-context fallbacks, opt-in hedging, and one
+ * deadline for the whole search. Returns the first answer; throws the client's own error when no
+ * other target could help, else a NoHealthyTargetError listing every attempt.
  */
 export class Gateway {
   constructor(
     readonly routes: RouteTable,
     readonly providers: ReadonlyMap<string, ProviderEntry>,
+    readonly resilience: ResilienceState,
   ) {}
 
   /** Non-streaming generation with failover. */
   async generate(call: GatewayCall): Promise<GenerateOutcome> {
-    return this.#run(call, async (entry, attempt) => {
-      const result = await entry.adapter.doGenerate(call.request, attempt);
+    const { value, answeredBy } = await this.#run(call, {}, async (adapter, attempt) => {
+      const result = await adapter.doGenerate(call.request, attempt);
       return { value: result, headers: result.headers };
-    }).then(({ value, answeredBy }) => ({ ...answeredBy, result: value }));
+    });
+    return { ...answeredBy, result: value };
   }
 
   /**
    * Streaming generation with failover up to the first content: a stream that fails before it
    * produced anything the client would see is treated like a failed attempt.
    */
-  async stream(call: GatewayCall): Promise<StreamOutcome> {
-    return this.#run(call, async (entry, attempt) => {
-      const started = await entry.adapter.doStream(call.request, attempt);
+  async stream(call: GatewayCall, options: RunOptions = {}): Promise<StreamOutcome> {
+    const { value, answeredBy } = await this.#run(call, options, async (adapter, attempt) => {
+      const started = await adapter.doStream(call.request, attempt);
       const iterator = started.stream[Symbol.asyncIterator]();
       const firstParts = await readUntilContent(iterator);
       const last = firstParts.at(-1);
       if (last?.type === 'error') {
+        await iterator.return?.();
         throw last.error instanceof GatewayError ? last.error : new UpstreamResponseError('stream failed before any content', { cause: last.error });
       }
       return { value: { firstParts, rest: iterator }, headers: started.headers };
-    }).then(({ value, answeredBy }) => ({ ...answeredBy, ...value }));
+    });
+    return { ...answeredBy, ...value };
   }
 
-  async #run<T>(
-    call: GatewayCall,
-    execute: (entry: ProviderEntry, attempt: AttemptContext) => Promise<{ value: T; headers: UpstreamHeaders }>,
-  ): Promise<{ value: T; answeredBy: AnsweredBy }> {
+  /** Continues a broken stream on another target of the route, from the text the client already has. */
+  continueStream(call: GatewayCall, assistantText: string, exclude: ReadonlySet<string>): Promise<StreamOutcome> {
+    return this.stream(call, { exclude, continuation: { assistantText } });
+  }
+
+  async #run<T>(call: GatewayCall, options: RunOptions, execute: AttemptExecutor<T>): Promise<{ value: T; answeredBy: AnsweredBy }> {
     const match = this.routes.match(call.request.model);
     if (!match) throw new ModelNotFoundError(call.request.model, this.routes.patterns());
+    const settings = match.resilience;
+    if (!options.continuation) this.resilience.retryBudget.recordRequest();
+    const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs);
     const failures: AttemptRecord[] = [];
-    for (const selected of match.targets) {
-      const entry = this.providers.get(selected.provider);
-      if (!entry) continue;
-      for (const credential of credentialsToTry(entry)) {
-        const attempt = this.#attemptContext(call, entry, selected, credential);
-        const target: TargetRef = { provider: selected.provider, model: selected.model, ...(credential ? { key: credential.label } : {}) };
-        if (!credential && !entry.keyOptional) {
-          failures.push({ target, failureClass: 'auth', message: 'no API key configured', durationMs: 0 });
-          break;
-        }
-        const startedAt = performance.now();
-        try {
-          const { value, headers } = await execute(entry, attempt);
-          return {
-            value,
-            answeredBy: { target, adapter: entry.adapter, failures, route: match.pattern, passthrough: attempt.passthrough !== undefined, headers },
-          };
-        } catch (error) {
-          const gatewayError = asGatewayError(error, target);
-          const failureClass = gatewayError.failureClass ?? 'server';
-          if (FINAL.has(failureClass) || call.signal.aborted) throw gatewayError;
-          failures.push({
-            target,
-            failureClass,
-            ...(gatewayError instanceof UpstreamHttpError ? { status: gatewayError.status } : {}),
-            message: gatewayError.message.slice(0, 300),
-            durationMs: Math.round(performance.now() - startedAt),
+    try {
+      let queue = this.#usable(match.targets, options.exclude);
+      let triedLongContext = false;
+      for (let index = 0; index < queue.length; index++) {
+        const run = (selected: SelectedTarget) => (runSignal?: AbortSignal) =>
+          runTarget(this.resilience, {
+            provider: selected.provider,
+            model: selected.model,
+            adapter: this.providers.get(selected.provider)!.adapter,
+            keyOptional: this.providers.get(selected.provider)!.keyOptional,
+            attemptFor: (credential) => this.#attemptContext(call, selected, credential, options),
+            execute,
+            options: settings,
+            deadline,
+            clientSignal: call.signal,
+            ...(runSignal ? { runSignal } : {}),
+            failures,
           });
-          if (!KEY_SCOPED.has(failureClass)) break;
+        const current = queue[index]!;
+        const next = queue[index + 1];
+        let result: TargetRunResult<T>;
+        let hedged = false;
+        if (settings.hedging.enabled && next) {
+          const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, targetKey(current.provider, current.model)) ?? settings.hedging.fallback_delay_ms;
+          const hedgeResult = await hedge(run(current), run(next), delayMs, call.signal);
+          result = hedgeResult.result;
+          hedged = hedgeResult.hedged;
+          index += hedgeResult.consumed - 1;
+        } else {
+          result = await run(current)();
+        }
+        if (result.outcome === 'answered') {
+          return {
+            value: result.value,
+            answeredBy: {
+              target: result.target,
+              adapter: this.providers.get(result.target.provider)!.adapter,
+              failures,
+              route: match.pattern,
+              passthrough: this.providers.get(result.target.provider)!.adapter.wireFormat === call.passthrough.format && !options.continuation,
+              hedged,
+              headers: result.headers,
+            },
+          };
+        }
+        if (result.outcome === 'context-too-long') {
+          const larger = this.#usable(match.longContext, options.exclude);
+          if (triedLongContext || larger.length === 0) throw result.error;
+          triedLongContext = true;
+          queue = larger;
+          index = -1;
         }
       }
+      throw allTargetsFailed(failures);
+    } finally {
+      deadline.clear();
     }
-    throw allFailed(failures);
   }
 
-  #attemptContext(call: GatewayCall, entry: ProviderEntry, selected: SelectedTarget, credential: Credential | undefined): AttemptContext {
+  #usable(targets: SelectedTarget[], exclude: ReadonlySet<string> | undefined): SelectedTarget[] {
+    return targets.filter((target) => this.providers.has(target.provider) && !exclude?.has(`${target.provider}/${target.model}`));
+  }
+
+  #attemptContext(call: GatewayCall, selected: SelectedTarget, credential: Credential | undefined, options: RunOptions): Omit<AttemptContext, 'signal'> {
+    const adapter = this.providers.get(selected.provider)!.adapter;
     return {
       model: selected.model,
-      signal: call.signal,
       ...(credential ? { credential } : {}),
-      ...(entry.adapter.wireFormat === call.passthrough.format ? { passthrough: call.passthrough } : {}),
+      ...(adapter.wireFormat === call.passthrough.format ? { passthrough: call.passthrough } : {}),
+      ...(options.continuation ? { continuation: options.continuation } : {}),
     };
+  }
+
+  /** Matches a model to its route (exposed for count_tokens and the models list). */
+  match(model: string): RouteMatch | undefined {
+    return this.routes.match(model);
   }
 
   /** Stops every adapter's connection pool. */
   async close(): Promise<void> {
     await Promise.all([...this.providers.values()].map((entry) => entry.adapter.close()));
   }
-}
-
-function credentialsToTry(entry: ProviderEntry): Array<Credential | undefined> {
-  return entry.credentials.length > 0 ? entry.credentials : [undefined];
 }
 
 /** Content-bearing part types: once one of these is read, the stream has really started. */
@@ -171,21 +206,4 @@ async function readUntilContent(iterator: AsyncIterator<StreamPart>): Promise<St
     parts.push(next.value);
     if (CONTENT_PARTS.has(next.value.type)) return parts;
   }
-}
-
-function asGatewayError(error: unknown, target: TargetRef): GatewayError {
-  if (error instanceof GatewayError) return error;
-  return new UpstreamResponseError(`unexpected failure talking to ${target.provider}: ${error instanceof Error ? error.message : String(error)}`, { target, cause: error });
-}
-
-function allFailed(failures: AttemptRecord[]): GatewayError {
-  if (failures.length === 0) {
-    return new NoHealthyTargetError([], { statusCode: 503, failureClass: 'server', isRetryable: false });
-  }
-  const failureClass = dominantClass(failures);
-  return new NoHealthyTargetError(failures, {
-    statusCode: statusForClass(failureClass),
-    failureClass,
-    isRetryable: false,
-  });
 }

@@ -34,6 +34,13 @@ export interface AttemptContext {
   /** Aborts the upstream call: the client left, a timeout fired, or a hedge won. */
   signal: AbortSignal;
   passthrough?: InboundPassthrough;
+  /**
+   * Set when this attempt continues a stream that another target left unfinished. The client has
+   * already received `assistantText` as the start of the answer: the adapter asks its provider to
+   * carry on from there (prefill where the API allows it, an explicit instruction otherwise), so
+   * the stream it returns holds only the rest.
+   */
+  continuation?: { assistantText: string };
 }
 
 /** Upstream response headers worth showing the client or feeding health (rate limits, request id). */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { StreamPart } from '../../canonical/index.js';
 import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
+import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
 import { pickForwardableHeaders } from '../../providers/shared/forwardable-headers.js';
@@ -23,9 +24,11 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     context.response.on('close', () => {
       if (!context.response.writableFinished) abort.abort();
     });
+    const timeoutMs = clientTimeoutMs(context.request.headers);
     const call: GatewayCall = {
       request,
       signal: abort.signal,
+      ...(timeoutMs !== undefined ? { clientTimeoutMs: timeoutMs } : {}),
       passthrough: {
         format: protocol.format,
         body: body as Record<string, unknown>,

@@ -1,0 +1,53 @@
+/** Knobs of one bench run. */
+export interface BenchOptions {
+  /** Measured rounds; every scenario runs once per round, interleaved. */
+  rounds: number;
+  /** Requests per scenario per round (non-streaming). */
+  requestsPerRound: number;
+  /** Requests per scenario per round for 20-chunk streams (each costs several times a small request). */
+  streamRequestsPerRound: number;
+  /** Requests per scenario in the unmeasured warm-up round. */
+  warmupRequests: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+  /** Longest a single batch may run; keeps the whole bench bounded even on a slow machine. */
+  maxBatchMs: number;
+  /** When set, Lifeline runs with `--cpu-prof` and writes its profile here on exit. */
+  cpuProfileDirectory?: string;
+}
+
+/** Defaults sized for a ~2-minute run on a 2-core machine. */
+export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
+  rounds: 4,
+  requestsPerRound: 2000,
+  streamRequestsPerRound: 1000,
+  warmupRequests: 300,
+  concurrency: 16,
+  maxBatchMs: 4000,
+};
+
+function positiveInteger(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = environment[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+/**
+ * Reads overrides from `LIFELINE_BENCH_ROUNDS`, `_REQUESTS`, `_STREAM_REQUESTS`, `_WARMUP`,
+ * `_CONCURRENCY`, `_MAX_BATCH_MS` and `_CPU_PROF` (a folder), falling back to {@link DEFAULT_BENCH_OPTIONS}.
+ */
+export function benchOptionsFromEnvironment(environment: NodeJS.ProcessEnv): BenchOptions {
+  const options: BenchOptions = {
+    rounds: positiveInteger(environment, 'LIFELINE_BENCH_ROUNDS', DEFAULT_BENCH_OPTIONS.rounds),
+    requestsPerRound: positiveInteger(environment, 'LIFELINE_BENCH_REQUESTS', DEFAULT_BENCH_OPTIONS.requestsPerRound),
+    streamRequestsPerRound: positiveInteger(environment, 'LIFELINE_BENCH_STREAM_REQUESTS', DEFAULT_BENCH_OPTIONS.streamRequestsPerRound),
+    warmupRequests: positiveInteger(environment, 'LIFELINE_BENCH_WARMUP', DEFAULT_BENCH_OPTIONS.warmupRequests),
+    concurrency: positiveInteger(environment, 'LIFELINE_BENCH_CONCURRENCY', DEFAULT_BENCH_OPTIONS.concurrency),
+    maxBatchMs: positiveInteger(environment, 'LIFELINE_BENCH_MAX_BATCH_MS', DEFAULT_BENCH_OPTIONS.maxBatchMs),
+  };
+  const profileDirectory = environment.LIFELINE_BENCH_CPU_PROF;
+  if (profileDirectory) options.cpuProfileDirectory = profileDirectory;
+  return options;
+}

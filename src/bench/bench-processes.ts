@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { closedLoopbackPort } from './free-port.js';
+import { lifelineBenchConfig } from './lifeline-bench-config.js';
+import { readMemory } from './process-stats.js';
+import { spawnNodeProcess, type ChildHandle } from './spawn-process.js';
+
+/** The processes under test. */
+export interface BenchProcesses {
+  anthropicSimulator: ChildHandle;
+  openaiSimulator: ChildHandle;
+  lifeline: ChildHandle;
+  /** Lifeline's VmRSS shortly after it started listening, in kB. */
+  lifelineIdleRssKb: number;
+  /** Stops every child and removes the temporary folder. */
+  stop(): Promise<void>;
+}
+
+/** Settling time before idle RSS is read, so lazily loaded modules from start-up are counted. */
+const IDLE_SETTLE_MS = 500;
+
+/** `dist/` (this file runs as dist/bench/bench-processes.js). */
+const DIST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+function startSimulator(format: 'anthropic' | 'openai'): Promise<ChildHandle> {
+  return spawnNodeProcess({
+    name: `${format} simulator`,
+    nodeArgs: [join(DIST_ROOT, 'simulators', 'cli.js'), '--format', format, '--host', '127.0.0.1', '--port', '0', '--chunk-count', '20'],
+    readyStream: 'stdout',
+    readyPattern: /^(http:\/\/\S+)$/m,
+  });
+}
+
+/**
+ * Starts both simulators, then Lifeline with `logging.level: info` and its stdout (the JSON log) sent to
+ * /dev/null, so every request pays the real cost of logging without the bench reading it.
+ */
+export async function startBenchProcesses(options: { cpuProfileDirectory?: string }): Promise<BenchProcesses> {
+  const temporaryDirectory = mkdtempSync(join(tmpdir(), 'lifeline-bench-'));
+  const started: ChildHandle[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(started.map((child) => child.stop()));
+    rmSync(temporaryDirectory, { recursive: true, force: true });
+  };
+  try {
+    const [anthropicSimulator, openaiSimulator] = await Promise.all([startSimulator('anthropic'), startSimulator('openai')]);
+    started.push(anthropicSimulator, openaiSimulator);
+    const configPath = join(temporaryDirectory, 'lifeline.yaml');
+    const config = lifelineBenchConfig({
+      anthropicUrl: anthropicSimulator.url,
+      openaiUrl: openaiSimulator.url,
+      unreachablePort: await closedLoopbackPort(),
+      storageDirectory: temporaryDirectory,
+    });
+    writeFileSync(configPath, config);
+    const profileArgs = options.cpuProfileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDirectory)}`] : [];
+    const lifeline = await spawnNodeProcess({
+      name: 'lifeline',
+      nodeArgs: [...profileArgs, join(DIST_ROOT, 'cli', 'main.js'), 'start', '--config', configPath],
+      readyStream: 'stderr',
+      readyPattern: /Lifeline listening on (http:\/\/\S+)/,
+      discardStdout: true,
+      cwd: temporaryDirectory,
+    });
+    started.push(lifeline);
+    await new Promise((resolveSettle) => setTimeout(resolveSettle, IDLE_SETTLE_MS));
+    const lifelineIdleRssKb = readMemory(lifeline.pid).residentKb;
+    return { anthropicSimulator, openaiSimulator, lifeline, lifelineIdleRssKb, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

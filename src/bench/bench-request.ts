@@ -1,0 +1,55 @@
+import type { ClientFormat, Scenario } from './scenarios.js';
+
+/** One HTTP request the load generator repeats. */
+export interface BenchRequest {
+  /** `http://host:port`, the key of the connection pool. */
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  /** Text the end of a complete response must contain (the stream's last event), if any. */
+  endMarker?: string;
+}
+
+/** Origins of the processes under test. */
+export interface BenchOrigins {
+  anthropicSimulator: string;
+  openaiSimulator: string;
+  lifeline: string;
+}
+
+const PROMPT = 'Hello there, please answer briefly.';
+
+const STREAM_END_MARKERS: Record<ClientFormat, string> = { anthropic: 'message_stop', openai: '[DONE]' };
+
+/** `http://host:port` of a base URL such as `http://127.0.0.1:4100/v1`. */
+export function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/** The request a scenario sends: a small chat in the client's format, to the simulator or to Lifeline. */
+export function benchRequestFor(scenario: Scenario, origins: BenchOrigins): BenchRequest {
+  const origin =
+    scenario.via === 'lifeline'
+      ? origins.lifeline
+      : scenario.upstream === 'anthropic'
+        ? origins.anthropicSimulator
+        : origins.openaiSimulator;
+  const messages = [{ role: 'user', content: PROMPT }];
+  const request: BenchRequest =
+    scenario.clientFormat === 'anthropic'
+      ? {
+          origin,
+          path: '/v1/messages',
+          headers: { 'content-type': 'application/json', 'x-api-key': 'sk-bench-client', 'anthropic-version': '2023-06-01' },
+          body: JSON.stringify({ model: scenario.model, max_tokens: 256, messages, stream: scenario.stream }),
+        }
+      : {
+          origin,
+          path: '/v1/chat/completions',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client' },
+          body: JSON.stringify({ model: scenario.model, messages, stream: scenario.stream }),
+        };
+  if (scenario.stream) request.endMarker = STREAM_END_MARKERS[scenario.clientFormat];
+  return request;
+}

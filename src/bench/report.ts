@@ -1,0 +1,76 @@
+import type { ScenarioResult } from './scenario-result.js';
+import type { TargetCheck } from './targets.js';
+
+/** Memory of the Lifeline process, in megabytes. */
+export interface MemoryFigures {
+  idleRssMb: number;
+  peakRssMb: number;
+}
+
+/** `0.62×`; `n/a` when the ratio could not be computed. */
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : 'n/a';
+}
+
+/** `+1.23` / `-0.40` milliseconds; `n/a` when unknown. */
+export function formatSignedMs(ms: number): string {
+  if (!Number.isFinite(ms)) return 'n/a';
+  const rounded = ms.toFixed(2);
+  return ms >= 0 || rounded === '-0.00' ? `+${Math.abs(ms).toFixed(2)}` : rounded;
+}
+
+/** A fixed-point number, or `n/a`. */
+export function formatNumber(value: number | null, digits = 0): string {
+  return value === null || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits);
+}
+
+/** Left-aligns the first column and right-aligns the rest, padding every column to its widest cell. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((width) => '-'.repeat(width)).join('  ');
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** The per-scenario table: throughput, latency, CPU per request and the ratios against each baseline. */
+export function renderScenarioTable(results: readonly ScenarioResult[]): string {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'Lifeline CPU µs/req', 'sim CPU µs/req', 'vs baseline', 'req/s ratio', '+p50 ms', '+p99 ms', 'failed'];
+  const rows = results.map((result) => {
+    const isBaseline = result.baselineId === result.id;
+    return [
+      result.label,
+      formatNumber(result.requestsPerSecond),
+      formatNumber(result.p50Ms, 2),
+      formatNumber(result.p99Ms, 2),
+      formatNumber(result.lifelineCpuMicrosPerRequest),
+      formatNumber(result.upstreamCpuMicrosPerRequest),
+      isBaseline ? '(baseline)' : result.baselineId.replace(/-(json|stream)$/, ''),
+      isBaseline ? '' : formatRatio(result.throughputRatio),
+      isBaseline ? '' : formatSignedMs(result.addedP50Ms),
+      isBaseline ? '' : formatSignedMs(result.addedP99Ms),
+      String(result.failed),
+    ];
+  });
+  return renderTable(header, rows);
+}
+
+/** One line per target: PASS/FAIL, what was measured, and the limit. */
+export function renderChecks(checks: readonly TargetCheck[]): string {
+  return checks
+    .map((check) => {
+      const digits = check.unit === '×' ? 2 : check.unit === 'MB' ? 1 : 0;
+      const relation = check.kind === 'max' ? (check.unit === 'MB' ? '<' : '≤') : '≥';
+      const verdict = check.passed ? 'PASS' : 'FAIL';
+      return `${verdict}  ${check.name}: ${check.actual.toFixed(digits)} ${check.unit} (target ${relation} ${check.limit} ${check.unit})`;
+    })
+    .join('\n');
+}
+
+/** Idle and peak RSS lines. */
+export function renderMemory(memory: MemoryFigures): string {
+  return `Lifeline RSS: idle after start ${memory.idleRssMb.toFixed(1)} MB, peak (VmHWM) ${memory.peakRssMb.toFixed(1)} MB`;
+}

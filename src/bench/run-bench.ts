@@ -1,0 +1,149 @@
+/**
+ * `npm run bench`: simulators and Lifeline as child processes, every scenario measured in the same
+ * run, round-robin, and reported as ratios against the direct-to-simulator baseline (see README.md here).
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { benchOptionsFromEnvironment, type BenchOptions } from './bench-options.js';
+import { startBenchProcesses, type BenchProcesses } from './bench-processes.js';
+import { benchRequestFor, originOf, type BenchRequest } from './bench-request.js';
+import { runBatch } from './load-generator.js';
+import { clockTicksPerSecond, readCpuSeconds, readMemory } from './process-stats.js';
+import { renderChecks, renderMemory, renderScenarioTable } from './report.js';
+import { aggregateRounds, compareWithBaselines, type RoundMeasurement } from './scenario-result.js';
+import { allScenarios, type Scenario } from './scenarios.js';
+import { evaluateTargets } from './targets.js';
+import { killAllChildren, killAllChildrenNow } from './spawn-process.js';
+
+const RESULTS_FILE = 'bench-results.json';
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+/** Every scenario with its request and the pool that sends it. */
+interface PreparedScenario {
+  scenario: Scenario;
+  request: BenchRequest;
+  pool: Pool;
+  upstreamPid: number;
+}
+
+function prepare(processes: BenchProcesses, options: BenchOptions): { prepared: PreparedScenario[]; pools: Pool[] } {
+  const origins = {
+    anthropicSimulator: originOf(processes.anthropicSimulator.url),
+    openaiSimulator: originOf(processes.openaiSimulator.url),
+    lifeline: originOf(processes.lifeline.url),
+  };
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string): Pool => {
+    let pool = pools.get(origin);
+    if (pool === undefined) {
+      // Per-request timeouts so a wedged child fails requests instead of hanging the bench.
+      pool = new Pool(origin, { connections: options.concurrency, pipelining: 1, headersTimeout: 10_000, bodyTimeout: 10_000 });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+  const prepared = allScenarios().map((scenario) => {
+    const request = benchRequestFor(scenario, origins);
+    const upstream = scenario.upstream === 'anthropic' ? processes.anthropicSimulator : processes.openaiSimulator;
+    return { scenario, request, pool: poolFor(request.origin), upstreamPid: upstream.pid };
+  });
+  return { prepared, pools: [...pools.values()] };
+}
+
+async function measureRounds(
+  prepared: readonly PreparedScenario[],
+  lifelinePid: number,
+  options: BenchOptions,
+): Promise<Map<string, RoundMeasurement[]>> {
+  const ticksPerSecond = clockTicksPerSecond();
+  const measurements = new Map<string, RoundMeasurement[]>(prepared.map((entry) => [entry.scenario.id, []]));
+  for (let round = 0; round < options.rounds; round += 1) {
+    // Rotate the starting scenario each round so no scenario always follows the same neighbour.
+    const offset = (round * 5) % prepared.length;
+    const order = [...prepared.slice(offset), ...prepared.slice(0, offset)];
+    for (const entry of order) {
+      const requests = entry.scenario.stream ? options.streamRequestsPerRound : options.requestsPerRound;
+      const lifelineBefore = readCpuSeconds(lifelinePid, ticksPerSecond);
+      const upstreamBefore = readCpuSeconds(entry.upstreamPid, ticksPerSecond);
+      const batch = await runBatch(entry.pool, entry.request, { requests, concurrency: options.concurrency, maxDurationMs: options.maxBatchMs });
+      const lifelineCpuSeconds = readCpuSeconds(lifelinePid, ticksPerSecond) - lifelineBefore;
+      const upstreamCpuSeconds = readCpuSeconds(entry.upstreamPid, ticksPerSecond) - upstreamBefore;
+      measurements.get(entry.scenario.id)?.push({ batch, lifelineCpuSeconds, upstreamCpuSeconds });
+      const failures = batch.failed > 0 ? `, ${batch.failed} failed (${batch.firstFailure ?? '?'})` : '';
+      log(`  round ${round + 1}/${options.rounds} ${entry.scenario.label}: ${((batch.completed * 1000) / batch.elapsedMs).toFixed(0)} req/s${failures}`);
+    }
+  }
+  return measurements;
+}
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const options = benchOptionsFromEnvironment(process.env);
+  log(`lifeline bench: ${options.rounds} rounds × (${options.requestsPerRound} requests, ${options.streamRequestsPerRound} streams) per scenario, concurrency ${options.concurrency}`);
+  const processes = await startBenchProcesses(options.cpuProfileDirectory ? { cpuProfileDirectory: options.cpuProfileDirectory } : {});
+  const { prepared, pools } = prepare(processes, options);
+  try {
+    log(`warm-up: ${options.warmupRequests} requests per scenario`);
+    for (const entry of prepared) {
+      await runBatch(entry.pool, entry.request, { requests: options.warmupRequests, concurrency: options.concurrency, maxDurationMs: options.maxBatchMs });
+    }
+    const measurements = await measureRounds(prepared, processes.lifeline.pid, options);
+    const peakRssKb = readMemory(processes.lifeline.pid).peakResidentKb;
+    const results = compareWithBaselines(prepared.map((entry) => aggregateRounds(entry.scenario, measurements.get(entry.scenario.id) ?? [])));
+    const memory = { idleRssMb: processes.lifelineIdleRssKb / 1024, peakRssMb: peakRssKb / 1024 };
+    const checks = evaluateTargets(results, memory.idleRssMb);
+    const durationSeconds = (performance.now() - startedAt) / 1000;
+
+    const output = [
+      '',
+      `Lifeline bench — ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, concurrency ${options.concurrency}, ${options.rounds} interleaved rounds`,
+      'CPU µs/req = process utime+stime delta / requests. "sim CPU" of a direct row is the floor any gateway adds to.',
+      'Ratios compare with the direct run of the simulator that served the request (resilience: primary refused vs healthy primary).',
+      '',
+      renderScenarioTable(results),
+      '',
+      renderMemory(memory),
+      '',
+      'Targets:',
+      renderChecks(checks),
+      '',
+      `${checks.filter((check) => check.passed).length}/${checks.length} targets met; bench took ${durationSeconds.toFixed(0)} s (wall clock, build excluded)`,
+    ];
+    process.stdout.write(`${output.join('\n')}\n`);
+    const json = {
+      generatedAt: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+      options,
+      durationSeconds,
+      memory,
+      scenarios: results,
+      checks,
+    };
+    writeFileSync(join(process.cwd(), RESULTS_FILE), `${JSON.stringify(json, null, 2)}\n`);
+    log(`results written to ${RESULTS_FILE}`);
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+    await processes.stop();
+    if (options.cpuProfileDirectory) log(`Lifeline CPU profile written to ${options.cpuProfileDirectory} (summarise: node dist/bench/summarise-profile.js <file>)`);
+  }
+}
+
+// Children are killed by PID however the bench ends: normal exit, an error, or Ctrl-C.
+process.on('exit', killAllChildrenNow);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: stopping child processes`);
+    void killAllChildren(1000).finally(() => process.exit(130));
+  });
+}
+
+main().catch(async (error: unknown) => {
+  log(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  await killAllChildren(1000);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import type { BatchResult } from './load-generator.js';
+import { summariseLatencies } from './latency-summary.js';
+import type { Scenario } from './scenarios.js';
+
+/** One round of one scenario: the batch and the CPU the processes under test spent on it. */
+export interface RoundMeasurement {
+  batch: BatchResult;
+  /** Lifeline's CPU seconds during the batch (0 for a direct scenario, where Lifeline idles). */
+  lifelineCpuSeconds: number;
+  /** CPU seconds of the simulator that served the batch. */
+  upstreamCpuSeconds: number;
+}
+
+/** A scenario's figures over every round, plus its comparison with its baseline. */
+export interface ScenarioResult {
+  id: string;
+  label: string;
+  group: Scenario['group'];
+  stream: boolean;
+  via: Scenario['via'];
+  baselineId: string;
+  /** Requests sent over every round (completed + failed). */
+  requests: number;
+  failed: number;
+  firstFailure?: string;
+  /** Completed requests over the summed batch time of every round. */
+  requestsPerSecond: number;
+  roundRequestsPerSecond: number[];
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  /** Lifeline CPU per request; null for direct scenarios. */
+  lifelineCpuMicrosPerRequest: number | null;
+  /** CPU per request of the simulator that served it (the floor any proxy adds to). */
+  upstreamCpuMicrosPerRequest: number;
+  /** requestsPerSecond / baseline's; 1 for a baseline itself. */
+  throughputRatio: number;
+  /** p50 minus the baseline's p50. */
+  addedP50Ms: number;
+  addedP99Ms: number;
+}
+
+/** Sums a scenario's rounds into per-request figures (comparison fields still neutral). */
+export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasurement[]): ScenarioResult {
+  let completed = 0;
+  let failed = 0;
+  let elapsedMs = 0;
+  let lifelineCpuSeconds = 0;
+  let upstreamCpuSeconds = 0;
+  let firstFailure: string | undefined;
+  for (const round of rounds) {
+    completed += round.batch.completed;
+    failed += round.batch.failed;
+    elapsedMs += round.batch.elapsedMs;
+    lifelineCpuSeconds += round.lifelineCpuSeconds;
+    upstreamCpuSeconds += round.upstreamCpuSeconds;
+    firstFailure ??= round.batch.firstFailure;
+  }
+  const requests = completed + failed;
+  const latency = summariseLatencies(rounds.map((round) => round.batch.latenciesMs));
+  const perRequestMicros = (seconds: number): number => (requests === 0 ? Number.NaN : (seconds * 1e6) / requests);
+  const result: ScenarioResult = {
+    id: scenario.id,
+    label: scenario.label,
+    group: scenario.group,
+    stream: scenario.stream,
+    via: scenario.via,
+    baselineId: scenario.baselineId,
+    requests,
+    failed,
+    requestsPerSecond: elapsedMs > 0 ? (completed * 1000) / elapsedMs : 0,
+    roundRequestsPerSecond: rounds.map((round) =>
+      round.batch.elapsedMs > 0 ? (round.batch.completed * 1000) / round.batch.elapsedMs : 0,
+    ),
+    p50Ms: latency.p50Ms,
+    p99Ms: latency.p99Ms,
+    meanMs: latency.meanMs,
+    lifelineCpuMicrosPerRequest: scenario.via === 'lifeline' ? perRequestMicros(lifelineCpuSeconds) : null,
+    upstreamCpuMicrosPerRequest: perRequestMicros(upstreamCpuSeconds),
+    throughputRatio: 1,
+    addedP50Ms: 0,
+    addedP99Ms: 0,
+  };
+  if (firstFailure !== undefined) result.firstFailure = firstFailure;
+  return result;
+}
+
+/** Fills each result's ratio and added latency from the result named by its `baselineId`. */
+export function compareWithBaselines(results: readonly ScenarioResult[]): ScenarioResult[] {
+  const byId = new Map(results.map((result) => [result.id, result]));
+  return results.map((result) => {
+    const baseline = byId.get(result.baselineId);
+    if (baseline === undefined || baseline === result) return { ...result, throughputRatio: 1, addedP50Ms: 0, addedP99Ms: 0 };
+    return {
+      ...result,
+      throughputRatio: baseline.requestsPerSecond > 0 ? result.requestsPerSecond / baseline.requestsPerSecond : Number.NaN,
+      addedP50Ms: result.p50Ms - baseline.p50Ms,
+      addedP99Ms: result.p99Ms - baseline.p99Ms,
+    };
+  });
+}

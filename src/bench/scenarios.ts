@@ -1,0 +1,91 @@
+/** Wire format the load generator speaks. */
+export type ClientFormat = 'anthropic' | 'openai';
+
+/** What a scenario measures: the baseline, Lifeline passing bytes through, translating, or failing over. */
+export type ScenarioGroup = 'direct' | 'passthrough' | 'translated' | 'resilience';
+
+/** One measured request shape. */
+export interface Scenario {
+  id: string;
+  /** Short human label for the table. */
+  label: string;
+  group: ScenarioGroup;
+  clientFormat: ClientFormat;
+  stream: boolean;
+  /** The simulator that finally serves the request. */
+  upstream: ClientFormat;
+  /** Sent straight to the simulator, or through Lifeline. */
+  via: 'direct' | 'lifeline';
+  /** Model name the client sends (a Lifeline route name when `via` is lifeline). */
+  model: string;
+  /** Scenario the ratios compare against (itself for a direct scenario). */
+  baselineId: string;
+}
+
+/** Model names of the Lifeline routes in the bench config (see lifeline-bench-config.ts). */
+export const BENCH_ROUTES = {
+  anthropicPassthrough: 'bench-anthropic-passthrough',
+  openaiPassthrough: 'bench-openai-passthrough',
+  anthropicToOpenai: 'bench-anthropic-to-openai',
+  openaiToAnthropic: 'bench-openai-to-anthropic',
+  healthyPrimary: 'bench-healthy-primary',
+  primaryUnreachable: 'bench-primary-unreachable',
+} as const;
+
+/** Model names the simulators are asked for. */
+export const UPSTREAM_MODELS: Record<ClientFormat, string> = { anthropic: 'claude-sonnet-4-5', openai: 'gpt-4o-mini' };
+
+function directId(upstream: ClientFormat, stream: boolean): string {
+  return `direct-${upstream}-${stream ? 'stream' : 'json'}`;
+}
+
+function forMode(stream: boolean): Scenario[] {
+  const suffix = stream ? 'stream' : 'json';
+  const scenario = (
+    group: ScenarioGroup,
+    label: string,
+    clientFormat: ClientFormat,
+    upstream: ClientFormat,
+    model: string,
+  ): Scenario => {
+    const via = group === 'direct' ? 'direct' : 'lifeline';
+    const id = group === 'direct' ? directId(upstream, stream) : `${group}-${clientFormat}-to-${upstream}-${suffix}`;
+    return { id, label: `${label} ${suffix}`, group, clientFormat, stream, upstream, via, model, baselineId: directId(upstream, stream) };
+  };
+  return [
+    scenario('direct', 'direct anthropic sim', 'anthropic', 'anthropic', UPSTREAM_MODELS.anthropic),
+    scenario('direct', 'direct openai sim', 'openai', 'openai', UPSTREAM_MODELS.openai),
+    scenario('passthrough', 'pass anthropic→anthropic', 'anthropic', 'anthropic', BENCH_ROUTES.anthropicPassthrough),
+    scenario('passthrough', 'pass openai→openai', 'openai', 'openai', BENCH_ROUTES.openaiPassthrough),
+    scenario('translated', 'xlate anthropic→openai', 'anthropic', 'openai', BENCH_ROUTES.anthropicToOpenai),
+    scenario('translated', 'xlate openai→anthropic', 'openai', 'anthropic', BENCH_ROUTES.openaiToAnthropic),
+  ];
+}
+
+/** The resilience pair: same client and upstream, once with a healthy primary, once with a refused one. */
+function resilienceScenarios(): Scenario[] {
+  const healthy: Scenario = {
+    id: 'resilience-healthy-primary-json',
+    label: 'healthy primary json',
+    group: 'resilience',
+    clientFormat: 'anthropic',
+    stream: false,
+    upstream: 'anthropic',
+    via: 'lifeline',
+    model: BENCH_ROUTES.healthyPrimary,
+    baselineId: directId('anthropic', false),
+  };
+  const unreachable: Scenario = {
+    ...healthy,
+    id: 'resilience-primary-unreachable-json',
+    label: 'primary refused→fallback json',
+    model: BENCH_ROUTES.primaryUnreachable,
+    baselineId: healthy.id,
+  };
+  return [healthy, unreachable];
+}
+
+/** Every scenario, in table order: non-streaming, resilience, then streaming. */
+export function allScenarios(): Scenario[] {
+  return [...forMode(false), ...resilienceScenarios(), ...forMode(true)];
+}

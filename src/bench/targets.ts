@@ -1,0 +1,57 @@
+import type { ScenarioResult } from './scenario-result.js';
+
+/** The product targets (per-request Lifeline CPU, throughput against direct, idle memory). */
+export const TARGETS = {
+  passthroughJsonCpuMicros: 150,
+  passthroughStreamCpuMicros: 450,
+  translatedJsonCpuMicros: 300,
+  translatedStreamCpuMicros: 700,
+  minThroughputRatio: 0.6,
+  maxIdleRssMb: 80,
+} as const;
+
+/** One target compared with what was measured. */
+export interface TargetCheck {
+  name: string;
+  actual: number;
+  limit: number;
+  /** `max`: actual must be at most the limit (strictly below for memory); `min`: at least. */
+  kind: 'max' | 'min';
+  unit: string;
+  passed: boolean;
+}
+
+function cpuLimit(result: ScenarioResult): number | undefined {
+  if (result.group === 'passthrough') return result.stream ? TARGETS.passthroughStreamCpuMicros : TARGETS.passthroughJsonCpuMicros;
+  if (result.group === 'translated') return result.stream ? TARGETS.translatedStreamCpuMicros : TARGETS.translatedJsonCpuMicros;
+  return undefined;
+}
+
+/** Checks every passthrough and translated scenario (CPU and throughput ratio) and the idle RSS. */
+export function evaluateTargets(results: readonly ScenarioResult[], idleRssMb: number): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const result of results) {
+    const limit = cpuLimit(result);
+    if (limit === undefined || result.lifelineCpuMicrosPerRequest === null) continue;
+    const cpu = result.lifelineCpuMicrosPerRequest;
+    checks.push({ name: `${result.label}: Lifeline CPU`, actual: cpu, limit, kind: 'max', unit: 'µs/req', passed: cpu <= limit });
+    const ratio = result.throughputRatio;
+    checks.push({
+      name: `${result.label}: throughput vs direct`,
+      actual: ratio,
+      limit: TARGETS.minThroughputRatio,
+      kind: 'min',
+      unit: '×',
+      passed: ratio >= TARGETS.minThroughputRatio,
+    });
+  }
+  checks.push({
+    name: 'idle RSS after start',
+    actual: idleRssMb,
+    limit: TARGETS.maxIdleRssMb,
+    kind: 'max',
+    unit: 'MB',
+    passed: idleRssMb < TARGETS.maxIdleRssMb,
+  });
+  return checks;
+}

@@ -1,0 +1,170 @@
+import {
+  ClientCancelledError,
+  GatewayError,
+  UpstreamHttpError,
+  UpstreamResponseError,
+  type AttemptRecord,
+  type TargetRef,
+} from '../errors/index.js';
+import type { AttemptContext, Credential, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
+import { fullJitterBackoffMs } from '../resilience/backoff.js';
+import { policyFor } from '../resilience/failure-policy.js';
+import type { ResilienceOptions } from '../resilience/resilience-options.js';
+import type { Deadline } from './deadline.js';
+import type { ResilienceState } from './resilience-state.js';
+import { targetKey } from './resilience-state.js';
+import { sleep } from './sleep.js';
+
+/** The work of one attempt: call the adapter, resolve once the answer is certain to have started. */
+export type AttemptExecutor<T> = (adapter: ProviderAdapter, attempt: AttemptContext) => Promise<{ value: T; headers: UpstreamHeaders }>;
+
+export interface TargetRunInput<T> {
+  provider: string;
+  model: string;
+  adapter: ProviderAdapter;
+  keyOptional: boolean;
+  /** Builds the attempt context for a key; the runner adds the signal. */
+  attemptFor(credential: Credential | undefined): Omit<AttemptContext, 'signal'>;
+  execute: AttemptExecutor<T>;
+  options: ResilienceOptions;
+  deadline: Deadline;
+  /** The client's signal: aborted when it goes away. */
+  clientSignal: AbortSignal;
+  /** Aborted when a hedge on another target won: this run stops quietly. */
+  runSignal?: AbortSignal;
+  /** Failed attempts are appended here, in order. */
+  failures: AttemptRecord[];
+}
+
+export type TargetRunResult<T> =
+  | { outcome: 'answered'; value: T; headers: UpstreamHeaders; target: TargetRef; credential: Credential | undefined }
+  /** Move on to the route's next target. */
+  | { outcome: 'next-target' }
+  /** The request exceeded this target's context window: only larger-context targets may help. */
+  | { outcome: 'context-too-long'; error: GatewayError }
+  /** Cancelled because a hedge won elsewhere. */
+  | { outcome: 'cancelled' };
+
+/**
+ * Runs one target of a route: its breaker, its keys (least recently throttled first), and the
+ * failure policy's retries with full-jitter backoff or the provider's retry-after — never past the
+ * deadline and never beyond the retry budget. Throws only for what ends the whole request: the
+ * client's own invalid request, the client leaving, or the deadline.
+ */
+export async function runTarget<T>(state: ResilienceState, input: TargetRunInput<T>): Promise<TargetRunResult<T>> {
+  const breakerKey = targetKey(input.provider, input.model);
+  const breaker = state.breakers.get(breakerKey);
+  const pool = state.keyPool(input.provider);
+  const baseTarget: TargetRef = { provider: input.provider, model: input.model };
+
+  if (breaker.tryAcquire() === 'rejected') {
+    input.failures.push({
+      target: baseTarget,
+      failureClass: state.lastFailure.get(breakerKey) ?? 'overloaded',
+      message: 'circuit open, skipped without sending a request',
+      durationMs: 0,
+      skipped: 'circuit_open',
+    });
+    return { outcome: 'next-target' };
+  }
+  const keys: Array<Credential | undefined> = pool.size > 0 ? pool.pick() : [undefined];
+  if (pool.size === 0 && !input.keyOptional) {
+    breaker.release();
+    input.failures.push({ target: baseTarget, failureClass: 'auth', message: 'no API key configured', durationMs: 0 });
+    return { outcome: 'next-target' };
+  }
+  if (keys.length === 0) {
+    breaker.release();
+    const nextAt = pool.nextAvailableAt();
+    const cooling = pool.states().find((key) => key.status === 'cooling');
+    input.failures.push({
+      target: baseTarget,
+      failureClass: cooling?.reason ?? 'rate_limited',
+      message: 'every key of this provider is cooling down',
+      durationMs: 0,
+      skipped: 'keys_cooling',
+      ...(nextAt !== undefined ? { retryAfterMs: Math.max(0, nextAt - Date.now()) } : {}),
+    });
+    return { outcome: 'next-target' };
+  }
+
+  let holdsPermit = true;
+  for (const credential of keys) {
+    const target: TargetRef = credential ? { ...baseTarget, key: credential.label } : baseTarget;
+    for (let retry = 0; ; retry++) {
+      if (!holdsPermit && breaker.tryAcquire() === 'rejected') return { outcome: 'next-target' };
+      holdsPermit = false;
+      const signal = AbortSignal.any([input.clientSignal, input.deadline.signal, ...(input.runSignal ? [input.runSignal] : [])]);
+      const startedAt = performance.now();
+      try {
+        const { value, headers } = await input.execute(input.adapter, { ...input.attemptFor(credential), signal });
+        breaker.recordSuccess();
+        if (credential) pool.recordSuccess(credential.label);
+        state.latency.record(breakerKey, performance.now() - startedAt);
+        return { outcome: 'answered', value, headers, target, credential };
+      } catch (thrown) {
+        if (input.clientSignal.aborted) {
+          breaker.release();
+          throw new ClientCancelledError();
+        }
+        if (input.runSignal?.aborted) {
+          breaker.release();
+          return { outcome: 'cancelled' };
+        }
+        const error = asGatewayError(thrown, target);
+        const failureClass = error.failureClass ?? 'server';
+        const policy = policyFor(failureClass);
+        const retryAfterMs = error instanceof UpstreamHttpError ? error.retryAfterMs : undefined;
+        input.failures.push({
+          target,
+          failureClass,
+          ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
+          message: error.message.slice(0, 300),
+          durationMs: Math.round(performance.now() - startedAt),
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
+        if (policy.countsAgainstTarget) {
+          breaker.recordFailure();
+          state.lastFailure.set(breakerKey, failureClass);
+        } else {
+          breaker.release();
+        }
+        if (policy.keyCooldown && credential) {
+          pool.cooldown(credential.label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
+        }
+        if (input.deadline.signal.aborted) throw input.deadline.signal.reason;
+        if (failureClass === 'invalid_request') throw error;
+        if (failureClass === 'context_too_long') return { outcome: 'context-too-long', error };
+        if (!policy.failOver && !policy.tryNextKey) throw error;
+        const waitMs = retryWaitMs(retry, policy.retrySameTarget, retryAfterMs, input.options);
+        if (waitMs !== undefined && waitMs < input.deadline.remainingMs() && state.retryBudget.tryAcquireRetry()) {
+          const waited = await sleep(waitMs, AbortSignal.any([input.clientSignal, input.deadline.signal, ...(input.runSignal ? [input.runSignal] : [])]));
+          if (!waited) {
+            if (input.clientSignal.aborted) throw new ClientCancelledError();
+            if (input.runSignal?.aborted) return { outcome: 'cancelled' };
+            throw input.deadline.signal.reason;
+          }
+          continue;
+        }
+        if (policy.tryNextKey) break;
+        return { outcome: 'next-target' };
+      }
+    }
+  }
+  return { outcome: 'next-target' };
+}
+
+/** How long to wait before retrying the same target, or undefined when the policy says move on. */
+function retryWaitMs(retry: number, policyRetries: number, retryAfterMs: number | undefined, options: ResilienceOptions): number | undefined {
+  if (retry >= Math.min(policyRetries, options.retries.max_retries_per_target)) return undefined;
+  if (retryAfterMs !== undefined) {
+    // A provider asking for a long wait is better served by the next target.
+    return retryAfterMs <= options.retries.max_retry_after_ms ? retryAfterMs : undefined;
+  }
+  return fullJitterBackoffMs(retry, { baseMs: options.retries.base_backoff_ms, maxMs: options.retries.max_backoff_ms });
+}
+
+function asGatewayError(error: unknown, target: TargetRef): GatewayError {
+  if (error instanceof GatewayError) return error;
+  return new UpstreamResponseError(`unexpected failure talking to ${target.provider}: ${error instanceof Error ? error.message : String(error)}`, { target, cause: error });
+}
