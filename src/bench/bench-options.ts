@@ -14,16 +14,24 @@ export interface BenchOptions {
   maxBatchMs: number;
   /** When set, Lifeline runs with `--cpu-prof` and writes its profile here on exit. */
   cpuProfileDirectory?: string;
+  /** Extra `node` flags for the Lifeline child (e.g. `--perf-basic-prof` for `perf record`). */
+  lifelineNodeArgs: string[];
+  /** Lifeline's `logging.level`; `info` is the realistic cost the targets assume. */
+  logLevel: string;
+  /** When set, only scenarios whose id contains this text run (plus the baselines they compare with). */
+  scenarioFilter?: string;
 }
 
 /** Defaults sized for a ~2-minute run on a 2-core machine. */
 export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
-  rounds: 4,
-  requestsPerRound: 2000,
-  streamRequestsPerRound: 1000,
+  rounds: 5,
+  requestsPerRound: 3000,
+  streamRequestsPerRound: 1500,
   warmupRequests: 300,
   concurrency: 16,
   maxBatchMs: 4000,
+  lifelineNodeArgs: [],
+  logLevel: 'info',
 };
 
 function positiveInteger(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -34,9 +42,12 @@ function positiveInteger(environment: NodeJS.ProcessEnv, name: string, fallback:
   return value;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 /**
  * Reads overrides from `LIFELINE_BENCH_ROUNDS`, `_REQUESTS`, `_STREAM_REQUESTS`, `_WARMUP`,
- * `_CONCURRENCY`, `_MAX_BATCH_MS` and `_CPU_PROF` (a folder), falling back to {@link DEFAULT_BENCH_OPTIONS}.
+ * `_CONCURRENCY`, `_MAX_BATCH_MS`, `_CPU_PROF` (a folder), `_NODE_ARGS` (space-separated),
+ * `_LOG_LEVEL` and `_ONLY` (scenario id substring), falling back to {@link DEFAULT_BENCH_OPTIONS}.
  */
 export function benchOptionsFromEnvironment(environment: NodeJS.ProcessEnv): BenchOptions {
   const options: BenchOptions = {
@@ -46,8 +57,13 @@ export function benchOptionsFromEnvironment(environment: NodeJS.ProcessEnv): Ben
     warmupRequests: positiveInteger(environment, 'LIFELINE_BENCH_WARMUP', DEFAULT_BENCH_OPTIONS.warmupRequests),
     concurrency: positiveInteger(environment, 'LIFELINE_BENCH_CONCURRENCY', DEFAULT_BENCH_OPTIONS.concurrency),
     maxBatchMs: positiveInteger(environment, 'LIFELINE_BENCH_MAX_BATCH_MS', DEFAULT_BENCH_OPTIONS.maxBatchMs),
+    lifelineNodeArgs: (environment.LIFELINE_BENCH_NODE_ARGS ?? '').split(/\s+/).filter((argument) => argument !== ''),
+    logLevel: environment.LIFELINE_BENCH_LOG_LEVEL || DEFAULT_BENCH_OPTIONS.logLevel,
   };
+  if (!LOG_LEVELS.includes(options.logLevel)) throw new Error(`LIFELINE_BENCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const profileDirectory = environment.LIFELINE_BENCH_CPU_PROF;
   if (profileDirectory) options.cpuProfileDirectory = profileDirectory;
+  const filter = environment.LIFELINE_BENCH_ONLY;
+  if (filter) options.scenarioFilter = filter;
   return options;
 }

@@ -37,7 +37,11 @@ function startSimulator(format: 'anthropic' | 'openai'): Promise<ChildHandle> {
  * Starts both simulators, then Lifeline with `logging.level: info` and its stdout (the JSON log) sent to
  * /dev/null, so every request pays the real cost of logging without the bench reading it.
  */
-export async function startBenchProcesses(options: { cpuProfileDirectory?: string }): Promise<BenchProcesses> {
+export async function startBenchProcesses(options: {
+  cpuProfileDirectory?: string;
+  lifelineNodeArgs?: string[];
+  logLevel?: string;
+}): Promise<BenchProcesses> {
   const temporaryDirectory = mkdtempSync(join(tmpdir(), 'lifeline-bench-'));
   const started: ChildHandle[] = [];
   const stop = async (): Promise<void> => {
@@ -53,9 +57,11 @@ export async function startBenchProcesses(options: { cpuProfileDirectory?: strin
       openaiUrl: openaiSimulator.url,
       unreachablePort: await closedLoopbackPort(),
       storageDirectory: temporaryDirectory,
+      logLevel: options.logLevel ?? 'info',
     });
     writeFileSync(configPath, config);
     const profileArgs = options.cpuProfileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProfileDirectory)}`] : [];
+    profileArgs.push(...(options.lifelineNodeArgs ?? []));
     const lifeline = await spawnNodeProcess({
       name: 'lifeline',
       nodeArgs: [...profileArgs, join(DIST_ROOT, 'cli', 'main.js'), 'start', '--config', configPath],

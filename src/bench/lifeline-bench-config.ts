@@ -11,9 +11,11 @@ export interface BenchUpstreams {
   unreachablePort: number;
   /** Folder for Lifeline's storage file. */
   storageDirectory: string;
+  /** `logging.level`; default `info`, the realistic cost. */
+  logLevel?: string;
 }
 
-/** The Lifeline YAML the bench starts with: one route per scenario, `logging.level: info`, ephemeral port. */
+/** The Lifeline YAML the bench starts with: one route per scenario, `logging.level: info` by default, ephemeral port. */
 export function lifelineBenchConfig(upstreams: BenchUpstreams): string {
   const anthropic = `anthropic/${UPSTREAM_MODELS.anthropic}`;
   const openai = `openai/${UPSTREAM_MODELS.openai}`;
@@ -35,7 +37,7 @@ export function lifelineBenchConfig(upstreams: BenchUpstreams): string {
       [BENCH_ROUTES.primaryUnreachable]: [`unreachable/${UPSTREAM_MODELS.anthropic}`, anthropic],
     },
     storage: { path: `${upstreams.storageDirectory}/lifeline.db` },
-    logging: { level: 'info' },
+    logging: { level: upstreams.logLevel ?? 'info' },
   };
   return stringify(config);
 }

@@ -13,7 +13,7 @@ import { runBatch } from './load-generator.js';
 import { clockTicksPerSecond, readCpuSeconds, readMemory } from './process-stats.js';
 import { renderChecks, renderMemory, renderScenarioTable } from './report.js';
 import { aggregateRounds, compareWithBaselines, type RoundMeasurement } from './scenario-result.js';
-import { allScenarios, type Scenario } from './scenarios.js';
+import { allScenarios, selectScenarios, type Scenario } from './scenarios.js';
 import { evaluateTargets } from './targets.js';
 import { killAllChildren, killAllChildrenNow } from './spawn-process.js';
 
@@ -47,7 +47,7 @@ function prepare(processes: BenchProcesses, options: BenchOptions): { prepared: 
     }
     return pool;
   };
-  const prepared = allScenarios().map((scenario) => {
+  const prepared = selectScenarios(allScenarios(), options.scenarioFilter).map((scenario) => {
     const request = benchRequestFor(scenario, origins);
     const upstream = scenario.upstream === 'anthropic' ? processes.anthropicSimulator : processes.openaiSimulator;
     return { scenario, request, pool: poolFor(request.origin), upstreamPid: upstream.pid };
@@ -85,7 +85,14 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const options = benchOptionsFromEnvironment(process.env);
   log(`lifeline bench: ${options.rounds} rounds × (${options.requestsPerRound} requests, ${options.streamRequestsPerRound} streams) per scenario, concurrency ${options.concurrency}`);
-  const processes = await startBenchProcesses(options.cpuProfileDirectory ? { cpuProfileDirectory: options.cpuProfileDirectory } : {});
+  const processes = await startBenchProcesses({
+    ...(options.cpuProfileDirectory ? { cpuProfileDirectory: options.cpuProfileDirectory } : {}),
+    lifelineNodeArgs: options.lifelineNodeArgs,
+    logLevel: options.logLevel,
+  });
+  log(
+    `pids: lifeline ${processes.lifeline.pid} (${processes.lifeline.url}), anthropic simulator ${processes.anthropicSimulator.pid}, openai simulator ${processes.openaiSimulator.pid}`,
+  );
   const { prepared, pools } = prepare(processes, options);
   try {
     log(`warm-up: ${options.warmupRequests} requests per scenario`);
@@ -101,7 +108,7 @@ async function main(): Promise<void> {
 
     const output = [
       '',
-      `Lifeline bench — ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, concurrency ${options.concurrency}, ${options.rounds} interleaved rounds`,
+      `Lifeline bench — ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, concurrency ${options.concurrency}, ${options.rounds} interleaved rounds, Lifeline logging.level ${options.logLevel}`,
       'CPU µs/req = process utime+stime delta / requests. "sim CPU" of a direct row is the floor any gateway adds to.',
       'Ratios compare with the direct run of the simulator that served the request (resilience: primary refused vs healthy primary).',
       '',

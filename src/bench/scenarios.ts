@@ -89,3 +89,20 @@ function resilienceScenarios(): Scenario[] {
 export function allScenarios(): Scenario[] {
   return [...forMode(false), ...resilienceScenarios(), ...forMode(true)];
 }
+
+/** Scenarios whose id contains `filter`, plus every baseline they compare with (transitively); all when no filter. */
+export function selectScenarios(scenarios: readonly Scenario[], filter: string | undefined): Scenario[] {
+  if (!filter) return [...scenarios];
+  const wanted = new Set(scenarios.filter((scenario) => scenario.id.includes(filter)).map((scenario) => scenario.id));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const scenario of scenarios) {
+      if (wanted.has(scenario.id) && !wanted.has(scenario.baselineId)) {
+        wanted.add(scenario.baselineId);
+        grew = true;
+      }
+    }
+  }
+  return scenarios.filter((scenario) => wanted.has(scenario.id));
+}

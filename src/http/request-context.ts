@@ -25,6 +25,8 @@ export interface RequestLog {
   target?: TargetRef;
   attempts?: number;
   streamError?: string;
+  /** Targets a broken stream was continued on, in order. */
+  continuedOn?: string[];
   errorCode?: string;
 }
 

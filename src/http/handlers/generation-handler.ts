@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { StreamPart } from '../../canonical/index.js';
+import { relayStream } from '../../pipeline/stream-relay.js';
 import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
@@ -73,19 +74,17 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     'x-accel-buffering': 'no',
   });
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
-  for (const part of outcome.firstParts) {
-    if (!(await writePart(context, renderer, part))) return;
-  }
-  for (;;) {
-    let next: IteratorResult<StreamPart>;
-    try {
-      next = await outcome.rest.next();
-    } catch (error) {
-      next = { done: false, value: { type: 'error', error } };
+  const parts = relayStream(context.app.gateway, call, outcome, {
+    onContinuation: (from, to, error) => {
+      (context.log.continuedOn ??= []).push(to);
+      context.app.logger.warn({ requestId: context.requestId, from, to, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
+    },
+  });
+  for await (const part of parts) {
+    if (!(await writePart(context, renderer, part))) {
+      await parts.return(undefined);
+      return;
     }
-    if (next.done) break;
-    if (!(await writePart(context, renderer, next.value))) return;
-    if (next.value.type === 'error') break;
   }
   response.end();
 }

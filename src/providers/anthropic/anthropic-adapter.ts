@@ -18,6 +18,7 @@ import { createAnthropicError } from './anthropic-error.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { prefillContinuation } from './prefill-continuation.js';
 import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
 
 /** Configuration of one Anthropic provider. */
@@ -67,12 +68,13 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   /** The body to send and the query to append (`?beta=true` from Claude Code), by request kind. */
   function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean): { query: string; body: Record<string, unknown> } {
     const passthrough = attempt.passthrough;
+    const continued = (body: Record<string, unknown>) => (attempt.continuation ? prefillContinuation(body, attempt.continuation.assistantText) : body);
     if (passthrough?.format === 'anthropic') {
       const body = { ...stripUnsignedThinking(passthrough.body), model: attempt.model };
-      return { query: passthrough.query ? `?${passthrough.query}` : '', body };
+      return { query: passthrough.query ? `?${passthrough.query}` : '', body: continued(body) };
     }
     const body = convertToAnthropicRequest({ ...request, stream }, { model: attempt.model, defaultMaxTokens, anthropicVersion: defaultVersion });
-    return { query: '', body };
+    return { query: '', body: continued(body) };
   }
 
   async function post(path: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
@@ -122,7 +124,8 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       const target = targetRef(adapter, attempt);
       return {
         stream: convertAnthropicStream(readSse(response.body), {
-          passthrough: attempt.passthrough?.format === 'anthropic',
+          // A continuation is rendered from canonical parts, never passed through.
+          passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
           target,
           mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
         }),

@@ -6,6 +6,7 @@ import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText } from '../shared/read-body-text.js';
 import { readSse } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
+import { continueWithInstruction } from './continuation-instruction.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import { createOpenAIStreamConverter } from './convert-openai-stream.js';
 import { convertToOpenAIRequest } from './convert-to-openai-request.js';
@@ -49,9 +50,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     async doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult> {
       const target = targetRef(adapter, attempt);
       const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
-      const body = passthrough
-        ? { ...passthrough.body, model: attempt.model }
-        : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream: false });
+      const body = bodyFor(request, attempt, false);
       const upstream = await post(body, attempt, target);
       let text: string;
       try {
@@ -66,15 +65,22 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
       const target = targetRef(adapter, attempt);
       const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
-      const body = passthrough
-        ? { ...passthrough.body, model: attempt.model }
-        : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream: true });
+      const body = bodyFor(request, attempt, true);
       const upstream = await post(body, attempt, target);
-      return { stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames: passthrough !== undefined }), headers: pickForwardableHeaders(upstream.headers) };
+      // A continuation is rendered from canonical parts, never passed through.
+      const withRawFrames = passthrough !== undefined && !attempt.continuation;
+      return { stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames }), headers: pickForwardableHeaders(upstream.headers) };
     },
 
     close: () => client.close(),
   };
+
+  /** The client's body on passthrough (only `model` replaced), else the translated request; plus any continuation. */
+  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean): Record<string, unknown> {
+    const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
+    const body = passthrough ? { ...passthrough.body, model: attempt.model } : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream });
+    return attempt.continuation ? continueWithInstruction(body, attempt.continuation.assistantText) : body;
+  }
 
   function authHeaders(attempt: AttemptContext, target: TargetRef): Record<string, string> {
     if (attempt.credential) return { ...configuredHeaders, authorization: `Bearer ${attempt.credential.secret}` };

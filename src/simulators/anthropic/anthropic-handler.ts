@@ -5,6 +5,7 @@ import { deliverJson, deliverStream, type StreamFaultFrames } from '../deliver-r
 import { applyEarlyFault, type EarlyFaultRenderers } from '../early-fault.js';
 import { estimateTokens } from '../estimate-tokens.js';
 import { sendJson, type Exchange } from '../exchange.js';
+import { continuePlan, splitAnthropicContinuation } from '../continuation.js';
 import { planReply } from '../planned-reply.js';
 import { anthropicRequestId } from '../random-id.js';
 import type { SimulatorContext } from '../simulator-context.js';
@@ -133,7 +134,8 @@ export async function handleAnthropicRequest(exchange: Exchange, context: Simula
     });
   }
 
-  const facts = anthropicConversationFacts(validBody);
+  const continuation = splitAnthropicContinuation(validBody.messages);
+  const facts = anthropicConversationFacts({ ...validBody, messages: continuation.messages });
   const inputTokens = estimateTokens(facts.inputCharacters);
   if (route.kind === 'count-tokens') {
     return deliverJson(
@@ -145,7 +147,7 @@ export async function handleAnthropicRequest(exchange: Exchange, context: Simula
     );
   }
 
-  const plan = planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText);
+  const plan = continuePlan(planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText), continuation.prefix);
   const renderInput = { plan, model: validBody.model, inputTokens, chunkCount: context.chunkCount };
   if (isStream) {
     const frames = renderAnthropicStreamFrames(renderInput);

@@ -4,6 +4,7 @@ import { deliverJson, deliverStream, type StreamFaultFrames } from '../deliver-r
 import { applyEarlyFault, type EarlyFaultRenderers } from '../early-fault.js';
 import { estimateTokens } from '../estimate-tokens.js';
 import { sendJson, type Exchange } from '../exchange.js';
+import { continuePlan, splitOpenAIContinuation } from '../continuation.js';
 import { planReply } from '../planned-reply.js';
 import { openaiRequestId } from '../random-id.js';
 import type { SimulatorContext } from '../simulator-context.js';
@@ -150,8 +151,9 @@ export async function handleOpenaiRequest(exchange: Exchange, context: Simulator
     });
   }
 
-  const facts = openaiConversationFacts(validBody);
-  const plan = planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText);
+  const continuation = splitOpenAIContinuation(validBody.messages);
+  const facts = openaiConversationFacts({ ...validBody, messages: continuation.messages });
+  const plan = continuePlan(planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText), continuation.prefix);
   const renderInput = {
     plan,
     model: validBody.model,

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { formatNumber, formatRatio, formatSignedMs, renderChecks, renderScenarioTable, renderTable } from './report.js';
+import type { ScenarioResult } from './scenario-result.js';
+
+describe('formatting', () => {
+  it('formats ratios with two decimals and a multiplication sign', () => {
+    expect(formatRatio(0.6234)).toBe('0.62×');
+    expect(formatRatio(1)).toBe('1.00×');
+    expect(formatRatio(Number.NaN)).toBe('n/a');
+    expect(formatRatio(Number.POSITIVE_INFINITY)).toBe('n/a');
+  });
+
+  it('signs added latency and never prints -0.00', () => {
+    expect(formatSignedMs(1.234)).toBe('+1.23');
+    expect(formatSignedMs(-0.4)).toBe('-0.40');
+    expect(formatSignedMs(-0.001)).toBe('+0.00');
+    expect(formatSignedMs(Number.NaN)).toBe('n/a');
+  });
+
+  it('prints n/a for missing numbers', () => {
+    expect(formatNumber(null)).toBe('n/a');
+    expect(formatNumber(12.345, 1)).toBe('12.3');
+  });
+});
+
+describe('renderTable', () => {
+  it('pads columns to the widest cell, first column left-aligned', () => {
+    expect(renderTable(['name', 'n'], [['a', '100'], ['long name', '5']])).toBe(
+      ['name         n', '---------  ---', 'a          100', 'long name    5'].join('\n'),
+    );
+  });
+});
+
+const base: ScenarioResult = {
+  id: 'direct-anthropic-json',
+  label: 'direct anthropic sim json',
+  group: 'direct',
+  stream: false,
+  via: 'direct',
+  baselineId: 'direct-anthropic-json',
+  requests: 1000,
+  failed: 0,
+  requestsPerSecond: 5000,
+  roundRequestsPerSecond: [5000],
+  p50Ms: 2,
+  p99Ms: 5,
+  meanMs: 2.5,
+  lifelineCpuMicrosPerRequest: null,
+  upstreamCpuMicrosPerRequest: 90,
+  throughputRatio: 1,
+  addedP50Ms: 0,
+  addedP99Ms: 0,
+};
+
+describe('renderScenarioTable', () => {
+  it('marks baselines and prints ratios for the others', () => {
+    const passthrough: ScenarioResult = {
+      ...base,
+      id: 'passthrough-anthropic-to-anthropic-json',
+      label: 'pass anthropic→anthropic json',
+      group: 'passthrough',
+      via: 'lifeline',
+      requestsPerSecond: 3000,
+      lifelineCpuMicrosPerRequest: 140,
+      throughputRatio: 0.6,
+      addedP50Ms: 1.5,
+      addedP99Ms: 3,
+    };
+    const lines = renderScenarioTable([base, passthrough]).split('\n');
+    expect(lines[2]).toContain('(baseline)');
+    expect(lines[2]).toContain('n/a');
+    expect(lines[3]).toContain('direct-anthropic');
+    expect(lines[3]).toContain('0.60×');
+    expect(lines[3]).toContain('+1.50');
+    expect(lines[3]).toMatch(/\b140\b/);
+  });
+});
+
+describe('renderChecks', () => {
+  it('prints PASS/FAIL with the right relation', () => {
+    const text = renderChecks([
+      { name: 'cpu', actual: 160.4, limit: 150, kind: 'max', unit: 'µs/req', passed: false },
+      { name: 'ratio', actual: 0.71, limit: 0.6, kind: 'min', unit: '×', passed: true },
+      { name: 'idle', actual: 60.26, limit: 80, kind: 'max', unit: 'MB', passed: true },
+    ]);
+    expect(text.split('\n')).toEqual([
+      'FAIL  cpu: 160 µs/req (target ≤ 150 µs/req)',
+      'PASS  ratio: 0.71 × (target ≥ 0.6 ×)',
+      'PASS  idle: 60.3 MB (target < 80 MB)',
+    ]);
+  });
+});

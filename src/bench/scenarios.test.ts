@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { allScenarios, selectScenarios } from './scenarios.js';
+
+describe('allScenarios', () => {
+  const scenarios = allScenarios();
+
+  it('has unique ids and a baseline that exists for each', () => {
+    const ids = new Set(scenarios.map((scenario) => scenario.id));
+    expect(ids.size).toBe(scenarios.length);
+    for (const scenario of scenarios) expect(ids.has(scenario.baselineId), scenario.id).toBe(true);
+  });
+
+  it('compares each Lifeline scenario with a direct run of the same mode, except the refused-primary one', () => {
+    const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
+    for (const scenario of scenarios) {
+      const baseline = byId.get(scenario.baselineId);
+      expect(baseline?.stream).toBe(scenario.stream);
+      expect(baseline?.upstream).toBe(scenario.upstream);
+      if (scenario.id !== 'resilience-primary-unreachable-json') expect(baseline?.via).toBe('direct');
+    }
+  });
+
+  it('covers direct, passthrough and translated in both modes and both directions', () => {
+    const keys = scenarios.map((scenario) => `${scenario.group}:${scenario.clientFormat}>${scenario.upstream}:${scenario.stream}`);
+    for (const stream of [false, true]) {
+      for (const [client, upstream] of [['anthropic', 'anthropic'], ['openai', 'openai']]) {
+        expect(keys).toContain(`direct:${client}>${upstream}:${stream}`);
+        expect(keys).toContain(`passthrough:${client}>${upstream}:${stream}`);
+      }
+      expect(keys).toContain(`translated:anthropic>openai:${stream}`);
+      expect(keys).toContain(`translated:openai>anthropic:${stream}`);
+    }
+  });
+});
+
+describe('selectScenarios', () => {
+  it('keeps matches and the baselines they need, transitively', () => {
+    const ids = selectScenarios(allScenarios(), 'unreachable').map((scenario) => scenario.id);
+    expect(ids).toEqual(['direct-anthropic-json', 'resilience-healthy-primary-json', 'resilience-primary-unreachable-json']);
+  });
+
+  it('returns everything without a filter', () => {
+    expect(selectScenarios(allScenarios(), undefined)).toHaveLength(allScenarios().length);
+  });
+});

@@ -1,0 +1,155 @@
+import type { StreamPart, Usage } from '../canonical/index.js';
+import { addUsage, emptyUsage } from '../canonical/index.js';
+import { GatewayError, UpstreamResponseError } from '../errors/index.js';
+import { canFailOver } from '../errors/failure-class.js';
+import type { Gateway, GatewayCall, StreamOutcome } from './gateway.js';
+
+/** What the relay tells the caller about continuations, for logs and metrics. */
+export interface RelayEvents {
+  onContinuation?(from: string, to: string, error: GatewayError): void;
+}
+
+/** Parts of a tool call are held back until the call is complete, raw frames included. */
+const TOOL_RUN_PARTS: ReadonlySet<StreamPart['type']> = new Set(['tool-input-start', 'tool-input-delta', 'tool-input-end']);
+
+/**
+ * Turns one started stream into the single stream the client sees, continuing on the route's next
+ * target when the provider fails half-way:
+ * - tool calls are released only once complete, so a cut never leaves the client a half call;
+ * - on a failure after output began, the text already sent is handed to the next target as the
+ *   start of the answer (see AttemptContext.continuation) and its output is spliced in: one
+ *   message, consistent block ids, one finish with usage summed;
+ * - a failure that no target can fix, or a route with nothing left, ends the stream with an
+ *   honest `error` part — never a fake finish.
+ */
+export async function* relayStream(gateway: Gateway, call: GatewayCall, first: StreamOutcome, events: RelayEvents = {}): AsyncGenerator<StreamPart> {
+  const tried = new Set([`${first.target.provider}/${first.target.model}`]);
+  let outcome = first;
+  let continuing = false;
+  /** Text already sent to the client, across every text block of the answer. */
+  let sentText = '';
+  /** The id of the client's open text block (not yet ended), which a continuation writes into. */
+  let openTextId: string | undefined;
+  let completedToolCalls = 0;
+  let inputUsage: Usage | undefined;
+  /** Text the client had when the current segment (a continuation) began. */
+  let textBeforeSegment = '';
+
+  for (;;) {
+    let held: StreamPart[] = [];
+    let pendingRaw: StreamPart[] = [];
+    let holding = false;
+    let failure: GatewayError | undefined;
+    let textIdMap: Map<string, string> | undefined;
+    let trimLeadingWhitespace = continuing && /\s$/.test(sentText);
+    let finished = false;
+
+    for await (const part of partsOf(outcome)) {
+      if (finished) {
+        // After the finish only the provider's closing frames (message_stop, [DONE]) still matter.
+        if (part.type === 'raw' && !continuing) yield part;
+        continue;
+      }
+      if (part.type === 'error') {
+        failure = part.error instanceof GatewayError ? part.error : new UpstreamResponseError('upstream stream failed', { cause: part.error });
+        break;
+      }
+      if (continuing) {
+        // The client already has its message start: drop the newcomer's, and its raw frames.
+        if (part.type === 'raw' || part.type === 'stream-start' || part.type === 'response-metadata') continue;
+        if (part.type === 'reasoning-start' || part.type === 'reasoning-delta' || part.type === 'reasoning-end') continue;
+        if (part.type === 'text-start' && openTextId !== undefined) {
+          (textIdMap ??= new Map()).set(part.id, openTextId);
+          continue;
+        }
+      }
+      if (part.type === 'raw') {
+        pendingRaw.push(part);
+        continue;
+      }
+      let emitted: StreamPart = part;
+      if ((part.type === 'text-delta' || part.type === 'text-end') && textIdMap?.has(part.id)) emitted = { ...part, id: textIdMap.get(part.id)! };
+      if (emitted.type === 'text-delta' && trimLeadingWhitespace) {
+        const delta = emitted.delta.replace(/^\s+/, '');
+        if (delta === '') continue;
+        trimLeadingWhitespace = false;
+        emitted = { ...emitted, delta };
+      }
+      if (TOOL_RUN_PARTS.has(emitted.type) || holding) {
+        holding = true;
+        held.push(...pendingRaw, emitted);
+        pendingRaw = [];
+        if (emitted.type !== 'tool-call') continue;
+        // The call is complete: release it whole.
+        holding = false;
+        completedToolCalls++;
+        yield* held;
+        held = [];
+        continue;
+      }
+      yield* pendingRaw;
+      pendingRaw = [];
+      if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
+      if (emitted.type === 'text-start') openTextId = emitted.id;
+      if (emitted.type === 'text-end' && emitted.id === openTextId) openTextId = undefined;
+      if (emitted.type === 'text-delta') sentText += emitted.delta;
+      if (emitted.type === 'tool-call') completedToolCalls++;
+      if (emitted.type === 'finish') {
+        yield continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(textBeforeSegment)), emitted.usage) } : emitted;
+        finished = true;
+        continue;
+      }
+      yield emitted;
+    }
+    if (finished) return;
+
+    failure ??= new UpstreamResponseError('the provider ended the stream without finishing the answer');
+    const failedTarget = `${outcome.target.provider}/${outcome.target.model}`;
+    if (!canFailOver(failure.failureClass ?? 'server') || call.signal.aborted) {
+      yield { type: 'error', error: failure };
+      return;
+    }
+    if (completedToolCalls > 0 && sentText === '' && held.length === 0) {
+      // Only whole tool calls went out: they are a usable answer; asking another model to redo the
+      // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
+      yield { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentText)) };
+      return;
+    }
+    try {
+      const next = await gateway.continueStream(call, sentText, tried);
+      events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure);
+      tried.add(`${next.target.provider}/${next.target.model}`);
+      textBeforeSegment = sentText;
+      outcome = next;
+      if (!continuing) {
+        continuing = true;
+        // Tells renderers that a continuation follows: they leave passthrough and render parts.
+        yield { type: 'stream-start' };
+      }
+    } catch (error) {
+      yield { type: 'error', error: error instanceof GatewayError ? error : failure };
+      return;
+    }
+  }
+}
+
+/** Output tokens of text whose provider never reported them (it was cut): about four characters each. */
+function estimatedOutput(text: string): Usage {
+  return { ...emptyUsage(), outputTokens: { total: Math.ceil(text.length / 4), reasoning: undefined } };
+}
+
+/** The parts of a started stream: those read ahead, then the rest; an iterator failure becomes an error part. */
+async function* partsOf(outcome: StreamOutcome): AsyncGenerator<StreamPart> {
+  yield* outcome.firstParts;
+  for (;;) {
+    let next: IteratorResult<StreamPart>;
+    try {
+      next = await outcome.rest.next();
+    } catch (error) {
+      yield { type: 'error', error };
+      return;
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
