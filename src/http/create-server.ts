@@ -68,20 +68,24 @@ async function answerWithError(context: RequestContext, error: unknown): Promise
 }
 
 function logAccess(context: RequestContext, startedAt: number): void {
-  const logger = context.app.logger;
-  if (!logger.isLevelEnabled('info')) return;
-  const onDone = () =>
+  const onDone = () => {
+    const durationMs = Math.round(performance.now() - startedAt);
+    const { target, ...facts } = context.log;
+    context.app.gateway.events.requestEnded({
+      at: Date.now(),
+      path: context.pathname,
+      status: context.response.statusCode,
+      durationMs,
+      ...facts,
+      ...(target ? { target: `${target.provider}/${target.model}` } : {}),
+    });
+    const logger = context.app.logger;
+    if (!logger.isLevelEnabled('info')) return;
     logger.info(
-      {
-        requestId: context.requestId,
-        method: context.request.method,
-        path: context.pathname,
-        status: context.response.statusCode,
-        durationMs: Math.round(performance.now() - startedAt),
-        ...context.log,
-      },
+      { requestId: context.requestId, method: context.request.method, path: context.pathname, status: context.response.statusCode, durationMs, ...context.log },
       'request',
     );
+  };
   if (context.response.writableFinished || context.response.destroyed) onDone();
   else context.response.once('close', onDone);
 }

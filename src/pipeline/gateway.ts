@@ -3,6 +3,7 @@ import { GatewayError, ModelNotFoundError, UpstreamResponseError, type AttemptRe
 import type { AttemptContext, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
 import type { RouteMatch, RouteTable, SelectedTarget } from '../routing/route-table.js';
+import { GatewayEvents } from '../observability/gateway-events.js';
 import { startDeadline } from './deadline.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
@@ -64,6 +65,7 @@ export class Gateway {
     readonly routes: RouteTable,
     readonly providers: ReadonlyMap<string, ProviderEntry>,
     readonly resilience: ResilienceState,
+    readonly events: GatewayEvents = new GatewayEvents(),
   ) {}
 
   /** Non-streaming generation with failover. */
@@ -123,6 +125,8 @@ export class Gateway {
             clientSignal: call.signal,
             ...(runSignal ? { runSignal } : {}),
             failures,
+            stream: call.request.stream,
+            events: this.events,
           });
         const current = queue[index]!;
         const next = queue[index + 1];

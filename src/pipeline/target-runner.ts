@@ -14,6 +14,7 @@ import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
 import { targetKey } from './resilience-state.js';
 import { sleep } from './sleep.js';
+import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
 
 /** The work of one attempt: call the adapter, resolve once the answer is certain to have started. */
 export type AttemptExecutor<T> = (adapter: ProviderAdapter, attempt: AttemptContext) => Promise<{ value: T; headers: UpstreamHeaders }>;
@@ -34,6 +35,10 @@ export interface TargetRunInput<T> {
   runSignal?: AbortSignal;
   /** Failed attempts are appended here, in order. */
   failures: AttemptRecord[];
+  /** True for streaming requests (for the attempt events). */
+  stream: boolean;
+  /** Receives one event per attempt, skipped ones included. */
+  events?: GatewayEvents;
 }
 
 export type TargetRunResult<T> =
@@ -57,7 +62,11 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
   const pool = state.keyPool(input.provider);
   const baseTarget: TargetRef = { provider: input.provider, model: input.model };
 
+  const report = (event: Omit<AttemptEvent, 'at' | 'provider' | 'model' | 'stream' | 'source'>) =>
+    input.events?.attemptEnded({ at: Date.now(), provider: input.provider, model: input.model, stream: input.stream, source: 'traffic', ...event });
+
   if (breaker.tryAcquire() === 'rejected') {
+    report({ outcome: 'skipped', failureClass: state.lastFailure.get(breakerKey) ?? 'overloaded', durationMs: 0 });
     input.failures.push({
       target: baseTarget,
       failureClass: state.lastFailure.get(breakerKey) ?? 'overloaded',
@@ -75,6 +84,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
   }
   if (keys.length === 0) {
     breaker.release();
+    report({ outcome: 'skipped', failureClass: pool.states().find((key) => key.status === 'cooling')?.reason ?? 'rate_limited', durationMs: 0 });
     const nextAt = pool.nextAvailableAt();
     const cooling = pool.states().find((key) => key.status === 'cooling');
     input.failures.push({
@@ -100,7 +110,9 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         const { value, headers } = await input.execute(input.adapter, { ...input.attemptFor(credential), signal });
         breaker.recordSuccess();
         if (credential) pool.recordSuccess(credential.label);
-        state.latency.record(breakerKey, performance.now() - startedAt);
+        const durationMs = performance.now() - startedAt;
+        state.latency.record(breakerKey, durationMs);
+        report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
         return { outcome: 'answered', value, headers, target, credential };
       } catch (thrown) {
         if (input.clientSignal.aborted) {
@@ -122,6 +134,14 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           message: error.message.slice(0, 300),
           durationMs: Math.round(performance.now() - startedAt),
           ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
+        report({
+          outcome: 'failure',
+          failureClass,
+          origin: error.origin,
+          durationMs: performance.now() - startedAt,
+          ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
+          ...(credential ? { key: credential.label } : {}),
         });
         if (policy.countsAgainstTarget) {
           breaker.recordFailure();

@@ -29,7 +29,15 @@ export function planReply(reply: ScriptReply | undefined, defaultText: string): 
 export function splitArguments(json: string): string[] {
   if (json.length < 6) return [json];
   const third = Math.ceil(json.length / 3);
-  return [json.slice(0, third), json.slice(third, third * 2), json.slice(third * 2)];
+  const first = wholeCharacterCut(json, third);
+  const second = Math.max(first, wholeCharacterCut(json, third * 2));
+  return [json.slice(0, first), json.slice(first, second), json.slice(second)].filter((piece) => piece.length > 0);
+}
+
+/** `index`, or one further when it falls between the halves of a surrogate pair (real providers send whole characters). */
+function wholeCharacterCut(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code >= 0xdc00 && code <= 0xdfff ? index + 1 : index;
 }
 
 /** Characters of output, for output token estimates. */

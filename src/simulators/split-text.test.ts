@@ -14,6 +14,22 @@ describe('splitText', () => {
     );
   });
 
+  it('never cuts a character in half, so every piece is valid UTF-16 on its own', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 1, maxLength: 80 }), fc.integer({ min: 1, max: 40 }), (text, count) => {
+        const pieces = splitText(text, count);
+        expect(pieces.join('')).toBe(text);
+        for (const piece of pieces) {
+          expect(piece.length).toBeGreaterThan(0);
+          expect(piece.isWellFormed()).toBe(true);
+        }
+      }),
+      { numRuns: 100 },
+    );
+    // Four pieces of three emoji would need a cut inside one; it gets three whole ones instead.
+    expect(splitText('🎉🎉🎉', 4)).toEqual(['🎉', '🎉', '🎉']);
+  });
+
   it('prefers cutting before a space', () => {
     expect(splitText('Lisbon is the capital', 2)).toEqual(['Lisbon is', ' the capital']);
   });

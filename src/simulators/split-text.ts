@@ -18,10 +18,16 @@ export function splitText(text: string, count: number): string[] {
       }
     }
     if (cut <= start) cut = start + 1;
+    // Never cut between the halves of a surrogate pair: real providers send whole characters.
+    if (isLowSurrogate(text.charCodeAt(cut))) cut++;
     if (cut >= text.length) break;
     result.push(text.slice(start, cut));
     start = cut;
   }
   result.push(text.slice(start));
   return result;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }

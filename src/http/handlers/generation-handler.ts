@@ -80,13 +80,33 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
       context.app.logger.warn({ requestId: context.requestId, from, to, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
     },
   });
-  for await (const part of parts) {
-    if (!(await writePart(context, renderer, part))) {
-      await parts.return(undefined);
-      return;
+  const firstContentAt = performance.now();
+  let outcomeKind: 'complete' | 'error' | 'cancelled' = 'cancelled';
+  let outputTokens: number | undefined;
+  try {
+    for await (const part of parts) {
+      if (part.type === 'finish') {
+        outcomeKind = 'complete';
+        outputTokens = part.usage.outputTokens.total;
+      } else if (part.type === 'error') {
+        outcomeKind = 'error';
+      }
+      if (!(await writePart(context, renderer, part))) {
+        await parts.return(undefined);
+        return;
+      }
     }
+    response.end();
+  } finally {
+    context.app.gateway.events.streamEnded({
+      at: Date.now(),
+      provider: outcome.target.provider,
+      model: outcome.target.model,
+      outcome: outcomeKind,
+      generationMs: performance.now() - firstContentAt,
+      ...(outputTokens !== undefined ? { outputTokens } : {}),
+    });
   }
-  response.end();
 }
 
 /** Writes one part; false when the stream is over (client gone or error rendered). */

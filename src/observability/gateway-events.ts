@@ -1,0 +1,81 @@
+import type { FailureClass, FailureOrigin } from '../errors/index.js';
+import { TypedEmitter, type TypedEvent } from '../resilience/typed-event.js';
+
+/** One attempt at one target (channel `gateway:attempt:end`). Never carries a secret: keys by label. */
+export interface AttemptEvent {
+  /** Epoch ms when the attempt ended. */
+  at: number;
+  provider: string;
+  model: string;
+  /** Key label (`key-1 …abcd`), when a key was used or skipped. */
+  key?: string;
+  /** `skipped`: no request was sent (circuit open, every key cooling). */
+  outcome: 'success' | 'failure' | 'skipped';
+  failureClass?: FailureClass;
+  /** Provider HTTP status, when it answered. */
+  status?: number;
+  /** `local` (timeout, connection) or `upstream` (the provider's answer), as Envoy tags failures. */
+  origin?: FailureOrigin;
+  /** Until the answer started: the whole response (non-stream) or the first content (stream = TTFT). */
+  durationMs: number;
+  stream: boolean;
+  /** `probe` for active health checks, `traffic` for client requests. */
+  source: 'traffic' | 'probe';
+}
+
+/** One client request, finished (channel `gateway:request:end`). */
+export interface RequestEndEvent {
+  at: number;
+  path: string;
+  status: number;
+  model?: string;
+  stream?: boolean;
+  /** provider/model that answered. */
+  target?: string;
+  /** Attempts made, failed ones included. */
+  attempts?: number;
+  /** Targets a broken stream was continued on. */
+  continuedOn?: string[];
+  errorCode?: string;
+  durationMs: number;
+}
+
+/** A streamed answer, finished (channel `gateway:stream:end`): feeds tokens/s. */
+export interface StreamEndEvent {
+  at: number;
+  provider: string;
+  model: string;
+  outcome: 'complete' | 'error' | 'cancelled';
+  outputTokens?: number;
+  /** From the first content to the end. */
+  generationMs: number;
+}
+
+/**
+ * The gateway's event bus: health, metrics, incidents and the status page subscribe here instead
+ * of reaching into the pipeline. Channels follow `gateway:<subject>:<event>`.
+ */
+export class GatewayEvents {
+  readonly #attemptEnd = new TypedEmitter<AttemptEvent>();
+  readonly #requestEnd = new TypedEmitter<RequestEndEvent>();
+  readonly #streamEnd = new TypedEmitter<StreamEndEvent>();
+
+  /** `gateway:attempt:end` */
+  readonly onAttemptEnd: TypedEvent<AttemptEvent> = this.#attemptEnd.event;
+  /** `gateway:request:end` */
+  readonly onRequestEnd: TypedEvent<RequestEndEvent> = this.#requestEnd.event;
+  /** `gateway:stream:end` */
+  readonly onStreamEnd: TypedEvent<StreamEndEvent> = this.#streamEnd.event;
+
+  attemptEnded(event: AttemptEvent): void {
+    if (this.#attemptEnd.size > 0) this.#attemptEnd.emit(event);
+  }
+
+  requestEnded(event: RequestEndEvent): void {
+    if (this.#requestEnd.size > 0) this.#requestEnd.emit(event);
+  }
+
+  streamEnded(event: StreamEndEvent): void {
+    if (this.#streamEnd.size > 0) this.#streamEnd.emit(event);
+  }
+}
