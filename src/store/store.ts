@@ -1,0 +1,158 @@
+import type { ComponentId, ComponentStatus } from '../health/health-types.js';
+
+/** Statuspage incident statuses (including the postmortem stage). */
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
+/** Statuspage impact levels. */
+export type IncidentImpact = 'none' | 'minor' | 'major' | 'critical';
+
+/** One entry of an incident's timeline. */
+export interface IncidentUpdate {
+  id: string;
+  incidentId: string;
+  status: IncidentStatus;
+  /** Plain words; automatic updates say what was measured. */
+  body: string;
+  createdAt: number;
+  /** True when Lifeline wrote it; false for an admin's update. */
+  automatic: boolean;
+  /** Component statuses at the time of the update (Statuspage `affected_components`). */
+  affectedComponents?: Array<{ id: ComponentId; status: ComponentStatus }>;
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  status: IncidentStatus;
+  impact: IncidentImpact;
+  componentIds: ComponentId[];
+  createdAt: number;
+  updatedAt: number;
+  /** Set when the incident reached `resolved`. */
+  resolvedAt?: number;
+  /** True when Lifeline opened it by itself. */
+  automatic: boolean;
+  postmortem?: string;
+  /** Oldest first. */
+  updates: IncidentUpdate[];
+}
+
+/** A new incident; the first update is written with it. */
+export interface NewIncident {
+  title: string;
+  status: IncidentStatus;
+  impact: IncidentImpact;
+  componentIds: ComponentId[];
+  automatic: boolean;
+  body: string;
+  affectedComponents?: IncidentUpdate['affectedComponents'];
+  at?: number;
+}
+
+/** A change to an incident, recorded as one timeline update. */
+export interface IncidentChange {
+  status: IncidentStatus;
+  body: string;
+  automatic: boolean;
+  impact?: IncidentImpact;
+  componentIds?: ComponentId[];
+  affectedComponents?: IncidentUpdate['affectedComponents'];
+  postmortem?: string;
+  title?: string;
+  at?: number;
+}
+
+export interface IncidentRepository {
+  create(incident: NewIncident): Promise<Incident>;
+  /** Appends an update and applies the change; resolving sets `resolvedAt`. Throws if unknown. */
+  update(id: string, change: IncidentChange): Promise<Incident>;
+  get(id: string): Promise<Incident | undefined>;
+  /** Newest first. */
+  list(options?: { limit?: number; since?: number }): Promise<Incident[]>;
+  /** Not resolved (nor postmortem), newest first. */
+  listUnresolved(): Promise<Incident[]>;
+}
+
+/** Per-minute, per-component aggregates: the source of uptime bars and latency charts (90 days). */
+export interface Rollup {
+  componentId: ComponentId;
+  /** Epoch ms of the minute's start (multiple of 60 000). */
+  minute: number;
+  requests: number;
+  failures: number;
+  latencySumMs: number;
+  latencyCount: number;
+  ttftSumMs: number;
+  ttftCount: number;
+  probes: number;
+  probeFailures: number;
+  /** Worst published status seen during the minute. */
+  worstStatus: ComponentStatus;
+}
+
+export interface RollupRepository {
+  /** Adds counts into existing minutes (sums; worst status wins) or creates them. */
+  add(rollups: Rollup[]): Promise<void>;
+  /** Minutes of one component in [fromMs, toMs), oldest first. */
+  range(componentId: ComponentId, fromMs: number, toMs: number): Promise<Rollup[]>;
+  /** Deletes minutes older than `beforeMs`; returns how many. */
+  prune(beforeMs: number): Promise<number>;
+}
+
+/** One active probe. */
+export interface ProbeResult {
+  componentId: ComponentId;
+  at: number;
+  ok: boolean;
+  failureClass?: string;
+  latencyMs: number;
+  /** Key label used, if any. */
+  key?: string;
+}
+
+export interface ProbeRepository {
+  add(result: ProbeResult): Promise<void>;
+  /** Newest first. */
+  latest(componentId: ComponentId, limit: number): Promise<ProbeResult[]>;
+  prune(beforeMs: number): Promise<number>;
+}
+
+/** One webhook notification and its delivery attempts. */
+export interface WebhookDelivery {
+  id: string;
+  /** The configured webhook's name (never its secret; the URL is shown without query string). */
+  webhook: string;
+  event: 'incident.opened' | 'incident.updated' | 'incident.resolved';
+  incidentId: string;
+  /** JSON text sent. */
+  payload: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus?: number;
+  lastError?: string;
+  nextAttemptAt?: number;
+  createdAt: number;
+  deliveredAt?: number;
+}
+
+export interface WebhookDeliveryRepository {
+  create(delivery: Omit<WebhookDelivery, 'id'>): Promise<WebhookDelivery>;
+  update(id: string, change: Partial<Omit<WebhookDelivery, 'id' | 'createdAt'>>): Promise<WebhookDelivery>;
+  /** Newest first. */
+  list(options?: { limit?: number; state?: WebhookDelivery['state'] }): Promise<WebhookDelivery[]>;
+  /** Pending deliveries due at `now` (for retry after a restart). */
+  due(now: number): Promise<WebhookDelivery[]>;
+}
+
+/**
+ * Everything Lifeline persists. `memory/` is the reference implementation used in tests;
+ * `sqlite/` is the embedded default; a PostgreSQL implementation fills the same interfaces.
+ * Every backend passes `store-conformance.test-suite.ts`.
+ */
+export interface LifelineStore {
+  readonly kind: string;
+  readonly incidents: IncidentRepository;
+  readonly rollups: RollupRepository;
+  readonly probes: ProbeRepository;
+  readonly webhooks: WebhookDeliveryRepository;
+  close(): Promise<void>;
+}
