@@ -42,7 +42,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const routes = new RouteTable(config.routes);
   const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]));
   const gateway = new Gateway(routes, providers, resilience);
-  const services: AppServices = { config, gateway, routes, logger };
+  const services: AppServices = { config, gateway, routes, logger, extraRoutes: [] };
   const server = createLifelineServer(services);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

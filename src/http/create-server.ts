@@ -39,7 +39,7 @@ async function handle(app: AppServices, request: IncomingMessage, response: Serv
     log: {},
   };
   try {
-    const { handler, allowed } = routeRequest(request.method ?? 'GET', pathname);
+    const { handler, allowed } = routeRequest(request.method ?? 'GET', pathname, app.extraRoutes);
     if (!handler) {
       if (allowed.length > 0) throw new NotFoundError(`Method ${request.method} is not allowed on ${pathname}; use ${allowed.join(', ')}.`, 405);
       throw new NotFoundError(`No such endpoint: ${request.method} ${pathname}. Lifeline serves /v1/messages, /v1/messages/count_tokens, /v1/chat/completions, /v1/models, /healthz and /readyz.`);

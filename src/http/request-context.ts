@@ -36,6 +36,19 @@ export interface AppServices {
   gateway: Gateway;
   routes: RouteTable;
   logger: Logger;
+  /** Feature routes (status page, admin API, metrics), tried after the API routes. */
+  extraRoutes: ExtraRoute[];
 }
 
 export type Handler = (context: RequestContext) => Promise<void>;
+
+/**
+ * A route contributed by a feature outside http/ (status page, admin API, metrics). Checked after
+ * the fixed API routes, in order.
+ * @example { method: 'GET', matches: (path) => path === '/metrics', handler: metricsHandler }
+ */
+export interface ExtraRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  matches(pathname: string): boolean;
+  handler: Handler;
+}

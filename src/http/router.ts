@@ -5,7 +5,7 @@ import { countTokensHandler } from './handlers/count-tokens-handler.js';
 import { createGenerationHandler } from './handlers/generation-handler.js';
 import { healthzHandler, readyzHandler } from './handlers/health-handler.js';
 import { getModelHandler, listModelsHandler } from './handlers/models-handler.js';
-import type { Handler } from './request-context.js';
+import type { ExtraRoute, Handler } from './request-context.js';
 
 /** Client headers that belong to the Anthropic format and reach Anthropic-type targets. */
 const ANTHROPIC_FORWARDED = ['anthropic-version', 'anthropic-beta'] as const;
@@ -20,7 +20,7 @@ export interface RouteResult {
 }
 
 /** Exact-path dispatch: five endpoints do not need a routing library, and this is the hot path. */
-export function routeRequest(method: string, pathname: string): RouteResult {
+export function routeRequest(method: string, pathname: string, extraRoutes: readonly ExtraRoute[] = []): RouteResult {
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   switch (path) {
     case '/v1/messages':
@@ -39,7 +39,9 @@ export function routeRequest(method: string, pathname: string): RouteResult {
       return only('GET', method, readyzHandler);
   }
   if (path.startsWith('/v1/models/')) return only('GET', method, getModelHandler);
-  return { handler: undefined, allowed: [] };
+  const matching = extraRoutes.filter((route) => route.matches(path));
+  const exact = matching.find((route) => route.method === method || (route.method === 'GET' && method === 'HEAD'));
+  return { handler: exact?.handler, allowed: [...new Set(matching.map((route) => route.method))] };
 }
 
 function only(expected: string, method: string, handler: Handler): RouteResult {
