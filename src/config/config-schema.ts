@@ -28,6 +28,12 @@ export const providerSchema = z
     quirks: z.record(z.string(), z.unknown()).optional(),
     /** anthropic only: the API version sent on translated requests. */
     anthropic_version: z.string().optional(),
+    /**
+     * The provider's official Statuspage v2 `summary.json`, polled and shown beside Lifeline's own
+     * verdict. Defaults: Anthropic's and OpenAI's public pages by type; none for compatible servers.
+     * `false` turns polling off.
+     */
+    status_page_url: z.union([z.url(), z.literal(false)]).optional(),
     /** anthropic only: max_tokens for translated requests that set none. */
     default_max_tokens: z.number().int().positive().optional(),
   })

@@ -73,6 +73,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
       ...(provider.quirks !== undefined ? { quirks: provider.quirks } : {}),
       ...(provider.anthropic_version !== undefined ? { anthropicVersion: provider.anthropic_version } : {}),
       ...(provider.default_max_tokens !== undefined ? { defaultMaxTokens: provider.default_max_tokens } : {}),
+      ...(provider.status_page_url !== undefined ? { statusPageUrl: provider.status_page_url } : {}),
     };
   }
   const routeIssues: string[] = [];

@@ -14,6 +14,8 @@ export interface ResolvedProvider {
   quirks?: Record<string, unknown>;
   anthropicVersion?: string;
   defaultMaxTokens?: number;
+  /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
+  statusPageUrl?: string | false;
 }
 
 /** One entry of a route: a provider and a model, `*` meaning the model the client asked for. */
