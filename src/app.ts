@@ -5,6 +5,7 @@ import type { ResolvedConfig } from './config/resolved-config.js';
 import type { AppServices } from './http/request-context.js';
 import { createLifelineServer } from './http/create-server.js';
 import { createLogger } from './observability/create-logger.js';
+import { createMetrics } from './observability/metrics.js';
 import { Gateway, type ProviderEntry } from './pipeline/gateway.js';
 import { ResilienceState } from './pipeline/resilience-state.js';
 import { labelCredentials } from './providers/credentials.js';
@@ -42,7 +43,8 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const routes = new RouteTable(config.routes);
   const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]));
   const gateway = new Gateway(routes, providers, resilience);
-  const services: AppServices = { config, gateway, routes, logger, extraRoutes: [] };
+  const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers });
+  const services: AppServices = { config, gateway, routes, logger, extraRoutes: [metrics.route] };
   const server = createLifelineServer(services);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,6 +65,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      metrics.close();
       await gateway.close();
     },
   };
