@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatRatio, formatSignedMs, renderChecks, renderScenarioTable, renderTable } from './report.js';
+import { formatNumber, formatRatio, formatSignedMs, renderChecks, renderComparisonTable, renderMeasurementTable, renderTable } from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
 
 describe('formatting', () => {
@@ -47,32 +47,39 @@ const base: ScenarioResult = {
   meanMs: 2.5,
   lifelineCpuMicrosPerRequest: null,
   upstreamCpuMicrosPerRequest: 90,
+  clientCpuMicrosPerRequest: 120,
+  lifelineCpuPerSimulatorCpu: null,
   throughputRatio: 1,
   addedP50Ms: 0,
   addedP99Ms: 0,
 };
 
-describe('renderScenarioTable', () => {
-  it('marks baselines and prints ratios for the others', () => {
-    const passthrough: ScenarioResult = {
-      ...base,
-      id: 'passthrough-anthropic-to-anthropic-json',
-      label: 'pass anthropic→anthropic json',
-      group: 'passthrough',
-      via: 'lifeline',
-      requestsPerSecond: 3000,
-      lifelineCpuMicrosPerRequest: 140,
-      throughputRatio: 0.6,
-      addedP50Ms: 1.5,
-      addedP99Ms: 3,
-    };
-    const lines = renderScenarioTable([base, passthrough]).split('\n');
-    expect(lines[2]).toContain('(baseline)');
-    expect(lines[2]).toContain('n/a');
-    expect(lines[3]).toContain('direct-anthropic');
-    expect(lines[3]).toContain('0.60×');
-    expect(lines[3]).toContain('+1.50');
+describe('scenario tables', () => {
+  const passthrough: ScenarioResult = {
+    ...base,
+    id: 'passthrough-anthropic-to-anthropic-json',
+    label: 'pass anthropic→anthropic json',
+    group: 'passthrough',
+    via: 'lifeline',
+    requestsPerSecond: 3000,
+    lifelineCpuMicrosPerRequest: 140,
+    lifelineCpuPerSimulatorCpu: 140 / 90,
+    throughputRatio: 0.6,
+    addedP50Ms: 1.5,
+    addedP99Ms: 3,
+  };
+
+  it('lists every scenario with its CPU figures, n/a for Lifeline on direct rows', () => {
+    const lines = renderMeasurementTable([base, passthrough]).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toMatch(/^direct anthropic sim json\s+5000\s+2\.00\s+5\.00\s+n\/a\s+90\s+120\s+0$/);
     expect(lines[3]).toMatch(/\b140\b/);
+  });
+
+  it('compares only non-baseline scenarios, with ratios and added latency', () => {
+    const lines = renderComparisonTable([base, passthrough]).split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toMatch(/^pass anthropic→anthropic json\s+direct-anthropic\s+0\.60×\s+\+1\.50\s+\+3\.00\s+1\.56×$/);
   });
 });
 

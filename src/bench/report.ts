@@ -36,25 +36,35 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-/** The per-scenario table: throughput, latency, CPU per request and the ratios against each baseline. */
-export function renderScenarioTable(results: readonly ScenarioResult[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'Lifeline CPU µs/req', 'sim CPU µs/req', 'vs baseline', 'req/s ratio', '+p50 ms', '+p99 ms', 'failed'];
-  const rows = results.map((result) => {
-    const isBaseline = result.baselineId === result.id;
-    return [
+/** What each scenario measured: throughput, latency and CPU per request of every process involved. */
+export function renderMeasurementTable(results: readonly ScenarioResult[]): string {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'Lifeline CPU µs/req', 'sim CPU µs/req', 'client CPU µs/req', 'failed'];
+  const rows = results.map((result) => [
+    result.label,
+    formatNumber(result.requestsPerSecond),
+    formatNumber(result.p50Ms, 2),
+    formatNumber(result.p99Ms, 2),
+    formatNumber(result.lifelineCpuMicrosPerRequest),
+    formatNumber(result.upstreamCpuMicrosPerRequest),
+    formatNumber(result.clientCpuMicrosPerRequest),
+    String(result.failed),
+  ]);
+  return renderTable(header, rows);
+}
+
+/** Each non-baseline scenario against its baseline: throughput ratio, added latency, and Lifeline CPU in units of simulator CPU. */
+export function renderComparisonTable(results: readonly ScenarioResult[]): string {
+  const header = ['scenario', 'compared with', 'req/s ratio', '+p50 ms', '+p99 ms', 'Lifeline CPU ÷ sim CPU'];
+  const rows = results
+    .filter((result) => result.baselineId !== result.id)
+    .map((result) => [
       result.label,
-      formatNumber(result.requestsPerSecond),
-      formatNumber(result.p50Ms, 2),
-      formatNumber(result.p99Ms, 2),
-      formatNumber(result.lifelineCpuMicrosPerRequest),
-      formatNumber(result.upstreamCpuMicrosPerRequest),
-      isBaseline ? '(baseline)' : result.baselineId.replace(/-(json|stream)$/, ''),
-      isBaseline ? '' : formatRatio(result.throughputRatio),
-      isBaseline ? '' : formatSignedMs(result.addedP50Ms),
-      isBaseline ? '' : formatSignedMs(result.addedP99Ms),
-      String(result.failed),
-    ];
-  });
+      result.baselineId.replace(/-(json|stream)$/, ''),
+      formatRatio(result.throughputRatio),
+      formatSignedMs(result.addedP50Ms),
+      formatSignedMs(result.addedP99Ms),
+      result.lifelineCpuPerSimulatorCpu === null ? 'n/a' : formatRatio(result.lifelineCpuPerSimulatorCpu),
+    ]);
   return renderTable(header, rows);
 }
 

@@ -11,7 +11,7 @@ import { startBenchProcesses, type BenchProcesses } from './bench-processes.js';
 import { benchRequestFor, originOf, type BenchRequest } from './bench-request.js';
 import { runBatch } from './load-generator.js';
 import { clockTicksPerSecond, readCpuSeconds, readMemory } from './process-stats.js';
-import { renderChecks, renderMemory, renderScenarioTable } from './report.js';
+import { renderChecks, renderComparisonTable, renderMeasurementTable, renderMemory } from './report.js';
 import { aggregateRounds, compareWithBaselines, type RoundMeasurement } from './scenario-result.js';
 import { allScenarios, selectScenarios, type Scenario } from './scenarios.js';
 import { evaluateTargets } from './targets.js';
@@ -70,10 +70,13 @@ async function measureRounds(
       const requests = entry.scenario.stream ? options.streamRequestsPerRound : options.requestsPerRound;
       const lifelineBefore = readCpuSeconds(lifelinePid, ticksPerSecond);
       const upstreamBefore = readCpuSeconds(entry.upstreamPid, ticksPerSecond);
+      const clientBefore = process.cpuUsage();
       const batch = await runBatch(entry.pool, entry.request, { requests, concurrency: options.concurrency, maxDurationMs: options.maxBatchMs });
+      const client = process.cpuUsage(clientBefore);
       const lifelineCpuSeconds = readCpuSeconds(lifelinePid, ticksPerSecond) - lifelineBefore;
       const upstreamCpuSeconds = readCpuSeconds(entry.upstreamPid, ticksPerSecond) - upstreamBefore;
-      measurements.get(entry.scenario.id)?.push({ batch, lifelineCpuSeconds, upstreamCpuSeconds });
+      const clientCpuSeconds = (client.user + client.system) / 1e6;
+      measurements.get(entry.scenario.id)?.push({ batch, lifelineCpuSeconds, upstreamCpuSeconds, clientCpuSeconds });
       const failures = batch.failed > 0 ? `, ${batch.failed} failed (${batch.firstFailure ?? '?'})` : '';
       log(`  round ${round + 1}/${options.rounds} ${entry.scenario.label}: ${((batch.completed * 1000) / batch.elapsedMs).toFixed(0)} req/s${failures}`);
     }
@@ -109,10 +112,15 @@ async function main(): Promise<void> {
     const output = [
       '',
       `Lifeline bench — ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, concurrency ${options.concurrency}, ${options.rounds} interleaved rounds, Lifeline logging.level ${options.logLevel}`,
-      'CPU µs/req = process utime+stime delta / requests. "sim CPU" of a direct row is the floor any gateway adds to.',
-      'Ratios compare with the direct run of the simulator that served the request (resilience: primary refused vs healthy primary).',
+      'CPU µs/req = process utime+stime delta / requests (all threads). "sim CPU" on a direct row is the floor any gateway adds to;',
+      '"client CPU" is this load generator. All three share the 2 cores, so req/s ≈ cores / (client + Lifeline + sim CPU per request).',
       '',
-      renderScenarioTable(results),
+      renderMeasurementTable(results),
+      '',
+      'Against the baseline measured in the same run (direct = the simulator that served the request; the refused-primary row',
+      'compares with the healthy-primary row). "Lifeline CPU ÷ sim CPU" divides by the direct simulator\'s CPU per request.',
+      '',
+      renderComparisonTable(results),
       '',
       renderMemory(memory),
       '',
@@ -145,7 +153,7 @@ process.on('exit', killAllChildrenNow);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: stopping child processes`);
-    void killAllChildren(1000).finally(() => process.exit(130));
+    void killAllChildren(1000).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 }
 

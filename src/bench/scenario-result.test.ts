@@ -9,7 +9,12 @@ function scenario(id: string): Scenario {
 }
 
 function round(completed: number, elapsedMs: number, latencies: number[], lifelineCpuSeconds: number, upstreamCpuSeconds: number): RoundMeasurement {
-  return { batch: { completed, failed: 0, elapsedMs, latenciesMs: Float64Array.from(latencies) }, lifelineCpuSeconds, upstreamCpuSeconds };
+  return {
+    batch: { completed, failed: 0, elapsedMs, latenciesMs: Float64Array.from(latencies) },
+    lifelineCpuSeconds,
+    upstreamCpuSeconds,
+    clientCpuSeconds: upstreamCpuSeconds * 2,
+  };
 }
 
 describe('aggregateRounds', () => {
@@ -23,6 +28,7 @@ describe('aggregateRounds', () => {
     expect(result.roundRequestsPerSecond).toEqual([2000, 2000 / 3]);
     expect(result.lifelineCpuMicrosPerRequest).toBeCloseTo(150, 6);
     expect(result.upstreamCpuMicrosPerRequest).toBeCloseTo(50, 6);
+    expect(result.clientCpuMicrosPerRequest).toBeCloseTo(100, 6);
     expect(result.p50Ms).toBe(3);
   });
 
@@ -37,6 +43,7 @@ describe('aggregateRounds', () => {
       batch: { completed: 1, failed: 2, elapsedMs: 10, latenciesMs: Float64Array.from([1]), firstFailure: 'status 502' },
       lifelineCpuSeconds: 0,
       upstreamCpuSeconds: 0,
+      clientCpuSeconds: 0,
     };
     const result = aggregateRounds(scenario('direct-openai-json'), [failing]);
     expect(result.failed).toBe(2);
@@ -54,13 +61,19 @@ describe('compareWithBaselines', () => {
     expect(comparedTranslated?.throughputRatio).toBe(0.5);
     expect(comparedTranslated?.addedP50Ms).toBe(3);
     expect(comparedTranslated?.addedP99Ms).toBe(7);
+    // 600 µs of Lifeline CPU per request against the direct simulator's 100 µs.
+    expect(comparedTranslated?.lifelineCpuPerSimulatorCpu).toBeCloseTo(6, 6);
+    expect(comparedDirect?.lifelineCpuPerSimulatorCpu).toBeNull();
   });
 
   it('compares the refused-primary scenario with the healthy-primary one', () => {
-    const healthy = aggregateRounds(scenario('resilience-healthy-primary-json'), [round(100, 100, [1], 0, 0)]);
-    const refused = aggregateRounds(scenario('resilience-primary-unreachable-json'), [round(80, 100, [1.5], 0, 0)]);
-    const compared = compareWithBaselines([healthy, refused]);
-    expect(compared[1]?.throughputRatio).toBeCloseTo(0.8, 6);
-    expect(compared[1]?.addedP50Ms).toBeCloseTo(0.5, 6);
+    const direct = aggregateRounds(scenario('direct-anthropic-json'), [round(100, 10, [0.5], 0, 0.005)]);
+    const healthy = aggregateRounds(scenario('resilience-healthy-primary-json'), [round(100, 100, [1], 0.02, 0)]);
+    const refused = aggregateRounds(scenario('resilience-primary-unreachable-json'), [round(80, 100, [1.5], 0.03, 0)]);
+    const compared = compareWithBaselines([direct, healthy, refused]);
+    expect(compared[2]?.throughputRatio).toBeCloseTo(0.8, 6);
+    expect(compared[2]?.addedP50Ms).toBeCloseTo(0.5, 6);
+    // The CPU ratio still uses the direct simulator at the end of the chain: 375 µs / 50 µs.
+    expect(compared[2]?.lifelineCpuPerSimulatorCpu).toBeCloseTo(7.5, 6);
   });
 });

@@ -9,6 +9,8 @@ export interface RoundMeasurement {
   lifelineCpuSeconds: number;
   /** CPU seconds of the simulator that served the batch. */
   upstreamCpuSeconds: number;
+  /** CPU seconds of the bench process itself (the load generator) during the batch. */
+  clientCpuSeconds: number;
 }
 
 /** A scenario's figures over every round, plus its comparison with its baseline. */
@@ -33,6 +35,13 @@ export interface ScenarioResult {
   lifelineCpuMicrosPerRequest: number | null;
   /** CPU per request of the simulator that served it (the floor any proxy adds to). */
   upstreamCpuMicrosPerRequest: number;
+  /** CPU per request of the load generator; with the two above it explains the throughput on 2 cores. */
+  clientCpuMicrosPerRequest: number;
+  /**
+   * Lifeline CPU per request over the baseline simulator's CPU per request in the same run. Absolute
+   * µs swing with the machine's load; this ratio moves much less. Null for direct scenarios.
+   */
+  lifelineCpuPerSimulatorCpu: number | null;
   /** requestsPerSecond / baseline's; 1 for a baseline itself. */
   throughputRatio: number;
   /** p50 minus the baseline's p50. */
@@ -47,6 +56,7 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
   let elapsedMs = 0;
   let lifelineCpuSeconds = 0;
   let upstreamCpuSeconds = 0;
+  let clientCpuSeconds = 0;
   let firstFailure: string | undefined;
   for (const round of rounds) {
     completed += round.batch.completed;
@@ -54,6 +64,7 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
     elapsedMs += round.batch.elapsedMs;
     lifelineCpuSeconds += round.lifelineCpuSeconds;
     upstreamCpuSeconds += round.upstreamCpuSeconds;
+    clientCpuSeconds += round.clientCpuSeconds;
     firstFailure ??= round.batch.firstFailure;
   }
   const requests = completed + failed;
@@ -77,6 +88,8 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
     meanMs: latency.meanMs,
     lifelineCpuMicrosPerRequest: scenario.via === 'lifeline' ? perRequestMicros(lifelineCpuSeconds) : null,
     upstreamCpuMicrosPerRequest: perRequestMicros(upstreamCpuSeconds),
+    clientCpuMicrosPerRequest: perRequestMicros(clientCpuSeconds),
+    lifelineCpuPerSimulatorCpu: null,
     throughputRatio: 1,
     addedP50Ms: 0,
     addedP99Ms: 0,
@@ -85,14 +98,27 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
   return result;
 }
 
-/** Fills each result's ratio and added latency from the result named by its `baselineId`. */
+/** The direct scenario at the end of a result's baseline chain (a resilience result compares with another Lifeline one). */
+function directBaseline(result: ScenarioResult, byId: ReadonlyMap<string, ScenarioResult>): ScenarioResult | undefined {
+  let current: ScenarioResult | undefined = result;
+  for (let step = 0; current !== undefined && current.via !== 'direct' && step < byId.size; step += 1) current = byId.get(current.baselineId);
+  return current?.via === 'direct' ? current : undefined;
+}
+
+/** Fills each result's ratios and added latency from the result named by its `baselineId`. */
 export function compareWithBaselines(results: readonly ScenarioResult[]): ScenarioResult[] {
   const byId = new Map(results.map((result) => [result.id, result]));
   return results.map((result) => {
     const baseline = byId.get(result.baselineId);
     if (baseline === undefined || baseline === result) return { ...result, throughputRatio: 1, addedP50Ms: 0, addedP99Ms: 0 };
+    const direct = directBaseline(result, byId);
+    const lifelineCpuPerSimulatorCpu =
+      result.lifelineCpuMicrosPerRequest !== null && direct !== undefined && direct.upstreamCpuMicrosPerRequest > 0
+        ? result.lifelineCpuMicrosPerRequest / direct.upstreamCpuMicrosPerRequest
+        : null;
     return {
       ...result,
+      lifelineCpuPerSimulatorCpu,
       throughputRatio: baseline.requestsPerSecond > 0 ? result.requestsPerSecond / baseline.requestsPerSecond : Number.NaN,
       addedP50Ms: result.p50Ms - baseline.p50Ms,
       addedP99Ms: result.p99Ms - baseline.p99Ms,

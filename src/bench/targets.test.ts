@@ -19,6 +19,8 @@ function result(overrides: Partial<ScenarioResult>): ScenarioResult {
     meanMs: 1,
     lifelineCpuMicrosPerRequest: 100,
     upstreamCpuMicrosPerRequest: 50,
+    clientCpuMicrosPerRequest: 80,
+    lifelineCpuPerSimulatorCpu: 2,
     throughputRatio: 1,
     addedP50Ms: 0,
     addedP99Ms: 0,
