@@ -1,6 +1,7 @@
 import type { StreamPart, Usage } from '../canonical/index.js';
 import { addUsage, emptyUsage } from '../canonical/index.js';
-import { GatewayError, UpstreamResponseError } from '../errors/index.js';
+import { GatewayError, NoHealthyTargetError, UpstreamHttpError, UpstreamResponseError, type AttemptRecord } from '../errors/index.js';
+import { allTargetsFailed } from './failure-summary.js';
 import { canFailOver } from '../errors/failure-class.js';
 import type { Gateway, GatewayCall, StreamOutcome } from './gateway.js';
 
@@ -127,10 +128,27 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         yield { type: 'stream-start' };
       }
     } catch (error) {
-      yield { type: 'error', error: error instanceof GatewayError ? error : failure };
+      yield { type: 'error', error: continuationFailure(failure, outcome, error) };
       return;
     }
   }
+}
+
+/**
+ * The error to end a stream with when no target could continue it: the mid-stream failure itself
+ * when nothing else was tried, else every attempt — the broken stream first — in one list.
+ */
+function continuationFailure(failure: GatewayError, outcome: StreamOutcome, error: unknown): GatewayError {
+  if (!(error instanceof NoHealthyTargetError)) return error instanceof GatewayError ? error : failure;
+  if (error.attempts.length === 0) return failure;
+  const broken: AttemptRecord = {
+    target: outcome.target,
+    failureClass: failure.failureClass ?? 'server',
+    ...(failure instanceof UpstreamHttpError ? { status: failure.status } : {}),
+    message: `stream broke after output began: ${failure.message.slice(0, 200)}`,
+    durationMs: 0,
+  };
+  return allTargetsFailed([broken, ...error.attempts]);
 }
 
 /** Output tokens of text whose provider never reported them (it was cut): about four characters each. */
