@@ -11,7 +11,18 @@ type AnthropicMessage = AnthropicRequestBody['messages'][number];
 export function parseSystem(system: AnthropicRequestBody['system']): SystemMessage[] {
   if (system === undefined || system === null) return [];
   if (typeof system === 'string') return [{ role: 'system', content: [{ type: 'text', text: system }] }];
-  return [{ role: 'system', content: system.map((block, index) => parseTextBlock(block, ['system', index])) }];
+  const parts = system.map((block, index) => parseTextBlock(block, ['system', index])).filter((part) => !isBillingMetadata(part.text));
+  return parts.length > 0 ? [{ role: 'system', content: parts }] : [];
+}
+
+/**
+ * Claude Code opens its system prompt with a per-session billing line for Anthropic
+ * (`x-anthropic-billing-header: cc_version=…`). It is metadata, not an instruction; carried to
+ * another provider it only changes the prompt's first bytes each session and defeats prefix
+ * caching. Same-format passthrough never goes through here, so Anthropic still receives it.
+ */
+function isBillingMetadata(text: string): boolean {
+  return text.startsWith('x-anthropic-billing-header:');
 }
 
 /**

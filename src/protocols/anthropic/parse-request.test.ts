@@ -143,8 +143,10 @@ describe('parseAnthropicRequest', () => {
     const body = (fixture('claude-code-first-turn.redacted.json') as { body: Record<string, unknown> }).body;
     const request = parseAnthropicRequest(body);
     expect(request.messages.map((message) => message.role)).toEqual(['system', 'user', 'system']);
-    expect(request.messages[0]?.content).toHaveLength(3);
-    expect(request.messages[0]?.content[1]).toMatchObject({ providerOptions: { anthropic: { cache_control: { type: 'ephemeral' } } } });
+    // The billing metadata line is dropped; the two instruction blocks stay.
+    expect(request.messages[0]?.content).toHaveLength(2);
+    expect(JSON.stringify(request.messages[0])).not.toContain('x-anthropic-billing-header');
+    expect(request.messages[0]?.content[0]).toMatchObject({ providerOptions: { anthropic: { cache_control: { type: 'ephemeral' } } } });
     expect(request.messages[2]?.content[0]).toMatchObject({ type: 'text', providerOptions: { anthropic: { cache_control: { type: 'ephemeral' } } } });
     expect(request.userId).toContain('device_id');
     expect(request.maxOutputTokens).toBe(128000);

@@ -161,3 +161,13 @@ describe('convertToOpenAIRequest', () => {
     ]);
   });
 });
+
+describe('output caps', () => {
+  it('caps max tokens by model glob so a 128k request does not 400 on a smaller model', () => {
+    const quirks = resolveQuirks({ maxOutputTokens: { 'gpt-4o*': 16384 } });
+    const request = { model: 'claude-x', stream: false, maxOutputTokens: 128000, messages: [{ role: 'user' as const, content: [{ type: 'text' as const, text: 'hi' }] }] };
+    expect(convertToOpenAIRequest(request, { model: 'gpt-4o-mini', quirks, stream: false }).max_completion_tokens).toBe(16384);
+    expect(convertToOpenAIRequest(request, { model: 'gpt-5', quirks, stream: false }).max_completion_tokens).toBe(128000);
+    expect(convertToOpenAIRequest({ ...request, maxOutputTokens: 100 }, { model: 'gpt-4o', quirks, stream: false }).max_completion_tokens).toBe(100);
+  });
+});

@@ -11,7 +11,7 @@ import type {
   ToolMessage,
   UserMessage,
 } from '../../canonical/index.js';
-import type { ResolvedOpenAIQuirks } from './openai-quirks.js';
+import { maxOutputTokensFor, type ResolvedOpenAIQuirks } from './openai-quirks.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -42,7 +42,10 @@ export function convertToOpenAIRequest(request: CanonicalRequest, options: { mod
     body.tool_choice = 'none';
   }
   if (request.responseFormat) body.response_format = convertResponseFormat(request.responseFormat, quirks);
-  if (request.maxOutputTokens !== undefined) body[quirks.maxTokensField] = request.maxOutputTokens;
+  if (request.maxOutputTokens !== undefined) {
+    const cap = maxOutputTokensFor(options.model, quirks.maxOutputTokens);
+    body[quirks.maxTokensField] = cap === undefined ? request.maxOutputTokens : Math.min(cap, request.maxOutputTokens);
+  }
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
   if (request.topK !== undefined && quirks.supportsTopK) body.top_k = request.topK;

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { compileGlob } from '../../routing/glob.js';
+
 /**
  * Differences between OpenAI and the servers that speak its format (Ollama, vLLM, llama.cpp,
  * LM Studio, Groq, Together, DeepSeek, Mistral, OpenRouter). Every field is optional; see
@@ -29,6 +32,12 @@ export interface OpenAIQuirks {
   maxStopSequences?: number;
   /** Top-level fields removed from every translated request (fields a strict server rejects). */
   omitFields?: string[];
+  /**
+   * Caps on the output limit of translated requests, by model glob (`{"gpt-4o*": 16384}`): clients
+   * such as Claude Code ask for 128 000 tokens, which older models reject with a 400 that no
+   * failover could fix. The first matching glob wins; unmatched models are not capped.
+   */
+  maxOutputTokens?: Record<string, number>;
 }
 
 /** Quirks with every field decided. */
@@ -47,7 +56,33 @@ export const OPENAI_QUIRKS: ResolvedOpenAIQuirks = {
   flattenTextContent: false,
   maxStopSequences: 4,
   omitFields: [],
+  maxOutputTokens: {},
 };
+
+/** Validates quirks written in lifeline.yaml, so a misspelt quirk is an error, not a silent no-op. */
+export const openAIQuirksSchema = z
+  .object({
+    maxTokensField: z.enum(['max_completion_tokens', 'max_tokens']),
+    developerRole: z.boolean(),
+    streamUsage: z.boolean(),
+    requireKey: z.boolean(),
+    supportsParallelToolCalls: z.boolean(),
+    supportsResponseFormatJsonSchema: z.boolean(),
+    supportsFileParts: z.boolean(),
+    supportsTopK: z.boolean(),
+    flattenTextContent: z.boolean(),
+    maxStopSequences: z.number().int().positive(),
+    omitFields: z.array(z.string()),
+    maxOutputTokens: z.record(z.string(), z.number().int().positive()),
+  })
+  .partial()
+  .strict();
+
+/** The output cap for `model` from the first matching glob, if any. */
+export function maxOutputTokensFor(model: string, caps: Record<string, number>): number | undefined {
+  for (const [pattern, cap] of Object.entries(caps)) if (compileGlob(pattern).test(model)) return cap;
+  return undefined;
+}
 
 /** Fills unset quirks from `defaults`. */
 export function resolveQuirks(quirks: OpenAIQuirks | undefined, defaults: ResolvedOpenAIQuirks = OPENAI_QUIRKS): ResolvedOpenAIQuirks {
