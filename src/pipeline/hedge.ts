@@ -1,4 +1,5 @@
 import type { TargetRunResult } from './target-runner.js';
+import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 
 /** Result of a possibly hedged pair of target runs. */
@@ -24,7 +25,7 @@ export async function hedge<T>(
   const firstController = new AbortController();
   const firstRun = settle(first(firstController.signal));
   const delay = new AbortController();
-  const early = await Promise.race([firstRun, sleep(delayMs, AbortSignal.any([delay.signal, clientSignal])).then(() => undefined)]);
+  const early = await Promise.race([firstRun, sleep(delayMs, linkSignals([delay.signal, clientSignal])).then(() => undefined)]);
   delay.abort();
   if (early) return { result: unwrap(early), consumed: 1, hedged: false };
   if (clientSignal.aborted) return { result: unwrap(await firstRun), consumed: 1, hedged: false };

@@ -13,6 +13,7 @@ import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
 import { targetKey } from './resilience-state.js';
+import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
 
@@ -104,7 +105,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
     for (let retry = 0; ; retry++) {
       if (!holdsPermit && breaker.tryAcquire() === 'rejected') return { outcome: 'next-target' };
       holdsPermit = false;
-      const signal = AbortSignal.any([input.clientSignal, input.deadline.signal, ...(input.runSignal ? [input.runSignal] : [])]);
+      const signal = linkSignals([input.clientSignal, input.deadline.signal, input.runSignal]);
       const startedAt = performance.now();
       try {
         const { value, headers } = await input.execute(input.adapter, { ...input.attemptFor(credential), signal });
@@ -158,7 +159,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         if (!policy.failOver && !policy.tryNextKey) throw error;
         const waitMs = retryWaitMs(retry, policy.retrySameTarget, retryAfterMs, input.options);
         if (waitMs !== undefined && waitMs < input.deadline.remainingMs() && state.retryBudget.tryAcquireRetry()) {
-          const waited = await sleep(waitMs, AbortSignal.any([input.clientSignal, input.deadline.signal, ...(input.runSignal ? [input.runSignal] : [])]));
+          const waited = await sleep(waitMs, linkSignals([input.clientSignal, input.deadline.signal, input.runSignal]));
           if (!waited) {
             if (input.clientSignal.aborted) throw new ClientCancelledError();
             if (input.runSignal?.aborted) return { outcome: 'cancelled' };
