@@ -2,7 +2,7 @@ import { UpstreamTimeoutError } from '../errors/index.js';
 
 /** The time a request may spend finding an answer, across every attempt. */
 export interface Deadline {
-  /** Aborts with an `UpstreamTimeoutError('total')` when time is up. */
+  /** Aborts with an `UpstreamTimeoutError('total')` when time is up, or with the client's reason when it leaves. */
   signal: AbortSignal;
   expiresAt: number;
   remainingMs(): number;
@@ -15,9 +15,11 @@ export interface Deadline {
  * patience when it says how long it will wait (the SDKs send `x-stainless-timeout` in seconds),
  * so Lifeline answers — with an honest error if need be — before the client gives up on its own.
  */
-export function startDeadline(totalMs: number, clientTimeoutMs: number | undefined): Deadline {
+export function startDeadline(totalMs: number, clientTimeoutMs: number | undefined, clientSignal?: AbortSignal): Deadline {
   const budgetMs = clientTimeoutMs !== undefined && clientTimeoutMs > 0 ? Math.min(totalMs, clientTimeoutMs) : totalMs;
-  const controller = new AbortController();
+  // One controller per request serves every attempt: it aborts when the client leaves (with the
+  // client's reason) or when time is up. Creating one per attempt cost more than the attempt logic.
+  const controller = clientSignal ? linkedController(clientSignal) : new AbortController();
   const expiresAt = Date.now() + budgetMs;
   const timer = setTimeout(() => controller.abort(new UpstreamTimeoutError('total', budgetMs)), budgetMs);
   timer.unref();
@@ -27,6 +29,13 @@ export function startDeadline(totalMs: number, clientTimeoutMs: number | undefin
     remainingMs: () => Math.max(0, expiresAt - Date.now()),
     clear: () => clearTimeout(timer),
   };
+}
+
+function linkedController(parent: AbortSignal): AbortController {
+  const controller = new AbortController();
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true, signal: controller.signal });
+  return controller;
 }
 
 /** Reads the client's timeout from `x-lifeline-timeout-ms` or `x-stainless-timeout` (seconds). */

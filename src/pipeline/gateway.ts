@@ -106,7 +106,7 @@ export class Gateway {
     if (!match) throw new ModelNotFoundError(call.request.model, this.routes.patterns());
     const settings = match.resilience;
     if (!options.continuation) this.resilience.retryBudget.recordRequest();
-    const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs);
+    const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs, call.signal);
     const failures: AttemptRecord[] = [];
     try {
       let queue = this.#usable(match.targets, options.exclude);

@@ -105,7 +105,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
     for (let retry = 0; ; retry++) {
       if (!holdsPermit && breaker.tryAcquire() === 'rejected') return { outcome: 'next-target' };
       holdsPermit = false;
-      const signal = linkSignals([input.clientSignal, input.deadline.signal, input.runSignal]);
+      const signal = input.runSignal ? linkSignals([input.deadline.signal, input.runSignal]) : input.deadline.signal;
       const startedAt = performance.now();
       try {
         const { value, headers } = await input.execute(input.adapter, { ...input.attemptFor(credential), signal });
@@ -153,13 +153,13 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         if (policy.keyCooldown && credential) {
           pool.cooldown(credential.label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
         }
-        if (input.deadline.signal.aborted) throw input.deadline.signal.reason;
+        if (input.deadline.signal.aborted && !input.clientSignal.aborted) throw input.deadline.signal.reason;
         if (failureClass === 'invalid_request') throw error;
         if (failureClass === 'context_too_long') return { outcome: 'context-too-long', error };
         if (!policy.failOver && !policy.tryNextKey) throw error;
         const waitMs = retryWaitMs(retry, policy.retrySameTarget, retryAfterMs, input.options);
         if (waitMs !== undefined && waitMs < input.deadline.remainingMs() && state.retryBudget.tryAcquireRetry()) {
-          const waited = await sleep(waitMs, linkSignals([input.clientSignal, input.deadline.signal, input.runSignal]));
+          const waited = await sleep(waitMs, input.runSignal ? linkSignals([input.deadline.signal, input.runSignal]) : input.deadline.signal);
           if (!waited) {
             if (input.clientSignal.aborted) throw new ClientCancelledError();
             if (input.runSignal?.aborted) return { outcome: 'cancelled' };

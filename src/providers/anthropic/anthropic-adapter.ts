@@ -1,4 +1,4 @@
-import type { CanonicalRequest } from '../../canonical/index.js';
+import type { CanonicalRequest, CanonicalResponse } from '../../canonical/index.js';
 import { UpstreamResponseError } from '../../errors/index.js';
 import {
   type AttemptContext,
@@ -34,6 +34,11 @@ export interface AnthropicAdapterConfig {
   defaultMaxTokens?: number;
   /** Sent when the client gave none (translated requests). Default `2023-06-01`. */
   anthropicVersion?: string;
+}
+
+/** The cheap check that a passthrough body is a Message: an object of type `message` with a content list. */
+function isMessageShaped(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'message' && Array.isArray((value as { content?: unknown }).content);
 }
 
 /** Top-level fields count_tokens does not take: everything about generating. */
@@ -110,12 +115,22 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       const { query, body } = bodyFor(request, attempt, false);
       const response = await post(`/v1/messages${query}`, body, attempt);
       const text = await readText(response, attempt);
+      const headers = pickForwardableHeaders(response.headers);
+      if (attempt.passthrough?.format === 'anthropic') {
+        // The client gets these bytes as they are: check they are a message, and build the
+        // canonical form only if someone asks for it (schema validation is the costly part).
+        const value = parseBody(text, (parsed) => (isMessageShaped(parsed) ? parsed : anthropicMessageSchema.parse(parsed)), attempt);
+        let response: CanonicalResponse | undefined;
+        return {
+          get response() {
+            return (response ??= convertAnthropicResponse(parseBody(text, () => anthropicMessageSchema.parse(value), attempt)));
+          },
+          headers,
+          rawBody: text,
+        };
+      }
       const message = parseBody(text, (value) => anthropicMessageSchema.parse(value), attempt);
-      return {
-        response: convertAnthropicResponse(message),
-        headers: pickForwardableHeaders(response.headers),
-        ...(attempt.passthrough?.format === 'anthropic' ? { rawBody: text } : {}),
-      };
+      return { response: convertAnthropicResponse(message), headers };
     },
 
     async doStream(request, attempt): Promise<StreamResult> {
