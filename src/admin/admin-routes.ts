@@ -1,0 +1,165 @@
+import type { z } from 'zod';
+import { isGatewayError } from '../errors/index.js';
+import type { KeyHealth } from '../health/health-types.js';
+import { readJsonBody } from '../http/read-json-body.js';
+import type { ExtraRoute, RequestContext } from '../http/request-context.js';
+import { sendJson } from '../http/send-json.js';
+import type { IncidentManager } from '../incidents/incident-manager.js';
+import type { LifelineStore, WebhookDelivery } from '../store/store.js';
+import { checkAdminAuth } from './admin-auth.js';
+import {
+  deliveriesQuerySchema,
+  describeIssues,
+  incidentsQuerySchema,
+  incidentUpdateBodySchema,
+  newIncidentBodySchema,
+  postmortemBodySchema,
+} from './admin-schemas.js';
+
+export interface AdminRoutesOptions {
+  store: Pick<LifelineStore, 'webhooks'>;
+  incidents: Pick<IncidentManager, 'list' | 'get' | 'open' | 'addUpdate' | 'setPostmortem'>;
+  /** Enables `POST /admin/webhooks/deliveries/:id/retry`. */
+  notifier?: { redeliver(deliveryId: string): Promise<WebhookDelivery | undefined> };
+  /** Enables `GET /admin/keys`. */
+  health?: { keys(): KeyHealth[] };
+  /** The admin bearer token; without one every admin route answers 403. */
+  token?: string;
+}
+
+/** Admin bodies are small JSON documents; a postmortem is the largest. */
+const BODY_LIMIT_BYTES = 1024 * 1024;
+const ID = '([A-Za-z0-9_-]{1,64})';
+const INCIDENT_PATH = new RegExp(`^/admin/incidents/${ID}$`);
+const UPDATES_PATH = new RegExp(`^/admin/incidents/${ID}/updates$`);
+const POSTMORTEM_PATH = new RegExp(`^/admin/incidents/${ID}/postmortem$`);
+const REDELIVER_PATH = new RegExp(`^/admin/webhooks/deliveries/${ID}/retry$`);
+
+/** A request the admin handler answers with a JSON error. */
+class AdminRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The admin API, behind `Authorization: Bearer <admin.token>`. Incidents (list, open, update,
+ * postmortem), webhook deliveries (failures visible, retry one) and key health (labels only).
+ * Errors are `{ error: { message } }`. Nothing here returns a secret: webhook URLs and secrets and
+ * provider keys never appear.
+ * @example app.extraRoutes.push(...createAdminRoutes({ store, incidents, notifier, health, token: config.admin.token }));
+ */
+export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
+  const { store, incidents } = options;
+
+  function route(method: ExtraRoute['method'], matches: (path: string) => boolean, handle: (context: RequestContext, path: string) => Promise<{ status: number; body: unknown }>): ExtraRoute {
+    return {
+      method,
+      matches,
+      handler: async (context) => {
+        const failure = checkAdminAuth(context.request, options.token);
+        if (failure) {
+          context.request.resume();
+          const headers: Record<string, string> = failure.status === 401 ? { 'www-authenticate': 'Bearer realm="lifeline-admin"' } : {};
+          sendJson(context.response, failure.status, errorBody(failure.message), { ...headers, 'cache-control': 'no-store' });
+          return;
+        }
+        try {
+          const result = await handle(context, trimSlash(context.pathname));
+          sendJson(context.response, result.status, result.body, { 'cache-control': 'no-store' });
+        } catch (error) {
+          const status = error instanceof AdminRequestError ? error.status : isGatewayError(error) ? error.statusCode : 500;
+          if (status === 500) context.app.logger.error({ err: error, requestId: context.requestId }, 'admin request failed');
+          const message = status === 500 ? 'Internal error; see the Lifeline log.' : (error as Error).message;
+          sendJson(context.response, status, errorBody(message), { 'cache-control': 'no-store' });
+        }
+      },
+    };
+  }
+
+  return [
+    route('GET', (path) => path === '/admin/incidents', async (context) => {
+      const query = parseWith(incidentsQuerySchema, queryObject(context.query));
+      const list = await incidents.list({ unresolved: query.unresolved === 'true', ...(query.limit ? { limit: query.limit } : {}) });
+      return { status: 200, body: { incidents: list } };
+    }),
+    route('POST', (path) => path === '/admin/incidents', async (context) => {
+      const body = parseWith(newIncidentBodySchema, await readBody(context));
+      const incident = await incidents.open({
+        title: body.title,
+        body: body.body,
+        ...(body.status ? { status: body.status } : {}),
+        ...(body.impact ? { impact: body.impact } : {}),
+        ...(body.components ? { componentIds: body.components } : {}),
+      });
+      return { status: 201, body: { incident } };
+    }),
+    route('GET', (path) => INCIDENT_PATH.test(path), async (_context, path) => {
+      const id = captured(INCIDENT_PATH, path);
+      const incident = await incidents.get(id);
+      if (!incident) throw new AdminRequestError(404, `No incident with id "${id}".`);
+      return { status: 200, body: { incident } };
+    }),
+    route('POST', (path) => UPDATES_PATH.test(path), async (context, path) => {
+      const body = parseWith(incidentUpdateBodySchema, await readBody(context));
+      const incident = await incidents.addUpdate(captured(UPDATES_PATH, path), body);
+      return { status: 201, body: { incident } };
+    }),
+    route('PUT', (path) => POSTMORTEM_PATH.test(path), async (context, path) => {
+      const body = parseWith(postmortemBodySchema, await readBody(context));
+      const incident = await incidents.setPostmortem(captured(POSTMORTEM_PATH, path), body.body);
+      return { status: 200, body: { incident } };
+    }),
+    route('GET', (path) => path === '/admin/webhooks/deliveries', async (context) => {
+      const query = parseWith(deliveriesQuerySchema, queryObject(context.query));
+      const deliveries = await store.webhooks.list({ limit: query.limit ?? 100, ...(query.state ? { state: query.state } : {}) });
+      return { status: 200, body: { deliveries: deliveries.map(withoutPayload) } };
+    }),
+    route('POST', (path) => REDELIVER_PATH.test(path), async (context, path) => {
+      context.request.resume();
+      if (!options.notifier) throw new AdminRequestError(404, 'Webhook notifications are not configured.');
+      const delivery = await options.notifier.redeliver(captured(REDELIVER_PATH, path));
+      if (!delivery) throw new AdminRequestError(404, `No failed webhook delivery with id "${captured(REDELIVER_PATH, path)}".`);
+      return { status: 202, body: { delivery: withoutPayload(delivery) } };
+    }),
+    route('GET', (path) => path === '/admin/keys', async () => {
+      if (!options.health) throw new AdminRequestError(503, 'Key health is not available: the health monitor is not running.');
+      return { status: 200, body: { keys: options.health.keys() } };
+    }),
+  ];
+}
+
+async function readBody(context: RequestContext): Promise<unknown> {
+  return (await readJsonBody(context.request, BODY_LIMIT_BYTES)).value;
+}
+
+function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new AdminRequestError(400, `Invalid request: ${describeIssues(result.error)}.`);
+  return result.data;
+}
+
+function queryObject(query: string): Record<string, string> {
+  return Object.fromEntries(new URLSearchParams(query));
+}
+
+function captured(pattern: RegExp, path: string): string {
+  return pattern.exec(path)?.[1] ?? '';
+}
+
+function trimSlash(pathname: string): string {
+  return pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
+}
+
+function errorBody(message: string): { error: { message: string } } {
+  return { error: { message } };
+}
+
+/** Deliveries are listed without their payload (large, and the incident API already has it). */
+function withoutPayload(delivery: WebhookDelivery): Omit<WebhookDelivery, 'payload'> {
+  const { payload: _payload, ...rest } = delivery;
+  return rest;
+}
