@@ -63,10 +63,15 @@ export interface IncidentChange {
 
 export interface IncidentRepository {
   create(incident: NewIncident): Promise<Incident>;
-  /** Appends an update and applies the change; resolving sets `resolvedAt`. Throws if unknown. */
+  /**
+   * Appends an update and applies the change; resolving sets `resolvedAt`. Throws if unknown.
+   * Rules (shared by backends in `incident-change.ts`): undefined fields are kept; the first
+   * `resolved`/`postmortem` sets `resolvedAt`, an open status clears it (re-open); an unknown id
+   * rejects with `NotFoundError` (code `NOT_FOUND`). The timeline stays ordered by `createdAt`.
+   */
   update(id: string, change: IncidentChange): Promise<Incident>;
   get(id: string): Promise<Incident | undefined>;
-  /** Newest first. */
+  /** Newest first (by `createdAt`); `since` keeps incidents with `createdAt >= since`. */
   list(options?: { limit?: number; since?: number }): Promise<Incident[]>;
   /** Not resolved (nor postmortem), newest first. */
   listUnresolved(): Promise<Incident[]>;
@@ -90,7 +95,7 @@ export interface Rollup {
 }
 
 export interface RollupRepository {
-  /** Adds counts into existing minutes (sums; worst status wins) or creates them. */
+  /** Adds counts into existing minutes (sums; worst status wins) or creates them. `minute` is floored to its minute. */
   add(rollups: Rollup[]): Promise<void>;
   /** Minutes of one component in [fromMs, toMs), oldest first. */
   range(componentId: ComponentId, fromMs: number, toMs: number): Promise<Rollup[]>;
@@ -136,10 +141,14 @@ export interface WebhookDelivery {
 
 export interface WebhookDeliveryRepository {
   create(delivery: Omit<WebhookDelivery, 'id'>): Promise<WebhookDelivery>;
+  /**
+   * Applies the change and returns the delivery. An optional field passed as `undefined` is
+   * cleared (e.g. `nextAttemptAt` once delivered); an unknown id rejects with `NOT_FOUND`.
+   */
   update(id: string, change: Partial<Omit<WebhookDelivery, 'id' | 'createdAt'>>): Promise<WebhookDelivery>;
   /** Newest first. */
   list(options?: { limit?: number; state?: WebhookDelivery['state'] }): Promise<WebhookDelivery[]>;
-  /** Pending deliveries due at `now` (for retry after a restart). */
+  /** Pending deliveries due at `now` (for retry after a restart): `nextAttemptAt` (else `createdAt`) ≤ now, soonest first. */
   due(now: number): Promise<WebhookDelivery[]>;
 }
 

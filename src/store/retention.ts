@@ -1,0 +1,74 @@
+import { systemClock, type Clock } from '../resilience/clock.js';
+import type { LifelineStore } from './store.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Options for {@link startRetention}. */
+export interface RetentionOptions {
+  /** Keep this many days of per-minute rollups (the 90-day uptime bars). Default 90. */
+  rollupDays?: number;
+  /** Keep this many days of raw probe results. Default 7. */
+  probeDays?: number;
+  /** How often to prune. Default one hour. */
+  intervalMs?: number;
+  clock?: Clock;
+  /** Told about a failed pass (e.g. the database is locked); the next pass tries again. */
+  onError?: (error: unknown) => void;
+}
+
+/** How many rows one pass removed. */
+export interface RetentionPass {
+  rollups: number;
+  probes: number;
+}
+
+/** A running retention loop. */
+export interface Retention {
+  /** Prunes now, outside the schedule (also what each tick does). */
+  runOnce(): Promise<RetentionPass>;
+  stop(): void;
+}
+
+/**
+ * Deletes rollups and probe results older than their retention, once at start (a restart after a
+ * long stop catches up at once) and then every `intervalMs`. The timer is unref'd so it never
+ * keeps the process alive on its own.
+ * @example
+ * const retention = startRetention(store, { rollupDays: 90, probeDays: 7, intervalMs: 3_600_000 });
+ * // on shutdown: retention.stop(); await store.close();
+ */
+export function startRetention(store: LifelineStore, options: RetentionOptions = {}): Retention {
+  const clock = options.clock ?? systemClock;
+  const rollupMs = (options.rollupDays ?? 90) * DAY_MS;
+  const probeMs = (options.probeDays ?? 7) * DAY_MS;
+  const intervalMs = options.intervalMs ?? 60 * 60 * 1000;
+  const onError = options.onError ?? (() => {});
+  let stopped = false;
+
+  async function runOnce(): Promise<RetentionPass> {
+    const nowMs = clock.now();
+    const rollups = await store.rollups.prune(nowMs - rollupMs);
+    const probes = await store.probes.prune(nowMs - probeMs);
+    return { rollups, probes };
+  }
+
+  function tick(): void {
+    // A store closed during shutdown races the last tick; that failure is expected, not news.
+    if (stopped) return;
+    runOnce().catch((error: unknown) => {
+      if (!stopped) onError(error);
+    });
+  }
+
+  const timer = setInterval(tick, intervalMs);
+  timer.unref();
+  tick();
+
+  return {
+    runOnce,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}

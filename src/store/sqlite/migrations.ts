@@ -1,0 +1,99 @@
+/** One numbered schema step. Never edit a released step: add a new one after it. */
+export interface Migration {
+  /** 1, 2, 3, … in order, without gaps. */
+  version: number;
+  /** Short description, recorded in `schema_migrations`. */
+  name: string;
+  /** Statements run inside the migration transaction (so no `PRAGMA journal_mode` here). */
+  sql: string;
+}
+
+/**
+ * The SQLite schema, oldest step first. Tables are STRICT so a wrong type fails loudly instead of
+ * being stored as text. JSON columns hold arrays only read back whole (component ids, affected
+ * components). Times are epoch milliseconds in INTEGER columns.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'incidents, rollups, probes, webhook deliveries',
+    sql: `
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        status TEXT NOT NULL,
+        impact TEXT NOT NULL,
+        component_ids TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        resolved_at INTEGER,
+        automatic INTEGER NOT NULL,
+        postmortem TEXT
+      ) STRICT;
+      CREATE INDEX incidents_by_created ON incidents (created_at DESC, id DESC);
+      CREATE INDEX incidents_open_by_created ON incidents (created_at DESC, id DESC)
+        WHERE status NOT IN ('resolved', 'postmortem');
+
+      -- seq keeps insertion order for updates written at the same millisecond.
+      CREATE TABLE incident_updates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        automatic INTEGER NOT NULL,
+        affected_components TEXT
+      ) STRICT;
+      CREATE INDEX incident_updates_by_incident ON incident_updates (incident_id, created_at, seq);
+
+      -- One row per component per minute; WITHOUT ROWID because the key is the natural lookup.
+      CREATE TABLE rollups (
+        component_id TEXT NOT NULL,
+        minute INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        failures INTEGER NOT NULL,
+        latency_sum_ms REAL NOT NULL,
+        latency_count INTEGER NOT NULL,
+        ttft_sum_ms REAL NOT NULL,
+        ttft_count INTEGER NOT NULL,
+        probes INTEGER NOT NULL,
+        probe_failures INTEGER NOT NULL,
+        worst_status TEXT NOT NULL,
+        PRIMARY KEY (component_id, minute)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX rollups_by_minute ON rollups (minute);
+
+      CREATE TABLE probe_results (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        component_id TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        ok INTEGER NOT NULL,
+        failure_class TEXT,
+        latency_ms REAL NOT NULL,
+        key_label TEXT
+      ) STRICT;
+      CREATE INDEX probe_results_by_component ON probe_results (component_id, at DESC, seq DESC);
+      CREATE INDEX probe_results_by_at ON probe_results (at);
+
+      -- No foreign key to incidents: deliveries are a log and may name an incident a test or
+      -- another backend never stored.
+      CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        webhook TEXT NOT NULL,
+        event TEXT NOT NULL,
+        incident_id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_status INTEGER,
+        last_error TEXT,
+        next_attempt_at INTEGER,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER
+      ) STRICT;
+      CREATE INDEX webhook_deliveries_by_created ON webhook_deliveries (created_at DESC, id DESC);
+      CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries (state, next_attempt_at);
+    `,
+  },
+];
