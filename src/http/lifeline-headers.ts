@@ -11,9 +11,14 @@ export function lifelineHeaders(answeredBy: AnsweredBy, requestId: string): Reco
     'x-lifeline-model': answeredBy.target.model,
     'x-lifeline-target': `${answeredBy.target.provider}/${answeredBy.target.model}`,
     'x-lifeline-route': answeredBy.route,
-    'x-lifeline-attempts': String(answeredBy.failures.length + 1),
+    // Requests actually sent: a target skipped for an open circuit or cooling keys cost nothing.
+    'x-lifeline-attempts': String(answeredBy.failures.filter((failure) => !failure.skipped).length + 1),
     ...(answeredBy.failures.length > 0
-      ? { 'x-lifeline-failovers': answeredBy.failures.map((failure) => `${failure.target.provider}/${failure.target.model}=${failure.failureClass}`).join(', ') }
+      ? {
+          'x-lifeline-failovers': answeredBy.failures
+            .map((failure) => `${failure.target.provider}/${failure.target.model}=${failure.skipped ?? failure.failureClass}`)
+            .join(', '),
+        }
       : {}),
   };
 }

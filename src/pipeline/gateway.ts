@@ -8,7 +8,7 @@ import { startDeadline } from './deadline.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
 import { targetKey, type ResilienceState } from './resilience-state.js';
-import { runTarget, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
+import { runTarget, settleStream, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
 export interface ProviderEntry {
@@ -94,6 +94,11 @@ export class Gateway {
       return { value: { firstParts, rest: iterator }, headers: started.headers };
     });
     return { ...answeredBy, ...value };
+  }
+
+  /** Gives a started stream its verdict when it ends (see settleStream). */
+  settleStream(target: TargetRef, ending: Parameters<typeof settleStream>[2]): void {
+    settleStream(this.resilience, target, ending, this.events);
   }
 
   /** Continues a broken stream on another target of the route, from the text the client already has. */

@@ -36,101 +36,117 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
   /** Text the client had when the current segment (a continuation) began. */
   let textBeforeSegment = '';
 
-  for (;;) {
-    let held: StreamPart[] = [];
-    let pendingRaw: StreamPart[] = [];
-    let holding = false;
-    let failure: GatewayError | undefined;
-    let textIdMap: Map<string, string> | undefined;
-    let trimLeadingWhitespace = continuing && /\s$/.test(sentText);
-    let finished = false;
+  // Every segment (the first stream and each continuation) gets exactly one verdict.
+  let segmentSettled = false;
+  const settle = (ending: Parameters<Gateway['settleStream']>[1]) => {
+    if (segmentSettled) return;
+    segmentSettled = true;
+    gateway.settleStream(outcome.target, ending);
+  };
+  try {
+    for (;;) {
+      segmentSettled = false;
+      let held: StreamPart[] = [];
+      let pendingRaw: StreamPart[] = [];
+      let holding = false;
+      let failure: GatewayError | undefined;
+      let textIdMap: Map<string, string> | undefined;
+      let trimLeadingWhitespace = continuing && /\s$/.test(sentText);
+      let finished = false;
 
-    for await (const part of partsOf(outcome)) {
-      if (finished) {
-        // After the finish only the provider's closing frames (message_stop, [DONE]) still matter.
-        if (part.type === 'raw' && !continuing) yield part;
-        continue;
-      }
-      if (part.type === 'error') {
-        failure = part.error instanceof GatewayError ? part.error : new UpstreamResponseError('upstream stream failed', { cause: part.error });
-        break;
-      }
-      if (continuing) {
-        // The client already has its message start: drop the newcomer's, and its raw frames.
-        if (part.type === 'raw' || part.type === 'stream-start' || part.type === 'response-metadata') continue;
-        if (part.type === 'reasoning-start' || part.type === 'reasoning-delta' || part.type === 'reasoning-end') continue;
-        if (part.type === 'text-start' && openTextId !== undefined) {
-          (textIdMap ??= new Map()).set(part.id, openTextId);
+      for await (const part of partsOf(outcome)) {
+        if (finished) {
+          // After the finish only the provider's closing frames (message_stop, [DONE]) still matter.
+          if (part.type === 'raw' && !continuing) yield part;
           continue;
         }
-      }
-      if (part.type === 'raw') {
-        pendingRaw.push(part);
-        continue;
-      }
-      let emitted: StreamPart = part;
-      if ((part.type === 'text-delta' || part.type === 'text-end') && textIdMap?.has(part.id)) emitted = { ...part, id: textIdMap.get(part.id)! };
-      if (emitted.type === 'text-delta' && trimLeadingWhitespace) {
-        const delta = emitted.delta.replace(/^\s+/, '');
-        if (delta === '') continue;
-        trimLeadingWhitespace = false;
-        emitted = { ...emitted, delta };
-      }
-      if (TOOL_RUN_PARTS.has(emitted.type) || holding) {
-        holding = true;
-        held.push(...pendingRaw, emitted);
+        if (part.type === 'error') {
+          failure = part.error instanceof GatewayError ? part.error : new UpstreamResponseError('upstream stream failed', { cause: part.error });
+          break;
+        }
+        if (continuing) {
+          // The client already has its message start: drop the newcomer's, and its raw frames.
+          if (part.type === 'raw' || part.type === 'stream-start' || part.type === 'response-metadata') continue;
+          if (part.type === 'reasoning-start' || part.type === 'reasoning-delta' || part.type === 'reasoning-end') continue;
+          if (part.type === 'text-start' && openTextId !== undefined) {
+            (textIdMap ??= new Map()).set(part.id, openTextId);
+            continue;
+          }
+        }
+        if (part.type === 'raw') {
+          pendingRaw.push(part);
+          continue;
+        }
+        let emitted: StreamPart = part;
+        if ((part.type === 'text-delta' || part.type === 'text-end') && textIdMap?.has(part.id)) emitted = { ...part, id: textIdMap.get(part.id)! };
+        if (emitted.type === 'text-delta' && trimLeadingWhitespace) {
+          const delta = emitted.delta.replace(/^\s+/, '');
+          if (delta === '') continue;
+          trimLeadingWhitespace = false;
+          emitted = { ...emitted, delta };
+        }
+        if (TOOL_RUN_PARTS.has(emitted.type) || holding) {
+          holding = true;
+          held.push(...pendingRaw, emitted);
+          pendingRaw = [];
+          if (emitted.type !== 'tool-call') continue;
+          // The call is complete: release it whole.
+          holding = false;
+          completedToolCalls++;
+          yield* held;
+          held = [];
+          continue;
+        }
+        yield* pendingRaw;
         pendingRaw = [];
-        if (emitted.type !== 'tool-call') continue;
-        // The call is complete: release it whole.
-        holding = false;
-        completedToolCalls++;
-        yield* held;
-        held = [];
-        continue;
+        if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
+        if (emitted.type === 'text-start') openTextId = emitted.id;
+        if (emitted.type === 'text-end' && emitted.id === openTextId) openTextId = undefined;
+        if (emitted.type === 'text-delta') sentText += emitted.delta;
+        if (emitted.type === 'tool-call') completedToolCalls++;
+        if (emitted.type === 'finish') {
+          yield continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(textBeforeSegment)), emitted.usage) } : emitted;
+          finished = true;
+          settle({ outcome: 'success' });
+          continue;
+        }
+        yield emitted;
       }
-      yield* pendingRaw;
-      pendingRaw = [];
-      if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
-      if (emitted.type === 'text-start') openTextId = emitted.id;
-      if (emitted.type === 'text-end' && emitted.id === openTextId) openTextId = undefined;
-      if (emitted.type === 'text-delta') sentText += emitted.delta;
-      if (emitted.type === 'tool-call') completedToolCalls++;
-      if (emitted.type === 'finish') {
-        yield continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(textBeforeSegment)), emitted.usage) } : emitted;
-        finished = true;
-        continue;
-      }
-      yield emitted;
-    }
-    if (finished) return;
+      if (finished) return;
 
-    failure ??= new UpstreamResponseError('the provider ended the stream without finishing the answer');
-    const failedTarget = `${outcome.target.provider}/${outcome.target.model}`;
-    if (!canFailOver(failure.failureClass ?? 'server') || call.signal.aborted) {
-      yield { type: 'error', error: failure };
-      return;
-    }
-    if (completedToolCalls > 0 && sentText === '' && held.length === 0) {
-      // Only whole tool calls went out: they are a usable answer; asking another model to redo the
-      // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
-      yield { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentText)) };
-      return;
-    }
-    try {
-      const next = await gateway.continueStream(call, sentText, tried);
-      events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure);
-      tried.add(`${next.target.provider}/${next.target.model}`);
-      textBeforeSegment = sentText;
-      outcome = next;
-      if (!continuing) {
-        continuing = true;
-        // Tells renderers that a continuation follows: they leave passthrough and render parts.
-        yield { type: 'stream-start' };
+      failure ??= new UpstreamResponseError('the provider ended the stream without finishing the answer');
+      if (call.signal.aborted) settle({ outcome: 'cancelled' });
+      else settle({ outcome: 'failure', error: failure });
+      const failedTarget = `${outcome.target.provider}/${outcome.target.model}`;
+      if (!canFailOver(failure.failureClass ?? 'server') || call.signal.aborted) {
+        yield { type: 'error', error: failure };
+        return;
       }
-    } catch (error) {
-      yield { type: 'error', error: continuationFailure(failure, outcome, error) };
-      return;
+      if (completedToolCalls > 0 && sentText === '' && held.length === 0) {
+        // Only whole tool calls went out: they are a usable answer; asking another model to redo the
+        // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
+        yield { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentText)) };
+        return;
+      }
+      try {
+        const next = await gateway.continueStream(call, sentText, tried);
+        events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure);
+        tried.add(`${next.target.provider}/${next.target.model}`);
+        textBeforeSegment = sentText;
+        outcome = next;
+        if (!continuing) {
+          continuing = true;
+          // Tells renderers that a continuation follows: they leave passthrough and render parts.
+          yield { type: 'stream-start' };
+        }
+      } catch (error) {
+        yield { type: 'error', error: continuationFailure(failure, outcome, error) };
+        return;
+      }
     }
+  } finally {
+    // The client left (or the consumer stopped) in the middle of a segment: no verdict.
+    settle({ outcome: 'cancelled' });
   }
 }
 

@@ -109,7 +109,9 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
       const startedAt = performance.now();
       try {
         const { value, headers } = await input.execute(input.adapter, { ...input.attemptFor(credential), signal });
-        breaker.recordSuccess();
+        // A stream's verdict comes when it ends (Gateway.settleStream): one that starts and then
+        // breaks must count against its target, or a provider failing mid-stream is never ejected.
+        if (!input.stream) breaker.recordSuccess();
         if (credential) pool.recordSuccess(credential.label);
         const durationMs = performance.now() - startedAt;
         state.latency.record(breakerKey, durationMs);
@@ -188,4 +190,53 @@ function retryWaitMs(retry: number, policyRetries: number, retryAfterMs: number 
 function asGatewayError(error: unknown, target: TargetRef): GatewayError {
   if (error instanceof GatewayError) return error;
   return new UpstreamResponseError(`unexpected failure talking to ${target.provider}: ${error instanceof Error ? error.message : String(error)}`, { target, cause: error });
+}
+
+/**
+ * Records the end of a stream that started on `target`: success closes the books; a failure
+ * counts like a failed attempt (breaker, key cooldown, last failure, attempt event); a stream the
+ * client abandoned frees the breaker without a verdict.
+ */
+export function settleStream(
+  state: ResilienceState,
+  target: TargetRef,
+  ending: { outcome: 'success' } | { outcome: 'cancelled' } | { outcome: 'failure'; error: GatewayError },
+  events?: GatewayEvents,
+): void {
+  const breakerKey = targetKey(target.provider, target.model);
+  const breaker = state.breakers.get(breakerKey);
+  if (ending.outcome === 'success') {
+    breaker.recordSuccess();
+    return;
+  }
+  if (ending.outcome === 'cancelled') {
+    breaker.release();
+    return;
+  }
+  const failureClass = ending.error.failureClass ?? 'server';
+  const policy = policyFor(failureClass);
+  events?.attemptEnded({
+    at: Date.now(),
+    provider: target.provider,
+    model: target.model,
+    stream: true,
+    source: 'traffic',
+    outcome: 'failure',
+    failureClass,
+    origin: ending.error.origin,
+    durationMs: 0,
+    ...(ending.error instanceof UpstreamHttpError ? { status: ending.error.status } : {}),
+    ...(target.key ? { key: target.key } : {}),
+  });
+  if (policy.countsAgainstTarget) {
+    breaker.recordFailure();
+    state.lastFailure.set(breakerKey, failureClass);
+  } else {
+    breaker.release();
+  }
+  if (policy.keyCooldown && target.key) {
+    const retryAfterMs = ending.error instanceof UpstreamHttpError ? ending.error.retryAfterMs : undefined;
+    const label = target.key;
+    state.keyPool(target.provider).cooldown(label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
+  }
 }

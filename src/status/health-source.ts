@@ -1,0 +1,26 @@
+import type { HealthSnapshot, KeyHealth } from '../health/health-types.js';
+import type { TypedEvent } from '../resilience/typed-event.js';
+import type { Incident } from '../store/store.js';
+
+/**
+ * What the status routes read from the health monitor, declared here (structural typing) so this
+ * module does not wait on health/. `keys()` is part of the monitor's shape but is admin-only:
+ * nothing under status/ publishes it.
+ */
+export interface HealthSource {
+  snapshot(): HealthSnapshot;
+  onChange: TypedEvent<HealthSnapshot>;
+  keys(): KeyHealth[];
+}
+
+/** An incident lifecycle event, as the incident manager announces it. */
+export interface IncidentEvent {
+  /** `opened`, `updated`, `resolved` (kept open: the page only forwards it). */
+  kind: string;
+  incident: Incident;
+}
+
+/** The incident manager's event, declared locally like {@link HealthSource}. */
+export interface IncidentEvents {
+  onIncident: TypedEvent<IncidentEvent>;
+}

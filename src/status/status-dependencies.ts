@@ -1,0 +1,15 @@
+import type { ComponentId } from '../health/health-types.js';
+import type { Clock } from '../resilience/clock.js';
+import type { LifelineStore } from '../store/store.js';
+import type { HealthSource } from './health-source.js';
+
+/** What every status route reads, resolved once by `createStatusRoutes`. */
+export interface StatusDependencies {
+  health: HealthSource;
+  store: LifelineStore;
+  pageName: string;
+  /** Public base URL for links, when configured; else taken from the request's Host. */
+  publicUrl?: string;
+  clock: Clock;
+  firstSeenAt(id: ComponentId): number;
+}

@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RecordedRequest, ScriptRule } from '../../src/simulators/index.js';
+import { createTempProject, removeTempDirectory, runClaudeCode, type ClaudeCodeRun } from './claude-code.js';
+import { proxyEnvironment, startNetworkTrap, type NetworkTrap } from './claude-code-network-trap.js';
+import { startRequestTap, type RequestTap, type TappedRequest } from './claude-code-tap.js';
+import { INPUT_TEXT, TASK_PROMPT } from './claude-code-task.js';
+import { startStack, type Stack } from './start-stack.js';
+
+/** Everything a task run left behind, collected before the stack is torn down. */
+export interface TaskOutcome {
+  run: ClaudeCodeRun;
+  projectDirectory: string;
+  /** Requests each simulator received, by provider name (`asim`, `osim`). */
+  requestsBySim: Record<string, RecordedRequest[]>;
+  /** Requests exactly as the CLI sent them to Lifeline (recorded by a tap in front of it). */
+  clientRequests: TappedRequest[];
+  /** Connections that tried to leave the machine through the trap proxy (should be none). */
+  escapedTraffic: string[];
+  /** result.txt after the run, undefined when it was never written. */
+  resultFile: string | undefined;
+}
+
+/** Options for {@link runClaudeCodeTask}. */
+export interface RunTaskOptions {
+  routes: Record<string, string[]>;
+  /** Script rules per simulator (`asim`, `osim`), given the project directory. */
+  scripts: (projectDirectory: string) => Partial<Record<'asim' | 'osim', ScriptRule[]>>;
+  /** Called once the stack is up and the CLI is about to start; may return a cleanup. */
+  duringRun?: (stack: Stack) => (() => void) | undefined;
+  /** CLI timeout; default 100 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Starts an Anthropic simulator (`asim`) and an OpenAI one (`osim`) behind a real Lifeline, runs the
+ * real Claude Code CLI on a fresh project holding input.txt, and tears everything down. The CLI talks
+ * to Lifeline through a recording tap; non-loopback traffic is sent to a trap proxy and reported in
+ * `escapedTraffic`.
+ */
+export async function runClaudeCodeTask(options: RunTaskOptions): Promise<TaskOutcome> {
+  const projectDirectory = await createTempProject({ 'input.txt': INPUT_TEXT });
+  let stack: Stack | undefined;
+  let trap: NetworkTrap | undefined;
+  let tap: RequestTap | undefined;
+  let cleanup: (() => void) | undefined;
+  try {
+    stack = await startStack({
+      providers: [
+        { name: 'asim', simulator: { format: 'anthropic' } },
+        { name: 'osim', simulator: { format: 'openai' } },
+      ],
+      routes: options.routes,
+    });
+    trap = await startNetworkTrap();
+    tap = await startRequestTap(stack.anthropicBaseUrl);
+    const scripts = options.scripts(projectDirectory);
+    for (const [name, sim] of Object.entries(stack.sims)) sim.control.setScript(scripts[name as 'asim' | 'osim'] ?? []);
+    cleanup = options.duringRun?.(stack);
+    const run = await runClaudeCode({
+      baseUrl: tap.url,
+      prompt: TASK_PROMPT,
+      cwd: projectDirectory,
+      maxTurns: 8,
+      timeoutMs: options.timeoutMs ?? 100_000,
+      extraEnv: proxyEnvironment(trap),
+    });
+    const requestsBySim: Record<string, RecordedRequest[]> = {};
+    for (const [name, sim] of Object.entries(stack.sims)) requestsBySim[name] = sim.control.requests();
+    const resultFile = await readFile(join(projectDirectory, 'result.txt'), 'utf8').catch(() => undefined);
+    return { run, projectDirectory, requestsBySim, clientRequests: tap.requests(), escapedTraffic: trap.attempts(), resultFile };
+  } finally {
+    cleanup?.();
+    await tap?.close();
+    await trap?.close();
+    await stack?.close();
+    await removeTempDirectory(projectDirectory);
+  }
+}
+
+/** One line per failed expectation's context: how the CLI ended and what it printed. */
+export function describeRun(run: ClaudeCodeRun): string {
+  return `exit ${String(run.exitCode)} (signal ${String(run.signal)}, timed out ${String(run.timedOut)}) after ${run.durationMs} ms\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+}
