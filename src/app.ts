@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { createAdminRoutes } from './admin/admin-routes.js';
 import type { ResolvedConfig } from './config/resolved-config.js';
-import type { AppServices } from './http/request-context.js';
+import { createHealthMonitor, type HealthMonitor } from './health/index.js';
 import { createLifelineServer } from './http/create-server.js';
+import type { AppServices } from './http/request-context.js';
+import { createIncidentManager, type IncidentManager } from './incidents/incident-manager.js';
+import { createWebhookNotifier, webhookNotifierSettings } from './notifications/webhook-notifier.js';
 import { createLogger } from './observability/create-logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { Gateway, type ProviderEntry } from './pipeline/gateway.js';
@@ -11,18 +15,28 @@ import { ResilienceState } from './pipeline/resilience-state.js';
 import { labelCredentials } from './providers/credentials.js';
 import { createAdapter } from './providers/registry.js';
 import { RouteTable } from './routing/route-table.js';
+import { createStatusRoutes } from './status/create-status-routes.js';
+import { createStore } from './store/create-store.js';
+import { startRetention } from './store/retention.js';
+import type { LifelineStore } from './store/store.js';
 
 /** A running Lifeline: its services, its HTTP server and the address it listens on. */
 export interface LifelineInstance {
   services: AppServices;
   server: Server;
+  health: HealthMonitor;
+  incidents: IncidentManager;
+  store: LifelineStore;
   /** `http://host:port`, what clients use as their base URL. */
   url: string;
   port: number;
   close(): Promise<void>;
 }
 
-/** Wires config → adapters → gateway → HTTP server, and starts listening. */
+/**
+ * Wires config → adapters → gateway → health, incidents, notifications, status page → HTTP
+ * server, and starts listening. `close()` stops them in the reverse order.
+ */
 export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<LifelineInstance> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const providers = new Map<string, ProviderEntry>();
@@ -43,21 +57,72 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const routes = new RouteTable(config.routes);
   const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]));
   const gateway = new Gateway(routes, providers, resilience);
-  const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers });
-  const services: AppServices = { config, gateway, routes, logger, extraRoutes: [metrics.route] };
-  const server = createLifelineServer(services);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
+
+  const store = await createStore({ kind: 'sqlite', path: config.storage.path });
+  const retention = startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') });
+  const health = createHealthMonitor({
+    config: config.health,
+    gateway,
+    providers: config.providers,
+    routes: config.routes,
+    store,
+    onError: (error) => logger.warn({ err: error }, 'health background work failed'),
   });
+  const notifier = createWebhookNotifier({ store, logger, ...webhookNotifierSettings(config.notifications) });
+  const incidents = createIncidentManager({ store, health, config: config.incidents, notifier, logger });
+  const status = createStatusRoutes({
+    health,
+    store,
+    incidents,
+    pageName: config.status.page_name,
+    ...(config.status.public_url ? { publicUrl: config.status.public_url } : {}),
+  });
+  const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, health });
+  const admin = createAdminRoutes({ store, incidents, notifier, health, ...(config.admin.token ? { token: config.admin.token } : {}) });
+  const services: AppServices = {
+    config,
+    gateway,
+    routes,
+    logger,
+    extraRoutes: [metrics.route, ...status.routes, ...admin, ...(config.status.root ? [status.rootRoute] : [])],
+  };
+  health.start();
+  notifier.start();
+  incidents.start();
+
+  const server = createLifelineServer(services);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.server.port, config.server.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await stopBackground();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+
+  async function stopBackground(): Promise<void> {
+    status.close();
+    incidents.stop();
+    notifier.stop();
+    await health.stop();
+    retention.stop();
+    metrics.close();
+    await gateway.close();
+    await store.close();
+  }
+
   return {
     services,
     server,
+    health,
+    incidents,
+    store,
     url: `http://${host}:${port}`,
     port,
     async close() {
@@ -65,8 +130,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      metrics.close();
-      await gateway.close();
+      await stopBackground();
     },
   };
 }

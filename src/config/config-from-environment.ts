@@ -1,4 +1,5 @@
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
+import { configSchema, type ConfigFile } from './config-schema.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
 
 interface EnvironmentProvider {
@@ -78,9 +79,15 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ResolvedConfig {
     providers,
     routes,
     resilience: DEFAULT_RESILIENCE,
+    // The feature blocks with every default, as an empty block in a file would give.
+    ...pickFeatureBlocks(configSchema.parse({ admin: env.LIFELINE_ADMIN_TOKEN ? { token: env.LIFELINE_ADMIN_TOKEN } : {} })),
     storage: { path: env.LIFELINE_STORAGE_PATH || '.lifeline/lifeline.db' },
     logging: { level: env.LIFELINE_LOG_LEVEL || 'info' },
     source: 'environment',
     notes,
   };
+}
+
+function pickFeatureBlocks(file: ConfigFile): Pick<ConfigFile, 'health' | 'incidents' | 'notifications' | 'admin' | 'status'> {
+  return { health: file.health, incidents: file.incidents, notifications: file.notifications, admin: file.admin, status: file.status };
 }

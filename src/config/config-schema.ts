@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { adminConfigSchema } from '../admin/admin-config.js';
+import { healthConfigSchema } from '../health/health-config.js';
+import { incidentsConfigSchema } from '../incidents/incidents-config.js';
+import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
@@ -60,6 +64,18 @@ const routeSchema = z.union([
     .strict(),
 ]);
 
+const statusPageSchema = z
+  .object({
+    /** Shown as the page's title and in the Statuspage API's `page.name`. */
+    page_name: z.string().min(1).default('Lifeline'),
+    /** Absolute base URL for links (incident shortlinks); default: the request's Host. */
+    public_url: z.url().optional(),
+    /** Serve the status page at `/` too. */
+    root: z.boolean().default(true),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     server: z
@@ -75,6 +91,16 @@ export const configSchema = z
     routes: z.record(z.string().min(1), routeSchema).default({}),
     /** Retries, breakers, key cooldowns, timeouts and hedging; every field optional (see README). */
     resilience: resilienceConfigSchema,
+    /** Health verdicts: windows, probes, official status polling, thresholds (see README). */
+    health: healthConfigSchema,
+    /** Automatic incidents: debounce and recovery stretch. */
+    incidents: incidentsConfigSchema,
+    /** Webhooks on incident open/update/resolve. */
+    notifications: notificationsConfigSchema,
+    /** Admin API token (`Authorization: Bearer`); without one the admin API is off. */
+    admin: adminConfigSchema,
+    /** The public status page. */
+    status: statusPageSchema,
     storage: z
       .object({ path: z.string().min(1).default('.lifeline/lifeline.db') })
       .strict()

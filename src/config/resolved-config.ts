@@ -1,5 +1,5 @@
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
-import type { ProviderType } from './config-schema.js';
+import type { ConfigFile, ProviderType } from './config-schema.js';
 
 /** A provider ready to build an adapter from: secrets resolved, empty keys removed. */
 export interface ResolvedProvider {
@@ -41,6 +41,12 @@ export interface ResolvedConfig {
   routes: ResolvedRoute[];
   /** Global resilience settings (routes carry their own merged copy). */
   resilience: ResilienceOptions;
+  health: ConfigFile['health'];
+  incidents: ConfigFile['incidents'];
+  notifications: ConfigFile['notifications'];
+  admin: ConfigFile['admin'];
+  status: ConfigFile['status'];
+  /** SQLite file; `:memory:` keeps everything in memory (tests). */
   storage: { path: string };
   logging: { level: string };
   /** `file` (with `sourcePath`) or `environment` (no file: built from *_API_KEY variables). */

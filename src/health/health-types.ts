@@ -92,6 +92,12 @@ export interface KeyHealth {
   state: 'available' | 'cooling';
   reason?: FailureClass;
   untilMs?: number;
+  /** Added by health/: true while Lifeline judges the key failing (key-class failures or an auth/quota cooldown), with hysteresis. */
+  failing?: boolean;
+  /** Added by health/: the key-class failure behind `failing` (auth, rate_limited, quota). */
+  failingClass?: FailureClass;
+  /** Added by health/: last answered attempt with this key (epoch ms). */
+  lastOkAt?: number;
 }
 
 /** Everything the status page and APIs show at one instant. */

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { startLifeline, type LifelineInstance } from '../../src/app.js';
 import { parseConfigText } from '../../src/config/load-config.js';
+import { testConfigDefaults } from './test-config-defaults.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { ResilienceOverride } from '../../src/resilience/resilience-options.js';
 import { startSimulator, type RecordedRequest, type SimulatorHandle } from '../../src/simulators/index.js';
@@ -57,6 +58,7 @@ export async function startResilienceStack(options: ResilienceStackOptions): Pro
       };
     }
     const yaml = stringify({
+      ...testConfigDefaults(),
       server: { host: '127.0.0.1', port: 0 },
       providers,
       routes: options.routes,

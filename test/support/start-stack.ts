@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { startLifeline, type LifelineInstance } from '../../src/app.js';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/create-logger.js';
+import { testConfigDefaults } from './test-config-defaults.js';
 import { startSimulator, type SimulatorHandle, type StartSimulatorOptions } from '../../src/simulators/index.js';
 
 /** A simulated provider and how Lifeline's config should name it. */
@@ -31,7 +32,13 @@ export interface Stack {
  * Starts simulators and a real Lifeline (real HTTP on 127.0.0.1, port 0) configured through the
  * same YAML path users take. Logs are silent unless LIFELINE_TEST_LOG names a level.
  */
-export async function startStack(options: { providers: StackProvider[]; routes: Record<string, string[]>; server?: Record<string, unknown> }): Promise<Stack> {
+export async function startStack(options: {
+  providers: StackProvider[];
+  routes: Record<string, unknown>;
+  server?: Record<string, unknown>;
+  /** Other top-level blocks (health, incidents, resilience, ...), over the test defaults. */
+  config?: Record<string, unknown>;
+}): Promise<Stack> {
   const sims: Record<string, SimulatorHandle> = {};
   const providers: Record<string, unknown> = {};
   try {
@@ -45,7 +52,7 @@ export async function startStack(options: { providers: StackProvider[]; routes: 
         ...provider.extra,
       };
     }
-    const yaml = stringify({ server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
+    const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
     const config = parseConfigText(yaml, { env: {} });
     const lifeline = await startLifeline(config, { logger: createLogger(process.env.LIFELINE_TEST_LOG ?? 'silent') });
     return {

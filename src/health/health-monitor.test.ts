@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { emptyUsage, type CanonicalRequest } from '../canonical/index.js';
+import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from '../config/resolved-config.js';
+import { UpstreamConnectionError, UpstreamHttpError } from '../errors/index.js';
+import { Gateway, type GatewayCall, type ProviderEntry } from '../pipeline/gateway.js';
+import { ResilienceState } from '../pipeline/resilience-state.js';
+import type { AttemptContext, Credential, GenerateResult, ProviderAdapter } from '../providers/provider-adapter.js';
+import { DEFAULT_RESILIENCE, type ResilienceOptions } from '../resilience/resilience-options.js';
+import { RouteTable } from '../routing/route-table.js';
+import { createMemoryStore } from '../store/memory/memory-store.js';
+import { healthConfigSchema } from './health-config.js';
+import type { HealthSnapshot } from './health-types.js';
+import { createHealthMonitor } from './health-monitor.js';
+
+const RESILIENCE: ResilienceOptions = { ...DEFAULT_RESILIENCE, retries: { ...DEFAULT_RESILIENCE.retries, max_retries_per_target: 0 } };
+const SECRET = 'sk-ant-test-0000-verysecret-f00d';
+
+type Behaviour = (request: CanonicalRequest, attempt: AttemptContext) => Promise<GenerateResult>;
+const answer: Behaviour = async (request) => ({
+  response: { id: 'msg', modelId: request.model, content: [{ type: 'text', text: 'hi' }], finishReason: { unified: 'stop', raw: 'end_turn' }, usage: emptyUsage() },
+  headers: {},
+});
+
+function adapter(id: string, behaviour: { current: Behaviour }): ProviderAdapter {
+  return {
+    id,
+    type: id,
+    wireFormat: id === 'openai' ? 'openai' : 'anthropic',
+    doGenerate: (request, attempt) => behaviour.current(request, attempt),
+    doStream: () => Promise.reject(new Error('not used')),
+    close: async () => undefined,
+  };
+}
+
+function provider(name: string, type: ResolvedProvider['type'], statusPageUrl: string | false): ResolvedProvider {
+  return { name, type, baseUrl: 'http://127.0.0.1:1', keys: [SECRET], headers: {}, timeouts: {}, models: [], statusPageUrl };
+}
+
+let statusServer: Server;
+let statusUrl: string;
+beforeAll(async () => {
+  const body = readFileSync('/work/shared/specs/statuspage/summary.json', 'utf8');
+  statusServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(body));
+  await new Promise<void>((resolve) => statusServer.listen(0, '127.0.0.1', resolve));
+  statusUrl = `http://127.0.0.1:${(statusServer.address() as AddressInfo).port}/api/v2/summary.json`;
+});
+afterAll(async () => {
+  statusServer.closeAllConnections();
+  await new Promise((resolve) => statusServer.close(resolve));
+});
+
+function stack(options: { official?: boolean } = {}) {
+  const behaviours = { anthropic: { current: answer }, openai: { current: answer } };
+  const credentials: Credential[] = [{ label: 'key-1 …f00d', secret: SECRET }];
+  const entries = new Map<string, ProviderEntry>([
+    ['anthropic', { adapter: adapter('anthropic', behaviours.anthropic), credentials, keyOptional: false }],
+    ['openai', { adapter: adapter('openai', behaviours.openai), credentials, keyOptional: false }],
+  ]);
+  const routes: ResolvedRoute[] = [
+    { pattern: 'opus', targets: [{ provider: 'anthropic', model: 'claude-opus' }, { provider: 'openai', model: 'gpt-big' }], longContext: [], resilience: RESILIENCE },
+    { pattern: 'claude-*', targets: [{ provider: 'anthropic', model: '*' }], longContext: [], resilience: RESILIENCE },
+  ];
+  const gateway = new Gateway(new RouteTable(routes), entries, new ResilienceState(RESILIENCE, [...entries].map(([name, entry]) => [name, entry.credentials])));
+  const providers: ResolvedConfig['providers'] = {
+    anthropic: provider('anthropic', 'anthropic', options.official ? statusUrl : false),
+    openai: provider('openai', 'openai', false),
+  };
+  const store = createMemoryStore();
+  const config = healthConfigSchema.parse({ probe: { enabled: false } });
+  const monitor = createHealthMonitor({ config, gateway, providers, routes, store });
+  const call = (model: string): GatewayCall => ({
+    request: { model, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }], stream: false },
+    passthrough: { format: 'anthropic', body: {}, query: '', headers: {} },
+    signal: new AbortController().signal,
+  });
+  return { behaviours, gateway, monitor, store, call };
+}
+
+describe('createHealthMonitor', () => {
+  it('lists every provider and concrete route target before any traffic', () => {
+    const { monitor } = stack();
+    const snapshot = monitor.snapshot();
+    expect(snapshot.components.map((component) => [component.id, component.status, component.reason])).toEqual([
+      ['provider:anthropic', 'operational', 'no traffic or probes yet'],
+      ['provider:openai', 'operational', 'no traffic or probes yet'],
+      ['target:anthropic/claude-opus', 'operational', 'no traffic or probes recently'],
+      ['target:openai/gpt-big', 'operational', 'no traffic or probes recently'],
+    ]);
+    expect(snapshot.overall).toBe('operational');
+  });
+
+  it('sees an outage in live traffic through the gateway, reports it once on onChange, and keeps keys to labels', async () => {
+    const { behaviours, gateway, monitor, call } = stack();
+    const changes: HealthSnapshot[] = [];
+    monitor.onChange((snapshot) => changes.push(snapshot));
+    monitor.start();
+    expect(changes).toHaveLength(1); // the first evaluation
+    behaviours.anthropic.current = async () => {
+      throw new UpstreamHttpError({ status: 529, failureClass: 'overloaded', providerMessage: 'Overloaded' });
+    };
+    for (let index = 0; index < 4; index++) await gateway.generate(call('opus')); // fails over to openai
+    const snapshot = monitor.evaluate();
+    const anthropic = snapshot.components.find((component) => component.id === 'provider:anthropic')!;
+    expect(anthropic).toMatchObject({ status: 'major_outage', scope: 'global' });
+    expect(anthropic.reason).toMatch(/overloaded ×4/);
+    expect(snapshot.components.find((component) => component.id === 'provider:openai')).toMatchObject({ status: 'operational', scope: 'none' });
+    expect(snapshot.overall).toBe('major_outage');
+    await vi.waitFor(() => expect(changes.length).toBe(2));
+    expect(changes[1]!.overall).toBe('major_outage');
+    expect(monitor.keys()).toEqual([
+      expect.objectContaining({ provider: 'anthropic', label: 'key-1 …f00d', state: 'available', failing: false }),
+      expect.objectContaining({ provider: 'openai', label: 'key-1 …f00d', state: 'available', failing: false }),
+    ]);
+    expect(JSON.stringify([snapshot, monitor.keys()])).not.toContain(SECRET);
+    await monitor.stop();
+  });
+
+  it('adds provider/* targets when traffic first uses a model', async () => {
+    const { gateway, monitor, call } = stack();
+    await gateway.generate(call('claude-haiku-x'));
+    expect(monitor.evaluate().components.map((component) => component.id)).toContain('target:anthropic/claude-haiku-x');
+  });
+
+  it('probeAll probes every target and the probes count as evidence', async () => {
+    const { behaviours, monitor, store } = stack();
+    behaviours.openai.current = async () => {
+      throw new UpstreamConnectionError('connection to openai failed: ECONNREFUSED', { errno: 'ECONNREFUSED' });
+    };
+    for (let round = 0; round < 3; round++) await monitor.probeAll();
+    const snapshot = monitor.snapshot();
+    expect(snapshot.components.find((component) => component.id === 'target:openai/gpt-big')).toMatchObject({
+      status: 'major_outage',
+      measured: expect.objectContaining({ probes: 3, probeFailures: 3 }),
+    });
+    expect(snapshot.components.find((component) => component.id === 'target:anthropic/claude-opus')).toMatchObject({ status: 'operational' });
+    expect(await store.probes.latest('target:openai/gpt-big', 10)).toHaveLength(3);
+    const checks = await monitor.checkKeys();
+    expect(checks.map((check) => [check.provider, check.label, check.outcome])).toEqual([
+      ['anthropic', 'key-1 …f00d', 'valid'],
+      ['openai', 'key-1 …f00d', 'provider_unavailable'],
+    ]);
+    await monitor.stop();
+  });
+
+  it('shows the official status beside our verdict without changing it', async () => {
+    const { monitor } = stack({ official: true });
+    monitor.start();
+    await vi.waitFor(() => expect(monitor.evaluate().components[0]!.official?.status).toBe('partial_outage'));
+    expect(monitor.snapshot().components[0]).toMatchObject({ id: 'provider:anthropic', status: 'operational', scope: 'official' });
+    await monitor.stop();
+  });
+
+  it('writes rollups of the minute in progress on stop', async () => {
+    const { gateway, monitor, call, store } = stack();
+    monitor.start();
+    await gateway.generate(call('opus'));
+    await monitor.stop();
+    const rows = await store.rollups.range('target:anthropic/claude-opus', 0, Date.now() + 60_000);
+    expect(rows).toEqual([expect.objectContaining({ requests: 1, failures: 0, latencyCount: 1, worstStatus: 'operational' })]);
+  });
+});

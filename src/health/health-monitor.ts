@@ -1,0 +1,278 @@
+import type { ResolvedConfig, ResolvedRoute } from '../config/resolved-config.js';
+import type { GatewayEvents } from '../observability/gateway-events.js';
+import type { ProviderEntry } from '../pipeline/gateway.js';
+import type { Credential } from '../providers/provider-adapter.js';
+import type { BreakerSnapshot, BreakerStateName } from '../resilience/circuit-breaker/breaker-state.js';
+import { systemClock, type Clock } from '../resilience/clock.js';
+import type { KeyState } from '../resilience/key-pool.js';
+import { TypedEmitter, type Subscription, type TypedEvent } from '../resilience/typed-event.js';
+import { isGlob } from '../routing/glob.js';
+import type { RouteTable } from '../routing/route-table.js';
+import type { LifelineStore } from '../store/store.js';
+import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from './active-prober.js';
+import { targetComponentId } from './component-id.js';
+import type { HealthConfig } from './health-config.js';
+import type { HealthSnapshot, KeyHealth } from './health-types.js';
+import { OfficialStatusPoller, statusPageUrlOf, type FetchLike } from './official-status-poller.js';
+import { PassiveSignals } from './passive-signals.js';
+import { RollupWriter } from './rollup-writer.js';
+import { evaluateHealth, INITIAL_VERDICT_MEMORY, type ProviderInput, type VerdictResult } from './verdict-engine.js';
+import { WorstStatusTracker } from './worst-status-tracker.js';
+
+/** The smallest gap between two `onChange` emissions. */
+const CHANGE_THROTTLE_MS = 250;
+/** How soon after an attempt event verdicts are recomputed (coalescing bursts). */
+const EVENT_EVALUATE_DELAY_MS = 250;
+
+/** What the monitor needs from the gateway: a structural subset of `Gateway`. */
+export interface MonitoredGateway {
+  routes: Pick<RouteTable, 'patterns' | 'match'>;
+  providers: ReadonlyMap<string, ProviderEntry>;
+  resilience: {
+    breakers: { has(key: string): boolean; get(key: string): { toJSON(): BreakerSnapshot } };
+    keyPool(provider: string): { readonly size: number; pick(): Credential[]; states(): KeyState[] };
+    keyStates(): Record<string, KeyState[]>;
+  };
+  events: GatewayEvents;
+}
+
+/** Options of {@link createHealthMonitor}. */
+export interface HealthMonitorOptions {
+  config: HealthConfig;
+  gateway: MonitoredGateway;
+  providers: ResolvedConfig['providers'];
+  /** The configured routes, for targets behind glob patterns; without them only exact-name routes are listed up front. */
+  routes?: readonly ResolvedRoute[];
+  store?: LifelineStore;
+  clock?: Clock;
+  /** For the official status pages (tests serve them locally). */
+  fetch?: FetchLike;
+  /** Background failures (store writes); health keeps running. */
+  onError?: (error: unknown) => void;
+}
+
+/** Lifeline's live health: what the status page, incidents, metrics and the CLI read. */
+export interface HealthMonitor {
+  /** Starts listening, probing, polling official pages and writing rollups. */
+  start(): void;
+  /** Stops everything and writes the minute in progress. */
+  stop(): Promise<void>;
+  /** The latest verdicts (recomputed when older than `evaluate_interval_ms`). */
+  snapshot(): HealthSnapshot;
+  /** Fires when any component's status or scope changes, at most once per 250 ms. */
+  onChange: TypedEvent<HealthSnapshot>;
+  /** Every key's state and verdict, labels only (for admins). */
+  keys(): KeyHealth[];
+  /** Probes every target now, then recomputes verdicts. */
+  probeAll(): Promise<ProbeOutcome[]>;
+  /** Checks every key of every provider once (`lifeline check`). */
+  checkKeys(): Promise<KeyCheck[]>;
+  /** Recomputes verdicts now. */
+  evaluate(): HealthSnapshot;
+}
+
+/**
+ * Builds the health monitor: passive signals from the gateway's events, active probes of idle
+ * targets, the providers' official status pages, the verdict engine with hysteresis, and
+ * per-minute rollups in the store.
+ * @example
+ * const health = createHealthMonitor({ config: DEFAULT_HEALTH, gateway, providers: config.providers, routes: config.routes, store });
+ * health.onChange((snapshot) => statusPage.push(snapshot));
+ * health.start();
+ */
+export function createHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
+  const { config, gateway } = options;
+  const clock = options.clock ?? systemClock;
+  const signals = new PassiveSignals({ windowMs: config.window_ms, baselineWindowMs: config.baseline_window_ms });
+  const worst = new WorstStatusTracker();
+  const changes = new TypedEmitter<HealthSnapshot>();
+  const providerNames = Object.keys(options.providers).filter((name) => gateway.providers.has(name));
+  const configuredTargets = listConfiguredTargets(options, providerNames);
+
+  const targets = (): ProbeTarget[] => {
+    const seen = new Map(configuredTargets.map((target) => [targetComponentId(target.provider, target.model), target]));
+    for (const target of signals.targetsSeen()) {
+      const id = targetComponentId(target.provider, target.model);
+      if (!seen.has(id) && providerNames.includes(target.provider)) seen.set(id, target);
+    }
+    return [...seen.values()];
+  };
+
+  let result: VerdictResult | undefined;
+  let memory = INITIAL_VERDICT_MEMORY;
+  let lastEmitAt = Number.NEGATIVE_INFINITY;
+  let emitTimer: NodeJS.Timeout | undefined;
+  let evaluateTimer: NodeJS.Timeout | undefined;
+  let tickTimer: NodeJS.Timeout | undefined;
+  // Signals listen from creation, so on-demand probes (`lifeline check`) are counted without start().
+  let signalSubscription: Subscription | undefined = signals.attach(gateway.events);
+  let eventSubscription: Subscription | undefined;
+  let started = false;
+
+  const poller = new OfficialStatusPoller({
+    sources: new Map(
+      config.official.enabled
+        ? providerNames.flatMap((name) => {
+            const url = statusPageUrlOf(options.providers[name]!);
+            return url ? [[name, url] as const] : [];
+          })
+        : [],
+    ),
+    intervalMs: config.official.interval_ms,
+    timeoutMs: config.official.timeout_ms,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    clock,
+    onUpdate: () => scheduleEvaluate(),
+  });
+  const prober = new ActiveProber({
+    gateway,
+    targets,
+    signals,
+    config: config.probe,
+    confirmAfterFailures: config.hysteresis.open_after_failures,
+    ...(options.store ? { store: options.store } : {}),
+    clock,
+  });
+  const rollups = options.store
+    ? new RollupWriter({
+        store: options.store,
+        signals,
+        components: () => (result ?? { snapshot: evaluate() }).snapshot.components.map((component) => component.id),
+        worstStatus: (id, minute) => worst.worst(id, minute),
+        clock,
+        ...(options.onError ? { onError: options.onError } : {}),
+      })
+    : undefined;
+
+  function providerInputs(): ProviderInput[] {
+    const keyStates = gateway.resilience.keyStates();
+    const allTargets = targets();
+    return providerNames.map((name) => {
+      const official = poller.status(name);
+      return {
+        name,
+        targets: allTargets.filter((target) => target.provider === name).map((target) => ({ model: target.model, ...breakerOf(target) })),
+        keys: (keyStates[name] ?? []).map((key) => ({
+          label: key.label,
+          state: key.status,
+          ...(key.reason ? { reason: key.reason } : {}),
+          ...(key.untilMs !== undefined ? { untilMs: key.untilMs } : {}),
+        })),
+        ...(official ? { official } : {}),
+      };
+    });
+  }
+
+  function breakerOf(target: ProbeTarget): { breaker?: BreakerStateName } {
+    const id = targetComponentId(target.provider, target.model);
+    return gateway.resilience.breakers.has(id) ? { breaker: gateway.resilience.breakers.get(id).toJSON().state.state } : {};
+  }
+
+  function evaluate(): HealthSnapshot {
+    const previous = result?.snapshot;
+    result = evaluateHealth({ now: clock.now(), config, signals, providers: providerInputs() }, memory);
+    memory = result.memory;
+    const snapshot = result.snapshot;
+    for (const component of snapshot.components) worst.record(component.id, component.status, snapshot.at);
+    if (!previous || changed(previous, snapshot)) emitChange();
+    return snapshot;
+  }
+
+  function emitChange(): void {
+    const waitMs = lastEmitAt + CHANGE_THROTTLE_MS - clock.now();
+    if (waitMs <= 0) {
+      lastEmitAt = clock.now();
+      changes.emit(result!.snapshot);
+      return;
+    }
+    if (emitTimer) return;
+    emitTimer = setTimeout(() => {
+      emitTimer = undefined;
+      lastEmitAt = clock.now();
+      changes.emit(result!.snapshot);
+    }, waitMs);
+    emitTimer.unref();
+  }
+
+  function scheduleEvaluate(): void {
+    if (!started || evaluateTimer) return;
+    evaluateTimer = setTimeout(() => {
+      evaluateTimer = undefined;
+      evaluate();
+    }, EVENT_EVALUATE_DELAY_MS);
+    evaluateTimer.unref();
+  }
+
+  function current(): VerdictResult {
+    if (!result || clock.now() - result.snapshot.at >= config.evaluate_interval_ms) evaluate();
+    return result!;
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      signalSubscription ??= signals.attach(gateway.events);
+      eventSubscription = gateway.events.onAttemptEnd(() => scheduleEvaluate());
+      evaluate();
+      tickTimer = setInterval(() => evaluate(), config.evaluate_interval_ms);
+      tickTimer.unref();
+      prober.start();
+      poller.start();
+      rollups?.start();
+    },
+    async stop() {
+      signalSubscription?.dispose();
+      eventSubscription?.dispose();
+      signalSubscription = eventSubscription = undefined;
+      if (!started) return;
+      started = false;
+      for (const timer of [tickTimer, evaluateTimer, emitTimer]) if (timer) clearTimeout(timer);
+      tickTimer = evaluateTimer = emitTimer = undefined;
+      prober.stop();
+      poller.stop();
+      await rollups?.stop();
+    },
+    snapshot: () => current().snapshot,
+    onChange: changes.event,
+    keys: () => current().keys,
+    async probeAll() {
+      const outcomes = await prober.probeAll();
+      evaluate();
+      return outcomes;
+    },
+    async checkKeys() {
+      const checks = await prober.checkKeys();
+      evaluate();
+      return checks;
+    },
+    evaluate,
+  };
+}
+
+/** Concrete targets of the routes: `provider/*` ones appear later, when traffic first uses a model. */
+function listConfiguredTargets(options: HealthMonitorOptions, providerNames: readonly string[]): ProbeTarget[] {
+  const found = new Map<string, ProbeTarget>();
+  const add = (target: ProbeTarget) => {
+    if (target.model !== '*' && providerNames.includes(target.provider)) found.set(targetComponentId(target.provider, target.model), target);
+  };
+  if (options.routes) {
+    for (const route of options.routes) [...route.targets, ...route.longContext].forEach(add);
+  } else {
+    // Without the routes, exact-name patterns still resolve to their concrete targets.
+    for (const pattern of options.gateway.routes.patterns()) {
+      if (isGlob(pattern)) continue;
+      const match = options.gateway.routes.match(pattern);
+      if (match) [...match.targets, ...match.longContext].forEach(add);
+    }
+  }
+  return [...found.values()];
+}
+
+function changed(previous: HealthSnapshot, next: HealthSnapshot): boolean {
+  if (previous.components.length !== next.components.length) return true;
+  return next.components.some((component, index) => {
+    const before = previous.components[index]!;
+    return before.id !== component.id || before.status !== component.status || before.scope !== component.scope;
+  });
+}

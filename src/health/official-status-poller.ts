@@ -1,0 +1,147 @@
+import { fetch as undiciFetch } from 'undici';
+import type { ResolvedProvider } from '../config/resolved-config.js';
+import { systemClock, type Clock } from '../resilience/clock.js';
+import { STATUS_SEVERITY, type ComponentStatus, type OfficialStatus } from './health-types.js';
+import { statuspageSummarySchema, type StatuspageSummary } from './statuspage-summary-schema.js';
+
+/** The public pages polled when a provider sets no `status_page_url`. */
+export const DEFAULT_STATUS_PAGE_URLS: Readonly<Partial<Record<ResolvedProvider['type'], string>>> = {
+  anthropic: 'https://status.claude.com/api/v2/summary.json',
+  openai: 'https://status.openai.com/api/v2/summary.json',
+};
+
+/** The summary URL to poll for a provider: its own setting, else its type's default; undefined when off or unknown. */
+export function statusPageUrlOf(provider: Pick<ResolvedProvider, 'type' | 'statusPageUrl'>): string | undefined {
+  if (provider.statusPageUrl === false) return undefined;
+  return provider.statusPageUrl ?? DEFAULT_STATUS_PAGE_URLS[provider.type];
+}
+
+/** The part of `fetch` the poller uses; injectable for tests. */
+export type FetchLike = (
+  url: string,
+  init: { signal: AbortSignal; headers: Record<string, string> },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+
+/** Options of an {@link OfficialStatusPoller}. */
+export interface OfficialStatusPollerOptions {
+  /** Provider name → summary.json URL. */
+  sources: ReadonlyMap<string, string>;
+  intervalMs: number;
+  timeoutMs: number;
+  fetch?: FetchLike;
+  clock?: Clock;
+  /** Called after each poll of a provider, successful or not. */
+  onUpdate?: (provider: string, status: OfficialStatus) => void;
+}
+
+const INDICATOR_STATUS: Readonly<Record<string, ComponentStatus>> = {
+  none: 'operational',
+  minor: 'degraded_performance',
+  major: 'partial_outage',
+  critical: 'major_outage',
+  // Scheduled work: worth showing beside our verdict, but not an outage.
+  maintenance: 'degraded_performance',
+};
+
+const UNRESOLVED = new Set(['investigating', 'identified', 'monitoring']);
+
+/** Maps a parsed summary to what Lifeline shows beside its own verdict. */
+export function toOfficialStatus(summary: StatuspageSummary, checkedAt: number): OfficialStatus {
+  const indicator = summary.status?.indicator ?? undefined;
+  const status = (indicator !== undefined ? INDICATOR_STATUS[indicator] : undefined) ?? worstComponent(summary) ?? 'unknown';
+  const incidents = (summary.incidents ?? [])
+    .filter((incident) => incident.status == null || UNRESOLVED.has(incident.status))
+    .map((incident) => incident.name)
+    .filter((name): name is string => typeof name === 'string' && name.length > 0);
+  return {
+    status,
+    ...(summary.status?.description ? { description: summary.status.description } : {}),
+    ...(incidents.length > 0 ? { incidents } : {}),
+    checkedAt,
+  };
+}
+
+function worstComponent(summary: StatuspageSummary): ComponentStatus | undefined {
+  let worst: ComponentStatus | undefined;
+  for (const component of summary.components ?? []) {
+    const status = component.status;
+    if (status && status in STATUS_SEVERITY && (!worst || STATUS_SEVERITY[status as ComponentStatus] > STATUS_SEVERITY[worst])) {
+      worst = status as ComponentStatus;
+    }
+  }
+  return worst;
+}
+
+/**
+ * Polls each provider's official Statuspage v2 `summary.json` on an interval, with a timeout.
+ * A failed poll keeps the last good reading and records why it failed; a provider never polled
+ * successfully reads `unknown`. The official status is shown, never used to decide a verdict.
+ */
+export class OfficialStatusPoller {
+  readonly #options: OfficialStatusPollerOptions;
+  readonly #fetch: FetchLike;
+  readonly #clock: Clock;
+  readonly #statuses = new Map<string, OfficialStatus>();
+  readonly #stopController = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(options: OfficialStatusPollerOptions) {
+    this.#options = options;
+    this.#fetch = options.fetch ?? (undiciFetch as unknown as FetchLike);
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Polls now, then every `intervalMs` (the timer does not keep the process alive). */
+  start(): void {
+    if (this.#timer || this.#options.sources.size === 0) return;
+    void this.pollAll();
+    this.#timer = setInterval(() => void this.pollAll(), this.#options.intervalMs);
+    this.#timer.unref();
+  }
+
+  /** Stops polling and aborts polls in flight. */
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#stopController.abort();
+  }
+
+  /** The last reading of a provider's page, if it has one. */
+  status(provider: string): OfficialStatus | undefined {
+    return this.#statuses.get(provider);
+  }
+
+  /** Polls every page once. */
+  async pollAll(): Promise<void> {
+    await Promise.all([...this.#options.sources].map(([provider, url]) => this.poll(provider, url)));
+  }
+
+  /** Polls one page; never throws. */
+  async poll(provider: string, url: string): Promise<OfficialStatus> {
+    let result: OfficialStatus;
+    try {
+      const signal = AbortSignal.any([AbortSignal.timeout(this.#options.timeoutMs), this.#stopController.signal]);
+      const response = await this.#fetch(url, { signal, headers: { accept: 'application/json' } });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const parsed = statuspageSummarySchema.safeParse(await response.json());
+      if (!parsed.success) throw new Error('not a Statuspage summary.json');
+      result = toOfficialStatus(parsed.data, this.#clock.now());
+    } catch (error) {
+      const previous = this.#statuses.get(provider);
+      result = { ...(previous ?? { status: 'unknown' }), error: describeError(error) };
+    }
+    if (this.#stopController.signal.aborted) return result;
+    this.#statuses.set(provider, result);
+    this.#options.onUpdate?.(provider, result);
+    return result;
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'timed out';
+    const cause = error.cause as { code?: unknown } | undefined;
+    return typeof cause?.code === 'string' ? `${error.message} (${cause.code})` : error.message;
+  }
+  return String(error);
+}
