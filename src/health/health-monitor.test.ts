@@ -14,6 +14,7 @@ import { createMemoryStore } from '../store/memory/memory-store.js';
 import { healthConfigSchema } from './health-config.js';
 import type { HealthSnapshot } from './health-types.js';
 import { createHealthMonitor } from './health-monitor.js';
+import { readSpecFixture } from '../../test/support/spec-fixtures.js';
 
 const RESILIENCE: ResilienceOptions = { ...DEFAULT_RESILIENCE, retries: { ...DEFAULT_RESILIENCE.retries, max_retries_per_target: 0 } };
 const SECRET = 'sk-ant-test-0000-verysecret-f00d';
@@ -42,7 +43,7 @@ function provider(name: string, type: ResolvedProvider['type'], statusPageUrl: s
 let statusServer: Server;
 let statusUrl: string;
 beforeAll(async () => {
-  const body = readFileSync('/work/shared/specs/statuspage/summary.json', 'utf8');
+  const body = readSpecFixture('statuspage', 'summary.json');
   statusServer = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(body));
   await new Promise<void>((resolve) => statusServer.listen(0, '127.0.0.1', resolve));
   statusUrl = `http://127.0.0.1:${(statusServer.address() as AddressInfo).port}/api/v2/summary.json`;

@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OfficialStatus } from './health-types.js';
 import { OfficialStatusPoller, statusPageUrlOf, toOfficialStatus } from './official-status-poller.js';
 import { statuspageSummarySchema } from './statuspage-summary-schema.js';
+import { SPEC_FIXTURES_DIR } from '../../test/support/spec-fixtures.js';
 
-const SPECS = '/work/shared/specs/statuspage';
+const SPECS = `${SPEC_FIXTURES_DIR}statuspage`;
 const files: Record<string, string> = {
   '/outage/api/v2/summary.json': readFileSync(`${SPECS}/summary.json`, 'utf8'),
   '/fine/api/v2/summary.json': readFileSync(`${SPECS}/summary-operational.json`, 'utf8'),

@@ -3,8 +3,9 @@ import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../start-simulator.js';
 import type { SimulatorHandle } from '../types.js';
+import { SPEC_FIXTURES_DIR } from '../../../test/support/spec-fixtures.js';
 
-const SPECS = '/work/shared/specs/anthropic';
+const SPECS = `${SPEC_FIXTURES_DIR}anthropic`;
 const KEY = 'sk-ant-test-key';
 
 let sim: SimulatorHandle;

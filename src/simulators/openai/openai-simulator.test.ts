@@ -3,8 +3,9 @@ import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator } from '../start-simulator.js';
 import type { SimulatorHandle } from '../types.js';
+import { SPEC_FIXTURES_DIR } from '../../../test/support/spec-fixtures.js';
 
-const SPECS = '/work/shared/specs/openai';
+const SPECS = `${SPEC_FIXTURES_DIR}openai`;
 const KEY = 'sk-proj-test-key-0001';
 
 let sim: SimulatorHandle;

@@ -1,9 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { learnShape, type Shape } from './statuspage-shape.js';
 
 /** Where the Statuspage reference samples live (see its README). */
-export const STATUSPAGE_SPEC_DIR = '/work/shared/specs/statuspage';
+export const STATUSPAGE_SPEC_DIR = fileURLToPath(new URL('../../../test/fixtures/specs/statuspage/', import.meta.url));
 
 /** Reads one sample file as JSON. */
 export function readSample(file: string): Record<string, unknown> {
