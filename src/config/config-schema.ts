@@ -92,7 +92,7 @@ export const configSchema = z
     /** Retries, breakers, key cooldowns, timeouts and hedging; every field optional (see README). */
     resilience: resilienceConfigSchema,
     /** Health verdicts: windows, probes, official status polling, thresholds (see README). */
-    health: healthConfigSchema,
+    health: healthConfigSchema.prefault({}),
     /** Automatic incidents: debounce and recovery stretch. */
     incidents: incidentsConfigSchema,
     /** Webhooks on incident open/update/resolve. */
