@@ -10,11 +10,7 @@ import { createIncidentManager, type IncidentManager } from './incidents/inciden
 import { createWebhookNotifier, webhookNotifierSettings } from './notifications/webhook-notifier.js';
 import { createLogger } from './observability/create-logger.js';
 import { createMetrics } from './observability/metrics.js';
-import { Gateway, type ProviderEntry } from './pipeline/gateway.js';
-import { ResilienceState } from './pipeline/resilience-state.js';
-import { labelCredentials } from './providers/credentials.js';
-import { createAdapter } from './providers/registry.js';
-import { RouteTable } from './routing/route-table.js';
+import { createGateway } from './pipeline/create-gateway.js';
 import { createStatusRoutes } from './status/create-status-routes.js';
 import { createStore } from './store/create-store.js';
 import { startRetention } from './store/retention.js';
@@ -39,24 +35,8 @@ export interface LifelineInstance {
  */
 export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<LifelineInstance> {
   const logger = options.logger ?? createLogger(config.logging.level);
-  const providers = new Map<string, ProviderEntry>();
-  const defaults = config.resilience.timeouts;
-  for (const provider of Object.values(config.providers)) {
-    // Provider timeouts win; the resilience block supplies the defaults.
-    const timeouts = {
-      connectMs: provider.timeouts.connectMs ?? defaults.connect_ms,
-      firstByteMs: provider.timeouts.firstByteMs ?? defaults.first_byte_ms,
-      idleMs: provider.timeouts.idleMs ?? defaults.idle_ms,
-    };
-    providers.set(provider.name, {
-      adapter: createAdapter({ ...provider, timeouts }),
-      credentials: labelCredentials(provider.keys),
-      keyOptional: provider.type === 'openai-compatible',
-    });
-  }
-  const routes = new RouteTable(config.routes);
-  const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]));
-  const gateway = new Gateway(routes, providers, resilience);
+  const gateway = createGateway(config);
+  const { routes, resilience } = gateway;
 
   const store = await createStore({ kind: 'sqlite', path: config.storage.path });
   const retention = startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') });

@@ -1,0 +1,30 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
+import { labelCredentials } from '../providers/credentials.js';
+import { createAdapter } from '../providers/registry.js';
+import { RouteTable } from '../routing/route-table.js';
+import { Gateway, type ProviderEntry } from './gateway.js';
+import { ResilienceState } from './resilience-state.js';
+
+/**
+ * Builds the request pipeline from a configuration: one adapter per provider (provider timeouts
+ * win; the resilience block supplies the defaults), labelled keys, the route table and the
+ * resilience state. Used by the server and by offline commands such as `lifeline check`.
+ */
+export function createGateway(config: ResolvedConfig): Gateway {
+  const providers = new Map<string, ProviderEntry>();
+  const defaults = config.resilience.timeouts;
+  for (const provider of Object.values(config.providers)) {
+    const timeouts = {
+      connectMs: provider.timeouts.connectMs ?? defaults.connect_ms,
+      firstByteMs: provider.timeouts.firstByteMs ?? defaults.first_byte_ms,
+      idleMs: provider.timeouts.idleMs ?? defaults.idle_ms,
+    };
+    providers.set(provider.name, {
+      adapter: createAdapter({ ...provider, timeouts }),
+      credentials: labelCredentials(provider.keys),
+      keyOptional: provider.type === 'openai-compatible',
+    });
+  }
+  const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]));
+  return new Gateway(new RouteTable(config.routes), providers, resilience);
+}
