@@ -2,7 +2,12 @@ import { Command } from 'commander';
 import { startLifeline } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { isGatewayError } from '../errors/index.js';
+import { runCheckCommand } from './check-command.js';
+import type { CommandResult } from './command-result.js';
+import { startDemo } from './demo/run-demo.js';
 import { describeConfig } from './describe-config.js';
+import { DEFAULT_LIFELINE_URL } from './fetch-status.js';
+import { runStatusCommand } from './status-command.js';
 
 const program = new Command();
 program.name('lifeline').description('A self-hosted LLM gateway that keeps Anthropic and OpenAI clients working through provider outages.');
@@ -41,6 +46,61 @@ configCommand
     const config = loadConfig(options.config ? { path: options.config } : {});
     process.stdout.write(`${describeConfig(config)}\nconfiguration is valid\n`);
   });
+
+program
+  .command('status')
+  .description('show the verdicts of a running Lifeline, one line per provider (exit 0 operational, 1 degraded, 2 outage, 3 unreachable)')
+  .option('-u, --url <base>', 'base URL of the running Lifeline (default: LIFELINE_URL or http://127.0.0.1:4000)')
+  .option('--json', 'print the status JSON (/api/lifeline/status) instead of text')
+  .action(async (options: { url?: string; json?: boolean }) => {
+    const url = options.url ?? (process.env.LIFELINE_URL || DEFAULT_LIFELINE_URL);
+    finish(await runStatusCommand({ url, json: options.json === true }));
+  });
+
+program
+  .command('check')
+  .description('probe every key of every provider once: valid, invalid, rate-limited, out of quota, provider down (exit 0 only when all are valid)')
+  .option('-c, --config <path>', 'configuration file')
+  .action(async (options: { config?: string }) => {
+    const config = loadConfig(options.config ? { path: options.config } : {});
+    finish(await runCheckCommand(config));
+  });
+
+program
+  .command('demo')
+  .description('run Lifeline in front of two SIMULATED providers with client traffic, and play a scripted outage (about a minute)')
+  .option('-p, --port <port>', 'port of the demo Lifeline (0 picks a free one)', parsePort, 4000)
+  .option('--fast', 'compressed timeline (about 20 s)')
+  .option('--exit', 'exit when the script ends (exit 0 when clients saw no errors and an incident opened and resolved)')
+  .action(async (options: { port: number; fast?: boolean; exit?: boolean }) => {
+    const write = (text: string) => void process.stdout.write(text);
+    let demo: Awaited<ReturnType<typeof startDemo>>;
+    try {
+      demo = await startDemo({ port: options.port, fast: options.fast === true, write });
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new Error(`port ${options.port} is in use; pass --port <another port> (0 picks a free one)`);
+      throw error;
+    }
+    const stop = (signal: string) => {
+      process.stderr.write(`\n${signal}: stopping the demo (traffic, Lifeline, simulated providers)\n`);
+      void demo.stop().then(() => process.exit(0));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    const outcome = await demo.finished;
+    if (outcome.interrupted) return;
+    if (options.exit) {
+      await demo.stop();
+      process.exit(outcome.exitCode);
+    }
+    write(`\nThe script is over; the status page stays up at ${demo.url}/status with live traffic. Press Ctrl-C to stop.\n`);
+  });
+
+/** Prints a command's result and exits with its code (after stdout has drained). */
+function finish(result: CommandResult): void {
+  if (result.stderr) process.stderr.write(result.stderr);
+  process.stdout.write(result.stdout, () => process.exit(result.exitCode));
+}
 
 function parsePort(value: string): number {
   const port = Number.parseInt(value, 10);

@@ -276,7 +276,8 @@ function classify(error: unknown, timedOut: boolean): { failureClass: FailureCla
   return { failureClass: 'server', origin: 'local' };
 }
 
-function keyOutcome(failureClass: FailureClass): KeyCheckOutcome {
+/** What a failed key probe says about the key. */
+export function keyOutcome(failureClass: FailureClass): KeyCheckOutcome {
   switch (failureClass) {
     case 'auth':
       return 'invalid';

@@ -6,7 +6,7 @@ import type { HealthConfig } from './health-config.js';
 import type { ComponentId } from './health-types.js';
 import type { SignalReader, SignalSummary } from './passive-signals.js';
 import { LATENCY_KINDS, type LatencyKind } from './signal-bucket.js';
-import { HEALTHY, healthFromErrorRate, withBreaker, type InternalHealth } from './to-component-status.js';
+import { HEALTHY, healthFromErrorRate, healthRank, withBreaker, type InternalHealth } from './to-component-status.js';
 
 /** What the engine remembers about a target between evaluations. */
 export interface TargetMemory {
@@ -72,7 +72,7 @@ export function assessTarget(input: {
   const memory: TargetMemory = previous ? { ...previous } : { health: HEALTHY, evidenceFromMs: Number.NEGATIVE_INFINITY };
   const window = signals.summarize(id, Math.max(now - config.window_ms, memory.evidenceFromMs), now);
   const recent = signals.summarize(id, Math.max(now - config.recent_window_ms, memory.evidenceFromMs), now);
-  const raw = rawHealth(window, recent, config);
+  const raw = rawHealth(window, recent, config, input.breaker);
   const trailing = signals.trailing(id);
 
   if (memory.health.state === 'healthy') {
@@ -91,7 +91,11 @@ export function assessTarget(input: {
       memory.evidenceFromMs = now;
     } else {
       // No evidence either way is not a recovery: keep the last health unless the window says otherwise.
-      let next = raw.state !== 'healthy' ? raw : memory.health;
+      // Nor is a falling rate without a single answer since the last failure: that is the window
+      // forgetting (old failures age out, an open breaker stops sending), not the target getting
+      // better, and following it would flap the page each time the breaker half-opens.
+      const answeredSinceFailure = successes > 0;
+      let next = raw.state === 'healthy' || (!answeredSinceFailure && healthRank(raw) < healthRank(memory.health)) ? memory.health : raw;
       // Recovering: the recent window is clean and the last attempts succeeded, but the window still
       // holds the outage. Show it as degraded rather than jumping straight to operational.
       const recentClean = successes >= successesNeeded && countFailures(recent.classes, ['provider', 'target']) === 0;
@@ -121,12 +125,20 @@ export function slowReason(slow: SlowFinding): string {
   return `answers are slow: ${KIND_WORDS[slow.kind]} p50 ${formatMs(slow.p50Ms)} against a usual ${formatMs(slow.baselineP50Ms)} (${ratio.toFixed(1)}×)`;
 }
 
-/** Health from the failures in a window: nothing below the evidence threshold; the faster of the two rates. */
-function rawHealth(window: SignalSummary, recent: SignalSummary, config: HealthConfig): InternalHealth {
+/**
+ * Health from the failures in a window: nothing below the evidence threshold; the faster of the
+ * two rates. While the breaker is open, requests it turned away for provider- or target-side
+ * failures count as failed: otherwise the rate freezes at the few failures that opened the
+ * breaker, diluted by the successes from before the outage, and a provider failing every request
+ * would stay at partial_outage for as long as its breaker stays open.
+ */
+function rawHealth(window: SignalSummary, recent: SignalSummary, config: HealthConfig, breaker: BreakerStateName | undefined): InternalHealth {
   const failures = countFailures(window.classes, ['provider', 'target']);
   if (failures < config.hysteresis.open_after_failures) return HEALTHY;
-  const rate = errorRate(window);
-  const recentRate = testedRequests(recent) >= config.thresholds.min_requests ? errorRate(recent) : 0;
+  const turnedAway = (summary: SignalSummary) => (breaker === 'open' ? countFailures(summary.skippedClasses, ['provider', 'target']) : 0);
+  const rate = errorRate(window, turnedAway(window));
+  const recentTurnedAway = turnedAway(recent);
+  const recentRate = testedRequests(recent) + recentTurnedAway >= config.thresholds.min_requests ? errorRate(recent, recentTurnedAway) : 0;
   return healthFromErrorRate(Math.max(rate, recentRate), config.thresholds);
 }
 
@@ -135,9 +147,10 @@ function testedRequests(summary: SignalSummary): number {
   return summary.requests - countFailures(summary.classes, ['key']);
 }
 
-function errorRate(summary: SignalSummary): number {
-  const tested = testedRequests(summary);
-  return tested > 0 ? countFailures(summary.classes, ['provider', 'target']) / tested : 0;
+/** Failed share of the requests that tested the target, `turnedAway` requests counting as failed. */
+function errorRate(summary: SignalSummary, turnedAway = 0): number {
+  const tested = testedRequests(summary) + turnedAway;
+  return tested > 0 ? (countFailures(summary.classes, ['provider', 'target']) + turnedAway) / tested : 0;
 }
 
 function ownClasses(classes: Partial<Record<FailureClass, number>>): Partial<Record<FailureClass, number>> {

@@ -299,6 +299,19 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'a hard outage under traffic: the open breaker turns requests away → major_outage, and the reason says how many',
+    providers: [openai({ targets: [{ model: 'gpt', breaker: 'open' }] })],
+    traffic: [
+      { provider: 'openai', model: 'gpt', key: KEY_1, count: 300, from: 30, to: 8 },
+      { provider: 'openai', model: 'gpt', key: KEY_1, count: 5, failureClass: 'overloaded', from: 8, to: 7.8 },
+      { provider: 'openai', model: 'gpt', count: 100, failureClass: 'overloaded', skipped: true, from: 7.5, to: 0 },
+    ],
+    expect: {
+      'provider:openai': { status: 'major_outage', scope: 'global', reason: /5 of \d+ requests failed in the last 30 s \(overloaded ×5\); 100 more turned away by an open circuit$/ },
+      'target:openai/gpt': { status: 'major_outage', scope: 'global' },
+    },
+  },
+  {
     name: 'client-side failures (invalid request, cancellations) say nothing against the provider',
     providers: [openai()],
     traffic: [failing('openai', 'gpt', 'invalid_request', 20, KEY_1), failing('openai', 'gpt', 'client_cancelled', 20, KEY_1), failing('openai', 'gpt', 'context_too_long', 5, KEY_1)],

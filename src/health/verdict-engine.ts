@@ -227,7 +227,13 @@ function providerVerdict(provider: ProviderFacts, ownNetwork: boolean, input: Ve
       provider.targets.length > 1 ? `${failing.length} of ${provider.targets.length} models failing` : `${failing[0]!.input.model} failing`,
       ...(keysHit > 1 ? [`on ${keysHit} keys`] : []),
     ].join(' ');
-    const counts = provider.window.requests > 0 ? `: ${providerSide} of ${provider.window.requests} requests failed ${window} (${describeClasses(provider.window.classes)})` : `: ${failing[0]!.assessment.reason ?? 'failing'}`;
+    // Requests an open circuit turned away are part of the picture: "5 of 600 failed" alone reads like a blip.
+    const turnedAway = countFailures(provider.window.skippedClasses, ['provider', 'target']);
+    const turnedAwayWords = turnedAway > 0 ? `; ${turnedAway} more turned away by an open circuit` : '';
+    const counts =
+      provider.window.requests > 0
+        ? `: ${providerSide} of ${provider.window.requests} requests failed ${window} (${describeClasses(provider.window.classes)})${turnedAwayWords}`
+        : `: ${failing[0]!.assessment.reason ?? 'failing'}`;
     candidates.push({ health, scope: 'global', reason: `${name} is failing for every key and model we use (${spread})${counts}` });
   } else if (failing.length === 1) {
     const target = failing[0]!;
