@@ -7,6 +7,7 @@ import type { CommandResult } from './command-result.js';
 import { startDemo } from './demo/run-demo.js';
 import { describeConfig } from './describe-config.js';
 import { DEFAULT_LIFELINE_URL } from './fetch-status.js';
+import { listIncidents, openIncident, postmortemIncident, showIncident, updateIncident } from './incidents-command.js';
 import { runStatusCommand } from './status-command.js';
 
 const program = new Command();
@@ -66,6 +67,43 @@ program
     finish(await runCheckCommand(config));
   });
 
+const incidents = program.command('incidents').description('read and write incidents of a running Lifeline through its admin API (token: --token or LIFELINE_ADMIN_TOKEN)');
+const adminTarget = (options: { url?: string; token?: string }) => ({
+  url: options.url ?? (process.env.LIFELINE_URL || DEFAULT_LIFELINE_URL),
+  token: options.token ?? process.env.LIFELINE_ADMIN_TOKEN,
+});
+const withAdminOptions = (command: Command) =>
+  command.option('-u, --url <base>', 'base URL of the running Lifeline (default: LIFELINE_URL or http://127.0.0.1:4000)').option('--token <token>', 'admin token (default: LIFELINE_ADMIN_TOKEN)');
+withAdminOptions(incidents.command('list').description('recent incidents, newest first').option('--unresolved', 'only open incidents').option('--limit <n>', 'how many', parsePositive)).action(
+  async (options: { url?: string; token?: string; unresolved?: boolean; limit?: number }) => finish(await listIncidents(adminTarget(options), options)),
+);
+withAdminOptions(incidents.command('show <id>').description('one incident with its timeline')).action(async (id: string, options: { url?: string; token?: string }) =>
+  finish(await showIncident(adminTarget(options), id)),
+);
+withAdminOptions(
+  incidents
+    .command('update <id>')
+    .description('add a human update to the timeline (investigating, identified, monitoring, resolved)')
+    .requiredOption('-s, --status <status>', 'investigating | identified | monitoring | resolved')
+    .requiredOption('-m, --message <text>', 'what the update says'),
+).action(async (id: string, options: { url?: string; token?: string; status: string; message: string }) =>
+  finish(await updateIncident(adminTarget(options), id, options.status, options.message)),
+);
+withAdminOptions(
+  incidents
+    .command('open')
+    .description('open an incident by hand')
+    .requiredOption('-t, --title <title>', 'incident title')
+    .requiredOption('-m, --message <text>', 'first update')
+    .option('--impact <impact>', 'none | minor | major | critical')
+    .option('-s, --status <status>', 'investigating | identified | monitoring'),
+).action(async (options: { url?: string; token?: string; title: string; message: string; impact?: string; status?: string }) =>
+  finish(await openIncident(adminTarget(options), options)),
+);
+withAdminOptions(incidents.command('postmortem <id>').description('publish the postmortem of a resolved incident').requiredOption('-m, --message <text>', 'postmortem text')).action(
+  async (id: string, options: { url?: string; token?: string; message: string }) => finish(await postmortemIncident(adminTarget(options), id, options.message)),
+);
+
 program
   .command('demo')
   .description('run Lifeline in front of two SIMULATED providers with client traffic, and play a scripted outage (about a minute)')
@@ -100,6 +138,12 @@ program
 function finish(result: CommandResult): void {
   if (result.stderr) process.stderr.write(result.stderr);
   process.stdout.write(result.stdout, () => process.exit(result.exitCode));
+}
+
+function parsePositive(value: string): number {
+  const number = Number.parseInt(value, 10);
+  if (!Number.isInteger(number) || number <= 0) throw new Error(`expected a positive whole number: ${value}`);
+  return number;
 }
 
 function parsePort(value: string): number {
