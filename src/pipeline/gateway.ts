@@ -169,6 +169,11 @@ export class Gateway {
         }
       }
       throw allTargetsFailed(failures);
+    } catch (error) {
+      // Time ran out mid-search: answer like any exhausted route, listing what was tried, so the
+      // client gets x-should-retry: false instead of retrying into the same wait.
+      if (error === deadline.signal.reason && failures.length > 0) throw allTargetsFailed(failures);
+      throw error;
     } finally {
       deadline.clear();
     }
