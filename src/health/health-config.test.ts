@@ -21,7 +21,7 @@ describe('healthConfigSchema', () => {
         slow_min_samples: 10,
         baseline_min_samples: 30,
       },
-      hysteresis: { open_after_failures: 3, recover_after_successes: 5, recover_after_ms: 30_000 },
+      hysteresis: { open_after_failures: 3, recover_after_successes: 5, recover_after_ms: 30_000, deescalate_after_ms: 15_000 },
     });
   });
 

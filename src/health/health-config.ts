@@ -65,6 +65,12 @@ const hysteresisSchema = z
     recover_after_successes: z.number().int().positive().default(5),
     /** ...or this long without a failure, with at least one success since. Default 30 s. */
     recover_after_ms: positiveMs.default(30_000),
+    /**
+     * A major outage is shown as partial only after the lower rate held this long. While a breaker
+     * keeps traffic off a failing target its error rate swings, and the page must not flip between
+     * the two every few seconds. Default 15 s.
+     */
+    deescalate_after_ms: positiveMs.default(15_000),
   })
   .strict();
 

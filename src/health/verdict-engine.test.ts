@@ -452,6 +452,18 @@ describe('evaluateHealth hysteresis (flapping)', () => {
     expect(provider.lastOkAt).toBe(NOW + 100_000);
   });
 
+  it('an outage whose error rate swings between partial and major levels does not flip between them', () => {
+    const { statuses } = timeline({
+      seconds: 120,
+      id: 'target:openai/gpt',
+      // From second 10, 10-second blocks alternate: every request failing, then one in two.
+      outcome: (second) => (second < 10 ? 'ok' : Math.floor((second - 10) / 10) % 2 === 0 ? 'server' : second % 2 === 0 ? 'server' : 'ok'),
+    });
+    const bad = statuses.slice(statuses.findIndex((status) => status === 'major_outage'));
+    expect(bad.length).toBeGreaterThan(60);
+    expect(new Set(bad)).toEqual(new Set(['major_outage']));
+  });
+
   it('successes scattered through an outage do not flip it back to operational', () => {
     const { statuses } = timeline({
       seconds: 90,

@@ -48,6 +48,8 @@ export interface PublishedMemory {
   scope: VerdictScope;
   since: number;
   reason: string;
+  /** Since when a major outage has measured only as partial (de-escalation hold). */
+  partialSince?: number;
 }
 
 /** What the engine carries from one evaluation to the next (hysteresis, since, own-network latch). */
@@ -321,11 +323,19 @@ function publish(
   published: Map<ComponentId, PublishedMemory>,
 ): Omit<ComponentVerdict, 'kind' | 'name' | 'measured'> {
   const { now, config, signals } = input;
-  const status = toComponentStatus(candidate.health);
   const previous = memory.published.get(id);
+  const measured = toComponentStatus(candidate.health);
+  // Escalate at once; step down from major to partial only once partial has held for a while.
+  const partialSince = previous?.status === 'major_outage' && measured === 'partial_outage' ? (previous.partialSince ?? now) : undefined;
+  const holding = partialSince !== undefined && now - partialSince < config.hysteresis.deescalate_after_ms;
+  const status = holding ? previous!.status : measured;
   const since = previous && previous.status === status ? previous.since : now;
-  let reason = !hasEvidence && previous && previous.status === status && status !== 'operational' && candidate.scope === previous.scope ? previous.reason : candidate.reason;
-  published.set(id, { status, scope: candidate.scope, since, reason });
+  let reason =
+    holding || (!hasEvidence && previous && previous.status === status && status !== 'operational' && candidate.scope === previous.scope)
+      ? previous!.reason
+      : candidate.reason;
+  const scope = holding ? previous!.scope : candidate.scope;
+  published.set(id, { status, scope, since, reason, ...(holding ? { partialSince } : {}) });
   const trailing = signals.trailing(id);
   if (trailing?.lastEventAt !== undefined && now - trailing.lastEventAt >= config.stale_after_ms) {
     reason = `${reason} (stale: no traffic or probes for ${formatSpan(now - trailing.lastEventAt)})`;
@@ -333,7 +343,7 @@ function publish(
   return {
     id,
     status,
-    scope: candidate.scope,
+    scope,
     reason,
     since,
     ...(trailing?.lastOkAt !== undefined ? { lastOkAt: trailing.lastOkAt } : {}),
