@@ -67,8 +67,9 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     extraRoutes: [metrics.route, ...status.routes, ...admin, ...(config.status.root ? [status.rootRoute] : [])],
   };
   health.start();
-  notifier.start();
-  incidents.start();
+  // Resume pending webhook deliveries and unresolved incidents before taking traffic.
+  await notifier.start();
+  await incidents.start();
 
   const server = createLifelineServer(services);
   try {

@@ -109,15 +109,28 @@ function applySnapshot(snapshot) {
   var updated = field(banner, 'updated');
   updated.setAttribute('datetime', iso(snapshot.at));
   setText(updated, formatTime(snapshot.at));
+  var missing = false;
   snapshot.components.forEach(function (c) {
+    var found = false;
     each(document.querySelectorAll('.verdict[data-component-id]'), function (node) {
-      if (node.getAttribute('data-component-id') === c.id) applyVerdict(node, c);
+      if (node.getAttribute('data-component-id') === c.id) {
+        found = true;
+        applyVerdict(node, c);
+      }
     });
+    if (!found) missing = true;
     if (known[c.id] !== undefined && known[c.id] !== c.status) messages.push(c.name + ': ' + L.status[c.status] + '.');
     known[c.id] = c.status;
   });
   announce(messages);
+  // A component the page was not rendered with (a model first used after load): the server
+  // renders its card, bars and charts, so fetch the page again, at most once in a while.
+  if (missing && !reloadScheduled) {
+    reloadScheduled = true;
+    setTimeout(function () { location.reload(); }, 1500);
+  }
 }
+var reloadScheduled = false;
 
 function buildIncident(incident, past) {
   var titleId = 'incident-' + incident.id + '-title';
