@@ -2,13 +2,11 @@ import { Command } from 'commander';
 import { startLifeline } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { isGatewayError } from '../errors/index.js';
-import { runCheckCommand } from './check-command.js';
 import type { CommandResult } from './command-result.js';
-import { startDemo } from './demo/run-demo.js';
 import { describeConfig } from './describe-config.js';
+// Subcommands other than start load their modules on demand: `start` should not carry the demo,
+// the simulators or the admin client in memory.
 import { DEFAULT_LIFELINE_URL } from './fetch-status.js';
-import { listIncidents, openIncident, postmortemIncident, showIncident, updateIncident } from './incidents-command.js';
-import { runStatusCommand } from './status-command.js';
 
 const program = new Command();
 program.name('lifeline').description('A self-hosted LLM gateway that keeps Anthropic and OpenAI clients working through provider outages.');
@@ -55,6 +53,7 @@ program
   .option('--json', 'print the status JSON (/api/lifeline/status) instead of text')
   .action(async (options: { url?: string; json?: boolean }) => {
     const url = options.url ?? (process.env.LIFELINE_URL || DEFAULT_LIFELINE_URL);
+    const { runStatusCommand } = await import('./status-command.js');
     finish(await runStatusCommand({ url, json: options.json === true }));
   });
 
@@ -64,6 +63,7 @@ program
   .option('-c, --config <path>', 'configuration file')
   .action(async (options: { config?: string }) => {
     const config = loadConfig(options.config ? { path: options.config } : {});
+    const { runCheckCommand } = await import('./check-command.js');
     finish(await runCheckCommand(config));
   });
 
@@ -75,10 +75,10 @@ const adminTarget = (options: { url?: string; token?: string }) => ({
 const withAdminOptions = (command: Command) =>
   command.option('-u, --url <base>', 'base URL of the running Lifeline (default: LIFELINE_URL or http://127.0.0.1:4000)').option('--token <token>', 'admin token (default: LIFELINE_ADMIN_TOKEN)');
 withAdminOptions(incidents.command('list').description('recent incidents, newest first').option('--unresolved', 'only open incidents').option('--limit <n>', 'how many', parsePositive)).action(
-  async (options: { url?: string; token?: string; unresolved?: boolean; limit?: number }) => finish(await listIncidents(adminTarget(options), options)),
+  async (options: { url?: string; token?: string; unresolved?: boolean; limit?: number }) => finish(await (await import('./incidents-command.js')).listIncidents(adminTarget(options), options)),
 );
 withAdminOptions(incidents.command('show <id>').description('one incident with its timeline')).action(async (id: string, options: { url?: string; token?: string }) =>
-  finish(await showIncident(adminTarget(options), id)),
+  finish(await (await import('./incidents-command.js')).showIncident(adminTarget(options), id)),
 );
 withAdminOptions(
   incidents
@@ -87,7 +87,7 @@ withAdminOptions(
     .requiredOption('-s, --status <status>', 'investigating | identified | monitoring | resolved')
     .requiredOption('-m, --message <text>', 'what the update says'),
 ).action(async (id: string, options: { url?: string; token?: string; status: string; message: string }) =>
-  finish(await updateIncident(adminTarget(options), id, options.status, options.message)),
+  finish(await (await import('./incidents-command.js')).updateIncident(adminTarget(options), id, options.status, options.message)),
 );
 withAdminOptions(
   incidents
@@ -98,10 +98,10 @@ withAdminOptions(
     .option('--impact <impact>', 'none | minor | major | critical')
     .option('-s, --status <status>', 'investigating | identified | monitoring'),
 ).action(async (options: { url?: string; token?: string; title: string; message: string; impact?: string; status?: string }) =>
-  finish(await openIncident(adminTarget(options), options)),
+  finish(await (await import('./incidents-command.js')).openIncident(adminTarget(options), options)),
 );
 withAdminOptions(incidents.command('postmortem <id>').description('publish the postmortem of a resolved incident').requiredOption('-m, --message <text>', 'postmortem text')).action(
-  async (id: string, options: { url?: string; token?: string; message: string }) => finish(await postmortemIncident(adminTarget(options), id, options.message)),
+  async (id: string, options: { url?: string; token?: string; message: string }) => finish(await (await import('./incidents-command.js')).postmortemIncident(adminTarget(options), id, options.message)),
 );
 
 program
@@ -112,8 +112,9 @@ program
   .option('--exit', 'exit when the script ends (exit 0 when clients saw no errors and an incident opened and resolved)')
   .action(async (options: { port: number; fast?: boolean; exit?: boolean }) => {
     const write = (text: string) => void process.stdout.write(text);
-    let demo: Awaited<ReturnType<typeof startDemo>>;
+    let demo: Awaited<ReturnType<typeof import('./demo/run-demo.js')['startDemo']>>;
     try {
+      const { startDemo } = await import('./demo/run-demo.js');
       demo = await startDemo({ port: options.port, fast: options.fast === true, write });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new Error(`port ${options.port} is in use; pass --port <another port> (0 picks a free one)`);
