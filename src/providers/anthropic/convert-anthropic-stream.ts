@@ -52,6 +52,14 @@ export async function* convertAnthropicStream(events: AsyncIterable<SseEvent>, o
       if (options.passthrough && type !== 'error') yield { type: 'raw', format: 'anthropic', frame: event.frame };
       // Clients must ignore event types they do not know; so do we.
       if (typeof type !== 'string' || !KNOWN_EVENTS.has(type) || finished) continue;
+      // Text deltas are most of a stream: check their few fields by hand instead of the schema.
+      if (type === 'content_block_delta') {
+        const fast = textDeltaOf(data, blocks);
+        if (fast) {
+          yield fast;
+          continue;
+        }
+      }
       const parsed = anthropicStreamEventSchema.safeParse(data);
       if (!parsed.success) {
         yield { type: 'error', error: new UpstreamResponseError(`Anthropic stream sent a malformed ${type} event`, target(options)) };
@@ -159,4 +167,12 @@ export async function* convertAnthropicStream(events: AsyncIterable<SseEvent>, o
 
 function target(options: ConvertAnthropicStreamOptions): { target?: TargetRef } {
   return options.target ? { target: options.target } : {};
+}
+
+/** A `text_delta` into an open text block, read without the schema; undefined for anything else. */
+function textDeltaOf(data: unknown, blocks: ReadonlyMap<number, OpenBlock>): StreamPart | undefined {
+  const { index, delta } = data as { index?: unknown; delta?: { type?: unknown; text?: unknown } };
+  if (typeof index !== 'number' || typeof delta !== 'object' || delta === null || delta.type !== 'text_delta' || typeof delta.text !== 'string') return undefined;
+  const block = blocks.get(index);
+  return block?.kind === 'text' ? { type: 'text-delta', id: block.id, delta: delta.text } : undefined;
 }

@@ -151,6 +151,12 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}
       if (json !== null && typeof json === 'object' && 'error' in json && (json as { error?: unknown }).error) {
         return fail(parts, createOpenAIStreamError((json as { error: unknown }).error, options.target));
       }
+      // Content deltas are most of a stream: once the response is identified, take them by hand.
+      const content = metadataSent ? plainContentDelta(json) : undefined;
+      if (content !== undefined) {
+        appendText(parts, content);
+        return parts;
+      }
       const chunk = openaiChunkSchema.safeParse(json);
       if (!chunk.success) {
         return fail(parts, new UpstreamResponseError('provider sent a stream chunk of an unexpected shape', targetOption(options.target)));
@@ -174,4 +180,18 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}
 
 function targetOption(target: TargetRef | undefined): { target?: TargetRef } {
   return target ? { target } : {};
+}
+
+/**
+ * The text of a chunk that carries nothing but a content delta for choice 0 (no finish reason,
+ * usage, refusal or tool calls); undefined for any other chunk, which then takes the schema path.
+ */
+function plainContentDelta(json: unknown): string | undefined {
+  const chunk = json as { choices?: unknown; usage?: unknown };
+  if (!Array.isArray(chunk.choices) || chunk.choices.length !== 1 || (chunk.usage !== undefined && chunk.usage !== null)) return undefined;
+  const choice = chunk.choices[0] as { index?: unknown; delta?: Record<string, unknown>; finish_reason?: unknown };
+  if ((choice.index ?? 0) !== 0 || choice.finish_reason != null || typeof choice.delta !== 'object' || choice.delta === null) return undefined;
+  const delta = choice.delta;
+  if (typeof delta.content !== 'string' || delta.refusal != null || delta.tool_calls != null) return undefined;
+  return delta.content;
 }
