@@ -1,11 +1,8 @@
-import { stringify } from 'yaml';
-import { startLifeline, type LifelineInstance } from '../../src/app.js';
-import { parseConfigText } from '../../src/config/load-config.js';
-import { testConfigDefaults } from './test-config-defaults.js';
+import type { LifelineInstance } from '../../src/app.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { ResilienceOverride } from '../../src/resilience/resilience-options.js';
-import { startSimulator, type RecordedRequest, type SimulatorHandle } from '../../src/simulators/index.js';
-import type { StackProvider } from './start-stack.js';
+import type { RecordedRequest, SimulatorHandle } from '../../src/simulators/index.js';
+import { startStack, type StackProvider } from './start-stack.js';
 
 /**
  * One logger for every stack of a test file: each `createLogger` without a destination registers a
@@ -44,53 +41,26 @@ export interface ResilienceStack {
  * (`{ targets, long_context, resilience }`), so tests can shrink timeouts, breakers and backoff.
  */
 export async function startResilienceStack(options: ResilienceStackOptions): Promise<ResilienceStack> {
-  const sims: Record<string, SimulatorHandle> = {};
-  const providers: Record<string, unknown> = {};
-  try {
-    for (const provider of options.providers) {
-      const sim = await startSimulator({ name: provider.name, ...provider.simulator });
-      sims[provider.name] = sim;
-      providers[provider.name] = {
-        type: provider.type ?? provider.simulator.format,
-        base_url: sim.url,
-        keys: provider.keys ?? [`sk-${provider.name}-test-0001`],
-        ...provider.extra,
-      };
-    }
-    const yaml = stringify({
-      ...testConfigDefaults(),
-      server: { host: '127.0.0.1', port: 0 },
-      providers,
-      routes: options.routes,
-      ...(options.resilience ? { resilience: options.resilience } : {}),
-    });
-    const config = parseConfigText(yaml, { env: {} });
-    const lifeline = await startLifeline(config, { logger: sharedLogger });
-    return {
-      lifeline,
-      anthropicBaseUrl: lifeline.url,
-      openaiBaseUrl: `${lifeline.url}/v1`,
-      sims,
-      sim(name) {
-        const sim = sims[name];
-        if (!sim) throw new Error(`no simulator named ${name} (have ${Object.keys(sims).join(', ')})`);
-        return sim;
-      },
-      resetSims() {
-        for (const sim of Object.values(sims)) {
-          sim.control.clearFaults();
-          sim.control.clearRequests();
-        }
-      },
-      async close() {
-        await lifeline.close();
-        await Promise.all(Object.values(sims).map((sim) => sim.close()));
-      },
-    };
-  } catch (error) {
-    await Promise.all(Object.values(sims).map((sim) => sim.close()));
-    throw error;
-  }
+  const stack = await startStack({
+    providers: options.providers,
+    routes: options.routes,
+    ...(options.resilience ? { config: { resilience: options.resilience } } : {}),
+    logger: sharedLogger,
+  });
+  return {
+    ...stack,
+    sim(name) {
+      const sim = stack.sims[name];
+      if (!sim) throw new Error(`no simulator named ${name} (have ${Object.keys(stack.sims).join(', ')})`);
+      return sim;
+    },
+    resetSims() {
+      for (const sim of Object.values(stack.sims)) {
+        sim.control.clearFaults();
+        sim.control.clearRequests();
+      }
+    },
+  };
 }
 
 /** The generation requests a simulator received (model listings and token counts left out). */

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { stringify } from 'yaml';
 import { startLifeline, type LifelineInstance } from '../../src/app.js';
 import { parseConfigText } from '../../src/config/load-config.js';
@@ -38,6 +39,8 @@ export async function startStack(options: {
   server?: Record<string, unknown>;
   /** Other top-level blocks (health, incidents, resilience, ...), over the test defaults. */
   config?: Record<string, unknown>;
+  /** A logger to share between stacks (each new one registers a process exit listener). */
+  logger?: Logger;
 }): Promise<Stack> {
   const sims: Record<string, SimulatorHandle> = {};
   const providers: Record<string, unknown> = {};
@@ -54,7 +57,7 @@ export async function startStack(options: {
     }
     const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
     const config = parseConfigText(yaml, { env: {} });
-    const lifeline = await startLifeline(config, { logger: createLogger(process.env.LIFELINE_TEST_LOG ?? 'silent') });
+    const lifeline = await startLifeline(config, { logger: options.logger ?? createLogger(process.env.LIFELINE_TEST_LOG ?? 'silent') });
     return {
       lifeline,
       anthropicBaseUrl: lifeline.url,
