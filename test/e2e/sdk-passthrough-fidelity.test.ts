@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedRequest, SimulatorHandle } from '../../src/simulators/index.js';
-import { startStack, type Stack } from '../support/start-stack.js';
+import { useTranslationMatrixStack } from '../support/translation-matrix-stack.js';
 
 // What reaches the provider: same-format requests pass through untouched except `model` and
 // credentials; translated ones carry images, in-conversation system messages and history faithfully.
@@ -15,26 +15,7 @@ const JPEG_BASE64 = '/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAs
 
 const THOUGHT = 'Weighing option A against option B carefully.';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack({
-    providers: [
-      { name: 'asim', simulator: { format: 'anthropic', script: [{ match: { lastUserText: 'think first' }, reply: { thinking: THOUGHT, text: 'Option B.' } }] } },
-      { name: 'osim', simulator: { format: 'openai' } },
-    ],
-    routes: {
-      'claude-alias': ['asim/claude-sonnet-4-6'],
-      'claude-via-openai': ['osim/gpt-5'],
-      'gpt-alias': ['osim/gpt-5-mini'],
-      'gpt-via-anthropic': ['asim/claude-sonnet-4-5'],
-    },
-  });
-});
-afterAll(async () => stack?.close());
-beforeEach(() => {
-  for (const sim of Object.values(stack.sims)) sim.control.clearRequests();
-});
+const stackOf = useTranslationMatrixStack({ anthropic: [{ match: { lastUserText: 'think first' }, reply: { thinking: THOUGHT, text: 'Option B.' } }] });
 
 /** Every request the SDK sent: the exact JSON body text, the URL and the headers. */
 interface SentRequest {
@@ -68,7 +49,7 @@ function openaiText(content: unknown): string {
 describe('Anthropic passthrough fidelity', () => {
   it('sends fields Lifeline does not model, beta header and ?beta=true unchanged except model', async () => {
     const sent: SentRequest[] = [];
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000, fetch: recordingFetch(sent) });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000, fetch: recordingFetch(sent) });
     const params = {
       model: 'claude-alias',
       max_tokens: 2048,
@@ -108,7 +89,7 @@ describe('Anthropic passthrough fidelity', () => {
     const sentBody = JSON.parse(sent[0]!.body) as Json;
     expect(sentBody['betas']).toBeUndefined(); // the SDK moved them to the header
     expect(new URL(sent[0]!.url).search).toBe('?beta=true');
-    const recorded = onlyRecorded(stack.sims['asim']!);
+    const recorded = onlyRecorded(stackOf().sims['asim']!);
     expect(recorded.path).toBe('/v1/messages');
     expect(recorded.query).toBe('beta=true');
     expect(recorded.body).toEqual({ ...sentBody, model: 'claude-sonnet-4-6' });
@@ -119,7 +100,7 @@ describe('Anthropic passthrough fidelity', () => {
 
   it('streams a passthrough request with the same body and query', async () => {
     const sent: SentRequest[] = [];
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000, fetch: recordingFetch(sent) });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000, fetch: recordingFetch(sent) });
     const params = {
       model: 'claude-alias',
       max_tokens: 100,
@@ -129,13 +110,13 @@ describe('Anthropic passthrough fidelity', () => {
     };
     const message = await client.beta.messages.stream(params as unknown as Anthropic.Beta.MessageCreateParamsStreaming, { query: { beta: 'true' } }).finalMessage();
     expect(message.model).toBe('claude-sonnet-4-6');
-    const recorded = onlyRecorded(stack.sims['asim']!);
+    const recorded = onlyRecorded(stackOf().sims['asim']!);
     expect(recorded.query).toBe('beta=true');
     expect(recorded.body).toEqual({ ...(JSON.parse(sent[0]!.body) as Json), model: 'claude-sonnet-4-6' });
   });
 
   it('keeps a thinking block in the history on passthrough and drops it when translated to OpenAI', async () => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const thinking = { type: 'thinking' as const, thinking: 'The user asks about France; the capital is Paris.', signature: 'EqQBCkgIARABGAIiQL7signature' };
     const messages: Anthropic.MessageParam[] = [
       { role: 'user', content: 'Capital of France?' },
@@ -143,11 +124,11 @@ describe('Anthropic passthrough fidelity', () => {
       { role: 'user', content: 'And of Germany?' },
     ];
     await client.messages.create({ model: 'claude-alias', max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 }, messages });
-    const passed = onlyRecorded(stack.sims['asim']!).body as Json;
+    const passed = onlyRecorded(stackOf().sims['asim']!).body as Json;
     expect((passed['messages'] as Json[])[1]).toEqual({ role: 'assistant', content: [thinking, { type: 'text', text: 'Paris.' }] });
 
     await client.messages.create({ model: 'claude-via-openai', max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 }, messages });
-    const translated = onlyRecorded(stack.sims['osim']!).body as Json;
+    const translated = onlyRecorded(stackOf().sims['osim']!).body as Json;
     const serialized = JSON.stringify(translated);
     expect(serialized).not.toContain('capital is Paris');
     expect(serialized).not.toContain(thinking.signature);
@@ -158,7 +139,7 @@ describe('Anthropic passthrough fidelity', () => {
   });
 
   it('removes only unsigned thinking blocks (Lifeline-made) on passthrough', async () => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const signed = { type: 'thinking' as const, thinking: 'Signed thought.', signature: 'EqQBCkgIARABGAIiQL7signature' };
     const unsigned = { type: 'thinking' as const, thinking: 'Thought from another provider.', signature: '' };
     await client.messages.create({
@@ -172,13 +153,13 @@ describe('Anthropic passthrough fidelity', () => {
         { role: 'user', content: 'Three?' },
       ],
     });
-    const messages = (onlyRecorded(stack.sims['asim']!).body as Json)['messages'] as Json[];
+    const messages = (onlyRecorded(stackOf().sims['asim']!).body as Json)['messages'] as Json[];
     expect(messages[1]).toEqual({ role: 'assistant', content: [{ type: 'text', text: 'Uno.' }] });
     expect(messages[3]).toEqual({ role: 'assistant', content: [signed, { type: 'text', text: 'Dos.' }] });
   });
 
   it('passes a thinking reply through to Anthropic clients and keeps it from OpenAI clients', async () => {
-    const anthropic = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const anthropic = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const params = { model: 'claude-alias', max_tokens: 2048, messages: [{ role: 'user' as const, content: 'Please think first.' }] };
     for (const message of [await anthropic.messages.create(params), await anthropic.messages.stream(params).finalMessage()]) {
       expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text']);
@@ -186,7 +167,7 @@ describe('Anthropic passthrough fidelity', () => {
       expect(message.content[1]).toMatchObject({ type: 'text', text: 'Option B.' });
     }
 
-    const openai = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const openai = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const request = { model: 'gpt-via-anthropic', messages: [{ role: 'user' as const, content: 'Please think first.' }] };
     const completion = await openai.chat.completions.create(request);
     expect(completion.choices[0]!.message.content).toBe('Option B.');
@@ -201,7 +182,7 @@ describe('Anthropic passthrough fidelity', () => {
   });
 
   it('translates a role "system" message inside messages at its position', async () => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     await client.messages.create({
       model: 'claude-via-openai',
       max_tokens: 100,
@@ -213,7 +194,7 @@ describe('Anthropic passthrough fidelity', () => {
         { role: 'user', content: 'Second question.' },
       ],
     });
-    const body = onlyRecorded(stack.sims['osim']!).body as Json;
+    const body = onlyRecorded(stackOf().sims['osim']!).body as Json;
     const messages = (body['messages'] as Json[]).map((message) => [message['role'], openaiText(message['content'])]);
     expect(messages).toEqual([
       ['system', 'You are terse.'],
@@ -227,7 +208,7 @@ describe('Anthropic passthrough fidelity', () => {
 
 describe('images across translation', () => {
   it('Anthropic base64 and URL images reach the OpenAI simulator as image_url parts', async () => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     await client.messages.create({
       model: 'claude-via-openai',
       max_tokens: 100,
@@ -242,7 +223,7 @@ describe('images across translation', () => {
         },
       ],
     });
-    const body = onlyRecorded(stack.sims['osim']!).body as Json;
+    const body = onlyRecorded(stackOf().sims['osim']!).body as Json;
     const content = (body['messages'] as Json[])[0]!['content'] as Json[];
     expect(content).toEqual([
       { type: 'text', text: 'Compare these two images.' },
@@ -252,7 +233,7 @@ describe('images across translation', () => {
   });
 
   it('OpenAI data: and https image_url parts reach the Anthropic simulator as image blocks', async () => {
-    const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     await client.chat.completions.create({
       model: 'gpt-via-anthropic',
       messages: [
@@ -266,7 +247,7 @@ describe('images across translation', () => {
         },
       ],
     });
-    const body = onlyRecorded(stack.sims['asim']!).body as Json;
+    const body = onlyRecorded(stackOf().sims['asim']!).body as Json;
     const content = (body['messages'] as Json[])[0]!['content'] as Json[];
     expect(content).toEqual([
       { type: 'text', text: 'Compare these two images.' },
@@ -291,7 +272,7 @@ describe('credentials', () => {
     let answerHeaders: Headers;
     for (const stream of [false, true]) {
       if (lane.client === 'anthropic') {
-        const client = new Anthropic({ ...options, baseURL: stack.anthropicBaseUrl });
+        const client = new Anthropic({ ...options, baseURL: stackOf().anthropicBaseUrl });
         const { data, response } = await client.messages
           .create({ model: lane.requested, max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], stream })
           .withResponse();
@@ -299,7 +280,7 @@ describe('credentials', () => {
         answerText = stream ? 'stream' : JSON.stringify(data);
         if (stream) for await (const event of data as AsyncIterable<unknown>) answerText += JSON.stringify(event);
       } else {
-        const client = new OpenAI({ ...options, baseURL: stack.openaiBaseUrl });
+        const client = new OpenAI({ ...options, baseURL: stackOf().openaiBaseUrl });
         const { data, response } = await client.chat.completions
           .create({ model: lane.requested, messages: [{ role: 'user', content: 'hi' }], stream })
           .withResponse();
@@ -317,7 +298,7 @@ describe('credentials', () => {
       }
     }
 
-    const requests = stack.sims[lane.provider]!.control.requests();
+    const requests = stackOf().sims[lane.provider]!.control.requests();
     expect(requests).toHaveLength(2);
     for (const request of requests) {
       const everything = JSON.stringify(request);

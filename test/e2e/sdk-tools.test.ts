@@ -2,7 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ScriptRule, SimulatorHandle } from '../../src/simulators/index.js';
-import { startStack, type Stack } from '../support/start-stack.js';
+import { useTranslationMatrixStack } from '../support/translation-matrix-stack.js';
 
 // Multi-turn tool use with parallel calls through Lifeline, with the official SDKs running the loop:
 // ids must survive every hop, and each result must reach the provider matched to its call.
@@ -46,26 +46,7 @@ const WEATHER_SCHEMA = {
   required: ['city'],
 };
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack({
-    providers: [
-      { name: 'asim', simulator: { format: 'anthropic', script: scriptFor(IDS.asim) } },
-      { name: 'osim', simulator: { format: 'openai', script: scriptFor(IDS.osim) } },
-    ],
-    routes: {
-      'claude-alias': ['asim/claude-sonnet-4-6'],
-      'claude-via-openai': ['osim/gpt-5'],
-      'gpt-alias': ['osim/gpt-5-mini'],
-      'gpt-via-anthropic': ['asim/claude-sonnet-4-5'],
-    },
-  });
-});
-afterAll(async () => stack?.close());
-beforeEach(() => {
-  for (const sim of Object.values(stack.sims)) sim.control.clearRequests();
-});
+const stackOf = useTranslationMatrixStack({ anthropic: scriptFor(IDS.asim), openai: scriptFor(IDS.osim) });
 
 interface Lane {
   name: string;
@@ -134,7 +115,7 @@ describe.each(
   ]),
 )('Anthropic SDK parallel tool loop, $name, stream=$stream', (lane) => {
   it('keeps tool ids across turns and delivers each result to its call', async () => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
     const ids = IDS[lane.provider];
     const tools: Anthropic.Tool[] = [{ name: 'get_weather', description: 'Current weather for a city', input_schema: WEATHER_SCHEMA }];
     const messages: Anthropic.MessageParam[] = [{ role: 'user', content: QUESTION }];
@@ -168,7 +149,7 @@ describe.each(
     expect(second.stop_reason).toBe('end_turn');
     expect(second.content).toEqual([expect.objectContaining({ type: 'text', text: FINAL })]);
 
-    const bodies = recordedBodies(stack.sims[lane.provider]!);
+    const bodies = recordedBodies(stackOf().sims[lane.provider]!);
     expect(bodies).toHaveLength(2);
     expectResultsReachedProvider(lane.provider, bodies[1]!, ids, true);
   });
@@ -185,7 +166,7 @@ describe.each(
   ];
 
   it('keeps tool call ids across turns and delivers each result to its call', async () => {
-    const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
     const ids = IDS[lane.provider];
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: QUESTION }];
     const ask = async () => {
@@ -212,13 +193,13 @@ describe.each(
     expect(second.choices[0]!.finish_reason).toBe('stop');
     expect(second.choices[0]!.message.content).toBe(FINAL);
 
-    const bodies = recordedBodies(stack.sims[lane.provider]!);
+    const bodies = recordedBodies(stackOf().sims[lane.provider]!);
     expect(bodies).toHaveLength(2);
     expectResultsReachedProvider(lane.provider, bodies[1]!, ids, false);
   });
 
   it('runs the whole loop with chat.completions.runTools', async () => {
-    const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
     const calledWith: Array<{ city: string }> = [];
     const getWeather = (args: { city: string }) => {
       calledWith.push(args);
@@ -247,7 +228,7 @@ describe.each(
     const toolResults = runner.messages.filter((message) => message.role === 'tool');
     expect(toolResults.map((message) => message.tool_call_id)).toEqual([ids(lane).paris, ids(lane).tokyo]);
 
-    const bodies = recordedBodies(stack.sims[lane.provider]!);
+    const bodies = recordedBodies(stackOf().sims[lane.provider]!);
     expect(bodies).toHaveLength(2);
     expectResultsReachedProvider(lane.provider, bodies[1]!, ids(lane), false);
   });
@@ -259,7 +240,7 @@ function ids(lane: Lane): { paris: string; tokyo: string } {
 
 describe('tool definitions and tool_choice across translation', () => {
   it('Anthropic tool_choice and disable_parallel_tool_use reach OpenAI as tool_choice and parallel_tool_calls', async () => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
     await client.messages.create({
       model: 'claude-via-openai',
       max_tokens: 100,
@@ -267,7 +248,7 @@ describe('tool definitions and tool_choice across translation', () => {
       tool_choice: { type: 'tool', name: 'get_weather', disable_parallel_tool_use: true },
       messages: [{ role: 'user', content: 'Just say hi.' }],
     });
-    const body = recordedBodies(stack.sims['osim']!)[0]!;
+    const body = recordedBodies(stackOf().sims['osim']!)[0]!;
     expect(body['tools']).toEqual([
       { type: 'function', function: expect.objectContaining({ name: 'get_weather', description: 'Current weather for a city', parameters: WEATHER_SCHEMA }) },
     ]);
@@ -276,7 +257,7 @@ describe('tool definitions and tool_choice across translation', () => {
   });
 
   it('OpenAI tool_choice "required" and parallel_tool_calls false reach Anthropic as any + disable_parallel_tool_use', async () => {
-    const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
     await client.chat.completions.create({
       model: 'gpt-via-anthropic',
       tools: [{ type: 'function', function: { name: 'get_weather', description: 'Current weather for a city', parameters: WEATHER_SCHEMA } }],
@@ -284,7 +265,7 @@ describe('tool definitions and tool_choice across translation', () => {
       parallel_tool_calls: false,
       messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Just say hi.' }],
     });
-    const body = recordedBodies(stack.sims['asim']!)[0]!;
+    const body = recordedBodies(stackOf().sims['asim']!)[0]!;
     expect(body['tools']).toEqual([expect.objectContaining({ name: 'get_weather', description: 'Current weather for a city', input_schema: WEATHER_SCHEMA })]);
     expect(body['tool_choice']).toEqual({ type: 'any', disable_parallel_tool_use: true });
     expect(JSON.stringify(body['system'])).toContain('Be brief.');
@@ -301,7 +282,7 @@ describe('a reply that is only a tool call (no text)', () => {
     { requested: 'claude-alias', provider: 'asim' as const },
     { requested: 'claude-via-openai', provider: 'osim' as const },
   ])('reaches an Anthropic client as one tool_use block ($requested)', async ({ requested, provider }) => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
     const params = {
       model: requested,
       max_tokens: 100,
@@ -319,7 +300,7 @@ describe('a reply that is only a tool call (no text)', () => {
     { requested: 'gpt-alias', provider: 'osim' as const },
     { requested: 'gpt-via-anthropic', provider: 'asim' as const },
   ])('reaches an OpenAI client as one tool call with null content ($requested)', async ({ requested, provider }) => {
-    const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
     const params = {
       model: requested,
       tools: [{ type: 'function' as const, function: { name: 'get_weather', description: 'Current weather for a city', parameters: WEATHER_SCHEMA } }],

@@ -7,7 +7,7 @@ import { estimateTokens } from '../../src/simulators/estimate-tokens.js';
 import { openaiConversationFacts } from '../../src/simulators/openai/openai-conversation.js';
 import { openaiChatRequestSchema } from '../../src/simulators/openai/openai-request-schema.js';
 import type { ScriptRule, SimulatorHandle } from '../../src/simulators/index.js';
-import { startStack, type Stack } from '../support/start-stack.js';
+import { useTranslationMatrixStack } from '../support/translation-matrix-stack.js';
 
 // The translation matrix with the official SDKs: each client format against each provider format,
 // plain text, streamed and not, through the SDKs' own helpers.
@@ -24,26 +24,7 @@ const SCRIPT: ScriptRule[] = [
 ];
 const CLIENT_KEY = 'sk-client-own-key-9999';
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack({
-    providers: [
-      { name: 'asim', simulator: { format: 'anthropic', script: SCRIPT } },
-      { name: 'osim', simulator: { format: 'openai', script: SCRIPT } },
-    ],
-    routes: {
-      'claude-alias': ['asim/claude-sonnet-4-6'],
-      'claude-via-openai': ['osim/gpt-5'],
-      'gpt-alias': ['osim/gpt-5-mini'],
-      'gpt-via-anthropic': ['asim/claude-sonnet-4-5'],
-    },
-  });
-});
-afterAll(async () => stack?.close());
-beforeEach(() => {
-  for (const sim of Object.values(stack.sims)) sim.control.clearRequests();
-});
+const stackOf = useTranslationMatrixStack({ anthropic: SCRIPT, openai: SCRIPT });
 
 /** A route of the matrix: what the client asks for and who must answer. */
 interface Lane {
@@ -100,7 +81,7 @@ function recordingFetch(responses: Response[]): typeof fetch {
 }
 
 describe.each(ANTHROPIC_LANES)('Anthropic SDK, $name', (lane) => {
-  const client = () => new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+  const client = () => new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
   const params = { model: lane.requested, max_tokens: 256, messages: [{ role: 'user' as const, content: QUESTION }] };
 
   it('messages.create answers with the real model, headers, stop reason and usage', async () => {
@@ -114,7 +95,7 @@ describe.each(ANTHROPIC_LANES)('Anthropic SDK, $name', (lane) => {
     expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: ANSWER })]);
     expect(message.stop_reason).toBe('end_turn');
     expect(message.stop_sequence).toBeNull();
-    const body = onlyRequest(stack.sims[lane.provider]!, lane);
+    const body = onlyRequest(stackOf().sims[lane.provider]!, lane);
     expect(message.usage.input_tokens).toBe(simulatorInputTokens(lane, body));
     expect(message.usage.output_tokens).toBe(OUTPUT_TOKENS);
     expect(message.usage.cache_read_input_tokens ?? 0).toBe(0);
@@ -149,7 +130,7 @@ describe.each(ANTHROPIC_LANES)('Anthropic SDK, $name', (lane) => {
     expect(startModel).toBe(lane.answeredModel);
     expect(stopReason).toBe('end_turn');
     expect(outputTokens).toBe(OUTPUT_TOKENS);
-    onlyRequest(stack.sims[lane.provider]!, lane);
+    onlyRequest(stackOf().sims[lane.provider]!, lane);
   });
 
   it('messages.stream(...).finalMessage() and its events', async () => {
@@ -164,7 +145,7 @@ describe.each(ANTHROPIC_LANES)('Anthropic SDK, $name', (lane) => {
     expect(message.model).toBe(lane.answeredModel);
     expect(message.content).toEqual([expect.objectContaining({ type: 'text', text: ANSWER })]);
     expect(message.stop_reason).toBe('end_turn');
-    const body = onlyRequest(stack.sims[lane.provider]!, lane);
+    const body = onlyRequest(stackOf().sims[lane.provider]!, lane);
     expect((body as { stream?: unknown }).stream).toBe(true);
     expect(message.usage.input_tokens).toBe(simulatorInputTokens(lane, body));
     expect(message.usage.output_tokens).toBe(OUTPUT_TOKENS);
@@ -173,7 +154,7 @@ describe.each(ANTHROPIC_LANES)('Anthropic SDK, $name', (lane) => {
 
 describe.each(OPENAI_LANES)('OpenAI SDK, $name', (lane) => {
   const client = (responses: Response[] = []) =>
-    new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000, fetch: recordingFetch(responses) });
+    new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000, fetch: recordingFetch(responses) });
   const params = { model: lane.requested, messages: [{ role: 'user' as const, content: QUESTION }] };
 
   it('chat.completions.create answers with the real model, headers, finish reason and usage', async () => {
@@ -188,7 +169,7 @@ describe.each(OPENAI_LANES)('OpenAI SDK, $name', (lane) => {
     expect(choice.message.content).toBe(ANSWER);
     expect(choice.message.tool_calls ?? []).toEqual([]);
     expect(choice.finish_reason).toBe('stop');
-    const body = onlyRequest(stack.sims[lane.provider]!, lane);
+    const body = onlyRequest(stackOf().sims[lane.provider]!, lane);
     const input = simulatorInputTokens(lane, body);
     expect(completion.usage).toMatchObject({ prompt_tokens: input, completion_tokens: OUTPUT_TOKENS, total_tokens: input + OUTPUT_TOKENS });
   });
@@ -214,7 +195,7 @@ describe.each(OPENAI_LANES)('OpenAI SDK, $name', (lane) => {
     expect(text).toBe(ANSWER);
     expect(finishReasons).toEqual(['stop']);
     expect([...models]).toEqual([lane.answeredModel]);
-    onlyRequest(stack.sims[lane.provider]!, lane);
+    onlyRequest(stackOf().sims[lane.provider]!, lane);
   });
 
   it('create({stream: true, stream_options.include_usage}) ends with a usage-only chunk', async () => {
@@ -223,7 +204,7 @@ describe.each(OPENAI_LANES)('OpenAI SDK, $name', (lane) => {
     for await (const chunk of stream) chunks.push(chunk);
     const last = chunks.at(-1)!;
     expect(last.choices).toEqual([]);
-    const body = onlyRequest(stack.sims[lane.provider]!, lane);
+    const body = onlyRequest(stackOf().sims[lane.provider]!, lane);
     const input = simulatorInputTokens(lane, body);
     expect(last.usage).toMatchObject({ prompt_tokens: input, completion_tokens: OUTPUT_TOKENS, total_tokens: input + OUTPUT_TOKENS });
     for (const chunk of chunks.slice(0, -1)) expect(chunk.usage ?? null).toBeNull();
@@ -244,7 +225,7 @@ describe.each(OPENAI_LANES)('OpenAI SDK, $name', (lane) => {
     expect(completion.model).toBe(lane.answeredModel);
     expect(completion.choices[0]!.message.content).toBe(ANSWER);
     expect(completion.choices[0]!.finish_reason).toBe('stop');
-    const body = onlyRequest(stack.sims[lane.provider]!, lane);
+    const body = onlyRequest(stackOf().sims[lane.provider]!, lane);
     expect(completion.usage).toMatchObject({ prompt_tokens: simulatorInputTokens(lane, body), completion_tokens: OUTPUT_TOKENS });
     expect(await runner.finalContent()).toBe(ANSWER);
   });
@@ -255,7 +236,7 @@ describe('stop reasons across translation', () => {
     ['length', 'max_tokens'],
     ['content_filter', 'refusal'],
   ])('OpenAI %s reaches an Anthropic client as %s', async (providerReason, clientReason) => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const params = { model: 'claude-via-openai', max_tokens: 5, messages: [{ role: 'user' as const, content: `stop-as:${providerReason}` }] };
     const message = await client.messages.create(params);
     expect(message.stop_reason).toBe(clientReason);
@@ -263,7 +244,7 @@ describe('stop reasons across translation', () => {
     expect(streamed.stop_reason).toBe(clientReason);
     expect(streamed.content).toEqual([expect.objectContaining({ type: 'text', text: 'Partial answer' })]);
     // The output limit travels under OpenAI's name.
-    expect(stack.sims['osim']!.control.requests().map((request) => (request.body as Record<string, unknown>)['max_completion_tokens'])).toEqual([5, 5]);
+    expect(stackOf().sims['osim']!.control.requests().map((request) => (request.body as Record<string, unknown>)['max_completion_tokens'])).toEqual([5, 5]);
   });
 
   it.each([
@@ -271,20 +252,20 @@ describe('stop reasons across translation', () => {
     ['stop_sequence', 'stop'],
     ['refusal', 'content_filter'],
   ])('Anthropic %s reaches an OpenAI client as %s', async (providerReason, clientReason) => {
-    const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const params = { model: 'gpt-via-anthropic', max_completion_tokens: 5, messages: [{ role: 'user' as const, content: `stop-as:${providerReason}` }] };
     const completion = await client.chat.completions.create(params);
     expect(completion.choices[0]!.finish_reason).toBe(clientReason);
     const streamed = await client.chat.completions.stream(params).finalChatCompletion();
     expect(streamed.choices[0]!.finish_reason).toBe(clientReason);
     expect(streamed.choices[0]!.message.content).toBe('Partial answer');
-    expect(stack.sims['asim']!.control.requests().map((request) => (request.body as Record<string, unknown>)['max_tokens'])).toEqual([5, 5]);
+    expect(stackOf().sims['asim']!.control.requests().map((request) => (request.body as Record<string, unknown>)['max_tokens'])).toEqual([5, 5]);
   });
 });
 
 describe('non-ASCII text survives every lane, streamed', () => {
   it.each(ANTHROPIC_LANES)('Anthropic SDK, $name', async (lane) => {
-    const client = new Anthropic({ baseURL: stack.anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new Anthropic({ baseURL: stackOf().anthropicBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const params = { model: lane.requested, max_tokens: 100, messages: [{ role: 'user' as const, content: 'unicode please 👋' }] };
     const deltas: string[] = [];
     const stream = client.messages.stream(params).on('text', (delta) => deltas.push(delta));
@@ -296,7 +277,7 @@ describe('non-ASCII text survives every lane, streamed', () => {
   });
 
   it.each(OPENAI_LANES)('OpenAI SDK, $name', async (lane) => {
-    const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
+    const client = new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: CLIENT_KEY, maxRetries: 0, timeout: 10_000 });
     const stream = await client.chat.completions.create({ model: lane.requested, messages: [{ role: 'user', content: 'unicode please 👋' }], stream: true });
     const deltas: string[] = [];
     for await (const chunk of stream) {
