@@ -60,11 +60,13 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
     });
   }
 
+  const modelLabel = boundedLabels(MAX_MODELS_PER_PROVIDER);
   const subscriptions = [
     options.events.onAttemptEnd((event) => {
-      attempts.inc({ provider: event.provider, model: event.model, outcome: event.outcome, failure_class: event.failureClass ?? '', source: event.source });
+      const model = modelLabel(event.provider, event.model);
+      attempts.inc({ provider: event.provider, model, outcome: event.outcome, failure_class: event.failureClass ?? '', source: event.source });
       if (event.outcome !== 'success') return;
-      (event.stream ? timeToFirstToken : attemptDuration).observe({ provider: event.provider, model: event.model }, event.durationMs / 1000);
+      (event.stream ? timeToFirstToken : attemptDuration).observe({ provider: event.provider, model }, event.durationMs / 1000);
     }),
     options.events.onRequestEnd((event) => {
       const path = knownPath(event.path);
@@ -74,7 +76,7 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
       for (const target of event.continuedOn ?? []) continuations.inc({ target });
     }),
     options.events.onStreamEnd((event) => {
-      if (event.outputTokens !== undefined) outputTokens.inc({ provider: event.provider, model: event.model }, event.outputTokens);
+      if (event.outputTokens !== undefined) outputTokens.inc({ provider: event.provider, model: modelLabel(event.provider, event.model) }, event.outputTokens);
     }),
   ];
 
@@ -88,6 +90,24 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
     },
   };
   return { registry, route, close: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+}
+
+/**
+ * Model names a `provider/*` route sends upstream come from clients. Past this many per provider,
+ * further names are counted under `other`, so a client cannot grow the metric series without end.
+ */
+const MAX_MODELS_PER_PROVIDER = 100;
+
+function boundedLabels(limit: number): (provider: string, model: string) => string {
+  const seen = new Map<string, Set<string>>();
+  return (provider, model) => {
+    let models = seen.get(provider);
+    if (!models) seen.set(provider, (models = new Set()));
+    if (models.has(model)) return model;
+    if (models.size >= limit) return 'other';
+    models.add(model);
+    return model;
+  };
 }
 
 /** Paths as metric labels: the API's own endpoints, everything else folded into one value. */
