@@ -98,7 +98,7 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
  */
 const MAX_MODELS_PER_PROVIDER = 100;
 
-function boundedLabels(limit: number): (provider: string, model: string) => string {
+export function boundedLabels(limit: number): (provider: string, model: string) => string {
   const seen = new Map<string, Set<string>>();
   return (provider, model) => {
     let models = seen.get(provider);
