@@ -11,6 +11,8 @@ import { spawnNodeProcess, type ChildHandle } from './spawn-process.js';
 export interface BenchProcesses {
   anthropicSimulator: ChildHandle;
   openaiSimulator: ChildHandle;
+  /** The bare Node proxy (bare-proxy.ts) in front of both simulators: the floor for Lifeline's CPU. */
+  bareProxy: ChildHandle;
   lifeline: ChildHandle;
   /** Lifeline's VmRSS shortly after it started listening, in kB. */
   lifelineIdleRssKb: number;
@@ -33,8 +35,17 @@ function startSimulator(format: 'anthropic' | 'openai'): Promise<ChildHandle> {
   });
 }
 
+function startBareProxy(anthropicUrl: string, openaiUrl: string): Promise<ChildHandle> {
+  return spawnNodeProcess({
+    name: 'bare proxy',
+    nodeArgs: [join(DIST_ROOT, 'bench', 'bare-proxy.js'), '--port', '0', '--anthropic-url', anthropicUrl, '--openai-url', openaiUrl],
+    readyStream: 'stdout',
+    readyPattern: /^(http:\/\/\S+)$/m,
+  });
+}
+
 /**
- * Starts both simulators, then Lifeline with `logging.level: info` and its stdout (the JSON log) sent to
+ * Starts both simulators and the bare proxy in front of them, then Lifeline with `logging.level: info` and its stdout (the JSON log) sent to
  * /dev/null, so every request pays the real cost of logging without the bench reading it.
  */
 export async function startBenchProcesses(options: {
@@ -51,6 +62,8 @@ export async function startBenchProcesses(options: {
   try {
     const [anthropicSimulator, openaiSimulator] = await Promise.all([startSimulator('anthropic'), startSimulator('openai')]);
     started.push(anthropicSimulator, openaiSimulator);
+    const bareProxy = await startBareProxy(anthropicSimulator.url, openaiSimulator.url);
+    started.push(bareProxy);
     const configPath = join(temporaryDirectory, 'lifeline.yaml');
     const config = lifelineBenchConfig({
       anthropicUrl: anthropicSimulator.url,
@@ -73,7 +86,7 @@ export async function startBenchProcesses(options: {
     started.push(lifeline);
     await new Promise((resolveSettle) => setTimeout(resolveSettle, IDLE_SETTLE_MS));
     const lifelineIdleRssKb = readMemory(lifeline.pid).residentKb;
-    return { anthropicSimulator, openaiSimulator, lifeline, lifelineIdleRssKb, stop };
+    return { anthropicSimulator, openaiSimulator, bareProxy, lifeline, lifelineIdleRssKb, stop };
   } catch (error) {
     await stop();
     throw error;

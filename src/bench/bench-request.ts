@@ -16,6 +16,7 @@ export interface BenchOrigins {
   anthropicSimulator: string;
   openaiSimulator: string;
   lifeline: string;
+  bareProxy: string;
 }
 
 const PROMPT = 'Hello there, please answer briefly.';
@@ -27,14 +28,16 @@ export function originOf(url: string): string {
   return new URL(url).origin;
 }
 
-/** The request a scenario sends: a small chat in the client's format, to the simulator or to Lifeline. */
+/** The request a scenario sends: a small chat in the client's format, to the simulator, the bare proxy or Lifeline. */
 export function benchRequestFor(scenario: Scenario, origins: BenchOrigins): BenchRequest {
   const origin =
     scenario.via === 'lifeline'
       ? origins.lifeline
-      : scenario.upstream === 'anthropic'
-        ? origins.anthropicSimulator
-        : origins.openaiSimulator;
+      : scenario.via === 'bare-proxy'
+        ? origins.bareProxy
+        : scenario.upstream === 'anthropic'
+          ? origins.anthropicSimulator
+          : origins.openaiSimulator;
   const messages = [{ role: 'user', content: PROMPT }];
   const request: BenchRequest =
     scenario.clientFormat === 'anthropic'

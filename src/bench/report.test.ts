@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, formatRatio, formatSignedMs, renderChecks, renderComparisonTable, renderMeasurementTable, renderTable } from './report.js';
+import {
+  formatNumber,
+  formatOptionalRatio,
+  formatRatio,
+  formatSignedMs,
+  renderBareProxyComparisons,
+  renderChecks,
+  renderComparisonTable,
+  renderMeasurementTable,
+  renderTable,
+} from './report.js';
 import type { ScenarioResult } from './scenario-result.js';
 
 describe('formatting', () => {
@@ -20,6 +30,8 @@ describe('formatting', () => {
   it('prints n/a for missing numbers', () => {
     expect(formatNumber(null)).toBe('n/a');
     expect(formatNumber(12.345, 1)).toBe('12.3');
+    expect(formatOptionalRatio(null)).toBe('n/a');
+    expect(formatOptionalRatio(1.349)).toBe('1.35×');
   });
 });
 
@@ -46,9 +58,12 @@ const base: ScenarioResult = {
   p99Ms: 5,
   meanMs: 2.5,
   lifelineCpuMicrosPerRequest: null,
+  bareProxyCpuMicrosPerRequest: null,
   upstreamCpuMicrosPerRequest: 90,
   clientCpuMicrosPerRequest: 120,
   lifelineCpuPerSimulatorCpu: null,
+  bareProxyCpuPerSimulatorCpu: null,
+  lifelineCpuPerBareProxyCpu: null,
   throughputRatio: 1,
   addedP50Ms: 0,
   addedP99Ms: 0,
@@ -64,22 +79,53 @@ describe('scenario tables', () => {
     requestsPerSecond: 3000,
     lifelineCpuMicrosPerRequest: 140,
     lifelineCpuPerSimulatorCpu: 140 / 90,
+    bareProxyId: 'bare-proxy-anthropic-json',
+    lifelineCpuPerBareProxyCpu: 140 / 112,
     throughputRatio: 0.6,
     addedP50Ms: 1.5,
     addedP99Ms: 3,
   };
+  const bareProxy: ScenarioResult = {
+    ...base,
+    id: 'bare-proxy-anthropic-json',
+    label: 'bare proxy anthropic json',
+    group: 'bare-proxy',
+    via: 'bare-proxy',
+    requestsPerSecond: 4000,
+    bareProxyCpuMicrosPerRequest: 112,
+    bareProxyCpuPerSimulatorCpu: 112 / 90,
+    throughputRatio: 0.8,
+    addedP50Ms: 0.5,
+    addedP99Ms: 1,
+  };
 
   it('lists every scenario with its CPU figures, n/a for Lifeline on direct rows', () => {
-    const lines = renderMeasurementTable([base, passthrough]).split('\n');
-    expect(lines).toHaveLength(4);
+    const lines = renderMeasurementTable([base, passthrough, bareProxy]).split('\n');
+    expect(lines).toHaveLength(5);
     expect(lines[2]).toMatch(/^direct anthropic sim json\s+5000\s+2\.00\s+5\.00\s+n\/a\s+90\s+120\s+0$/);
     expect(lines[3]).toMatch(/\b140\b/);
+    // The bare proxy's own CPU goes in the proxy column of its row.
+    expect(lines[4]).toMatch(/^bare proxy anthropic json\s+4000\s+2\.00\s+5\.00\s+112\s+90\s+120\s+0$/);
   });
 
   it('compares only non-baseline scenarios, with ratios and added latency', () => {
-    const lines = renderComparisonTable([base, passthrough]).split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[2]).toMatch(/^pass anthropic→anthropic json\s+direct-anthropic\s+0\.60×\s+\+1\.50\s+\+3\.00\s+1\.56×$/);
+    const lines = renderComparisonTable([base, bareProxy, passthrough]).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('Lifeline CPU ÷ bare proxy CPU');
+    expect(lines[2]).toMatch(/^bare proxy anthropic json\s+direct-anthropic\s+0\.80×\s+\+0\.50\s+\+1\.00\s+1\.24×$/);
+    expect(lines[3]).toMatch(/^pass anthropic→anthropic json\s+direct-anthropic\s+0\.60×\s+\+1\.50\s+\+3\.00\s+1\.56×\s+1\.25×$/);
+  });
+});
+
+describe('renderBareProxyComparisons', () => {
+  it('prints one INFO line per pair, marked as not a target', () => {
+    const text = renderBareProxyComparisons([
+      { name: 'pass anthropic→anthropic json', bareProxyLabel: 'bare proxy anthropic json', lifelineCpuMicros: 260.4, bareProxyCpuMicros: 192.2, ratio: 260.4 / 192.2 },
+    ]);
+    expect(text).toBe(
+      'INFO  pass anthropic→anthropic json: Lifeline CPU 260 µs/req = 1.35× bare proxy anthropic json (192 µs/req) (informational, not a target)',
+    );
+    expect(renderBareProxyComparisons([])).toBe('');
   });
 });
 

@@ -1,3 +1,4 @@
+import type { BareProxyComparison } from './bare-proxy-comparison.js';
 import type { ScenarioResult } from './scenario-result.js';
 import type { TargetCheck } from './targets.js';
 
@@ -36,15 +37,23 @@ export function renderTable(header: readonly string[], rows: readonly (readonly 
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
-/** What each scenario measured: throughput, latency and CPU per request of every process involved. */
+/** A ratio that may be missing: `1.35×` or `n/a`. */
+export function formatOptionalRatio(ratio: number | null): string {
+  return ratio === null ? 'n/a' : formatRatio(ratio);
+}
+
+/**
+ * What each scenario measured: throughput, latency and CPU per request of every process involved.
+ * "proxy CPU" is Lifeline's on Lifeline rows and the bare proxy's on bare-proxy rows (the label says which).
+ */
 export function renderMeasurementTable(results: readonly ScenarioResult[]): string {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'Lifeline CPU µs/req', 'sim CPU µs/req', 'client CPU µs/req', 'failed'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'proxy CPU µs/req', 'sim CPU µs/req', 'client CPU µs/req', 'failed'];
   const rows = results.map((result) => [
     result.label,
     formatNumber(result.requestsPerSecond),
     formatNumber(result.p50Ms, 2),
     formatNumber(result.p99Ms, 2),
-    formatNumber(result.lifelineCpuMicrosPerRequest),
+    formatNumber(result.lifelineCpuMicrosPerRequest ?? result.bareProxyCpuMicrosPerRequest),
     formatNumber(result.upstreamCpuMicrosPerRequest),
     formatNumber(result.clientCpuMicrosPerRequest),
     String(result.failed),
@@ -52,9 +61,12 @@ export function renderMeasurementTable(results: readonly ScenarioResult[]): stri
   return renderTable(header, rows);
 }
 
-/** Each non-baseline scenario against its baseline: throughput ratio, added latency, and Lifeline CPU in units of simulator CPU. */
+/**
+ * Each non-baseline scenario against its baseline: throughput ratio, added latency, proxy CPU in units of
+ * simulator CPU, and (passthrough rows) Lifeline CPU in units of the bare proxy's CPU.
+ */
 export function renderComparisonTable(results: readonly ScenarioResult[]): string {
-  const header = ['scenario', 'compared with', 'req/s ratio', '+p50 ms', '+p99 ms', 'Lifeline CPU ÷ sim CPU'];
+  const header = ['scenario', 'compared with', 'req/s ratio', '+p50 ms', '+p99 ms', 'proxy CPU ÷ sim CPU', 'Lifeline CPU ÷ bare proxy CPU'];
   const rows = results
     .filter((result) => result.baselineId !== result.id)
     .map((result) => [
@@ -63,7 +75,8 @@ export function renderComparisonTable(results: readonly ScenarioResult[]): strin
       formatRatio(result.throughputRatio),
       formatSignedMs(result.addedP50Ms),
       formatSignedMs(result.addedP99Ms),
-      result.lifelineCpuPerSimulatorCpu === null ? 'n/a' : formatRatio(result.lifelineCpuPerSimulatorCpu),
+      formatOptionalRatio(result.lifelineCpuPerSimulatorCpu ?? result.bareProxyCpuPerSimulatorCpu),
+      result.bareProxyId === undefined ? '' : formatOptionalRatio(result.lifelineCpuPerBareProxyCpu),
     ]);
   return renderTable(header, rows);
 }
@@ -77,6 +90,17 @@ export function renderChecks(checks: readonly TargetCheck[]): string {
       const verdict = check.passed ? 'PASS' : 'FAIL';
       return `${verdict}  ${check.name}: ${check.actual.toFixed(digits)} ${check.unit} (target ${relation} ${check.limit} ${check.unit})`;
     })
+    .join('\n');
+}
+
+/** One informational line per passthrough/bare-proxy pair (not counted as a target). */
+export function renderBareProxyComparisons(comparisons: readonly BareProxyComparison[]): string {
+  return comparisons
+    .map(
+      (comparison) =>
+        `INFO  ${comparison.name}: Lifeline CPU ${comparison.lifelineCpuMicros.toFixed(0)} µs/req = ${formatRatio(comparison.ratio)} ` +
+        `${comparison.bareProxyLabel} (${comparison.bareProxyCpuMicros.toFixed(0)} µs/req) (informational, not a target)`,
+    )
     .join('\n');
 }
 

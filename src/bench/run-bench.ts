@@ -11,7 +11,8 @@ import { startBenchProcesses, type BenchProcesses } from './bench-processes.js';
 import { benchRequestFor, originOf, type BenchRequest } from './bench-request.js';
 import { runBatch } from './load-generator.js';
 import { clockTicksPerSecond, readCpuSeconds, readMemory } from './process-stats.js';
-import { renderChecks, renderComparisonTable, renderMeasurementTable, renderMemory } from './report.js';
+import { compareWithBareProxy } from './bare-proxy-comparison.js';
+import { renderBareProxyComparisons, renderChecks, renderComparisonTable, renderMeasurementTable, renderMemory } from './report.js';
 import { aggregateRounds, compareWithBaselines, type RoundMeasurement } from './scenario-result.js';
 import { allScenarios, selectScenarios, type Scenario } from './scenarios.js';
 import { evaluateTargets } from './targets.js';
@@ -36,6 +37,7 @@ function prepare(processes: BenchProcesses, options: BenchOptions): { prepared: 
     anthropicSimulator: originOf(processes.anthropicSimulator.url),
     openaiSimulator: originOf(processes.openaiSimulator.url),
     lifeline: originOf(processes.lifeline.url),
+    bareProxy: originOf(processes.bareProxy.url),
   };
   const pools = new Map<string, Pool>();
   const poolFor = (origin: string): Pool => {
@@ -57,7 +59,7 @@ function prepare(processes: BenchProcesses, options: BenchOptions): { prepared: 
 
 async function measureRounds(
   prepared: readonly PreparedScenario[],
-  lifelinePid: number,
+  proxyPids: { lifeline: number; bareProxy: number },
   options: BenchOptions,
 ): Promise<Map<string, RoundMeasurement[]>> {
   const ticksPerSecond = clockTicksPerSecond();
@@ -68,15 +70,18 @@ async function measureRounds(
     const order = [...prepared.slice(offset), ...prepared.slice(0, offset)];
     for (const entry of order) {
       const requests = entry.scenario.stream ? options.streamRequestsPerRound : options.requestsPerRound;
-      const lifelineBefore = readCpuSeconds(lifelinePid, ticksPerSecond);
+      // Both proxies are read around every batch; aggregateRounds keeps only the one the scenario went through.
+      const lifelineBefore = readCpuSeconds(proxyPids.lifeline, ticksPerSecond);
+      const bareProxyBefore = readCpuSeconds(proxyPids.bareProxy, ticksPerSecond);
       const upstreamBefore = readCpuSeconds(entry.upstreamPid, ticksPerSecond);
       const clientBefore = process.cpuUsage();
       const batch = await runBatch(entry.pool, entry.request, { requests, concurrency: options.concurrency, maxDurationMs: options.maxBatchMs });
       const client = process.cpuUsage(clientBefore);
-      const lifelineCpuSeconds = readCpuSeconds(lifelinePid, ticksPerSecond) - lifelineBefore;
+      const lifelineCpuSeconds = readCpuSeconds(proxyPids.lifeline, ticksPerSecond) - lifelineBefore;
+      const bareProxyCpuSeconds = readCpuSeconds(proxyPids.bareProxy, ticksPerSecond) - bareProxyBefore;
       const upstreamCpuSeconds = readCpuSeconds(entry.upstreamPid, ticksPerSecond) - upstreamBefore;
       const clientCpuSeconds = (client.user + client.system) / 1e6;
-      measurements.get(entry.scenario.id)?.push({ batch, lifelineCpuSeconds, upstreamCpuSeconds, clientCpuSeconds });
+      measurements.get(entry.scenario.id)?.push({ batch, lifelineCpuSeconds, bareProxyCpuSeconds, upstreamCpuSeconds, clientCpuSeconds });
       const failures = batch.failed > 0 ? `, ${batch.failed} failed (${batch.firstFailure ?? '?'})` : '';
       log(`  round ${round + 1}/${options.rounds} ${entry.scenario.label}: ${((batch.completed * 1000) / batch.elapsedMs).toFixed(0)} req/s${failures}`);
     }
@@ -94,7 +99,7 @@ async function main(): Promise<void> {
     logLevel: options.logLevel,
   });
   log(
-    `pids: lifeline ${processes.lifeline.pid} (${processes.lifeline.url}), anthropic simulator ${processes.anthropicSimulator.pid}, openai simulator ${processes.openaiSimulator.pid}`,
+    `pids: lifeline ${processes.lifeline.pid} (${processes.lifeline.url}), bare proxy ${processes.bareProxy.pid}, anthropic simulator ${processes.anthropicSimulator.pid}, openai simulator ${processes.openaiSimulator.pid}`,
   );
   const { prepared, pools } = prepare(processes, options);
   try {
@@ -102,23 +107,27 @@ async function main(): Promise<void> {
     for (const entry of prepared) {
       await runBatch(entry.pool, entry.request, { requests: options.warmupRequests, concurrency: options.concurrency, maxDurationMs: options.maxBatchMs });
     }
-    const measurements = await measureRounds(prepared, processes.lifeline.pid, options);
+    const measurements = await measureRounds(prepared, { lifeline: processes.lifeline.pid, bareProxy: processes.bareProxy.pid }, options);
     const peakRssKb = readMemory(processes.lifeline.pid).peakResidentKb;
     const results = compareWithBaselines(prepared.map((entry) => aggregateRounds(entry.scenario, measurements.get(entry.scenario.id) ?? [])));
     const memory = { idleRssMb: processes.lifelineIdleRssKb / 1024, peakRssMb: peakRssKb / 1024 };
     const checks = evaluateTargets(results, memory.idleRssMb);
+    const bareProxyComparisons = compareWithBareProxy(results);
     const durationSeconds = (performance.now() - startedAt) / 1000;
 
     const output = [
       '',
       `Lifeline bench — ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}, concurrency ${options.concurrency}, ${options.rounds} interleaved rounds, Lifeline logging.level ${options.logLevel}`,
       'CPU µs/req = process utime+stime delta / requests (all threads). "sim CPU" on a direct row is the floor any gateway adds to;',
-      '"client CPU" is this load generator. All three share the 2 cores, so req/s ≈ cores / (client + Lifeline + sim CPU per request).',
+      '"proxy CPU" is Lifeline\'s on Lifeline rows and the bare proxy\'s on "bare proxy" rows (node:http + undici + JSON.parse/stringify,',
+      'no logging: the floor any Node gateway pays). "client CPU" is this load generator. All three share the 2 cores,',
+      'so req/s ≈ cores / (client + proxy + sim CPU per request).',
       '',
       renderMeasurementTable(results),
       '',
       'Against the baseline measured in the same run (direct = the simulator that served the request; the refused-primary row',
-      'compares with the healthy-primary row). "Lifeline CPU ÷ sim CPU" divides by the direct simulator\'s CPU per request.',
+      'compares with the healthy-primary row). "proxy CPU ÷ sim CPU" divides by the direct simulator\'s CPU per request;',
+      '"Lifeline CPU ÷ bare proxy CPU" (passthrough rows) divides by the bare proxy\'s, same format and mode: N× a bare Node proxy.',
       '',
       renderComparisonTable(results),
       '',
@@ -126,6 +135,7 @@ async function main(): Promise<void> {
       '',
       'Targets:',
       renderChecks(checks),
+      ...(bareProxyComparisons.length > 0 ? [renderBareProxyComparisons(bareProxyComparisons)] : []),
       '',
       `${checks.filter((check) => check.passed).length}/${checks.length} targets met; bench took ${durationSeconds.toFixed(0)} s (wall clock, build excluded)`,
     ];
@@ -138,6 +148,7 @@ async function main(): Promise<void> {
       memory,
       scenarios: results,
       checks,
+      bareProxyComparisons,
     };
     writeFileSync(join(process.cwd(), RESULTS_FILE), `${JSON.stringify(json, null, 2)}\n`);
     log(`results written to ${RESULTS_FILE}`);

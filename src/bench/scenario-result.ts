@@ -5,8 +5,10 @@ import type { Scenario } from './scenarios.js';
 /** One round of one scenario: the batch and the CPU the processes under test spent on it. */
 export interface RoundMeasurement {
   batch: BatchResult;
-  /** Lifeline's CPU seconds during the batch (0 for a direct scenario, where Lifeline idles). */
+  /** Lifeline's CPU seconds during the batch (only counted for Lifeline scenarios; otherwise it idles). */
   lifelineCpuSeconds: number;
+  /** The bare proxy's CPU seconds during the batch (only counted for bare-proxy scenarios). */
+  bareProxyCpuSeconds: number;
   /** CPU seconds of the simulator that served the batch. */
   upstreamCpuSeconds: number;
   /** CPU seconds of the bench process itself (the load generator) during the batch. */
@@ -21,6 +23,8 @@ export interface ScenarioResult {
   stream: boolean;
   via: Scenario['via'];
   baselineId: string;
+  /** Passthrough only: the bare-proxy scenario of the same format and mode. */
+  bareProxyId?: string;
   /** Requests sent over every round (completed + failed). */
   requests: number;
   failed: number;
@@ -31,8 +35,10 @@ export interface ScenarioResult {
   p50Ms: number;
   p99Ms: number;
   meanMs: number;
-  /** Lifeline CPU per request; null for direct scenarios. */
+  /** Lifeline CPU per request; null unless the request went through Lifeline. */
   lifelineCpuMicrosPerRequest: number | null;
+  /** The bare Node proxy's CPU per request; null unless the request went through it. */
+  bareProxyCpuMicrosPerRequest: number | null;
   /** CPU per request of the simulator that served it (the floor any proxy adds to). */
   upstreamCpuMicrosPerRequest: number;
   /** CPU per request of the load generator; with the two above it explains the throughput on 2 cores. */
@@ -42,6 +48,13 @@ export interface ScenarioResult {
    * µs swing with the machine's load; this ratio moves much less. Null for direct scenarios.
    */
   lifelineCpuPerSimulatorCpu: number | null;
+  /** The same ratio for a bare-proxy scenario (bare proxy CPU over the direct simulator's); null otherwise. */
+  bareProxyCpuPerSimulatorCpu: number | null;
+  /**
+   * Passthrough only: Lifeline CPU per request over the bare proxy's for the same format and mode in the
+   * same run, i.e. how many bare Node proxies one Lifeline request costs. Null when either is missing.
+   */
+  lifelineCpuPerBareProxyCpu: number | null;
   /** requestsPerSecond / baseline's; 1 for a baseline itself. */
   throughputRatio: number;
   /** p50 minus the baseline's p50. */
@@ -55,6 +68,7 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
   let failed = 0;
   let elapsedMs = 0;
   let lifelineCpuSeconds = 0;
+  let bareProxyCpuSeconds = 0;
   let upstreamCpuSeconds = 0;
   let clientCpuSeconds = 0;
   let firstFailure: string | undefined;
@@ -63,6 +77,7 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
     failed += round.batch.failed;
     elapsedMs += round.batch.elapsedMs;
     lifelineCpuSeconds += round.lifelineCpuSeconds;
+    bareProxyCpuSeconds += round.bareProxyCpuSeconds;
     upstreamCpuSeconds += round.upstreamCpuSeconds;
     clientCpuSeconds += round.clientCpuSeconds;
     firstFailure ??= round.batch.firstFailure;
@@ -87,15 +102,26 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
     p99Ms: latency.p99Ms,
     meanMs: latency.meanMs,
     lifelineCpuMicrosPerRequest: scenario.via === 'lifeline' ? perRequestMicros(lifelineCpuSeconds) : null,
+    bareProxyCpuMicrosPerRequest: scenario.via === 'bare-proxy' ? perRequestMicros(bareProxyCpuSeconds) : null,
     upstreamCpuMicrosPerRequest: perRequestMicros(upstreamCpuSeconds),
     clientCpuMicrosPerRequest: perRequestMicros(clientCpuSeconds),
     lifelineCpuPerSimulatorCpu: null,
+    bareProxyCpuPerSimulatorCpu: null,
+    lifelineCpuPerBareProxyCpu: null,
     throughputRatio: 1,
     addedP50Ms: 0,
     addedP99Ms: 0,
   };
   if (firstFailure !== undefined) result.firstFailure = firstFailure;
+  if (scenario.bareProxyId !== undefined) result.bareProxyId = scenario.bareProxyId;
   return result;
+}
+
+/** `numerator / denominator`, or null when either is missing or the denominator is not a positive finite number. */
+export function cpuRatio(numerator: number | null | undefined, denominator: number | null | undefined): number | null {
+  if (numerator === null || numerator === undefined || !Number.isFinite(numerator)) return null;
+  if (denominator === null || denominator === undefined || !Number.isFinite(denominator) || denominator <= 0) return null;
+  return numerator / denominator;
 }
 
 /** The direct scenario at the end of a result's baseline chain (a resilience result compares with another Lifeline one). */
@@ -105,20 +131,22 @@ function directBaseline(result: ScenarioResult, byId: ReadonlyMap<string, Scenar
   return current?.via === 'direct' ? current : undefined;
 }
 
-/** Fills each result's ratios and added latency from the result named by its `baselineId`. */
+/**
+ * Fills each result's ratios and added latency from the result named by its `baselineId`, and a
+ * passthrough result's Lifeline-over-bare-proxy CPU ratio from the result named by its `bareProxyId`.
+ */
 export function compareWithBaselines(results: readonly ScenarioResult[]): ScenarioResult[] {
   const byId = new Map(results.map((result) => [result.id, result]));
   return results.map((result) => {
     const baseline = byId.get(result.baselineId);
     if (baseline === undefined || baseline === result) return { ...result, throughputRatio: 1, addedP50Ms: 0, addedP99Ms: 0 };
     const direct = directBaseline(result, byId);
-    const lifelineCpuPerSimulatorCpu =
-      result.lifelineCpuMicrosPerRequest !== null && direct !== undefined && direct.upstreamCpuMicrosPerRequest > 0
-        ? result.lifelineCpuMicrosPerRequest / direct.upstreamCpuMicrosPerRequest
-        : null;
+    const bareProxy = result.bareProxyId === undefined ? undefined : byId.get(result.bareProxyId);
     return {
       ...result,
-      lifelineCpuPerSimulatorCpu,
+      lifelineCpuPerSimulatorCpu: cpuRatio(result.lifelineCpuMicrosPerRequest, direct?.upstreamCpuMicrosPerRequest),
+      bareProxyCpuPerSimulatorCpu: cpuRatio(result.bareProxyCpuMicrosPerRequest, direct?.upstreamCpuMicrosPerRequest),
+      lifelineCpuPerBareProxyCpu: cpuRatio(result.lifelineCpuMicrosPerRequest, bareProxy?.bareProxyCpuMicrosPerRequest),
       throughputRatio: baseline.requestsPerSecond > 0 ? result.requestsPerSecond / baseline.requestsPerSecond : Number.NaN,
       addedP50Ms: result.p50Ms - baseline.p50Ms,
       addedP99Ms: result.p99Ms - baseline.p99Ms,

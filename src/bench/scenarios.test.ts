@@ -10,6 +10,19 @@ describe('allScenarios', () => {
     for (const scenario of scenarios) expect(ids.has(scenario.baselineId), scenario.id).toBe(true);
   });
 
+  it('pairs each passthrough scenario with the bare-proxy scenario of the same format and mode', () => {
+    const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
+    const passthrough = scenarios.filter((scenario) => scenario.group === 'passthrough');
+    expect(passthrough).toHaveLength(4);
+    for (const scenario of passthrough) {
+      const bare = byId.get(scenario.bareProxyId ?? '');
+      expect(bare?.via, scenario.id).toBe('bare-proxy');
+      expect(bare?.clientFormat).toBe(scenario.clientFormat);
+      expect(bare?.stream).toBe(scenario.stream);
+    }
+    expect(scenarios.filter((scenario) => scenario.group !== 'passthrough' && scenario.bareProxyId !== undefined)).toEqual([]);
+  });
+
   it('compares each Lifeline scenario with a direct run of the same mode, except the refused-primary one', () => {
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
     for (const scenario of scenarios) {
@@ -25,6 +38,7 @@ describe('allScenarios', () => {
     for (const stream of [false, true]) {
       for (const [client, upstream] of [['anthropic', 'anthropic'], ['openai', 'openai']]) {
         expect(keys).toContain(`direct:${client}>${upstream}:${stream}`);
+        expect(keys).toContain(`bare-proxy:${client}>${upstream}:${stream}`);
         expect(keys).toContain(`passthrough:${client}>${upstream}:${stream}`);
       }
       expect(keys).toContain(`translated:anthropic>openai:${stream}`);
@@ -37,6 +51,11 @@ describe('selectScenarios', () => {
   it('keeps matches and the baselines they need, transitively', () => {
     const ids = selectScenarios(allScenarios(), 'unreachable').map((scenario) => scenario.id);
     expect(ids).toEqual(['direct-anthropic-json', 'resilience-healthy-primary-json', 'resilience-primary-unreachable-json']);
+  });
+
+  it('brings in the bare-proxy scenario a passthrough match compares with', () => {
+    const ids = selectScenarios(allScenarios(), 'passthrough-openai-to-openai-stream').map((scenario) => scenario.id);
+    expect(ids).toEqual(['direct-openai-stream', 'bare-proxy-openai-stream', 'passthrough-openai-to-openai-stream']);
   });
 
   it('returns everything without a filter', () => {

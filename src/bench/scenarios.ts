@@ -1,8 +1,11 @@
 /** Wire format the load generator speaks. */
 export type ClientFormat = 'anthropic' | 'openai';
 
-/** What a scenario measures: the baseline, Lifeline passing bytes through, translating, or failing over. */
-export type ScenarioGroup = 'direct' | 'passthrough' | 'translated' | 'resilience';
+/**
+ * What a scenario measures: the baseline, the bare Node proxy (the floor any Node gateway pays), Lifeline
+ * passing bytes through, translating, or failing over.
+ */
+export type ScenarioGroup = 'direct' | 'bare-proxy' | 'passthrough' | 'translated' | 'resilience';
 
 /** One measured request shape. */
 export interface Scenario {
@@ -14,12 +17,14 @@ export interface Scenario {
   stream: boolean;
   /** The simulator that finally serves the request. */
   upstream: ClientFormat;
-  /** Sent straight to the simulator, or through Lifeline. */
-  via: 'direct' | 'lifeline';
+  /** Sent straight to the simulator, through the bare proxy (bare-proxy.ts), or through Lifeline. */
+  via: 'direct' | 'bare-proxy' | 'lifeline';
   /** Model name the client sends (a Lifeline route name when `via` is lifeline). */
   model: string;
   /** Scenario the ratios compare against (itself for a direct scenario). */
   baselineId: string;
+  /** Passthrough only: the bare-proxy scenario of the same format and mode, for "Lifeline CPU ÷ bare proxy CPU". */
+  bareProxyId?: string;
 }
 
 /** Model names of the Lifeline routes in the bench config (see lifeline-bench-config.ts). */
@@ -32,11 +37,18 @@ export const BENCH_ROUTES = {
   primaryUnreachable: 'bench-primary-unreachable',
 } as const;
 
+/** Model name clients send to the bare proxy (it replaces it with the upstream model). */
+export const BARE_PROXY_MODEL = 'bench-bare-proxy';
+
 /** Model names the simulators are asked for. */
 export const UPSTREAM_MODELS: Record<ClientFormat, string> = { anthropic: 'claude-sonnet-4-5', openai: 'gpt-4o-mini' };
 
 function directId(upstream: ClientFormat, stream: boolean): string {
   return `direct-${upstream}-${stream ? 'stream' : 'json'}`;
+}
+
+function bareProxyId(format: ClientFormat, stream: boolean): string {
+  return `bare-proxy-${format}-${stream ? 'stream' : 'json'}`;
 }
 
 function forMode(stream: boolean): Scenario[] {
@@ -48,13 +60,22 @@ function forMode(stream: boolean): Scenario[] {
     upstream: ClientFormat,
     model: string,
   ): Scenario => {
-    const via = group === 'direct' ? 'direct' : 'lifeline';
-    const id = group === 'direct' ? directId(upstream, stream) : `${group}-${clientFormat}-to-${upstream}-${suffix}`;
-    return { id, label: `${label} ${suffix}`, group, clientFormat, stream, upstream, via, model, baselineId: directId(upstream, stream) };
+    const via = group === 'direct' || group === 'bare-proxy' ? group : 'lifeline';
+    const id =
+      group === 'direct'
+        ? directId(upstream, stream)
+        : group === 'bare-proxy'
+          ? bareProxyId(upstream, stream)
+          : `${group}-${clientFormat}-to-${upstream}-${suffix}`;
+    const result: Scenario = { id, label: `${label} ${suffix}`, group, clientFormat, stream, upstream, via, model, baselineId: directId(upstream, stream) };
+    if (group === 'passthrough') result.bareProxyId = bareProxyId(clientFormat, stream);
+    return result;
   };
   return [
     scenario('direct', 'direct anthropic sim', 'anthropic', 'anthropic', UPSTREAM_MODELS.anthropic),
     scenario('direct', 'direct openai sim', 'openai', 'openai', UPSTREAM_MODELS.openai),
+    scenario('bare-proxy', 'bare proxy anthropic', 'anthropic', 'anthropic', BARE_PROXY_MODEL),
+    scenario('bare-proxy', 'bare proxy openai', 'openai', 'openai', BARE_PROXY_MODEL),
     scenario('passthrough', 'pass anthropic→anthropic', 'anthropic', 'anthropic', BENCH_ROUTES.anthropicPassthrough),
     scenario('passthrough', 'pass openai→openai', 'openai', 'openai', BENCH_ROUTES.openaiPassthrough),
     scenario('translated', 'xlate anthropic→openai', 'anthropic', 'openai', BENCH_ROUTES.anthropicToOpenai),
@@ -90,7 +111,10 @@ export function allScenarios(): Scenario[] {
   return [...forMode(false), ...resilienceScenarios(), ...forMode(true)];
 }
 
-/** Scenarios whose id contains `filter`, plus every baseline they compare with (transitively); all when no filter. */
+/**
+ * Scenarios whose id contains `filter`, plus every baseline and bare-proxy scenario they compare with
+ * (transitively); all when no filter.
+ */
 export function selectScenarios(scenarios: readonly Scenario[], filter: string | undefined): Scenario[] {
   if (!filter) return [...scenarios];
   const wanted = new Set(scenarios.filter((scenario) => scenario.id.includes(filter)).map((scenario) => scenario.id));
@@ -98,9 +122,12 @@ export function selectScenarios(scenarios: readonly Scenario[], filter: string |
   while (grew) {
     grew = false;
     for (const scenario of scenarios) {
-      if (wanted.has(scenario.id) && !wanted.has(scenario.baselineId)) {
-        wanted.add(scenario.baselineId);
-        grew = true;
+      if (!wanted.has(scenario.id)) continue;
+      for (const needed of [scenario.baselineId, scenario.bareProxyId]) {
+        if (needed !== undefined && !wanted.has(needed)) {
+          wanted.add(needed);
+          grew = true;
+        }
       }
     }
   }

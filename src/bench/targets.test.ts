@@ -20,7 +20,10 @@ function result(overrides: Partial<ScenarioResult>): ScenarioResult {
     lifelineCpuMicrosPerRequest: 100,
     upstreamCpuMicrosPerRequest: 50,
     clientCpuMicrosPerRequest: 80,
+    bareProxyCpuMicrosPerRequest: null,
     lifelineCpuPerSimulatorCpu: 2,
+    bareProxyCpuPerSimulatorCpu: null,
+    lifelineCpuPerBareProxyCpu: null,
     throughputRatio: 1,
     addedP50Ms: 0,
     addedP99Ms: 0,
@@ -55,8 +58,15 @@ describe('evaluateTargets', () => {
     expect(evaluateTargets([result({ throughputRatio: 0.6 })], 79.9).every((check) => check.passed)).toBe(true);
   });
 
-  it('sets no target for direct and resilience scenarios', () => {
-    const checks = evaluateTargets([result({ group: 'direct', lifelineCpuMicrosPerRequest: null }), result({ group: 'resilience' })], 10);
+  it('sets no target for direct, bare-proxy and resilience scenarios', () => {
+    const checks = evaluateTargets(
+      [
+        result({ group: 'direct', lifelineCpuMicrosPerRequest: null }),
+        result({ group: 'bare-proxy', via: 'bare-proxy', lifelineCpuMicrosPerRequest: null, bareProxyCpuMicrosPerRequest: 999 }),
+        result({ group: 'resilience' }),
+      ],
+      10,
+    );
     expect(checks.map((check) => check.name)).toEqual(['idle RSS after start']);
   });
 });
