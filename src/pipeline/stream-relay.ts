@@ -54,7 +54,23 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       let trimLeadingWhitespace = continuing && /\s$/.test(sentText);
       let finished = false;
 
-      for await (const part of partsOf(outcome)) {
+      // Parts read ahead first, then the live iterator; awaited directly (no extra generator layer:
+      // each one costs an async step per part, and a stream has dozens of parts).
+      let readAhead = 0;
+      for (;;) {
+        let part: StreamPart;
+        if (readAhead < outcome.firstParts.length) {
+          part = outcome.firstParts[readAhead++]!;
+        } else {
+          let next: IteratorResult<StreamPart>;
+          try {
+            next = await outcome.rest.next();
+          } catch (error) {
+            next = { done: false, value: { type: 'error', error } };
+          }
+          if (next.done) break;
+          part = next.value;
+        }
         if (finished) {
           // After the finish only the provider's closing frames (message_stop, [DONE]) still matter.
           if (part.type === 'raw' && !continuing) yield part;
@@ -172,18 +188,3 @@ function estimatedOutput(text: string): Usage {
   return { ...emptyUsage(), outputTokens: { total: Math.ceil(text.length / 4), reasoning: undefined } };
 }
 
-/** The parts of a started stream: those read ahead, then the rest; an iterator failure becomes an error part. */
-async function* partsOf(outcome: StreamOutcome): AsyncGenerator<StreamPart> {
-  yield* outcome.firstParts;
-  for (;;) {
-    let next: IteratorResult<StreamPart>;
-    try {
-      next = await outcome.rest.next();
-    } catch (error) {
-      yield { type: 'error', error };
-      return;
-    }
-    if (next.done) return;
-    yield next.value;
-  }
-}

@@ -11,7 +11,7 @@ import {
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText } from '../shared/read-body-text.js';
-import { readSse } from '../shared/read-sse.js';
+import { readSseBatches } from '../shared/read-sse.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
 import { anthropicCountTokensSchema, anthropicMessageSchema } from './anthropic-api-schemas.js';
 import { createAnthropicError } from './anthropic-error.js';
@@ -138,7 +138,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       const response = await post(`/v1/messages${query}`, body, attempt);
       const target = targetRef(adapter, attempt);
       return {
-        stream: convertAnthropicStream(readSse(response.body), {
+        stream: convertAnthropicStream(readSseBatches(response.body), {
           // A continuation is rendered from canonical parts, never passed through.
           passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
           target,

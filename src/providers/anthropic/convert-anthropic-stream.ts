@@ -32,7 +32,7 @@ const DELTA_METADATA = ['stop_sequence', 'container', 'stop_details'] as const;
  * event, a frame that is not JSON, a stream that ends before `message_stop` and a transport error
  * while reading all end the stream with one `error` part.
  */
-export async function* convertAnthropicStream(events: AsyncIterable<SseEvent>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart> {
+export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart> {
   yield { type: 'stream-start' };
   const blocks = new Map<number, OpenBlock>();
   let usage: AnthropicUsage | undefined;
@@ -40,7 +40,7 @@ export async function* convertAnthropicStream(events: AsyncIterable<SseEvent>, o
   const metadata: Record<string, unknown> = {};
   let finished = false;
   try {
-    for await (const event of events) {
+    for await (const item of events) for (const event of Array.isArray(item) ? item : [item]) {
       let data: unknown;
       try {
         data = JSON.parse(event.data) as unknown;

@@ -4,7 +4,7 @@ import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapt
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText } from '../shared/read-body-text.js';
-import { readSse } from '../shared/read-sse.js';
+import { readSseBatches } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { continueWithInstruction } from './continuation-instruction.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
@@ -111,12 +111,12 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   async function* streamParts(upstream: UpstreamResponse, options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean }): AsyncGenerator<StreamPart> {
     const converter = createOpenAIStreamConverter({ target: options.target });
     try {
-      for await (const event of readSse(upstream.body)) {
+      reading: for await (const batch of readSseBatches(upstream.body)) for (const event of batch) {
         if (event.data.trim() === '') continue;
         const parts = converter.push(event.data);
         if (options.withRawFrames && !parts.some((part) => part.type === 'error')) yield { type: 'raw', format: 'openai', frame: event.frame };
         yield* parts;
-        if (converter.closed) break;
+        if (converter.closed) break reading;
       }
     } catch (error) {
       if (!converter.closed) yield { type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) };
