@@ -23,7 +23,10 @@ const TOOL_RUN_PARTS: ReadonlySet<StreamPart['type']> = new Set(['tool-input-sta
  * - a failure that no target can fix, or a route with nothing left, ends the stream with an
  *   honest `error` part — never a fake finish.
  */
-export async function* relayStream(gateway: Gateway, call: GatewayCall, first: StreamOutcome, events: RelayEvents = {}): AsyncGenerator<StreamPart> {
+export async function* relayStream(gateway: Gateway, call: GatewayCall, first: StreamOutcome, events: RelayEvents = {}): AsyncGenerator<StreamPart[]> {
+  // Parts go out in batches, one per upstream read: an async step per part was a large share of a
+  // stream's cost.
+  let out: StreamPart[] = [];
   const tried = new Set([`${first.target.provider}/${first.target.model}`]);
   let outcome = first;
   let continuing = false;
@@ -62,6 +65,10 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         if (readAhead < outcome.firstParts.length) {
           part = outcome.firstParts[readAhead++]!;
         } else {
+          if (out.length > 0) {
+            yield out;
+            out = [];
+          }
           let next: IteratorResult<StreamPart>;
           try {
             next = await outcome.rest.next();
@@ -73,7 +80,7 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         }
         if (finished) {
           // After the finish only the provider's closing frames (message_stop, [DONE]) still matter.
-          if (part.type === 'raw' && !continuing) yield part;
+          if (part.type === 'raw' && !continuing) out.push(part);
           continue;
         }
         if (part.type === 'error') {
@@ -109,11 +116,11 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
           // The call is complete: release it whole.
           holding = false;
           completedToolCalls++;
-          yield* held;
+          out.push(...held);
           held = [];
           continue;
         }
-        yield* pendingRaw;
+        out.push(...pendingRaw);
         pendingRaw = [];
         if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
         if (emitted.type === 'text-start') openTextId = emitted.id;
@@ -121,28 +128,37 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         if (emitted.type === 'text-delta') sentText += emitted.delta;
         if (emitted.type === 'tool-call') completedToolCalls++;
         if (emitted.type === 'finish') {
-          yield continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(textBeforeSegment)), emitted.usage) } : emitted;
+          out.push(continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(textBeforeSegment)), emitted.usage) } : emitted);
           finished = true;
           settle({ outcome: 'success' });
           continue;
         }
-        yield emitted;
+        out.push(emitted);
       }
-      if (finished) return;
+      if (finished) {
+        if (out.length > 0) yield out;
+        return;
+      }
 
       failure ??= new UpstreamResponseError('the provider ended the stream without finishing the answer');
       if (call.signal.aborted) settle({ outcome: 'cancelled' });
       else settle({ outcome: 'failure', error: failure });
       const failedTarget = `${outcome.target.provider}/${outcome.target.model}`;
       if (!canFailOver(failure.failureClass ?? 'server') || call.signal.aborted) {
-        yield { type: 'error', error: failure };
+        out.push({ type: 'error', error: failure });
+        yield out;
         return;
       }
       if (completedToolCalls > 0 && sentText === '' && held.length === 0) {
         // Only whole tool calls went out: they are a usable answer; asking another model to redo the
         // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
-        yield { type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentText)) };
+        out.push({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentText)) });
+        yield out;
         return;
+      }
+      if (out.length > 0) {
+        yield out;
+        out = [];
       }
       try {
         const next = await gateway.continueStream(call, sentText, tried);
@@ -153,10 +169,10 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         if (!continuing) {
           continuing = true;
           // Tells renderers that a continuation follows: they leave passthrough and render parts.
-          yield { type: 'stream-start' };
+          out.push({ type: 'stream-start' });
         }
       } catch (error) {
-        yield { type: 'error', error: continuationFailure(failure, outcome, error) };
+        yield [{ type: 'error', error: continuationFailure(failure, outcome, error) }];
         return;
       }
     }

@@ -84,18 +84,20 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   let outcomeKind: 'complete' | 'error' | 'cancelled' = 'cancelled';
   let outputTokens: number | undefined;
   try {
-    for await (const part of parts) {
-      if (part.type === 'finish') {
-        outcomeKind = 'complete';
-        outputTokens = part.usage.outputTokens.total;
-      } else if (part.type === 'error') {
-        outcomeKind = 'error';
+    for await (const batch of parts) {
+      for (const part of batch) {
+        if (part.type === 'finish') {
+          outcomeKind = 'complete';
+          outputTokens = part.usage.outputTokens.total;
+        } else if (part.type === 'error') {
+          outcomeKind = 'error';
+        }
+        // Synchronous when the socket takes the write: no extra promise per event on the hot path.
+        const written = writePart(context, renderer, part);
+        if (written === true || (written !== false && (await written))) continue;
+        await parts.return(undefined);
+        return;
       }
-      // Synchronous when the socket takes the write: no extra promise per event on the hot path.
-      const written = writePart(context, renderer, part);
-      if (written === true || (written !== false && (await written))) continue;
-      await parts.return(undefined);
-      return;
     }
     response.end();
   } finally {
