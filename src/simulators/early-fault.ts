@@ -1,5 +1,6 @@
 import type { Exchange } from './exchange.js';
 import { resetConnection, sendJson, stall } from './exchange.js';
+import type { FaultQueue, FaultTarget } from './fault-queue.js';
 import type { FaultSpec } from './types.js';
 
 /** A complete error response in the simulator's format. */
@@ -50,4 +51,19 @@ export async function applyEarlyFault(
     default:
       return { remaining: fault };
   }
+}
+
+/**
+ * Takes the first queued fault that matches this request and applies its early part, the same for
+ * every format. Returns `answered` when the fault finished the exchange, else the fault (if any)
+ * still to apply while answering.
+ */
+export async function takeEarlyFault(
+  faults: FaultQueue,
+  exchange: Exchange,
+  target: FaultTarget,
+  renderers: EarlyFaultRenderers,
+): Promise<'answered' | { remaining: FaultSpec | undefined }> {
+  const fault = faults.take(target);
+  return fault ? applyEarlyFault(exchange, fault, target.stream, renderers) : { remaining: undefined };
 }

@@ -2,14 +2,13 @@ import type { ZodType } from 'zod';
 import { anthropicKey, isKeyAccepted } from '../api-key.js';
 import { hasField, isStreamRequest, stringField } from '../body-fields.js';
 import { deliverJson, deliverStream, type StreamFaultFrames } from '../deliver-response.js';
-import { applyEarlyFault, type EarlyFaultRenderers } from '../early-fault.js';
+import { takeEarlyFault } from '../early-fault.js';
 import { estimateTokens } from '../estimate-tokens.js';
 import { sendJson, type Exchange } from '../exchange.js';
 import { continuePlan, splitAnthropicContinuation } from '../continuation.js';
 import { planReply } from '../planned-reply.js';
 import { anthropicRequestId } from '../random-id.js';
 import type { SimulatorContext } from '../simulator-context.js';
-import type { FaultSpec } from '../types.js';
 import { anthropicConversationFacts, findUnansweredToolUse } from './anthropic-conversation.js';
 import {
   anthropicErrorEnvelope,
@@ -76,22 +75,17 @@ export async function handleAnthropicRequest(exchange: Exchange, context: Simula
   }
 
   const isStream = route.kind === 'messages' && isStreamRequest(body);
-  let fault: FaultSpec | undefined = context.faults.take({
-    path: exchange.path,
-    model: route.kind === 'model' ? route.id : stringField(body, 'model'),
-    key,
-    stream: isStream,
-  });
-  if (fault) {
-    const renderers: EarlyFaultRenderers = {
+  const early = await takeEarlyFault(
+    context.faults,
+    exchange,
+    { path: exchange.path, model: route.kind === 'model' ? route.id : stringField(body, 'model'), key, stream: isStream },
+    {
       statusError: (statusFault) => anthropicErrorResponse(statusFault.status, requestId, statusFault),
-      errorEventAsStatus: (errorType, message) =>
-        anthropicErrorResponse(anthropicStatusForErrorType(errorType), requestId, { errorType, message }),
-    };
-    const outcome = await applyEarlyFault(exchange, fault, isStream, renderers);
-    if (outcome === 'answered') return;
-    fault = outcome.remaining;
-  }
+      errorEventAsStatus: (errorType, message) => anthropicErrorResponse(anthropicStatusForErrorType(errorType), requestId, { errorType, message }),
+    },
+  );
+  if (early === 'answered') return;
+  const fault = early.remaining;
 
   if (route.kind === 'models') {
     const page = anthropicModelsPage(context.models, new URLSearchParams(exchange.query));

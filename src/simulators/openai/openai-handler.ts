@@ -1,14 +1,13 @@
 import { bearerKey, isKeyAccepted } from '../api-key.js';
 import { hasField, isStreamRequest, stringField } from '../body-fields.js';
 import { deliverJson, deliverStream, type StreamFaultFrames } from '../deliver-response.js';
-import { applyEarlyFault, type EarlyFaultRenderers } from '../early-fault.js';
+import { takeEarlyFault } from '../early-fault.js';
 import { estimateTokens } from '../estimate-tokens.js';
 import { sendJson, type Exchange } from '../exchange.js';
 import { continuePlan, splitOpenAIContinuation } from '../continuation.js';
 import { planReply } from '../planned-reply.js';
 import { openaiRequestId } from '../random-id.js';
 import type { SimulatorContext } from '../simulator-context.js';
-import type { FaultSpec } from '../types.js';
 import { findUnansweredToolCalls, openaiConversationFacts } from './openai-conversation.js';
 import { openaiErrorEnvelope, openaiErrorResponse, type OpenaiErrorOptions } from './openai-errors.js';
 import { openaiJsonHeaders, openaiStreamHeaders } from './openai-headers.js';
@@ -79,22 +78,17 @@ export async function handleOpenaiRequest(exchange: Exchange, context: Simulator
   }
 
   const isStream = route.kind === 'chat' && isStreamRequest(body);
-  let fault: FaultSpec | undefined = context.faults.take({
-    path: exchange.path,
-    model: route.kind === 'model' ? route.id : stringField(body, 'model'),
-    key,
-    stream: isStream,
-  });
-  if (fault) {
-    const renderers: EarlyFaultRenderers = {
+  const early = await takeEarlyFault(
+    context.faults,
+    exchange,
+    { path: exchange.path, model: route.kind === 'model' ? route.id : stringField(body, 'model'), key, stream: isStream },
+    {
       statusError: (statusFault) => openaiErrorResponse(statusFault.status, requestId, statusFault),
-      errorEventAsStatus: (errorType, message) =>
-        openaiErrorResponse(statusForErrorType(errorType), requestId, { errorType, message }),
-    };
-    const outcome = await applyEarlyFault(exchange, fault, isStream, renderers);
-    if (outcome === 'answered') return;
-    fault = outcome.remaining;
-  }
+      errorEventAsStatus: (errorType, message) => openaiErrorResponse(statusForErrorType(errorType), requestId, { errorType, message }),
+    },
+  );
+  if (early === 'answered') return;
+  const fault = early.remaining;
 
   if (route.kind === 'models') {
     const list = JSON.stringify(openaiModelsList(context.models));
