@@ -11,24 +11,35 @@ const origins = {
 
 describe('benchRequestFor', () => {
   it('sends direct scenarios to the serving simulator, bare-proxy ones to the bare proxy and the rest to Lifeline', () => {
-    const expectedOrigins = new Set<string>();
+    // Spelled out per scenario rather than re-derived, so a mistake in the routing rule shows.
+    const expectedOrigin: Record<string, string> = {
+      'direct-anthropic-json': origins.anthropicSimulator,
+      'direct-openai-json': origins.openaiSimulator,
+      'bare-proxy-anthropic-json': origins.bareProxy,
+      'bare-proxy-openai-json': origins.bareProxy,
+      'passthrough-anthropic-to-anthropic-json': origins.lifeline,
+      'passthrough-openai-to-openai-json': origins.lifeline,
+      'translated-anthropic-to-openai-json': origins.lifeline,
+      'translated-openai-to-anthropic-json': origins.lifeline,
+      'resilience-healthy-primary-json': origins.lifeline,
+      'resilience-primary-unreachable-json': origins.lifeline,
+      'direct-anthropic-stream': origins.anthropicSimulator,
+      'direct-openai-stream': origins.openaiSimulator,
+      'bare-proxy-anthropic-stream': origins.bareProxy,
+      'bare-proxy-openai-stream': origins.bareProxy,
+      'passthrough-anthropic-to-anthropic-stream': origins.lifeline,
+      'passthrough-openai-to-openai-stream': origins.lifeline,
+      'translated-anthropic-to-openai-stream': origins.lifeline,
+      'translated-openai-to-anthropic-stream': origins.lifeline,
+    };
+    expect(allScenarios().map((scenario) => scenario.id).sort()).toEqual(Object.keys(expectedOrigin).sort());
     for (const scenario of allScenarios()) {
       const request = benchRequestFor(scenario, origins);
-      const expected =
-        scenario.via === 'lifeline'
-          ? origins.lifeline
-          : scenario.via === 'bare-proxy'
-            ? origins.bareProxy
-            : scenario.upstream === 'anthropic'
-              ? origins.anthropicSimulator
-              : origins.openaiSimulator;
-      expectedOrigins.add(expected);
-      expect(request.origin, scenario.id).toBe(expected);
+      expect(request.origin, scenario.id).toBe(expectedOrigin[scenario.id]);
       expect(request.path).toBe(scenario.clientFormat === 'anthropic' ? '/v1/messages' : '/v1/chat/completions');
       expect(JSON.parse(request.body)).toMatchObject({ model: scenario.model, stream: scenario.stream });
       expect(request.endMarker).toBe(scenario.stream ? (scenario.clientFormat === 'anthropic' ? 'message_stop' : '[DONE]') : undefined);
     }
-    expect(expectedOrigins.size).toBe(4);
   });
 
   it('takes the origin of a base URL with a path', () => {
