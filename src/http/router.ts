@@ -5,12 +5,11 @@ import { countTokensHandler } from './handlers/count-tokens-handler.js';
 import { createGenerationHandler } from './handlers/generation-handler.js';
 import { healthzHandler, readyzHandler } from './handlers/health-handler.js';
 import { getModelHandler, listModelsHandler } from './handlers/models-handler.js';
+import { ANTHROPIC_FORWARDED_HEADERS } from './pick-headers.js';
 import type { ExtraRoute, Handler } from './request-context.js';
 
-/** Client headers that belong to the Anthropic format and reach Anthropic-type targets. */
-const ANTHROPIC_FORWARDED = ['anthropic-version', 'anthropic-beta'] as const;
 
-const messagesHandler = createGenerationHandler(anthropicProtocol, ANTHROPIC_FORWARDED);
+const messagesHandler = createGenerationHandler(anthropicProtocol, ANTHROPIC_FORWARDED_HEADERS);
 const chatCompletionsHandler = createGenerationHandler(openaiProtocol, []);
 
 export interface RouteResult {

@@ -2,6 +2,7 @@ import { GatewayError, ModelNotFoundError } from '../../errors/index.js';
 import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
 import { anthropicProtocol } from '../../protocols/anthropic/anthropic-protocol.js';
 import { pickForwardableHeaders } from '../../providers/shared/forwardable-headers.js';
+import { ANTHROPIC_FORWARDED_HEADERS, pickHeaders } from '../pick-headers.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { Handler } from '../request-context.js';
 import { sendJson } from '../send-json.js';
@@ -36,7 +37,7 @@ export const countTokensHandler: Handler = async (context) => {
           format: 'anthropic',
           body: body as Record<string, unknown>,
           query: '',
-          headers: pickAnthropicHeaders(context.request.headers),
+          headers: pickHeaders(context.request.headers, ANTHROPIC_FORWARDED_HEADERS),
         },
       });
       context.log.target = { provider: target.provider, model: target.model };
@@ -62,13 +63,4 @@ export const countTokensHandler: Handler = async (context) => {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function pickAnthropicHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const name of ['anthropic-version', 'anthropic-beta']) {
-    const value = headers[name];
-    if (value !== undefined) picked[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return picked;
 }

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import type { StreamPart } from '../../canonical/index.js';
 import { relayStream } from '../../pipeline/stream-relay.js';
 import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
@@ -7,6 +6,7 @@ import type { GatewayCall } from '../../pipeline/gateway.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
 import { pickForwardableHeaders } from '../../providers/shared/forwardable-headers.js';
 import { lifelineHeaders } from '../lifeline-headers.js';
+import { pickHeaders } from '../pick-headers.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
@@ -124,13 +124,4 @@ function writePart(context: RequestContext, renderer: StreamRenderer, part: Stre
     return false;
   }
   return writeWithBackpressure(context.response, renderer.write(part));
-}
-
-function pickHeaders(headers: IncomingHttpHeaders, names: readonly string[]): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const name of names) {
-    const value = headers[name];
-    if (value !== undefined) picked[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return picked;
 }
