@@ -2,7 +2,7 @@ import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
 import { GatewayError, ModelNotFoundError, UpstreamResponseError, type AttemptRecord, type TargetRef } from '../errors/index.js';
 import type { AttemptContext, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
-import type { RouteMatch, RouteTable, SelectedTarget } from '../routing/route-table.js';
+import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
 import { GatewayEvents } from '../observability/gateway-events.js';
 import { startDeadline } from './deadline.js';
 import { allTargetsFailed } from './failure-summary.js';
@@ -191,11 +191,6 @@ export class Gateway {
       ...(adapter.wireFormat === call.passthrough.format ? { passthrough: call.passthrough } : {}),
       ...(options.continuation ? { continuation: options.continuation } : {}),
     };
-  }
-
-  /** Matches a model to its route (exposed for count_tokens and the models list). */
-  match(model: string): RouteMatch | undefined {
-    return this.routes.match(model);
   }
 
   /** Stops every adapter's connection pool. */

@@ -12,19 +12,7 @@ export interface SseEvent {
  * lines and retry fields are dropped; an unterminated last event is discarded, as browsers do.
  */
 export async function* readSse(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
-  const decoder = new TextDecoder();
-  const pending: SseEvent[] = [];
-  const parser = createParser({
-    onEvent(message) {
-      const eventLine = message.event ? `event: ${message.event}\n` : '';
-      const dataLines = message.data.split('\n').map((line) => `data: ${line}\n`).join('');
-      pending.push({ event: message.event, data: message.data, frame: `${eventLine}${dataLines}\n` });
-    },
-  });
-  for await (const chunk of body) {
-    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    while (pending.length > 0) yield pending.shift()!;
-  }
+  for await (const batch of readSseBatches(body)) yield* batch;
 }
 
 /**
