@@ -23,7 +23,14 @@ beforeAll(async () => {
     providers: [
       // Generous recording limits: the drill counts the primary's requests per phase by time.
       { name: 'primary', simulator: { format: 'anthropic', script: SCRIPT, chunkCount: 6, maxRecordedRequests: 200_000 } },
-      { name: 'fallback', simulator: { format: 'openai', script: SCRIPT, chunkCount: 6, maxRecordedRequests: 200_000 } },
+      // The healthy fallback gets generous timeouts of its own: on a loaded machine (the suite runs
+      // files in parallel) 32 concurrent answers can take longer than the primary's 1 s budget,
+      // and a drill about the primary's outages must not fail on the fallback's queueing.
+      {
+        name: 'fallback',
+        simulator: { format: 'openai', script: SCRIPT, chunkCount: 6, maxRecordedRequests: 200_000 },
+        extra: { timeouts: { first_byte_ms: 15_000, idle_ms: 15_000 } },
+      },
     ],
     routes: { 'drill-model': [PRIMARY, FALLBACK] },
     resilience: {
