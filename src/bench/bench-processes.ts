@@ -35,10 +35,12 @@ function startSimulator(format: 'anthropic' | 'openai'): Promise<ChildHandle> {
   });
 }
 
-function startBareProxy(anthropicUrl: string, openaiUrl: string): Promise<ChildHandle> {
+/** The bare proxy; profiled into `<dir>/bare-proxy/` when Lifeline is, so the two profiles can be compared. */
+function startBareProxy(anthropicUrl: string, openaiUrl: string, cpuProfileDirectory: string | undefined): Promise<ChildHandle> {
+  const profileArgs = cpuProfileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfileDirectory, 'bare-proxy')}`] : [];
   return spawnNodeProcess({
     name: 'bare proxy',
-    nodeArgs: [join(DIST_ROOT, 'bench', 'bare-proxy.js'), '--port', '0', '--anthropic-url', anthropicUrl, '--openai-url', openaiUrl],
+    nodeArgs: [...profileArgs, join(DIST_ROOT, 'bench', 'bare-proxy.js'), '--port', '0', '--anthropic-url', anthropicUrl, '--openai-url', openaiUrl],
     readyStream: 'stdout',
     readyPattern: /^(http:\/\/\S+)$/m,
   });
@@ -62,7 +64,7 @@ export async function startBenchProcesses(options: {
   try {
     const [anthropicSimulator, openaiSimulator] = await Promise.all([startSimulator('anthropic'), startSimulator('openai')]);
     started.push(anthropicSimulator, openaiSimulator);
-    const bareProxy = await startBareProxy(anthropicSimulator.url, openaiSimulator.url);
+    const bareProxy = await startBareProxy(anthropicSimulator.url, openaiSimulator.url, options.cpuProfileDirectory);
     started.push(bareProxy);
     const configPath = join(temporaryDirectory, 'lifeline.yaml');
     const config = lifelineBenchConfig({

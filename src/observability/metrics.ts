@@ -61,17 +61,24 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
   }
 
   const modelLabel = boundedLabels(MAX_MODELS_PER_PROVIDER);
+  // Every request updates several series; prom-client hashes a label object (sorting its keys) on
+  // each call, so each series' child is looked up once and kept under a plain string key.
+  const attemptSeries = childCache((labels: { provider: string; model: string; outcome: string; failure_class: string; source: string }) => attempts.labels(labels));
+  const attemptDurationSeries = childCache((labels: { provider: string; model: string }) => attemptDuration.labels(labels));
+  const firstTokenSeries = childCache((labels: { provider: string; model: string }) => timeToFirstToken.labels(labels));
+  const requestSeries = childCache((labels: { path: string; status: string }) => requests.labels(labels));
+  const requestDurationSeries = childCache((labels: { path: string; stream: string }) => requestDuration.labels(labels));
   const subscriptions = [
     options.events.onAttemptEnd((event) => {
       const model = modelLabel(event.provider, event.model);
-      attempts.inc({ provider: event.provider, model, outcome: event.outcome, failure_class: event.failureClass ?? '', source: event.source });
+      attemptSeries({ provider: event.provider, model, outcome: event.outcome, failure_class: event.failureClass ?? '', source: event.source }).inc();
       if (event.outcome !== 'success') return;
-      (event.stream ? timeToFirstToken : attemptDuration).observe({ provider: event.provider, model }, event.durationMs / 1000);
+      (event.stream ? firstTokenSeries : attemptDurationSeries)({ provider: event.provider, model }).observe(event.durationMs / 1000);
     }),
     options.events.onRequestEnd((event) => {
       const path = knownPath(event.path);
-      requests.inc({ path, status: String(event.status) });
-      requestDuration.observe({ path, stream: String(event.stream ?? false) }, event.durationMs / 1000);
+      requestSeries({ path, status: String(event.status) }).inc();
+      requestDurationSeries({ path, stream: String(event.stream ?? false) }).observe(event.durationMs / 1000);
       if (event.target && event.attempts !== undefined && event.attempts > 1) failovers.inc({ target: event.target });
       for (const target of event.continuedOn ?? []) continuations.inc({ target });
     }),
@@ -90,6 +97,21 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
     },
   };
   return { registry, route, close: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+}
+
+/**
+ * Memoises a metric's labelled child by its label values. Label values are bounded (see
+ * {@link boundedLabels}), so the cache is too.
+ */
+function childCache<Labels extends Record<string, string>, Child>(create: (labels: Labels) => Child): (labels: Labels) => Child {
+  const children = new Map<string, Child>();
+  return (labels) => {
+    let key = '';
+    for (const name in labels) key += `${labels[name]}\u0000`;
+    let child = children.get(key);
+    if (child === undefined) children.set(key, (child = create(labels)));
+    return child;
+  };
 }
 
 /**

@@ -34,7 +34,9 @@ export function startDeadline(totalMs: number, clientTimeoutMs: number | undefin
 function linkedController(parent: AbortSignal): AbortController {
   const controller = new AbortController();
   if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true, signal: controller.signal });
+  // No `signal` option to unhook it: both controllers live exactly as long as the request, and
+  // that option costs a second listener on every request.
+  else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });
   return controller;
 }
 

@@ -45,7 +45,7 @@ export interface AnsweredBy {
 
 export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
 /** `firstParts` were read ahead to be sure the stream really started; send them before `rest`. */
-export type StreamOutcome = AnsweredBy & { firstParts: StreamPart[]; rest: AsyncIterator<StreamPart> };
+export type StreamOutcome = AnsweredBy & { firstParts: StreamPart[]; rest: AsyncIterator<StreamPart[]> };
 
 /** Options of one pipeline run. */
 interface RunOptions {
@@ -86,10 +86,12 @@ export class Gateway {
       const started = await adapter.doStream(call.request, attempt);
       const iterator = started.stream[Symbol.asyncIterator]();
       const firstParts = await readUntilContent(iterator);
-      const last = firstParts.at(-1);
-      if (last?.type === 'error') {
+      // Only a failure before any content is a failed attempt; one after it (in the same read) is
+      // a mid-stream failure, which the relay handles.
+      const first = firstParts.find((part) => CONTENT_PARTS.has(part.type));
+      if (first?.type === 'error') {
         await iterator.return?.();
-        throw last.error instanceof GatewayError ? last.error : new UpstreamResponseError('stream failed before any content', { cause: last.error });
+        throw first.error instanceof GatewayError ? first.error : new UpstreamResponseError('stream failed before any content', { cause: first.error });
       }
       return { value: { firstParts, rest: iterator }, headers: started.headers };
     });
@@ -204,7 +206,7 @@ const CONTENT_PARTS: ReadonlySet<StreamPart['type']> = new Set([
   'text-start', 'text-delta', 'reasoning-start', 'reasoning-delta', 'tool-input-start', 'tool-input-delta', 'tool-call', 'finish', 'error',
 ]);
 
-async function readUntilContent(iterator: AsyncIterator<StreamPart>): Promise<StreamPart[]> {
+async function readUntilContent(iterator: AsyncIterator<StreamPart[]>): Promise<StreamPart[]> {
   const parts: StreamPart[] = [];
   for (;;) {
     const next = await iterator.next();
@@ -212,7 +214,8 @@ async function readUntilContent(iterator: AsyncIterator<StreamPart>): Promise<St
       parts.push({ type: 'error', error: new UpstreamResponseError('stream ended before any content') });
       return parts;
     }
-    parts.push(next.value);
-    if (CONTENT_PARTS.has(next.value.type)) return parts;
+    // The whole batch is read ahead: it came in one read, and splitting it would cost a step.
+    for (const part of next.value) parts.push(part);
+    if (next.value.some((part) => CONTENT_PARTS.has(part.type))) return parts;
   }
 }

@@ -57,27 +57,28 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       let trimLeadingWhitespace = continuing && /\s$/.test(sentText);
       let finished = false;
 
-      // Parts read ahead first, then the live iterator; awaited directly (no extra generator layer:
-      // each one costs an async step per part, and a stream has dozens of parts).
-      let readAhead = 0;
+      // Parts read ahead first, then the live iterator's batches; awaited directly (no extra
+      // generator layer: each one costs an async step per batch).
+      let batch: StreamPart[] = outcome.firstParts;
+      let position = 0;
       for (;;) {
-        let part: StreamPart;
-        if (readAhead < outcome.firstParts.length) {
-          part = outcome.firstParts[readAhead++]!;
-        } else {
+        if (position === batch.length) {
           if (out.length > 0) {
             yield out;
             out = [];
           }
-          let next: IteratorResult<StreamPart>;
+          let next: IteratorResult<StreamPart[]>;
           try {
             next = await outcome.rest.next();
           } catch (error) {
-            next = { done: false, value: { type: 'error', error } };
+            next = { done: false, value: [{ type: 'error', error }] };
           }
           if (next.done) break;
-          part = next.value;
+          batch = next.value;
+          position = 0;
+          continue;
         }
+        const part = batch[position++]!;
         if (finished) {
           // After the finish only the provider's closing frames (message_stop, [DONE]) still matter.
           if (part.type === 'raw' && !continuing) out.push(part);

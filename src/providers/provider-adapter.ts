@@ -55,11 +55,12 @@ export interface GenerateResult {
 
 export interface StreamResult {
   /**
-   * Canonical parts. On a passthrough attempt each upstream frame is also yielded as a `raw` part
-   * just before the parts derived from it. Upstream failures after the start arrive as an `error`
-   * part; the iterator never throws for them.
+   * Canonical parts, in batches: one array per upstream read, never empty (one async step per
+   * part was most of a stream's cost). On a passthrough attempt each upstream frame is also a `raw`
+   * part just before the parts derived from it. Upstream failures after the start arrive as an
+   * `error` part, the last one; the iterator never throws for them.
    */
-  stream: AsyncIterable<StreamPart>;
+  stream: AsyncIterable<StreamPart[]>;
   headers: UpstreamHeaders;
 }
 

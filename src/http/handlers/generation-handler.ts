@@ -4,7 +4,6 @@ import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
-import { pickForwardableHeaders } from '../../providers/shared/forwardable-headers.js';
 import { lifelineHeaders } from '../lifeline-headers.js';
 import { pickHeaders } from '../pick-headers.js';
 import { readJsonBody } from '../read-json-body.js';
@@ -49,7 +48,7 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
   const headers = {
-    ...(outcome.passthrough ? pickForwardableHeaders(outcome.headers) : {}),
+    ...(outcome.passthrough ? outcome.headers : {}),
     ...lifelineHeaders(outcome, context.requestId),
   };
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
@@ -65,7 +64,7 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   context.log.attempts = outcome.failures.length + 1;
   const { response } = context;
   response.writeHead(200, {
-    ...(outcome.passthrough ? pickForwardableHeaders(outcome.headers) : {}),
+    ...(outcome.passthrough ? outcome.headers : {}),
     ...lifelineHeaders(outcome, context.requestId),
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -85,19 +84,29 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   let outputTokens: number | undefined;
   try {
     for await (const batch of parts) {
+      // One write per batch: the events of one upstream read leave in one system call.
+      let text = '';
+      let failed: StreamPart | undefined;
       for (const part of batch) {
         if (part.type === 'finish') {
           outcomeKind = 'complete';
           outputTokens = part.usage.outputTokens.total;
         } else if (part.type === 'error') {
           outcomeKind = 'error';
+          failed = part;
+          break;
         }
-        // Synchronous when the socket takes the write: no extra promise per event on the hot path.
-        const written = writePart(context, renderer, part);
-        if (written === true || (written !== false && (await written))) continue;
-        await parts.return(undefined);
+        text += renderer.write(part);
+      }
+      if (failed?.type === 'error') {
+        failStream(context, renderer, failed.error, text);
         return;
       }
+      // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
+      const written = writeWithBackpressure(response, text);
+      if (written === true || (written !== false && (await written))) continue;
+      await parts.return(undefined);
+      return;
     }
     response.end();
   } finally {
@@ -112,16 +121,12 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   }
 }
 
-/** Writes one part; false when the stream is over (client gone or error rendered). */
-function writePart(context: RequestContext, renderer: StreamRenderer, part: StreamPart): Promise<boolean> | boolean {
-  if (part.type === 'error') {
-    const error = part.error instanceof GatewayError ? part.error : new UpstreamResponseError('upstream stream failed', { cause: part.error });
-    context.log.streamError = error.code;
-    context.app.logger.warn({ requestId: context.requestId, code: error.code, failureClass: error.failureClass, message: error.message }, 'stream failed after it started');
-    // end() flushes whatever the socket still buffers; the stream is over either way.
-    void writeWithBackpressure(context.response, renderer.fail(error));
-    context.response.end();
-    return false;
-  }
-  return writeWithBackpressure(context.response, renderer.write(part));
+/** Ends a stream that failed after it started: what was rendered before the error, then the error event. */
+function failStream(context: RequestContext, renderer: StreamRenderer, cause: unknown, before: string): void {
+  const error = cause instanceof GatewayError ? cause : new UpstreamResponseError('upstream stream failed', { cause });
+  context.log.streamError = error.code;
+  context.app.logger.warn({ requestId: context.requestId, code: error.code, failureClass: error.failureClass, message: error.message }, 'stream failed after it started');
+  // end() flushes whatever the socket still buffers; the stream is over either way.
+  void writeWithBackpressure(context.response, before + renderer.fail(error));
+  context.response.end();
 }

@@ -6,6 +6,7 @@ import { UpstreamHttpError } from '../../errors/index.js';
 import { convertAnthropicStream } from '../../providers/anthropic/convert-anthropic-stream.js';
 import { readSse } from '../../providers/shared/read-sse.js';
 import { createAnthropicStreamRenderer } from './render-stream.js';
+import { eachPart } from '../../../test/support/stream-parts.js';
 
 const request: CanonicalRequest = { model: 'claude-asked', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stream: true };
 const context = { requestedModel: 'claude-asked', request };
@@ -114,7 +115,7 @@ describe('createAnthropicStreamRenderer', () => {
       const original = readFileSync(new URL(name, SAMPLES), 'utf8');
       const renderer = createAnthropicStreamRenderer(context);
       let output = '';
-      for await (const part of convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never })) {
+      for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
         output += renderer.write(part);
       }
       expect(output).toBe(original);
@@ -125,7 +126,7 @@ describe('createAnthropicStreamRenderer', () => {
     const original = readFileSync(new URL('stream-error-overloaded.sse', SAMPLES), 'utf8');
     const renderer = createAnthropicStreamRenderer(context);
     let output = '';
-    for await (const part of convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never })) {
+    for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
       if (part.type === 'error') output += renderer.fail(part.error as UpstreamHttpError);
       else output += renderer.write(part);
     }
@@ -150,7 +151,7 @@ describe('createAnthropicStreamRenderer', () => {
     const frames = readFileSync(new URL('stream-text.sse', SAMPLES), 'utf8');
     const renderer = createAnthropicStreamRenderer(context);
     let output = '';
-    for await (const part of convertAnthropicStream(readSse(chunksOf(frames)), { passthrough: true, mapReadError: (error) => error as never })) {
+    for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(frames)), { passthrough: true, mapReadError: (error) => error as never }))) {
       // Cut the first target off before its message_delta.
       if (part.type === 'raw' && part.frame.startsWith('event: message_delta')) break;
       output += renderer.write(part);

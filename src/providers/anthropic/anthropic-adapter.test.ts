@@ -6,6 +6,7 @@ import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { UpstreamConnectionError, UpstreamHttpError, UpstreamResponseError, UpstreamTimeoutError } from '../../errors/index.js';
 import type { AttemptContext, ProviderAdapter } from '../provider-adapter.js';
 import { createAnthropicAdapter } from './anthropic-adapter.js';
+import { collectParts } from '../../../test/support/stream-parts.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -98,11 +99,7 @@ function json(status: number, body: string, headers: Record<string, string> = {}
   };
 }
 
-async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
+const collect = collectParts;
 
 describe('createAnthropicAdapter', () => {
   it('passes the client body through with only the model replaced, plus its query and beta headers', async () => {

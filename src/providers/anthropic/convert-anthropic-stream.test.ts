@@ -4,6 +4,7 @@ import type { StreamPart } from '../../canonical/index.js';
 import { UpstreamConnectionError, UpstreamHttpError, UpstreamResponseError } from '../../errors/index.js';
 import { readSse } from '../shared/read-sse.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
+import { eachPart } from '../../../test/support/stream-parts.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -20,7 +21,7 @@ async function collect(text: string, options: { passthrough?: boolean; failWith?
     passthrough: options.passthrough ?? false,
     mapReadError: (error) => new UpstreamConnectionError(`read failed: ${(error as Error).message}`),
   });
-  for await (const part of stream) parts.push(part);
+  for await (const part of eachPart(stream)) parts.push(part);
   return parts;
 }
 

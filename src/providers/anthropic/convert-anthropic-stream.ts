@@ -1,10 +1,11 @@
 import type { StreamPart } from '../../canonical/index.js';
 import { type GatewayError, type TargetRef, UpstreamResponseError } from '../../errors/index.js';
 import type { SseEvent } from '../shared/read-sse.js';
-import { type AnthropicUsage, anthropicStreamEventSchema } from './anthropic-api-schemas.js';
+import type { AnthropicUsage } from './anthropic-api-schemas.js';
 import { createAnthropicStreamError } from './anthropic-error.js';
 import { convertAnthropicUsage, mergeAnthropicUsage } from './convert-anthropic-usage.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
+import { readStreamEvent } from './read-stream-event.js';
 
 /** How to convert one upstream stream. */
 export interface ConvertAnthropicStreamOptions {
@@ -28,140 +29,158 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set([
 const DELTA_METADATA = ['stop_sequence', 'container', 'stop_details'] as const;
 
 /**
- * Anthropic SSE events → canonical stream parts. Never throws for upstream failures: an `error`
+ * Anthropic SSE events → canonical stream parts, one array per upstream read (an async step per
+ * part was most of a passthrough stream's cost). Never throws for upstream failures: an `error`
  * event, a frame that is not JSON, a stream that ends before `message_stop` and a transport error
  * while reading all end the stream with one `error` part.
  */
-export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart> {
-  yield { type: 'stream-start' };
-  const blocks = new Map<number, OpenBlock>();
-  let usage: AnthropicUsage | undefined;
-  let stopReason: string | undefined;
-  const metadata: Record<string, unknown> = {};
-  let finished = false;
+export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
+  const state: ConverterState = { blocks: new Map(), usage: undefined, stopReason: undefined, metadata: {}, finished: false, failed: false };
+  let parts: StreamPart[] = [{ type: 'stream-start' }];
   try {
-    for await (const item of events) for (const event of Array.isArray(item) ? item : [item]) {
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data) as unknown;
-      } catch (cause) {
-        yield { type: 'error', error: new UpstreamResponseError('Anthropic stream sent an event that is not JSON', { ...target(options), cause }) };
-        return;
+    for await (const item of events) {
+      if (Array.isArray(item)) {
+        for (const event of item) if (!pushEvent(event, state, parts, options)) break;
+      } else {
+        pushEvent(item, state, parts, options);
       }
-      const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
-      if (options.passthrough && type !== 'error') yield { type: 'raw', format: 'anthropic', frame: event.frame };
-      // Clients must ignore event types they do not know; so do we.
-      if (typeof type !== 'string' || !KNOWN_EVENTS.has(type) || finished) continue;
-      // Text deltas are most of a stream: check their few fields by hand instead of the schema.
-      if (type === 'content_block_delta') {
-        const fast = textDeltaOf(data, blocks);
-        if (fast) {
-          yield fast;
-          continue;
-        }
+      if (parts.length > 0) {
+        yield parts;
+        parts = [];
       }
-      const parsed = anthropicStreamEventSchema.safeParse(data);
-      if (!parsed.success) {
-        yield { type: 'error', error: new UpstreamResponseError(`Anthropic stream sent a malformed ${type} event`, target(options)) };
-        return;
-      }
-      const streamEvent = parsed.data;
-      switch (streamEvent.type) {
-        case 'message_start':
-          usage = streamEvent.message.usage ?? undefined;
-          yield {
-            type: 'response-metadata',
-            ...(streamEvent.message.id ? { id: streamEvent.message.id } : {}),
-            ...(streamEvent.message.model ? { modelId: streamEvent.message.model } : {}),
-            ...(usage ? { usage: convertAnthropicUsage(usage) } : {}),
-          };
-          break;
-        case 'content_block_start': {
-          const block = streamEvent.content_block;
-          const id = String(streamEvent.index);
-          if (block.type === 'text') {
-            blocks.set(streamEvent.index, { kind: 'text', id });
-            yield { type: 'text-start', id };
-            if (block.text) yield { type: 'text-delta', id, delta: block.text };
-          } else if (block.type === 'thinking') {
-            blocks.set(streamEvent.index, { kind: 'reasoning', id, ...(block.signature ? { signature: block.signature } : {}) });
-            yield { type: 'reasoning-start', id };
-            if (block.thinking) yield { type: 'reasoning-delta', id, delta: block.thinking };
-          } else if (block.type === 'redacted_thinking') {
-            blocks.set(streamEvent.index, { kind: 'reasoning', id });
-            yield { type: 'reasoning-start', id, redactedData: block.data ?? '' };
-          } else if (block.type === 'tool_use') {
-            const toolId = block.id ?? id;
-            const toolName = block.name ?? '';
-            blocks.set(streamEvent.index, { kind: 'tool', id: toolId, toolName, json: '' });
-            yield { type: 'tool-input-start', id: toolId, toolName };
-          } else {
-            // server_tool_use, web_search_tool_result, ...: no canonical part (passthrough has the frames).
-            blocks.set(streamEvent.index, { kind: 'other' });
-          }
-          break;
-        }
-        case 'content_block_delta': {
-          const block = blocks.get(streamEvent.index);
-          const delta = streamEvent.delta;
-          if (!block || block.kind === 'other') break;
-          if (delta.type === 'text_delta' && block.kind === 'text') {
-            yield { type: 'text-delta', id: block.id, delta: delta.text ?? '' };
-          } else if (delta.type === 'thinking_delta' && block.kind === 'reasoning') {
-            yield { type: 'reasoning-delta', id: block.id, delta: delta.thinking ?? '' };
-          } else if (delta.type === 'signature_delta' && block.kind === 'reasoning') {
-            block.signature = delta.signature ?? undefined;
-          } else if (delta.type === 'input_json_delta' && block.kind === 'tool') {
-            const fragment = delta.partial_json ?? '';
-            block.json += fragment;
-            if (fragment !== '') yield { type: 'tool-input-delta', id: block.id, delta: fragment };
-          }
-          break;
-        }
-        case 'content_block_stop': {
-          const block = blocks.get(streamEvent.index);
-          blocks.delete(streamEvent.index);
-          if (block?.kind === 'text') {
-            yield { type: 'text-end', id: block.id };
-          } else if (block?.kind === 'reasoning') {
-            yield { type: 'reasoning-end', id: block.id, ...(block.signature ? { signature: block.signature } : {}) };
-          } else if (block?.kind === 'tool') {
-            yield { type: 'tool-input-end', id: block.id };
-            yield { type: 'tool-call', toolCallId: block.id, toolName: block.toolName, input: block.json === '' ? '{}' : block.json };
-          }
-          break;
-        }
-        case 'message_delta': {
-          stopReason = streamEvent.delta?.stop_reason ?? stopReason;
-          const delta = (streamEvent.delta ?? {}) as Record<string, unknown>;
-          for (const field of DELTA_METADATA) {
-            if (delta[field] !== null && delta[field] !== undefined) metadata[field] = delta[field];
-          }
-          usage = mergeAnthropicUsage(usage, streamEvent.usage);
-          break;
-        }
-        case 'message_stop':
-          finished = true;
-          yield {
-            type: 'finish',
-            finishReason: mapAnthropicFinishReason(stopReason),
-            usage: convertAnthropicUsage(usage),
-            ...(Object.keys(metadata).length > 0 ? { providerMetadata: { anthropic: metadata } } : {}),
-          };
-          break;
-        case 'error':
-          yield { type: 'error', error: createAnthropicStreamError(streamEvent.error, options.target) };
-          return;
-        case 'ping':
-          break;
-      }
+      if (state.failed) return;
     }
   } catch (error) {
-    yield { type: 'error', error: options.mapReadError(error) };
+    parts.push({ type: 'error', error: options.mapReadError(error) });
+    yield parts;
     return;
   }
-  if (!finished) {
-    yield { type: 'error', error: new UpstreamResponseError('Anthropic stream ended before message_stop', target(options)) };
+  if (!state.finished) parts.push({ type: 'error', error: new UpstreamResponseError('Anthropic stream ended before message_stop', target(options)) });
+  if (parts.length > 0) yield parts;
+}
+
+interface ConverterState {
+  blocks: Map<number, OpenBlock>;
+  usage: AnthropicUsage | undefined;
+  stopReason: string | undefined;
+  metadata: Record<string, unknown>;
+  finished: boolean;
+  /** An error part went out: nothing follows it. */
+  failed: boolean;
+}
+
+/** Appends the parts of one event to `parts`; false once the stream has failed. */
+function pushEvent(event: SseEvent, state: ConverterState, parts: StreamPart[], options: ConvertAnthropicStreamOptions): boolean {
+  const fail = (error: GatewayError) => {
+    parts.push({ type: 'error', error });
+    state.failed = true;
+    return false;
+  };
+  let data: unknown;
+  try {
+    data = JSON.parse(event.data) as unknown;
+  } catch (cause) {
+    return fail(new UpstreamResponseError('Anthropic stream sent an event that is not JSON', { ...target(options), cause }));
+  }
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  if (options.passthrough && type !== 'error') parts.push({ type: 'raw', format: 'anthropic', frame: event.frame });
+  // Clients must ignore event types they do not know; so do we.
+  if (typeof type !== 'string' || !KNOWN_EVENTS.has(type) || state.finished) return true;
+  // Text deltas are most of a stream: the fewest checks that make them safe.
+  if (type === 'content_block_delta' && pushTextDelta(data, state.blocks, parts)) return true;
+  const streamEvent = readStreamEvent(data);
+  if (!streamEvent) return fail(new UpstreamResponseError(`Anthropic stream sent a malformed ${type} event`, target(options)));
+  switch (streamEvent.type) {
+    case 'message_start':
+      state.usage = streamEvent.message.usage ?? undefined;
+      parts.push({
+        type: 'response-metadata',
+        ...(streamEvent.message.id ? { id: streamEvent.message.id } : {}),
+        ...(streamEvent.message.model ? { modelId: streamEvent.message.model } : {}),
+        ...(state.usage ? { usage: convertAnthropicUsage(state.usage) } : {}),
+      });
+      break;
+    case 'content_block_start': {
+      const block = streamEvent.content_block;
+      const id = String(streamEvent.index);
+      if (block.type === 'text') {
+        state.blocks.set(streamEvent.index, { kind: 'text', id });
+        parts.push({ type: 'text-start', id });
+        if (block.text) parts.push({ type: 'text-delta', id, delta: block.text });
+      } else if (block.type === 'thinking') {
+        state.blocks.set(streamEvent.index, { kind: 'reasoning', id, ...(block.signature ? { signature: block.signature } : {}) });
+        parts.push({ type: 'reasoning-start', id });
+        if (block.thinking) parts.push({ type: 'reasoning-delta', id, delta: block.thinking });
+      } else if (block.type === 'redacted_thinking') {
+        state.blocks.set(streamEvent.index, { kind: 'reasoning', id });
+        parts.push({ type: 'reasoning-start', id, redactedData: block.data ?? '' });
+      } else if (block.type === 'tool_use') {
+        const toolId = block.id ?? id;
+        const toolName = block.name ?? '';
+        state.blocks.set(streamEvent.index, { kind: 'tool', id: toolId, toolName, json: '' });
+        parts.push({ type: 'tool-input-start', id: toolId, toolName });
+      } else {
+        // server_tool_use, web_search_tool_result, ...: no canonical part (passthrough has the frames).
+        state.blocks.set(streamEvent.index, { kind: 'other' });
+      }
+      break;
+    }
+    case 'content_block_delta': {
+      const block = state.blocks.get(streamEvent.index);
+      const delta = streamEvent.delta;
+      if (!block || block.kind === 'other') break;
+      if (delta.type === 'text_delta' && block.kind === 'text') {
+        parts.push({ type: 'text-delta', id: block.id, delta: delta.text ?? '' });
+      } else if (delta.type === 'thinking_delta' && block.kind === 'reasoning') {
+        parts.push({ type: 'reasoning-delta', id: block.id, delta: delta.thinking ?? '' });
+      } else if (delta.type === 'signature_delta' && block.kind === 'reasoning') {
+        block.signature = delta.signature ?? undefined;
+      } else if (delta.type === 'input_json_delta' && block.kind === 'tool') {
+        const fragment = delta.partial_json ?? '';
+        block.json += fragment;
+        if (fragment !== '') parts.push({ type: 'tool-input-delta', id: block.id, delta: fragment });
+      }
+      break;
+    }
+    case 'content_block_stop':
+      pushBlockStop(streamEvent.index, state, parts);
+      break;
+    case 'message_delta': {
+      state.stopReason = streamEvent.delta?.stop_reason ?? state.stopReason;
+      const delta = (streamEvent.delta ?? {}) as Record<string, unknown>;
+      for (const field of DELTA_METADATA) {
+        if (delta[field] !== null && delta[field] !== undefined) state.metadata[field] = delta[field];
+      }
+      state.usage = mergeAnthropicUsage(state.usage, streamEvent.usage);
+      break;
+    }
+    case 'message_stop':
+      state.finished = true;
+      parts.push({
+        type: 'finish',
+        finishReason: mapAnthropicFinishReason(state.stopReason),
+        usage: convertAnthropicUsage(state.usage),
+        ...(Object.keys(state.metadata).length > 0 ? { providerMetadata: { anthropic: state.metadata } } : {}),
+      });
+      break;
+    case 'error':
+      return fail(createAnthropicStreamError(streamEvent.error, options.target));
+    case 'ping':
+      break;
+  }
+  return true;
+}
+
+function pushBlockStop(index: number, state: ConverterState, parts: StreamPart[]): void {
+  const block = state.blocks.get(index);
+  state.blocks.delete(index);
+  if (block?.kind === 'text') {
+    parts.push({ type: 'text-end', id: block.id });
+  } else if (block?.kind === 'reasoning') {
+    parts.push({ type: 'reasoning-end', id: block.id, ...(block.signature ? { signature: block.signature } : {}) });
+  } else if (block?.kind === 'tool') {
+    parts.push({ type: 'tool-input-end', id: block.id });
+    parts.push({ type: 'tool-call', toolCallId: block.id, toolName: block.toolName, input: block.json === '' ? '{}' : block.json });
   }
 }
 
@@ -169,10 +188,12 @@ function target(options: ConvertAnthropicStreamOptions): { target?: TargetRef } 
   return options.target ? { target: options.target } : {};
 }
 
-/** A `text_delta` into an open text block, read without the schema; undefined for anything else. */
-function textDeltaOf(data: unknown, blocks: ReadonlyMap<number, OpenBlock>): StreamPart | undefined {
+/** Appends a `text_delta` into an open text block, read without the schema; false for anything else. */
+function pushTextDelta(data: unknown, blocks: ReadonlyMap<number, OpenBlock>, parts: StreamPart[]): boolean {
   const { index, delta } = data as { index?: unknown; delta?: { type?: unknown; text?: unknown } };
-  if (typeof index !== 'number' || typeof delta !== 'object' || delta === null || delta.type !== 'text_delta' || typeof delta.text !== 'string') return undefined;
+  if (typeof index !== 'number' || typeof delta !== 'object' || delta === null || delta.type !== 'text_delta' || typeof delta.text !== 'string') return false;
   const block = blocks.get(index);
-  return block?.kind === 'text' ? { type: 'text-delta', id: block.id, delta: delta.text } : undefined;
+  if (block?.kind !== 'text') return false;
+  parts.push({ type: 'text-delta', id: block.id, delta: delta.text });
+  return true;
 }

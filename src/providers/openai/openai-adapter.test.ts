@@ -6,6 +6,7 @@ import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { UpstreamConnectionError, UpstreamHttpError } from '../../errors/index.js';
 import type { AttemptContext, ProviderAdapter } from '../provider-adapter.js';
 import { createOpenAIAdapter } from './openai-adapter.js';
+import { collectParts } from '../../../test/support/stream-parts.js';
 
 function fixture(name: string): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
@@ -66,11 +67,7 @@ function sse(response: ServerResponse, body: string): void {
   response.end(body);
 }
 
-async function collect(stream: AsyncIterable<StreamPart>): Promise<StreamPart[]> {
-  const parts: StreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
+const collect = collectParts;
 
 const REQUEST: CanonicalRequest = {
   model: 'claude-sonnet-4-5',

@@ -104,25 +104,35 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   }
 
   /**
-   * Upstream SSE → canonical parts. On passthrough each frame is yielded as a `raw` part first,
-   * except frames that carry an error (the client gets the error part, rendered its own way).
-   * Never throws: transport failures while reading become an `error` part.
+   * Upstream SSE → canonical parts, one array per upstream read. On passthrough each frame is
+   * preceded by a `raw` part, except frames that carry an error (the client gets the error part,
+   * rendered its own way). Never throws: transport failures while reading become an `error` part.
    */
-  async function* streamParts(upstream: UpstreamResponse, options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean }): AsyncGenerator<StreamPart> {
+  async function* streamParts(upstream: UpstreamResponse, options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean }): AsyncGenerator<StreamPart[]> {
     const converter = createOpenAIStreamConverter({ target: options.target });
+    let out: StreamPart[] = [];
     try {
-      reading: for await (const batch of readSseBatches(upstream.body)) for (const event of batch) {
-        if (event.data.trim() === '') continue;
-        const parts = converter.push(event.data);
-        if (options.withRawFrames && !parts.some((part) => part.type === 'error')) yield { type: 'raw', format: 'openai', frame: event.frame };
-        yield* parts;
-        if (converter.closed) break reading;
+      for await (const batch of readSseBatches(upstream.body)) {
+        for (const event of batch) {
+          if (event.data.trim() === '') continue;
+          const parts = converter.push(event.data);
+          if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
+          for (const part of parts) out.push(part);
+          if (converter.closed) break;
+        }
+        if (out.length > 0) {
+          yield out;
+          out = [];
+        }
+        if (converter.closed) return;
       }
     } catch (error) {
-      if (!converter.closed) yield { type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) };
+      if (!converter.closed) out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
+      if (out.length > 0) yield out;
       return;
     }
-    yield* converter.end();
+    const ending = converter.end();
+    if (ending.length > 0) yield ending;
   }
 
   return adapter;

@@ -1,4 +1,4 @@
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import type { TargetRef } from '../../errors/index.js';
 import { mapTransportError } from './map-transport-error.js';
 
@@ -16,7 +16,8 @@ export const DEFAULT_TIMEOUTS: UpstreamTimeouts = { connectMs: 10_000, firstByte
 
 export interface UpstreamResponse {
   status: number;
-  headers: Record<string, string>;
+  /** One string per header name (flattened on first read: most answers never need them all). */
+  readonly headers: Record<string, string>;
   /** The body as a stream of bytes; read it once, or call `dump()`. */
   body: Dispatcher.ResponseData['body'];
 }
@@ -30,12 +31,14 @@ export interface UpstreamClient {
 }
 
 /**
- * One pooled HTTP client per provider. `baseUrl` is joined with paths by plain concatenation so
- * a base with a path prefix (`https://host/v1`) keeps it.
+ * One pooled HTTP client per provider. `baseUrl` is split once into origin and path prefix, so a
+ * base with a prefix (`https://host/v1`) keeps it and no request parses a URL.
  */
 export function createUpstreamClient(options: { baseUrl: string; timeouts?: Partial<UpstreamTimeouts>; connections?: number }): UpstreamClient {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const base = new URL(options.baseUrl);
+  const origin = base.origin;
+  const pathPrefix = base.pathname.replace(/\/+$/, '');
   const dispatcher = new Agent({
     connect: { timeout: timeouts.connectMs || undefined },
     connections: options.connections ?? 128,
@@ -46,8 +49,15 @@ export function createUpstreamClient(options: { baseUrl: string; timeouts?: Part
 
   async function send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal, target: TargetRef): Promise<UpstreamResponse> {
     try {
-      const response = await undiciRequest(baseUrl + path, { method, headers, body, signal, dispatcher });
-      return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
+      const response = await dispatcher.request({ origin, path: pathPrefix + path, method, headers, body: body ?? null, signal });
+      let flat: Record<string, string> | undefined;
+      return {
+        status: response.statusCode,
+        get headers() {
+          return (flat ??= flattenHeaders(response.headers));
+        },
+        body: response.body,
+      };
     } catch (error) {
       throw mapTransportError(error, { target, timeouts, signal });
     }
