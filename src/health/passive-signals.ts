@@ -95,25 +95,25 @@ export class PassiveSignals implements SignalReader {
     const failureClass = event.outcome === 'success' ? undefined : (event.failureClass ?? 'server');
     if (failureClass === 'client_cancelled') return;
     const targetId = targetComponentId(event.provider, event.model);
-    this.#targets.set(targetId, { provider: event.provider, model: event.model });
-    const recordOn: Array<[ComponentId, keyof typeof COUNTED_GROUPS]> = [
-      [providerComponentId(event.provider), 'provider'],
-      [targetId, 'target'],
-    ];
+    if (!this.#targets.has(targetId)) this.#targets.set(targetId, { provider: event.provider, model: event.model });
+    // Every attempt of every request comes through here: no arrays or tuples on the way.
+    this.#record(providerComponentId(event.provider), 'provider', event);
+    this.#record(targetId, 'target', event);
     if (event.key !== undefined) {
-      recordOn.push([keyComponentId(event.provider, event.key), 'key']);
+      this.#record(keyComponentId(event.provider, event.key), 'key', event);
       let labels = this.#keyLabels.get(event.provider);
       if (!labels) this.#keyLabels.set(event.provider, (labels = new Set()));
       labels.add(event.key);
     }
-    for (const [id, kind] of recordOn) {
-      const component = this.#component(id, kind);
-      for (const ring of [component.recent, component.minutes]) {
-        const bucket = ring.at(event.at);
-        if (bucket) addAttempt(bucket, event);
-      }
-      updateTrailing(component, event);
-    }
+  }
+
+  #record(id: ComponentId, kind: keyof typeof COUNTED_GROUPS, event: AttemptEvent): void {
+    const component = this.#component(id, kind);
+    const recent = component.recent.at(event.at);
+    if (recent) addAttempt(recent, event);
+    const minute = component.minutes.at(event.at);
+    if (minute) addAttempt(minute, event);
+    updateTrailing(component, event);
   }
 
   /** Records a finished stream's output tokens and generation time (tokens/s). */

@@ -4,7 +4,7 @@ import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
-import { lifelineHeaders } from '../lifeline-headers.js';
+import { answerHeaders } from '../lifeline-headers.js';
 import { pickHeaders } from '../pick-headers.js';
 import { readJsonBody } from '../read-json-body.js';
 import type { Handler, RequestContext } from '../request-context.js';
@@ -47,10 +47,7 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   const outcome = await context.app.gateway.generate(call);
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
-  const headers = {
-    ...(outcome.passthrough ? outcome.headers : {}),
-    ...lifelineHeaders(outcome, context.requestId),
-  };
+  const headers = answerHeaders(outcome, context.requestId);
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
     sendJson(context.response, 200, outcome.result.rawBody, headers);
     return;
@@ -63,15 +60,14 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
   const { response } = context;
-  response.writeHead(200, {
-    ...(outcome.passthrough ? outcome.headers : {}),
-    ...lifelineHeaders(outcome, context.requestId),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
+  response.writeHead(200, [
+    ...answerHeaders(outcome, context.requestId),
+    'content-type', 'text/event-stream; charset=utf-8',
+    'cache-control', 'no-cache',
+    'connection', 'keep-alive',
     // Reverse proxies in front of Lifeline must not hold events back.
-    'x-accel-buffering': 'no',
-  });
+    'x-accel-buffering', 'no',
+  ]);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
   const parts = relayStream(context.app.gateway, call, outcome, {
     onContinuation: (from, to, error) => {

@@ -73,7 +73,8 @@ export function createUpstreamClient(options: { baseUrl: string; timeouts?: Part
 /** undici gives arrays for repeated headers; callers want one string each. */
 export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return flat;
