@@ -54,6 +54,27 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
     return chunk({ role: 'assistant', content: null, tool_calls: [call], refusal: null });
   }
 
+  /** What rendering `part` would have changed, without rendering it: its raw frame went out instead. */
+  function track(part: StreamPart): void {
+    switch (part.type) {
+      case 'text-start':
+        roleSent = true;
+        break;
+      case 'text-delta':
+        if (part.delta !== '') roleSent = true;
+        break;
+      case 'tool-input-start':
+      case 'tool-call': {
+        const callId = part.type === 'tool-call' ? part.toolCallId : part.id;
+        roleSent = true;
+        if (!toolIndexes.has(callId)) toolIndexes.set(callId, toolIndexes.size);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
   function render(part: StreamPart): string {
     switch (part.type) {
       case 'response-metadata':
@@ -133,7 +154,7 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
           done = true;
           return 'data: [DONE]\n\n';
         default:
-          render(part);
+          track(part);
           return '';
       }
     },

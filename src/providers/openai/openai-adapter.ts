@@ -113,6 +113,9 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     let out: StreamPart[] = [];
     try {
       for await (const batch of readSseBatches(upstream.body)) {
+        // The answer is complete: read on to the end of the body only so that its connection goes
+        // back to the pool (leaving early destroys the socket, and the next stream pays a connect).
+        if (converter.closed) continue;
         for (const event of batch) {
           if (event.data.trim() === '') continue;
           const parts = converter.push(event.data);
@@ -124,7 +127,6 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
           yield out;
           out = [];
         }
-        if (converter.closed) return;
       }
     } catch (error) {
       if (!converter.closed) out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
