@@ -14,14 +14,22 @@ export interface BenchProcesses {
   /** The bare Node proxy (bare-proxy.ts) in front of both simulators: the floor for Lifeline's CPU. */
   bareProxy: ChildHandle;
   lifeline: ChildHandle;
-  /** Lifeline's VmRSS shortly after it started listening, in kB. */
+  /** Lifeline's VmRSS half a second after it started listening, in kB: start-up garbage included. */
+  lifelineStartRssKb: number;
+  /**
+   * Lifeline's VmRSS once it has sat idle for {@link IDLE_SETTLE_MS} after start, in kB: V8 gives
+   * the heap it grew while loading modules back after about 8 s without work, and this is what an
+   * idle gateway holds from then on.
+   */
   lifelineIdleRssKb: number;
   /** Stops every child and removes the temporary folder. */
   stop(): Promise<void>;
 }
 
-/** Settling time before idle RSS is read, so lazily loaded modules from start-up are counted. */
-const IDLE_SETTLE_MS = 500;
+/** When the start-up RSS is read, so lazily loaded modules from start-up are counted. */
+const START_SETTLE_MS = 500;
+/** When the idle RSS is read: V8's memory reducer first runs 8 s after start. */
+const IDLE_SETTLE_MS = 10_000;
 
 /** `dist/` (this file runs as dist/bench/bench-processes.js). */
 const DIST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,9 +94,11 @@ export async function startBenchProcesses(options: {
       cwd: temporaryDirectory,
     });
     started.push(lifeline);
-    await new Promise((resolveSettle) => setTimeout(resolveSettle, IDLE_SETTLE_MS));
+    await new Promise((resolveSettle) => setTimeout(resolveSettle, START_SETTLE_MS));
+    const lifelineStartRssKb = readMemory(lifeline.pid).residentKb;
+    await new Promise((resolveSettle) => setTimeout(resolveSettle, IDLE_SETTLE_MS - START_SETTLE_MS));
     const lifelineIdleRssKb = readMemory(lifeline.pid).residentKb;
-    return { anthropicSimulator, openaiSimulator, bareProxy, lifeline, lifelineIdleRssKb, stop };
+    return { anthropicSimulator, openaiSimulator, bareProxy, lifeline, lifelineStartRssKb, lifelineIdleRssKb, stop };
   } catch (error) {
     await stop();
     throw error;

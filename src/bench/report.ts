@@ -4,6 +4,9 @@ import type { TargetCheck } from './targets.js';
 
 /** Memory of the Lifeline process, in megabytes. */
 export interface MemoryFigures {
+  /** 0.5 s after start. */
+  startRssMb: number;
+  /** After 10 s without traffic. */
   idleRssMb: number;
   peakRssMb: number;
 }
@@ -106,5 +109,8 @@ export function renderBareProxyComparisons(comparisons: readonly BareProxyCompar
 
 /** Idle and peak RSS lines. */
 export function renderMemory(memory: MemoryFigures): string {
-  return `Lifeline RSS: idle after start ${memory.idleRssMb.toFixed(1)} MB, peak (VmHWM) ${memory.peakRssMb.toFixed(1)} MB`;
+  return (
+    `Lifeline RSS: ${memory.startRssMb.toFixed(1)} MB 0.5 s after start, idle ${memory.idleRssMb.toFixed(1)} MB (10 s after start, no traffic yet), ` +
+    `peak (VmHWM) ${memory.peakRssMb.toFixed(1)} MB`
+  );
 }

@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     const measurements = await measureRounds(prepared, { lifeline: processes.lifeline.pid, bareProxy: processes.bareProxy.pid }, options);
     const peakRssKb = readMemory(processes.lifeline.pid).peakResidentKb;
     const results = compareWithBaselines(prepared.map((entry) => aggregateRounds(entry.scenario, measurements.get(entry.scenario.id) ?? [])));
-    const memory = { idleRssMb: processes.lifelineIdleRssKb / 1024, peakRssMb: peakRssKb / 1024 };
+    const memory = { startRssMb: processes.lifelineStartRssKb / 1024, idleRssMb: processes.lifelineIdleRssKb / 1024, peakRssMb: peakRssKb / 1024 };
     const checks = evaluateTargets(results, memory.idleRssMb);
     const bareProxyComparisons = compareWithBareProxy(results);
     const durationSeconds = (performance.now() - startedAt) / 1000;
