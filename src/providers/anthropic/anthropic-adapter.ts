@@ -18,6 +18,7 @@ import { createAnthropicError } from './anthropic-error.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { readMessage } from './read-message.js';
 import { prefillContinuation } from './prefill-continuation.js';
 import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
 
@@ -123,13 +124,14 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
         let response: CanonicalResponse | undefined;
         return {
           get response() {
-            return (response ??= convertAnthropicResponse(parseBody(text, () => anthropicMessageSchema.parse(value), attempt)));
+            return (response ??= convertAnthropicResponse(parseBody(text, () => readMessage(value) ?? anthropicMessageSchema.parse(value), attempt)));
           },
           headers,
           rawBody: text,
         };
       }
-      const message = parseBody(text, (value) => anthropicMessageSchema.parse(value), attempt);
+      // The schema runs only to word the error when the hand check refuses the answer.
+      const message = parseBody(text, (value) => readMessage(value) ?? anthropicMessageSchema.parse(value), attempt);
       return { response: convertAnthropicResponse(message), headers };
     },
 

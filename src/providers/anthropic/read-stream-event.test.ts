@@ -1,54 +1,36 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { anyField, asParsed, looseRecord, maybe, nullishNumberField as num, nullishStringField as str } from '../../../test/support/shape-arbitraries.js';
 import { anthropicStreamEventSchema } from './anthropic-api-schemas.js';
 import { readStreamEvent } from './read-stream-event.js';
 
-/** Values of every JSON kind, so each field is tried with right and wrong types. */
-const anyField = fc.oneof(
-  fc.constant(undefined),
-  fc.constant(null),
-  fc.string({ maxLength: 4 }),
-  fc.integer(),
-  fc.boolean(),
-  fc.constant([]),
-  fc.constant({}),
-);
-
-const usage = fc.oneof(
-  anyField,
-  fc.record(
-    {
-      input_tokens: anyField,
-      cache_creation_input_tokens: anyField,
-      cache_read_input_tokens: anyField,
-      output_tokens: fc.oneof(anyField, fc.nat()),
-      output_tokens_details: fc.oneof(anyField, fc.record({ thinking_tokens: anyField }, { requiredKeys: [] })),
-    },
-    { requiredKeys: [] },
-  ),
-);
-
-const object = (fields: Record<string, fc.Arbitrary<unknown>>) => fc.oneof(anyField, fc.record(fields, { requiredKeys: [] }));
+const usage = looseRecord({
+  input_tokens: num,
+  cache_creation_input_tokens: num,
+  cache_read_input_tokens: num,
+  output_tokens: num,
+  output_tokens_details: looseRecord({ thinking_tokens: num }),
+});
 
 const event = fc.record(
   {
     type: fc.constantFrom('message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping', 'error', 'other'),
-    index: fc.oneof(anyField, fc.nat()),
-    message: object({ id: anyField, model: anyField, usage }),
-    content_block: object({
-      type: fc.oneof(anyField, fc.constantFrom('text', 'tool_use')),
-      text: anyField,
-      citations: anyField,
-      thinking: anyField,
-      signature: anyField,
-      data: anyField,
-      id: anyField,
-      name: anyField,
+    index: maybe(fc.nat()),
+    message: looseRecord({ id: str, model: str, usage }),
+    content_block: looseRecord({
+      type: maybe(fc.constantFrom('text', 'tool_use')),
+      text: str,
+      citations: maybe(fc.constantFrom(undefined, null, [])),
+      thinking: str,
+      signature: str,
+      data: str,
+      id: str,
+      name: str,
       input: anyField,
     }),
-    delta: object({ type: anyField, text: anyField, thinking: anyField, signature: anyField, partial_json: anyField, stop_reason: anyField, stop_sequence: anyField }),
+    delta: looseRecord({ type: maybe(fc.constantFrom('text_delta')), text: str, thinking: str, signature: str, partial_json: str, stop_reason: str, stop_sequence: str }),
     usage,
-    error: object({ type: anyField, message: anyField, details: object({ error_code: anyField }) }),
+    error: looseRecord({ type: str, message: str, details: looseRecord({ error_code: str }) }),
   },
   { requiredKeys: ['type'] },
 );
@@ -58,7 +40,7 @@ describe('readStreamEvent', () => {
     fc.assert(
       fc.property(event, (value) => {
         // Round-trip through JSON: events come from JSON.parse (no undefined values).
-        const data: unknown = JSON.parse(JSON.stringify(value));
+        const data = asParsed(value);
         expect(readStreamEvent(data) !== undefined).toBe(anthropicStreamEventSchema.safeParse(data).success);
       }),
       { numRuns: 3000 },

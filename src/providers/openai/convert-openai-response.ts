@@ -4,6 +4,7 @@ import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import { openaiResponseSchema } from './openai-api-schemas.js';
+import { readChatCompletion } from './openai-shapes.js';
 
 /**
  * A `chat.completion` body (text) → CanonicalResponse. Only `choices[0]` is read. A refusal
@@ -19,11 +20,12 @@ export function convertOpenAIResponse(bodyText: string, options: { requestedMode
   } catch (error) {
     throw new UpstreamResponseError('provider answered with a body that is not JSON', { cause: error, ...targetOption(options.target) });
   }
-  const parsed = openaiResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new UpstreamResponseError(`provider answered with an unexpected body: ${parsed.error.issues[0]?.message ?? 'invalid'}`, targetOption(options.target));
+  const body = readChatCompletion(json);
+  if (!body) {
+    // The schema only words the error: the hand check above decided.
+    const issue = openaiResponseSchema.safeParse(json).error?.issues[0];
+    throw new UpstreamResponseError(`provider answered with an unexpected body: ${issue?.message ?? 'invalid'}`, targetOption(options.target));
   }
-  const body = parsed.data;
   const choice = body.choices[0];
   if (!choice) throw new UpstreamResponseError('provider answered with no choices', targetOption(options.target));
 

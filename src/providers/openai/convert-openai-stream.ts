@@ -2,7 +2,8 @@ import type { ProviderMetadata, StreamPart } from '../../canonical/index.js';
 import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
-import { openaiChunkSchema, type OpenAIChunk, type OpenAIUsage } from './openai-api-schemas.js';
+import type { OpenAIChunk, OpenAIUsage } from './openai-api-schemas.js';
+import { readChunk } from './openai-shapes.js';
 import { createOpenAIStreamError } from './openai-error.js';
 
 /** Turns the `data:` payloads of one Chat Completions stream into canonical stream parts. */
@@ -157,11 +158,11 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}
         appendText(parts, content);
         return parts;
       }
-      const chunk = openaiChunkSchema.safeParse(json);
-      if (!chunk.success) {
+      const chunk = readChunk(json);
+      if (!chunk) {
         return fail(parts, new UpstreamResponseError('provider sent a stream chunk of an unexpected shape', targetOption(options.target)));
       }
-      applyChunk(parts, chunk.data);
+      applyChunk(parts, chunk);
       return parts;
     },
     end() {
