@@ -29,7 +29,7 @@ export interface BenchProcesses {
 /** When the start-up RSS is read, so lazily loaded modules from start-up are counted. */
 const START_SETTLE_MS = 500;
 /** When the idle RSS is read: V8's memory reducer first runs 8 s after start. */
-const IDLE_SETTLE_MS = 10_000;
+const IDLE_SETTLE_MS = 15_000;
 
 /** `dist/` (this file runs as dist/bench/bench-processes.js). */
 const DIST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -6,7 +6,7 @@ import type { TargetCheck } from './targets.js';
 export interface MemoryFigures {
   /** 0.5 s after start. */
   startRssMb: number;
-  /** After 10 s without traffic. */
+  /** After 15 s without traffic. */
   idleRssMb: number;
   peakRssMb: number;
 }
@@ -110,7 +110,7 @@ export function renderBareProxyComparisons(comparisons: readonly BareProxyCompar
 /** Idle and peak RSS lines. */
 export function renderMemory(memory: MemoryFigures): string {
   return (
-    `Lifeline RSS: ${memory.startRssMb.toFixed(1)} MB 0.5 s after start, idle ${memory.idleRssMb.toFixed(1)} MB (10 s after start, no traffic yet), ` +
+    `Lifeline RSS: ${memory.startRssMb.toFixed(1)} MB 0.5 s after start, idle ${memory.idleRssMb.toFixed(1)} MB (15 s after start, no traffic yet), ` +
     `peak (VmHWM) ${memory.peakRssMb.toFixed(1)} MB`
   );
 }

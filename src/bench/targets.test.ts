@@ -54,7 +54,7 @@ describe('evaluateTargets', () => {
   it('requires 60% of direct throughput and idle RSS strictly under 80 MB', () => {
     const checks = evaluateTargets([result({ throughputRatio: 0.59 })], 80);
     expect(checks.find((check) => check.name.endsWith('throughput vs direct'))?.passed).toBe(false);
-    expect(checks.find((check) => check.name === 'idle RSS (10 s after start, no traffic)')?.passed).toBe(false);
+    expect(checks.find((check) => check.name === 'idle RSS (15 s after start, no traffic)')?.passed).toBe(false);
     expect(evaluateTargets([result({ throughputRatio: 0.6 })], 79.9).every((check) => check.passed)).toBe(true);
   });
 
@@ -67,6 +67,6 @@ describe('evaluateTargets', () => {
       ],
       10,
     );
-    expect(checks.map((check) => check.name)).toEqual(['idle RSS (10 s after start, no traffic)']);
+    expect(checks.map((check) => check.name)).toEqual(['idle RSS (15 s after start, no traffic)']);
   });
 });

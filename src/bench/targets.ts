@@ -46,7 +46,7 @@ export function evaluateTargets(results: readonly ScenarioResult[], idleRssMb: n
     });
   }
   checks.push({
-    name: 'idle RSS (10 s after start, no traffic)',
+    name: 'idle RSS (15 s after start, no traffic)',
     actual: idleRssMb,
     limit: TARGETS.maxIdleRssMb,
     kind: 'max',
