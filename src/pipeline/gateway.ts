@@ -85,11 +85,10 @@ export class Gateway {
     const { value, answeredBy } = await this.#run(call, options, async (adapter, attempt) => {
       const started = await adapter.doStream(call.request, attempt);
       const iterator = started.stream[Symbol.asyncIterator]();
-      const firstParts = await readUntilContent(iterator);
+      const { parts: firstParts, firstContent: first } = await readUntilContent(iterator);
       // Only a failure before any content is a failed attempt; one after it (in the same read) is
       // a mid-stream failure, which the relay handles.
-      const first = firstParts.find((part) => CONTENT_PARTS.has(part.type));
-      if (first?.type === 'error') {
+      if (first.type === 'error') {
         await iterator.return?.();
         throw first.error instanceof GatewayError ? first.error : new UpstreamResponseError('stream failed before any content', { cause: first.error });
       }
@@ -206,16 +205,22 @@ const CONTENT_PARTS: ReadonlySet<StreamPart['type']> = new Set([
   'text-start', 'text-delta', 'reasoning-start', 'reasoning-delta', 'tool-input-start', 'tool-input-delta', 'tool-call', 'finish', 'error',
 ]);
 
-async function readUntilContent(iterator: AsyncIterator<StreamPart[]>): Promise<StreamPart[]> {
+/** Reads whole batches until one holds a content part; `firstContent` is the first of them. */
+async function readUntilContent(iterator: AsyncIterator<StreamPart[]>): Promise<{ parts: StreamPart[]; firstContent: StreamPart }> {
   const parts: StreamPart[] = [];
+  let firstContent: StreamPart | undefined;
   for (;;) {
     const next = await iterator.next();
     if (next.done) {
-      parts.push({ type: 'error', error: new UpstreamResponseError('stream ended before any content') });
-      return parts;
+      const ended: StreamPart = { type: 'error', error: new UpstreamResponseError('stream ended before any content') };
+      parts.push(ended);
+      return { parts, firstContent: ended };
     }
     // The whole batch is read ahead: it came in one read, and splitting it would cost a step.
-    for (const part of next.value) parts.push(part);
-    if (next.value.some((part) => CONTENT_PARTS.has(part.type))) return parts;
+    for (const part of next.value) {
+      parts.push(part);
+      if (firstContent === undefined && CONTENT_PARTS.has(part.type)) firstContent = part;
+    }
+    if (firstContent !== undefined) return { parts, firstContent };
   }
 }

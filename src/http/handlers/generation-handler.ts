@@ -1,4 +1,3 @@
-import type { StreamPart } from '../../canonical/index.js';
 import { relayStream } from '../../pipeline/stream-relay.js';
 import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
@@ -82,20 +81,20 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     for await (const batch of parts) {
       // One write per batch: the events of one upstream read leave in one system call.
       let text = '';
-      let failed: StreamPart | undefined;
+      let failure: { error: unknown } | undefined;
       for (const part of batch) {
         if (part.type === 'finish') {
           outcomeKind = 'complete';
           outputTokens = part.usage.outputTokens.total;
         } else if (part.type === 'error') {
           outcomeKind = 'error';
-          failed = part;
+          failure = part;
           break;
         }
         text += renderer.write(part);
       }
-      if (failed?.type === 'error') {
-        failStream(context, renderer, failed.error, text);
+      if (failure) {
+        failStream(context, renderer, failure.error, text);
         return;
       }
       // Synchronous when the socket takes the write: no extra promise per batch on the hot path.

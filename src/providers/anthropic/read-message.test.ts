@@ -1,36 +1,19 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyField, asParsed, looseRecord, maybe, nullishNumberField as num, nullishStringField as str } from '../../../test/support/shape-arbitraries.js';
+import { anthropicContentBlock, anthropicUsage } from '../../../test/support/anthropic-shape-arbitraries.js';
+import { asParsed, looseRecord, maybe, nullishStringField as str } from '../../../test/support/shape-arbitraries.js';
 import { anthropicMessageSchema } from './anthropic-api-schemas.js';
 import { readMessage } from './read-message.js';
 
-const block = looseRecord({
-  type: maybe(fc.constantFrom('text', 'tool_use')),
-  text: str,
-  citations: maybe(fc.constantFrom(undefined, null, [])),
-  thinking: str,
-  signature: str,
-  data: str,
-  id: str,
-  name: str,
-  input: anyField,
-});
-const usage = looseRecord({
-  input_tokens: num,
-  cache_creation_input_tokens: num,
-  cache_read_input_tokens: num,
-  output_tokens: num,
-  output_tokens_details: looseRecord({ thinking_tokens: num }),
-});
 const message = looseRecord({
   id: maybe(fc.constant('msg_1')),
   type: str,
   model: maybe(fc.constant('claude')),
-  content: maybe(fc.array(block, { maxLength: 3 })),
+  content: maybe(fc.array(anthropicContentBlock, { maxLength: 3 })),
   stop_reason: str,
   stop_sequence: str,
-  usage,
+  usage: anthropicUsage,
 });
 
 describe('readMessage', () => {

@@ -1,35 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { anyField, asParsed, looseRecord, maybe, nullishNumberField as num, nullishStringField as str } from '../../../test/support/shape-arbitraries.js';
+import { anthropicContentBlock, anthropicUsage } from '../../../test/support/anthropic-shape-arbitraries.js';
+import { asParsed, looseRecord, maybe, nullishStringField as str } from '../../../test/support/shape-arbitraries.js';
 import { anthropicStreamEventSchema } from './anthropic-api-schemas.js';
 import { readStreamEvent } from './read-stream-event.js';
-
-const usage = looseRecord({
-  input_tokens: num,
-  cache_creation_input_tokens: num,
-  cache_read_input_tokens: num,
-  output_tokens: num,
-  output_tokens_details: looseRecord({ thinking_tokens: num }),
-});
 
 const event = fc.record(
   {
     type: fc.constantFrom('message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop', 'ping', 'error', 'other'),
     index: maybe(fc.nat()),
-    message: looseRecord({ id: str, model: str, usage }),
-    content_block: looseRecord({
-      type: maybe(fc.constantFrom('text', 'tool_use')),
-      text: str,
-      citations: maybe(fc.constantFrom(undefined, null, [])),
-      thinking: str,
-      signature: str,
-      data: str,
-      id: str,
-      name: str,
-      input: anyField,
-    }),
+    message: looseRecord({ id: str, model: str, usage: anthropicUsage }),
+    content_block: anthropicContentBlock,
     delta: looseRecord({ type: maybe(fc.constantFrom('text_delta')), text: str, thinking: str, signature: str, partial_json: str, stop_reason: str, stop_sequence: str }),
-    usage,
+    usage: anthropicUsage,
     error: looseRecord({ type: str, message: str, details: looseRecord({ error_code: str }) }),
   },
   { requiredKeys: ['type'] },

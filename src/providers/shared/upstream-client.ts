@@ -16,8 +16,7 @@ export const DEFAULT_TIMEOUTS: UpstreamTimeouts = { connectMs: 10_000, firstByte
 
 export interface UpstreamResponse {
   status: number;
-  /** One string per header name (flattened on first read: most answers never need them all). */
-  readonly headers: Record<string, string>;
+  headers: Record<string, string>;
   /** The body as a stream of bytes; read it once, or call `dump()`. */
   body: Dispatcher.ResponseData['body'];
 }
@@ -50,14 +49,7 @@ export function createUpstreamClient(options: { baseUrl: string; timeouts?: Part
   async function send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal, target: TargetRef): Promise<UpstreamResponse> {
     try {
       const response = await dispatcher.request({ origin, path: pathPrefix + path, method, headers, body: body ?? null, signal });
-      let flat: Record<string, string> | undefined;
-      return {
-        status: response.statusCode,
-        get headers() {
-          return (flat ??= flattenHeaders(response.headers));
-        },
-        body: response.body,
-      };
+      return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
     } catch (error) {
       throw mapTransportError(error, { target, timeouts, signal });
     }
