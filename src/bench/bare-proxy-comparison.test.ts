@@ -10,6 +10,7 @@ function measured(id: string, proxyCpuSeconds: number): ReturnType<typeof aggreg
     batch: { completed: 1000, failed: 0, elapsedMs: 100, latenciesMs: Float64Array.from([1]) },
     lifelineCpuSeconds: proxyCpuSeconds,
     bareProxyCpuSeconds: proxyCpuSeconds,
+    nginxCpuSeconds: proxyCpuSeconds,
     upstreamCpuSeconds: 0.1,
     clientCpuSeconds: 0.1,
   };

@@ -28,4 +28,11 @@ describe('benchOptionsFromEnvironment', () => {
     expect(() => benchOptionsFromEnvironment({ LIFELINE_BENCH_REQUESTS: 'lots' })).toThrow(/positive integer/);
     expect(() => benchOptionsFromEnvironment({ LIFELINE_BENCH_LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('takes 0 as the chunk delay (whole streams in one write) but nothing negative', () => {
+    expect(DEFAULT_BENCH_OPTIONS.chunkDelayMs).toBe(1);
+    expect(benchOptionsFromEnvironment({ LIFELINE_BENCH_CHUNK_DELAY_MS: '0' }).chunkDelayMs).toBe(0);
+    expect(() => benchOptionsFromEnvironment({ LIFELINE_BENCH_CHUNK_DELAY_MS: '-1' })).toThrow(/non-negative integer/);
+    expect(() => benchOptionsFromEnvironment({ LIFELINE_BENCH_ROUNDS: '-1' })).toThrow(/positive integer/);
+  });
 });

@@ -18,6 +18,11 @@ export interface BenchOptions {
   lifelineNodeArgs: string[];
   /** Lifeline's `logging.level`; `info` is the realistic cost the targets assume. */
   logLevel: string;
+  /**
+   * Milliseconds between the events of a simulated stream, each its own write, as a provider sends
+   * tokens; 0 sends the whole stream in one write (the best case for any proxy: one read, one write).
+   */
+  chunkDelayMs: number;
   /** When set, only scenarios whose id contains this text run (plus the baselines they compare with). */
   scenarioFilter?: string;
 }
@@ -32,22 +37,28 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   maxBatchMs: 4000,
   lifelineNodeArgs: [],
   logLevel: 'info',
+  chunkDelayMs: 1,
 };
 
-function positiveInteger(environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** An integer of at least `minimum` from `environment[name]`, or `fallback` when it is unset. */
+function integerAtLeast(minimum: number, environment: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const text = environment[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`${name} must be ${minimum === 0 ? 'a non-negative' : 'a positive'} integer, got "${text}"`);
+  }
   return value;
 }
+
+const positiveInteger = integerAtLeast.bind(undefined, 1);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
  * Reads overrides from `LIFELINE_BENCH_ROUNDS`, `_REQUESTS`, `_STREAM_REQUESTS`, `_WARMUP`,
  * `_CONCURRENCY`, `_MAX_BATCH_MS`, `_CPU_PROF` (a folder), `_NODE_ARGS` (space-separated),
- * `_LOG_LEVEL` and `_ONLY` (scenario id substring), falling back to {@link DEFAULT_BENCH_OPTIONS}.
+ * `_LOG_LEVEL`, `_CHUNK_DELAY_MS` and `_ONLY` (scenario id substring), falling back to {@link DEFAULT_BENCH_OPTIONS}.
  */
 export function benchOptionsFromEnvironment(environment: NodeJS.ProcessEnv): BenchOptions {
   const options: BenchOptions = {
@@ -59,6 +70,7 @@ export function benchOptionsFromEnvironment(environment: NodeJS.ProcessEnv): Ben
     maxBatchMs: positiveInteger(environment, 'LIFELINE_BENCH_MAX_BATCH_MS', DEFAULT_BENCH_OPTIONS.maxBatchMs),
     lifelineNodeArgs: (environment.LIFELINE_BENCH_NODE_ARGS ?? '').split(/\s+/).filter((argument) => argument !== ''),
     logLevel: environment.LIFELINE_BENCH_LOG_LEVEL || DEFAULT_BENCH_OPTIONS.logLevel,
+    chunkDelayMs: integerAtLeast(0, environment, 'LIFELINE_BENCH_CHUNK_DELAY_MS', DEFAULT_BENCH_OPTIONS.chunkDelayMs),
   };
   if (!LOG_LEVELS.includes(options.logLevel)) throw new Error(`LIFELINE_BENCH_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const profileDirectory = environment.LIFELINE_BENCH_CPU_PROF;

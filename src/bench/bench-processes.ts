@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { closedLoopbackPort } from './free-port.js';
 import { lifelineBenchConfig } from './lifeline-bench-config.js';
+import { startNginx } from './nginx-proxy.js';
 import { readMemory } from './process-stats.js';
 import { spawnNodeProcess, type ChildHandle } from './spawn-process.js';
 
@@ -13,6 +14,8 @@ export interface BenchProcesses {
   openaiSimulator: ChildHandle;
   /** The bare Node proxy (bare-proxy.ts) in front of both simulators: the floor for Lifeline's CPU. */
   bareProxy: ChildHandle;
+  /** nginx in front of both simulators (nginx-proxy.ts), when the run has an nginx binary. */
+  nginx?: ChildHandle;
   lifeline: ChildHandle;
   /** Lifeline's VmRSS half a second after it started listening, in kB: start-up garbage included. */
   lifelineStartRssKb: number;
@@ -34,10 +37,17 @@ const IDLE_SETTLE_MS = 15_000;
 /** `dist/` (this file runs as dist/bench/bench-processes.js). */
 const DIST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-function startSimulator(format: 'anthropic' | 'openai'): Promise<ChildHandle> {
+/**
+ * A simulator answering 20-chunk streams, one write per event `chunkDelayMs` apart (as a provider
+ * streams tokens), or the whole stream in one write when it is 0.
+ */
+function startSimulator(format: 'anthropic' | 'openai', chunkDelayMs: number): Promise<ChildHandle> {
   return spawnNodeProcess({
     name: `${format} simulator`,
-    nodeArgs: [join(DIST_ROOT, 'simulators', 'cli.js'), '--format', format, '--host', '127.0.0.1', '--port', '0', '--chunk-count', '20'],
+    nodeArgs: [
+      join(DIST_ROOT, 'simulators', 'cli.js'),
+      ...['--format', format, '--host', '127.0.0.1', '--port', '0', '--chunk-count', '20', '--chunk-delay-ms', String(chunkDelayMs)],
+    ],
     readyStream: 'stdout',
     readyPattern: /^(http:\/\/\S+)$/m,
   });
@@ -62,6 +72,9 @@ export async function startBenchProcesses(options: {
   cpuProfileDirectory?: string;
   lifelineNodeArgs?: string[];
   logLevel?: string;
+  chunkDelayMs: number;
+  /** The nginx binary; no nginx rows without it. */
+  nginxBinary?: string;
 }): Promise<BenchProcesses> {
   const temporaryDirectory = mkdtempSync(join(tmpdir(), 'lifeline-bench-'));
   const started: ChildHandle[] = [];
@@ -70,10 +83,18 @@ export async function startBenchProcesses(options: {
     rmSync(temporaryDirectory, { recursive: true, force: true });
   };
   try {
-    const [anthropicSimulator, openaiSimulator] = await Promise.all([startSimulator('anthropic'), startSimulator('openai')]);
+    const [anthropicSimulator, openaiSimulator] = await Promise.all([startSimulator('anthropic', options.chunkDelayMs), startSimulator('openai', options.chunkDelayMs)]);
     started.push(anthropicSimulator, openaiSimulator);
     const bareProxy = await startBareProxy(anthropicSimulator.url, openaiSimulator.url, options.cpuProfileDirectory);
     started.push(bareProxy);
+    const nginx = options.nginxBinary
+      ? await startNginx(
+          options.nginxBinary,
+          { anthropicOrigin: new URL(anthropicSimulator.url).origin, openaiOrigin: new URL(openaiSimulator.url).origin },
+          join(temporaryDirectory, 'nginx'),
+        )
+      : undefined;
+    if (nginx) started.push(nginx);
     const configPath = join(temporaryDirectory, 'lifeline.yaml');
     const config = lifelineBenchConfig({
       anthropicUrl: anthropicSimulator.url,
@@ -98,7 +119,7 @@ export async function startBenchProcesses(options: {
     const lifelineStartRssKb = readMemory(lifeline.pid).residentKb;
     await new Promise((resolveSettle) => setTimeout(resolveSettle, IDLE_SETTLE_MS - START_SETTLE_MS));
     const lifelineIdleRssKb = readMemory(lifeline.pid).residentKb;
-    return { anthropicSimulator, openaiSimulator, bareProxy, lifeline, lifelineStartRssKb, lifelineIdleRssKb, stop };
+    return { anthropicSimulator, openaiSimulator, bareProxy, ...(nginx ? { nginx } : {}), lifeline, lifelineStartRssKb, lifelineIdleRssKb, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -17,6 +17,8 @@ export interface BenchOrigins {
   openaiSimulator: string;
   lifeline: string;
   bareProxy: string;
+  /** Absent when the run has no nginx. */
+  nginx?: string;
 }
 
 const PROMPT = 'Hello there, please answer briefly.';
@@ -28,16 +30,23 @@ export function originOf(url: string): string {
   return new URL(url).origin;
 }
 
+function originFor(scenario: Scenario, origins: BenchOrigins): string {
+  switch (scenario.via) {
+    case 'lifeline':
+      return origins.lifeline;
+    case 'bare-proxy':
+      return origins.bareProxy;
+    case 'nginx':
+      if (origins.nginx === undefined) throw new Error(`${scenario.id}: this run has no nginx`);
+      return origins.nginx;
+    case 'direct':
+      return scenario.upstream === 'anthropic' ? origins.anthropicSimulator : origins.openaiSimulator;
+  }
+}
+
 /** The request a scenario sends: a small chat in the client's format, to the simulator, the bare proxy or Lifeline. */
 export function benchRequestFor(scenario: Scenario, origins: BenchOrigins): BenchRequest {
-  const origin =
-    scenario.via === 'lifeline'
-      ? origins.lifeline
-      : scenario.via === 'bare-proxy'
-        ? origins.bareProxy
-        : scenario.upstream === 'anthropic'
-          ? origins.anthropicSimulator
-          : origins.openaiSimulator;
+  const origin = originFor(scenario, origins);
   const messages = [{ role: 'user', content: PROMPT }];
   const request: BenchRequest =
     scenario.clientFormat === 'anthropic'

@@ -59,11 +59,14 @@ const base: ScenarioResult = {
   meanMs: 2.5,
   lifelineCpuMicrosPerRequest: null,
   bareProxyCpuMicrosPerRequest: null,
+  nginxCpuMicrosPerRequest: null,
   upstreamCpuMicrosPerRequest: 90,
   clientCpuMicrosPerRequest: 120,
   lifelineCpuPerSimulatorCpu: null,
   bareProxyCpuPerSimulatorCpu: null,
+  nginxCpuPerSimulatorCpu: null,
   lifelineCpuPerBareProxyCpu: null,
+  lifelineCpuPerNginxCpu: null,
   throughputRatio: 1,
   addedP50Ms: 0,
   addedP99Ms: 0,
@@ -114,6 +117,28 @@ describe('scenario tables', () => {
     expect(lines[0]).toContain('Lifeline CPU ÷ bare proxy CPU');
     expect(lines[2]).toMatch(/^bare proxy anthropic json\s+direct-anthropic\s+0\.80×\s+\+0\.50\s+\+1\.00\s+1\.24×$/);
     expect(lines[3]).toMatch(/^pass anthropic→anthropic json\s+direct-anthropic\s+0\.60×\s+\+1\.50\s+\+3\.00\s+1\.56×\s+1\.25×$/);
+  });
+});
+
+describe('nginx rows and column', () => {
+  it('puts nginx CPU in the proxy column of its row and Lifeline ÷ nginx on linked rows', () => {
+    const nginx: ScenarioResult = { ...base, id: 'nginx-anthropic-json', label: 'nginx anthropic json', group: 'nginx', via: 'nginx', nginxCpuMicrosPerRequest: 61, nginxCpuPerSimulatorCpu: 61 / 90 };
+    const translated: ScenarioResult = {
+      ...base,
+      id: 'translated-openai-to-anthropic-json',
+      label: 'xlate openai→anthropic json',
+      group: 'translated',
+      via: 'lifeline',
+      lifelineCpuMicrosPerRequest: 244,
+      lifelineCpuPerSimulatorCpu: 244 / 90,
+      nginxId: 'nginx-anthropic-json',
+      lifelineCpuPerNginxCpu: 4,
+    };
+    expect(renderMeasurementTable([nginx]).split('\n')[2]).toMatch(/^nginx anthropic json\s+5000\s+2\.00\s+5\.00\s+61\s+90\s+120\s+0$/);
+    const lines = renderComparisonTable([base, nginx, translated]).split('\n');
+    expect(lines[0]).toMatch(/Lifeline CPU ÷ nginx CPU$/);
+    expect(lines[2]).toMatch(/^nginx anthropic json\s+direct-anthropic\s+1\.00×\s+\+0\.00\s+\+0\.00\s+0\.68×$/);
+    expect(lines[3]).toMatch(/\s2\.71×\s+4\.00×$/);
   });
 });
 

@@ -47,7 +47,7 @@ export function formatOptionalRatio(ratio: number | null): string {
 
 /**
  * What each scenario measured: throughput, latency and CPU per request of every process involved.
- * "proxy CPU" is Lifeline's on Lifeline rows and the bare proxy's on bare-proxy rows (the label says which).
+ * "proxy CPU" is Lifeline's on Lifeline rows, the bare proxy's or nginx's on theirs (the label says which).
  */
 export function renderMeasurementTable(results: readonly ScenarioResult[]): string {
   const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'proxy CPU µs/req', 'sim CPU µs/req', 'client CPU µs/req', 'failed'];
@@ -56,7 +56,7 @@ export function renderMeasurementTable(results: readonly ScenarioResult[]): stri
     formatNumber(result.requestsPerSecond),
     formatNumber(result.p50Ms, 2),
     formatNumber(result.p99Ms, 2),
-    formatNumber(result.lifelineCpuMicrosPerRequest ?? result.bareProxyCpuMicrosPerRequest),
+    formatNumber(result.lifelineCpuMicrosPerRequest ?? result.bareProxyCpuMicrosPerRequest ?? result.nginxCpuMicrosPerRequest),
     formatNumber(result.upstreamCpuMicrosPerRequest),
     formatNumber(result.clientCpuMicrosPerRequest),
     String(result.failed),
@@ -69,7 +69,7 @@ export function renderMeasurementTable(results: readonly ScenarioResult[]): stri
  * simulator CPU, and (passthrough rows) Lifeline CPU in units of the bare proxy's CPU.
  */
 export function renderComparisonTable(results: readonly ScenarioResult[]): string {
-  const header = ['scenario', 'compared with', 'req/s ratio', '+p50 ms', '+p99 ms', 'proxy CPU ÷ sim CPU', 'Lifeline CPU ÷ bare proxy CPU'];
+  const header = ['scenario', 'compared with', 'req/s ratio', '+p50 ms', '+p99 ms', 'proxy CPU ÷ sim CPU', 'Lifeline CPU ÷ bare proxy CPU', 'Lifeline CPU ÷ nginx CPU'];
   const rows = results
     .filter((result) => result.baselineId !== result.id)
     .map((result) => [
@@ -78,8 +78,9 @@ export function renderComparisonTable(results: readonly ScenarioResult[]): strin
       formatRatio(result.throughputRatio),
       formatSignedMs(result.addedP50Ms),
       formatSignedMs(result.addedP99Ms),
-      formatOptionalRatio(result.lifelineCpuPerSimulatorCpu ?? result.bareProxyCpuPerSimulatorCpu),
+      formatOptionalRatio(result.lifelineCpuPerSimulatorCpu ?? result.bareProxyCpuPerSimulatorCpu ?? result.nginxCpuPerSimulatorCpu),
       result.bareProxyId === undefined ? '' : formatOptionalRatio(result.lifelineCpuPerBareProxyCpu),
+      result.nginxId === undefined ? '' : formatOptionalRatio(result.lifelineCpuPerNginxCpu),
     ]);
   return renderTable(header, rows);
 }

@@ -15,7 +15,8 @@ import { compareWithBareProxy } from './bare-proxy-comparison.js';
 import { renderBareProxyComparisons, renderChecks, renderComparisonTable, renderMeasurementTable, renderMemory } from './report.js';
 import { aggregateRounds, compareWithBaselines, type RoundMeasurement } from './scenario-result.js';
 import { allScenarios, selectScenarios, type Scenario } from './scenarios.js';
-import { evaluateTargets } from './targets.js';
+import { evaluateScaledCpuTargets, evaluateTargets, NGINX_REFERENCE_CPU_MICROS } from './targets.js';
+import { findNginx } from './nginx-proxy.js';
 import { killAllChildren, killAllChildrenNow } from './spawn-process.js';
 
 const RESULTS_FILE = 'bench-results.json';
@@ -38,6 +39,7 @@ function prepare(processes: BenchProcesses, options: BenchOptions): { prepared: 
     openaiSimulator: originOf(processes.openaiSimulator.url),
     lifeline: originOf(processes.lifeline.url),
     bareProxy: originOf(processes.bareProxy.url),
+    ...(processes.nginx ? { nginx: originOf(processes.nginx.url) } : {}),
   };
   const pools = new Map<string, Pool>();
   const poolFor = (origin: string): Pool => {
@@ -49,7 +51,7 @@ function prepare(processes: BenchProcesses, options: BenchOptions): { prepared: 
     }
     return pool;
   };
-  const prepared = selectScenarios(allScenarios(), options.scenarioFilter).map((scenario) => {
+  const prepared = selectScenarios(allScenarios({ nginx: processes.nginx !== undefined }), options.scenarioFilter).map((scenario) => {
     const request = benchRequestFor(scenario, origins);
     const upstream = scenario.upstream === 'anthropic' ? processes.anthropicSimulator : processes.openaiSimulator;
     return { scenario, request, pool: poolFor(request.origin), upstreamPid: upstream.pid };
@@ -59,7 +61,7 @@ function prepare(processes: BenchProcesses, options: BenchOptions): { prepared: 
 
 async function measureRounds(
   prepared: readonly PreparedScenario[],
-  proxyPids: { lifeline: number; bareProxy: number },
+  proxyPids: { lifeline: number; bareProxy: number; nginx?: number },
   options: BenchOptions,
 ): Promise<Map<string, RoundMeasurement[]>> {
   const ticksPerSecond = clockTicksPerSecond();
@@ -73,15 +75,17 @@ async function measureRounds(
       // Both proxies are read around every batch; aggregateRounds keeps only the one the scenario went through.
       const lifelineBefore = readCpuSeconds(proxyPids.lifeline, ticksPerSecond);
       const bareProxyBefore = readCpuSeconds(proxyPids.bareProxy, ticksPerSecond);
+      const nginxBefore = proxyPids.nginx === undefined ? 0 : readCpuSeconds(proxyPids.nginx, ticksPerSecond);
       const upstreamBefore = readCpuSeconds(entry.upstreamPid, ticksPerSecond);
       const clientBefore = process.cpuUsage();
       const batch = await runBatch(entry.pool, entry.request, { requests, concurrency: options.concurrency, maxDurationMs: options.maxBatchMs });
       const client = process.cpuUsage(clientBefore);
       const lifelineCpuSeconds = readCpuSeconds(proxyPids.lifeline, ticksPerSecond) - lifelineBefore;
       const bareProxyCpuSeconds = readCpuSeconds(proxyPids.bareProxy, ticksPerSecond) - bareProxyBefore;
+      const nginxCpuSeconds = proxyPids.nginx === undefined ? 0 : readCpuSeconds(proxyPids.nginx, ticksPerSecond) - nginxBefore;
       const upstreamCpuSeconds = readCpuSeconds(entry.upstreamPid, ticksPerSecond) - upstreamBefore;
       const clientCpuSeconds = (client.user + client.system) / 1e6;
-      measurements.get(entry.scenario.id)?.push({ batch, lifelineCpuSeconds, bareProxyCpuSeconds, upstreamCpuSeconds, clientCpuSeconds });
+      measurements.get(entry.scenario.id)?.push({ batch, lifelineCpuSeconds, bareProxyCpuSeconds, nginxCpuSeconds, upstreamCpuSeconds, clientCpuSeconds });
       const failures = batch.failed > 0 ? `, ${batch.failed} failed (${batch.firstFailure ?? '?'})` : '';
       log(`  round ${round + 1}/${options.rounds} ${entry.scenario.label}: ${((batch.completed * 1000) / batch.elapsedMs).toFixed(0)} req/s${failures}`);
     }
@@ -92,14 +96,18 @@ async function measureRounds(
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const options = benchOptionsFromEnvironment(process.env);
+  const nginxBinary = findNginx(process.env);
+  if (nginxBinary === undefined) log('no nginx found (apt-get install nginx-light, or LIFELINE_BENCH_NGINX=<path>): no nginx reference rows');
   log(`lifeline bench: ${options.rounds} rounds × (${options.requestsPerRound} requests, ${options.streamRequestsPerRound} streams) per scenario, concurrency ${options.concurrency}`);
   const processes = await startBenchProcesses({
     ...(options.cpuProfileDirectory ? { cpuProfileDirectory: options.cpuProfileDirectory } : {}),
     lifelineNodeArgs: options.lifelineNodeArgs,
     logLevel: options.logLevel,
+    chunkDelayMs: options.chunkDelayMs,
+    ...(nginxBinary ? { nginxBinary } : {}),
   });
   log(
-    `pids: lifeline ${processes.lifeline.pid} (${processes.lifeline.url}), bare proxy ${processes.bareProxy.pid}, anthropic simulator ${processes.anthropicSimulator.pid}, openai simulator ${processes.openaiSimulator.pid}`,
+    `pids: lifeline ${processes.lifeline.pid} (${processes.lifeline.url}), bare proxy ${processes.bareProxy.pid}${processes.nginx ? `, nginx ${processes.nginx.pid}` : ''}, anthropic simulator ${processes.anthropicSimulator.pid}, openai simulator ${processes.openaiSimulator.pid}`,
   );
   const { prepared, pools } = prepare(processes, options);
   try {
@@ -107,11 +115,12 @@ async function main(): Promise<void> {
     for (const entry of prepared) {
       await runBatch(entry.pool, entry.request, { requests: options.warmupRequests, concurrency: options.concurrency, maxDurationMs: options.maxBatchMs });
     }
-    const measurements = await measureRounds(prepared, { lifeline: processes.lifeline.pid, bareProxy: processes.bareProxy.pid }, options);
+    const measurements = await measureRounds(prepared, { lifeline: processes.lifeline.pid, bareProxy: processes.bareProxy.pid, ...(processes.nginx ? { nginx: processes.nginx.pid } : {}) }, options);
     const peakRssKb = readMemory(processes.lifeline.pid).peakResidentKb;
     const results = compareWithBaselines(prepared.map((entry) => aggregateRounds(entry.scenario, measurements.get(entry.scenario.id) ?? [])));
     const memory = { startRssMb: processes.lifelineStartRssKb / 1024, idleRssMb: processes.lifelineIdleRssKb / 1024, peakRssMb: peakRssKb / 1024 };
     const checks = evaluateTargets(results, memory.idleRssMb);
+    const scaledChecks = evaluateScaledCpuTargets(results);
     const bareProxyComparisons = compareWithBareProxy(results);
     const durationSeconds = (performance.now() - startedAt) / 1000;
 
@@ -136,8 +145,16 @@ async function main(): Promise<void> {
       'Targets:',
       renderChecks(checks),
       ...(bareProxyComparisons.length > 0 ? [renderBareProxyComparisons(bareProxyComparisons)] : []),
+      ...(scaledChecks.length > 0
+        ? [
+            '',
+            `CPU targets scaled to this machine (informational, not counted): the issue's limits sit beside "nginx costs ${NGINX_REFERENCE_CPU_MICROS.json} µs`,
+            `per request and ${NGINX_REFERENCE_CPU_MICROS.stream} µs per 20-chunk stream on this machine"; each limit × (nginx measured here ÷ that figure):`,
+            renderChecks(scaledChecks),
+          ]
+        : []),
       '',
-      `${checks.filter((check) => check.passed).length}/${checks.length} targets met; bench took ${durationSeconds.toFixed(0)} s (wall clock, build excluded)`,
+      `${checks.filter((check) => check.passed).length}/${checks.length} targets met (streams ${options.chunkDelayMs > 0 ? `paced, one write per event ${options.chunkDelayMs} ms apart` : 'in one write each'}); bench took ${durationSeconds.toFixed(0)} s (wall clock, build excluded)`,
     ];
     process.stdout.write(`${output.join('\n')}\n`);
     const json = {
@@ -148,6 +165,7 @@ async function main(): Promise<void> {
       memory,
       scenarios: results,
       checks,
+      scaledChecks,
       bareProxyComparisons,
     };
     writeFileSync(join(process.cwd(), RESULTS_FILE), `${JSON.stringify(json, null, 2)}\n`);

@@ -17,9 +17,10 @@ function round(
 ): RoundMeasurement {
   return {
     batch: { completed, failed: 0, elapsedMs, latenciesMs: Float64Array.from(latencies) },
-    // Both proxies get the same figure; aggregateRounds must count only the one the scenario went through.
+    // Every proxy gets the same figure; aggregateRounds must count only the one the scenario went through.
     lifelineCpuSeconds: proxyCpuSeconds,
     bareProxyCpuSeconds: proxyCpuSeconds,
+    nginxCpuSeconds: proxyCpuSeconds,
     upstreamCpuSeconds,
     clientCpuSeconds: upstreamCpuSeconds * 2,
   };
@@ -56,11 +57,29 @@ describe('aggregateRounds', () => {
     expect(result.bareProxyId).toBeUndefined();
   });
 
+  it('counts nginx CPU for an nginx scenario and links Lifeline rows to the nginx row of their upstream', () => {
+    const nginxScenario = allScenarios({ nginx: true }).find((candidate) => candidate.id === 'nginx-openai-stream');
+    if (nginxScenario === undefined) throw new Error('no nginx scenario');
+    const nginx = aggregateRounds(nginxScenario, [round(100, 10, [1], 0.03, 0.001)]);
+    expect(nginx.nginxCpuMicrosPerRequest).toBeCloseTo(300, 6);
+    expect(nginx.lifelineCpuMicrosPerRequest).toBeNull();
+    expect(nginx.bareProxyCpuMicrosPerRequest).toBeNull();
+    const translatedScenario = allScenarios({ nginx: true }).find((candidate) => candidate.id === 'translated-anthropic-to-openai-stream');
+    if (translatedScenario === undefined) throw new Error('no translated scenario');
+    const translated = aggregateRounds(translatedScenario, [round(100, 10, [1], 0.06, 0.001)]);
+    expect(translated.nginxId).toBe('nginx-openai-stream');
+    const direct = aggregateRounds(scenario('direct-openai-stream'), [round(100, 10, [1], 0, 0.001)]);
+    const compared = compareWithBaselines([direct, nginx, translated]);
+    expect(compared[2]?.lifelineCpuPerNginxCpu).toBeCloseTo(2, 6);
+    expect(compared[1]?.nginxCpuPerSimulatorCpu).toBeCloseTo(30, 6);
+  });
+
   it('keeps the first failure', () => {
     const failing: RoundMeasurement = {
       batch: { completed: 1, failed: 2, elapsedMs: 10, latenciesMs: Float64Array.from([1]), firstFailure: 'status 502' },
       lifelineCpuSeconds: 0,
       bareProxyCpuSeconds: 0,
+      nginxCpuSeconds: 0,
       upstreamCpuSeconds: 0,
       clientCpuSeconds: 0,
     };

@@ -9,6 +9,8 @@ export interface RoundMeasurement {
   lifelineCpuSeconds: number;
   /** The bare proxy's CPU seconds during the batch (only counted for bare-proxy scenarios). */
   bareProxyCpuSeconds: number;
+  /** nginx's CPU seconds during the batch (only counted for nginx scenarios; 0 when the run has no nginx). */
+  nginxCpuSeconds: number;
   /** CPU seconds of the simulator that served the batch. */
   upstreamCpuSeconds: number;
   /** CPU seconds of the bench process itself (the load generator) during the batch. */
@@ -25,6 +27,8 @@ export interface ScenarioResult {
   baselineId: string;
   /** Passthrough only: the bare-proxy scenario of the same format and mode. */
   bareProxyId?: string;
+  /** Passthrough and translated, when the run has nginx: the nginx scenario of the upstream's format and mode. */
+  nginxId?: string;
   /** Requests sent over every round (completed + failed). */
   requests: number;
   failed: number;
@@ -39,6 +43,8 @@ export interface ScenarioResult {
   lifelineCpuMicrosPerRequest: number | null;
   /** The bare Node proxy's CPU per request; null unless the request went through it. */
   bareProxyCpuMicrosPerRequest: number | null;
+  /** nginx's CPU per request; null unless the request went through it. */
+  nginxCpuMicrosPerRequest: number | null;
   /** CPU per request of the simulator that served it (the floor any proxy adds to). */
   upstreamCpuMicrosPerRequest: number;
   /** CPU per request of the load generator; with the two above it explains the throughput on 2 cores. */
@@ -50,11 +56,15 @@ export interface ScenarioResult {
   lifelineCpuPerSimulatorCpu: number | null;
   /** The same ratio for a bare-proxy scenario (bare proxy CPU over the direct simulator's); null otherwise. */
   bareProxyCpuPerSimulatorCpu: number | null;
+  /** The same ratio for an nginx scenario; null otherwise. */
+  nginxCpuPerSimulatorCpu: number | null;
   /**
    * Passthrough only: Lifeline CPU per request over the bare proxy's for the same format and mode in the
    * same run, i.e. how many bare Node proxies one Lifeline request costs. Null when either is missing.
    */
   lifelineCpuPerBareProxyCpu: number | null;
+  /** Lifeline CPU per request over nginx's (same upstream format and mode, same run); null without nginx. */
+  lifelineCpuPerNginxCpu: number | null;
   /** requestsPerSecond / baseline's; 1 for a baseline itself. */
   throughputRatio: number;
   /** p50 minus the baseline's p50. */
@@ -69,6 +79,7 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
   let elapsedMs = 0;
   let lifelineCpuSeconds = 0;
   let bareProxyCpuSeconds = 0;
+  let nginxCpuSeconds = 0;
   let upstreamCpuSeconds = 0;
   let clientCpuSeconds = 0;
   let firstFailure: string | undefined;
@@ -78,6 +89,7 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
     elapsedMs += round.batch.elapsedMs;
     lifelineCpuSeconds += round.lifelineCpuSeconds;
     bareProxyCpuSeconds += round.bareProxyCpuSeconds;
+    nginxCpuSeconds += round.nginxCpuSeconds;
     upstreamCpuSeconds += round.upstreamCpuSeconds;
     clientCpuSeconds += round.clientCpuSeconds;
     firstFailure ??= round.batch.firstFailure;
@@ -103,17 +115,21 @@ export function aggregateRounds(scenario: Scenario, rounds: readonly RoundMeasur
     meanMs: latency.meanMs,
     lifelineCpuMicrosPerRequest: scenario.via === 'lifeline' ? perRequestMicros(lifelineCpuSeconds) : null,
     bareProxyCpuMicrosPerRequest: scenario.via === 'bare-proxy' ? perRequestMicros(bareProxyCpuSeconds) : null,
+    nginxCpuMicrosPerRequest: scenario.via === 'nginx' ? perRequestMicros(nginxCpuSeconds) : null,
     upstreamCpuMicrosPerRequest: perRequestMicros(upstreamCpuSeconds),
     clientCpuMicrosPerRequest: perRequestMicros(clientCpuSeconds),
     lifelineCpuPerSimulatorCpu: null,
     bareProxyCpuPerSimulatorCpu: null,
+    nginxCpuPerSimulatorCpu: null,
     lifelineCpuPerBareProxyCpu: null,
+    lifelineCpuPerNginxCpu: null,
     throughputRatio: 1,
     addedP50Ms: 0,
     addedP99Ms: 0,
   };
   if (firstFailure !== undefined) result.firstFailure = firstFailure;
   if (scenario.bareProxyId !== undefined) result.bareProxyId = scenario.bareProxyId;
+  if (scenario.nginxId !== undefined) result.nginxId = scenario.nginxId;
   return result;
 }
 
@@ -133,7 +149,8 @@ function directBaseline(result: ScenarioResult, byId: ReadonlyMap<string, Scenar
 
 /**
  * Fills each result's ratios and added latency from the result named by its `baselineId`, and a
- * passthrough result's Lifeline-over-bare-proxy CPU ratio from the result named by its `bareProxyId`.
+ * passthrough result's Lifeline-over-bare-proxy CPU ratio from the result named by its `bareProxyId`,
+ * and Lifeline-over-nginx from its `nginxId`.
  */
 export function compareWithBaselines(results: readonly ScenarioResult[]): ScenarioResult[] {
   const byId = new Map(results.map((result) => [result.id, result]));
@@ -142,11 +159,14 @@ export function compareWithBaselines(results: readonly ScenarioResult[]): Scenar
     if (baseline === undefined || baseline === result) return { ...result, throughputRatio: 1, addedP50Ms: 0, addedP99Ms: 0 };
     const direct = directBaseline(result, byId);
     const bareProxy = result.bareProxyId === undefined ? undefined : byId.get(result.bareProxyId);
+    const nginx = result.nginxId === undefined ? undefined : byId.get(result.nginxId);
     return {
       ...result,
       lifelineCpuPerSimulatorCpu: cpuRatio(result.lifelineCpuMicrosPerRequest, direct?.upstreamCpuMicrosPerRequest),
       bareProxyCpuPerSimulatorCpu: cpuRatio(result.bareProxyCpuMicrosPerRequest, direct?.upstreamCpuMicrosPerRequest),
+      nginxCpuPerSimulatorCpu: cpuRatio(result.nginxCpuMicrosPerRequest, direct?.upstreamCpuMicrosPerRequest),
       lifelineCpuPerBareProxyCpu: cpuRatio(result.lifelineCpuMicrosPerRequest, bareProxy?.bareProxyCpuMicrosPerRequest),
+      lifelineCpuPerNginxCpu: cpuRatio(result.lifelineCpuMicrosPerRequest, nginx?.nginxCpuMicrosPerRequest),
       throughputRatio: baseline.requestsPerSecond > 0 ? result.requestsPerSecond / baseline.requestsPerSecond : Number.NaN,
       addedP50Ms: result.p50Ms - baseline.p50Ms,
       addedP99Ms: result.p99Ms - baseline.p99Ms,

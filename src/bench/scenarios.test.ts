@@ -47,6 +47,31 @@ describe('allScenarios', () => {
   });
 });
 
+describe('allScenarios with nginx', () => {
+  const scenarios = allScenarios({ nginx: true });
+
+  it('adds one nginx row per upstream and mode, and links every passthrough and translated row to its upstream\'s', () => {
+    const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
+    expect(scenarios.filter((scenario) => scenario.via === 'nginx').map((scenario) => scenario.id).sort()).toEqual([
+      'nginx-anthropic-json', 'nginx-anthropic-stream', 'nginx-openai-json', 'nginx-openai-stream',
+    ]);
+    for (const scenario of scenarios) {
+      const linked = scenario.group === 'passthrough' || scenario.group === 'translated';
+      expect(scenario.nginxId !== undefined, scenario.id).toBe(linked);
+      if (!linked) continue;
+      const nginx = byId.get(scenario.nginxId ?? '');
+      expect(nginx?.upstream).toBe(scenario.upstream);
+      expect(nginx?.stream).toBe(scenario.stream);
+    }
+    expect(allScenarios().some((scenario) => scenario.via === 'nginx' || scenario.nginxId !== undefined)).toBe(false);
+  });
+
+  it('brings in the nginx row a match compares with', () => {
+    const ids = selectScenarios(scenarios, 'translated-openai-to-anthropic-json').map((scenario) => scenario.id);
+    expect(ids).toEqual(['direct-anthropic-json', 'nginx-anthropic-json', 'translated-openai-to-anthropic-json']);
+  });
+});
+
 describe('selectScenarios', () => {
   it('keeps matches and the baselines they need, transitively', () => {
     const ids = selectScenarios(allScenarios(), 'unreachable').map((scenario) => scenario.id);

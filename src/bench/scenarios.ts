@@ -5,7 +5,7 @@ export type ClientFormat = 'anthropic' | 'openai';
  * What a scenario measures: the baseline, the bare Node proxy (the floor any Node gateway pays), Lifeline
  * passing bytes through, translating, or failing over.
  */
-export type ScenarioGroup = 'direct' | 'bare-proxy' | 'passthrough' | 'translated' | 'resilience';
+export type ScenarioGroup = 'direct' | 'bare-proxy' | 'nginx' | 'passthrough' | 'translated' | 'resilience';
 
 /** One measured request shape. */
 export interface Scenario {
@@ -17,14 +17,19 @@ export interface Scenario {
   stream: boolean;
   /** The simulator that finally serves the request. */
   upstream: ClientFormat;
-  /** Sent straight to the simulator, through the bare proxy (bare-proxy.ts), or through Lifeline. */
-  via: 'direct' | 'bare-proxy' | 'lifeline';
+  /** Sent straight to the simulator, through the bare proxy (bare-proxy.ts), nginx (nginx-proxy.ts) or Lifeline. */
+  via: 'direct' | 'bare-proxy' | 'nginx' | 'lifeline';
   /** Model name the client sends (a Lifeline route name when `via` is lifeline). */
   model: string;
   /** Scenario the ratios compare against (itself for a direct scenario). */
   baselineId: string;
   /** Passthrough only: the bare-proxy scenario of the same format and mode, for "Lifeline CPU ÷ bare proxy CPU". */
   bareProxyId?: string;
+  /**
+   * Passthrough and translated only: the nginx scenario of the upstream's format and the same mode, whose
+   * CPU scales the targets to this run's machine. Left out when the run has no nginx.
+   */
+  nginxId?: string;
 }
 
 /** Model names of the Lifeline routes in the bench config (see lifeline-bench-config.ts). */
@@ -51,7 +56,11 @@ function bareProxyId(format: ClientFormat, stream: boolean): string {
   return `bare-proxy-${format}-${stream ? 'stream' : 'json'}`;
 }
 
-function forMode(stream: boolean): Scenario[] {
+function nginxId(upstream: ClientFormat, stream: boolean): string {
+  return `nginx-${upstream}-${stream ? 'stream' : 'json'}`;
+}
+
+function forMode(stream: boolean, withNginx: boolean): Scenario[] {
   const suffix = stream ? 'stream' : 'json';
   const scenario = (
     group: ScenarioGroup,
@@ -60,20 +69,31 @@ function forMode(stream: boolean): Scenario[] {
     upstream: ClientFormat,
     model: string,
   ): Scenario => {
-    const via = group === 'direct' || group === 'bare-proxy' ? group : 'lifeline';
+    const via = group === 'direct' || group === 'bare-proxy' || group === 'nginx' ? group : 'lifeline';
     const id =
       group === 'direct'
         ? directId(upstream, stream)
         : group === 'bare-proxy'
           ? bareProxyId(upstream, stream)
-          : `${group}-${clientFormat}-to-${upstream}-${suffix}`;
+          : group === 'nginx'
+            ? nginxId(upstream, stream)
+            : `${group}-${clientFormat}-to-${upstream}-${suffix}`;
     const result: Scenario = { id, label: `${label} ${suffix}`, group, clientFormat, stream, upstream, via, model, baselineId: directId(upstream, stream) };
     if (group === 'passthrough') result.bareProxyId = bareProxyId(clientFormat, stream);
+    if (withNginx && (group === 'passthrough' || group === 'translated')) result.nginxId = nginxId(upstream, stream);
     return result;
   };
+  // nginx forwards the body untouched, so its clients name the upstream model themselves.
+  const nginx = withNginx
+    ? [
+        scenario('nginx', 'nginx anthropic', 'anthropic', 'anthropic', UPSTREAM_MODELS.anthropic),
+        scenario('nginx', 'nginx openai', 'openai', 'openai', UPSTREAM_MODELS.openai),
+      ]
+    : [];
   return [
     scenario('direct', 'direct anthropic sim', 'anthropic', 'anthropic', UPSTREAM_MODELS.anthropic),
     scenario('direct', 'direct openai sim', 'openai', 'openai', UPSTREAM_MODELS.openai),
+    ...nginx,
     scenario('bare-proxy', 'bare proxy anthropic', 'anthropic', 'anthropic', BARE_PROXY_MODEL),
     scenario('bare-proxy', 'bare proxy openai', 'openai', 'openai', BARE_PROXY_MODEL),
     scenario('passthrough', 'pass anthropic→anthropic', 'anthropic', 'anthropic', BENCH_ROUTES.anthropicPassthrough),
@@ -106,13 +126,13 @@ function resilienceScenarios(): Scenario[] {
   return [healthy, unreachable];
 }
 
-/** Every scenario, in table order: non-streaming, resilience, then streaming. */
-export function allScenarios(): Scenario[] {
-  return [...forMode(false), ...resilienceScenarios(), ...forMode(true)];
+/** Every scenario, in table order: non-streaming, resilience, then streaming; nginx rows when the run has nginx. */
+export function allScenarios(options: { nginx: boolean } = { nginx: false }): Scenario[] {
+  return [...forMode(false, options.nginx), ...resilienceScenarios(), ...forMode(true, options.nginx)];
 }
 
 /**
- * Scenarios whose id contains `filter`, plus every baseline and bare-proxy scenario they compare with
+ * Scenarios whose id contains `filter`, plus every baseline, bare-proxy and nginx scenario they compare with
  * (transitively); all when no filter.
  */
 export function selectScenarios(scenarios: readonly Scenario[], filter: string | undefined): Scenario[] {
@@ -123,7 +143,7 @@ export function selectScenarios(scenarios: readonly Scenario[], filter: string |
     grew = false;
     for (const scenario of scenarios) {
       if (!wanted.has(scenario.id)) continue;
-      for (const needed of [scenario.baselineId, scenario.bareProxyId]) {
+      for (const needed of [scenario.baselineId, scenario.bareProxyId, scenario.nginxId]) {
         if (needed !== undefined && !wanted.has(needed)) {
           wanted.add(needed);
           grew = true;

@@ -70,6 +70,25 @@ export function spawnNodeProcess(options: SpawnOptions): Promise<ChildHandle> {
   });
 }
 
+/**
+ * Starts any program (not node) that prints nothing when ready, such as nginx; the caller decides
+ * when it is ready. Tracked like the node children, so {@link killAllChildren} stops it too.
+ */
+export function spawnTrackedProcess(name: string, command: string, args: readonly string[]): ChildHandle & { exited: Promise<number | null> } {
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${name}: could not start ${command}`);
+  running.set(pid, child);
+  child.stderr?.resume();
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      running.delete(pid);
+      resolve(code);
+    });
+  });
+  return { name, pid, url: '', stop: (graceMs = 3000) => stopChild(child, graceMs), exited };
+}
+
 function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScenarioResult } from './scenario-result.js';
-import { evaluateTargets, TARGETS } from './targets.js';
+import { evaluateScaledCpuTargets, evaluateTargets, NGINX_REFERENCE_CPU_MICROS, TARGETS } from './targets.js';
 
 function result(overrides: Partial<ScenarioResult>): ScenarioResult {
   return {
@@ -21,9 +21,12 @@ function result(overrides: Partial<ScenarioResult>): ScenarioResult {
     upstreamCpuMicrosPerRequest: 50,
     clientCpuMicrosPerRequest: 80,
     bareProxyCpuMicrosPerRequest: null,
+    nginxCpuMicrosPerRequest: null,
     lifelineCpuPerSimulatorCpu: 2,
     bareProxyCpuPerSimulatorCpu: null,
+    nginxCpuPerSimulatorCpu: null,
     lifelineCpuPerBareProxyCpu: null,
+    lifelineCpuPerNginxCpu: null,
     throughputRatio: 1,
     addedP50Ms: 0,
     addedP99Ms: 0,
@@ -68,5 +71,33 @@ describe('evaluateTargets', () => {
       10,
     );
     expect(checks.map((check) => check.name)).toEqual(['idle RSS (15 s after start, no traffic)']);
+  });
+});
+
+describe('evaluateScaledCpuTargets', () => {
+  const nginxJson = result({ id: 'nginx-anthropic-json', group: 'nginx', via: 'nginx', lifelineCpuMicrosPerRequest: null, nginxCpuMicrosPerRequest: 100 });
+  const nginxStream = result({ id: 'nginx-openai-stream', group: 'nginx', via: 'nginx', stream: true, lifelineCpuMicrosPerRequest: null, nginxCpuMicrosPerRequest: 700 });
+
+  it('multiplies each limit by the nginx measured in the run over the issue figure of the same mode', () => {
+    expect(NGINX_REFERENCE_CPU_MICROS).toEqual({ json: 50, stream: 350 });
+    const checks = evaluateScaledCpuTargets([
+      nginxJson,
+      nginxStream,
+      // nginx at 2× the issue's figure doubles the limits: 300 and 900 µs.
+      result({ label: 'pass json', nginxId: 'nginx-anthropic-json', lifelineCpuMicrosPerRequest: 300 }),
+      result({ label: 'pass stream', stream: true, nginxId: 'nginx-openai-stream', lifelineCpuMicrosPerRequest: 901 }),
+      result({ label: 'xlate json', group: 'translated', nginxId: 'nginx-anthropic-json', lifelineCpuMicrosPerRequest: 599 }),
+    ]);
+    expect(checks.map((check) => [check.name.split(':')[0], check.limit, check.passed])).toEqual([
+      ['pass json', 300, true],
+      ['pass stream', 900, false],
+      ['xlate json', 600, true],
+    ]);
+    expect(checks[0]?.name).toContain('nginx here 100 µs ÷ 50 µs');
+  });
+
+  it('is empty without nginx rows, and skips rows whose nginx row did not run', () => {
+    expect(evaluateScaledCpuTargets([result({ lifelineCpuMicrosPerRequest: 300 })])).toEqual([]);
+    expect(evaluateScaledCpuTargets([result({ nginxId: 'nginx-anthropic-json', lifelineCpuMicrosPerRequest: 300 })])).toEqual([]);
   });
 });
