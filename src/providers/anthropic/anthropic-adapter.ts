@@ -145,6 +145,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
           passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
           target,
           mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
+          abandon: () => response.body.destroy(),
         }),
         headers: pickForwardableHeaders(response.headers),
       };

@@ -1,5 +1,6 @@
 import type { StreamPart } from '../../canonical/index.js';
 import { type GatewayError, type TargetRef, UpstreamResponseError } from '../../errors/index.js';
+import { drainAfterEnd } from '../shared/drain-after-end.js';
 import type { SseEvent } from '../shared/read-sse.js';
 import type { AnthropicUsage } from './anthropic-api-schemas.js';
 import { createAnthropicStreamError } from './anthropic-error.js';
@@ -14,6 +15,12 @@ export interface ConvertAnthropicStreamOptions {
   target?: TargetRef;
   /** Turns an error thrown while reading the body (reset, idle timeout, abort) into a gateway error. */
   mapReadError: (error: unknown) => GatewayError;
+  /**
+   * Drops the upstream connection. When given, the stream ends for the consumer at message_stop and
+   * the rest of the body is drained in the background (see drainAfterEnd); without it the body is
+   * read to its end first.
+   */
+  abandon?: () => void;
 }
 
 type OpenBlock =
@@ -37,23 +44,38 @@ const DELTA_METADATA = ['stop_sequence', 'container', 'stop_details'] as const;
 export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
   const state: ConverterState = { blocks: new Map(), usage: undefined, stopReason: undefined, metadata: {}, finished: false, failed: false };
   let parts: StreamPart[] = [{ type: 'stream-start' }];
+  // Iterated by hand so that after message_stop the rest of the body can be drained in the
+  // background instead of being cut (a for-await exit would destroy the connection).
+  const iterator = events[Symbol.asyncIterator]();
+  let handedOver = false;
   try {
-    for await (const item of events) {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      // After message_stop nothing the provider sends means anything.
+      if (state.finished) continue;
+      const item = next.value;
       if (Array.isArray(item)) {
-        for (const event of item) if (!pushEvent(event, state, parts, options)) break;
+        for (const event of item) if (!pushEvent(event, state, parts, options) || state.finished) break;
       } else {
         pushEvent(item, state, parts, options);
+      }
+      if (state.finished && options.abandon) {
+        handedOver = true;
+        drainAfterEnd(iterator, options.abandon);
       }
       if (parts.length > 0) {
         yield parts;
         parts = [];
       }
-      if (state.failed) return;
+      if (state.failed || handedOver) return;
     }
   } catch (error) {
     parts.push({ type: 'error', error: options.mapReadError(error) });
     yield parts;
     return;
+  } finally {
+    if (!handedOver) void iterator.return?.();
   }
   if (!state.finished) parts.push({ type: 'error', error: new UpstreamResponseError('Anthropic stream ended before message_stop', target(options)) });
   if (parts.length > 0) yield parts;

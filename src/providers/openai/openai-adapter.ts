@@ -4,6 +4,7 @@ import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapt
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText } from '../shared/read-body-text.js';
+import { drainAfterEnd } from '../shared/drain-after-end.js';
 import { readSseBatches } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { continueWithInstruction } from './continuation-instruction.js';
@@ -111,27 +112,37 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   async function* streamParts(upstream: UpstreamResponse, options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean }): AsyncGenerator<StreamPart[]> {
     const converter = createOpenAIStreamConverter({ target: options.target });
     let out: StreamPart[] = [];
+    // Iterated by hand so that after [DONE] the rest of the body is drained in the background
+    // (its connection goes back to the pool) while the client's stream ends at once.
+    const batches = readSseBatches(upstream.body);
+    let handedOver = false;
     try {
-      for await (const batch of readSseBatches(upstream.body)) {
-        // The answer is complete: read on to the end of the body only so that its connection goes
-        // back to the pool (leaving early destroys the socket, and the next stream pays a connect).
-        if (converter.closed) continue;
-        for (const event of batch) {
+      for (;;) {
+        const next = await batches.next();
+        if (next.done) break;
+        for (const event of next.value) {
           if (event.data.trim() === '') continue;
           const parts = converter.push(event.data);
           if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
           for (const part of parts) out.push(part);
           if (converter.closed) break;
         }
+        if (converter.closed) {
+          handedOver = true;
+          drainAfterEnd(batches, () => upstream.body.destroy());
+        }
         if (out.length > 0) {
           yield out;
           out = [];
         }
+        if (handedOver) return;
       }
     } catch (error) {
       if (!converter.closed) out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
       if (out.length > 0) yield out;
       return;
+    } finally {
+      if (!handedOver) void batches.return(undefined);
     }
     const ending = converter.end();
     if (ending.length > 0) yield ending;
