@@ -53,6 +53,22 @@ describe('PassiveSignals', () => {
     expect(signals.trailing('provider:anthropic')).toMatchObject({ lastFailureAt: T + 2_000, consecutiveSuccesses: 1 });
   });
 
+  it('ignores a client-named model the provider does not know, but records one it served before', () => {
+    const signals = new PassiveSignals({ windowMs: 30_000, baselineWindowMs: 1_800_000 });
+    const notFound = { outcome: 'failure', failureClass: 'not_found', origin: 'upstream', clientNamedModel: true } as const;
+    signals.recordAttempt(event({ at: T, model: 'claude-sonet-typo', ...notFound }));
+    expect(signals.targetsSeen()).toEqual([]);
+    expect(signals.summarize('provider:anthropic', T, T + 10_000)).toMatchObject({ requests: 0 });
+    // The same failure from a configured model (not client-named) is the provider's news.
+    signals.recordAttempt(event({ at: T, model: 'opus-configured', ...notFound, clientNamedModel: undefined }));
+    // A client-named model that answered once and is now not found (retired) is news too.
+    signals.recordAttempt(event({ at: T + 1_000, model: 'opus-retired', clientNamedModel: true }));
+    signals.recordAttempt(event({ at: T + 2_000, model: 'opus-retired', ...notFound }));
+    expect(signals.targetsSeen().map((target) => target.model)).toEqual(['opus-configured', 'opus-retired']);
+    expect(signals.summarize('target:anthropic/opus-retired', T, T + 10_000)).toMatchObject({ requests: 2, classes: { not_found: 1 } });
+    expect(signals.summarize('provider:anthropic', T, T + 10_000)).toMatchObject({ requests: 3 });
+  });
+
   it('forgets what left the window and reads the baseline from whole minutes', () => {
     const signals = new PassiveSignals({ windowMs: 30_000, baselineWindowMs: 600_000 });
     const minute = Math.floor(T / 60_000) * 60_000;

@@ -95,6 +95,10 @@ export class PassiveSignals implements SignalReader {
     const failureClass = event.outcome === 'success' ? undefined : (event.failureClass ?? 'server');
     if (failureClass === 'client_cancelled') return;
     const targetId = targetComponentId(event.provider, event.model);
+    // A client's typo through `provider/*` ("claude-sonet-4") must not appear on the status page as
+    // a failing model, nor degrade its provider. A model that answered before and is now not
+    // found (retired) is still recorded: that one is news.
+    if (failureClass === 'not_found' && event.clientNamedModel && !this.#components.has(targetId)) return;
     if (!this.#targets.has(targetId)) this.#targets.set(targetId, { provider: event.provider, model: event.model });
     // Every attempt of every request comes through here: no arrays or tuples on the way.
     this.#record(providerComponentId(event.provider), 'provider', event);

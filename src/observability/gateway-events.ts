@@ -21,6 +21,11 @@ export interface AttemptEvent {
   stream: boolean;
   /** `probe` for active health checks, `traffic` for client requests. */
   source: 'traffic' | 'probe';
+  /**
+   * The model name is the client's own, sent through a `provider/*` route target: a `not_found`
+   * answer for a name the provider never served is the client's mistake, not the provider's health.
+   */
+  clientNamedModel?: true;
 }
 
 /** One client request, finished (channel `gateway:request:end`). */

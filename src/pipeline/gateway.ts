@@ -133,6 +133,7 @@ export class Gateway {
             failures,
             stream: call.request.stream,
             events: this.events,
+            ...(selected.clientNamed ? { clientNamedModel: true } : {}),
           });
         const current = queue[index]!;
         const next = queue[index + 1];

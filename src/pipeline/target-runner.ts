@@ -40,6 +40,8 @@ export interface TargetRunInput<T> {
   stream: boolean;
   /** Receives one event per attempt, skipped ones included. */
   events?: GatewayEvents;
+  /** The model name came from the client through a `provider/*` target (see AttemptEvent.clientNamedModel). */
+  clientNamedModel?: boolean;
 }
 
 export type TargetRunResult<T> =
@@ -64,7 +66,15 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
   const baseTarget: TargetRef = { provider: input.provider, model: input.model };
 
   const report = (event: Omit<AttemptEvent, 'at' | 'provider' | 'model' | 'stream' | 'source'>) =>
-    input.events?.attemptEnded({ at: Date.now(), provider: input.provider, model: input.model, stream: input.stream, source: 'traffic', ...event });
+    input.events?.attemptEnded({
+      at: Date.now(),
+      provider: input.provider,
+      model: input.model,
+      stream: input.stream,
+      source: 'traffic',
+      ...(input.clientNamedModel ? { clientNamedModel: true } : {}),
+      ...event,
+    });
 
   if (breaker.tryAcquire() === 'rejected') {
     report({ outcome: 'skipped', failureClass: state.lastFailure.get(breakerKey) ?? 'overloaded', durationMs: 0 });
@@ -151,6 +161,9 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           state.lastFailure.set(breakerKey, failureClass);
         } else {
           breaker.release();
+          // A name the client made up (a typo through `provider/*`) must not leave a breaker behind:
+          // every such name would otherwise stay in memory and in the breaker metric for good.
+          if (failureClass === 'not_found' && input.clientNamedModel) state.breakers.forgetIfClosed(breakerKey);
         }
         if (policy.keyCooldown && credential) {
           pool.cooldown(credential.label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });

@@ -19,6 +19,13 @@ describe('RouteTable', () => {
     });
   });
 
+  it('marks the targets whose model name came from the client', () => {
+    expect(table.match('claude-opus-5-5')?.targets).toEqual([
+      { provider: 'anthropic', model: 'claude-opus-5-5', clientNamed: true },
+      { provider: 'openai', model: 'gpt-5' },
+    ]);
+  });
+
   it('prefers an exact route over a glob that also matches', () => {
     expect(table.match('claude-special')?.targets).toEqual([{ provider: 'local', model: 'qwen3' }]);
   });

@@ -6,6 +6,8 @@ import { compileGlob, isGlob } from './glob.js';
 export interface SelectedTarget {
   provider: string;
   model: string;
+  /** The model name is the client's own, through a `provider/*` target: the provider may not know it. */
+  clientNamed?: true;
 }
 
 export interface RouteMatch {
@@ -42,7 +44,8 @@ export class RouteTable {
     const compiled = this.#exact.get(model) ?? this.#globs.find((candidate) => candidate.matcher!.test(model));
     if (!compiled) return undefined;
     const { route } = compiled;
-    const resolve = (target: RouteTarget): SelectedTarget => ({ provider: target.provider, model: target.model === '*' ? model : target.model });
+    const resolve = (target: RouteTarget): SelectedTarget =>
+      target.model === '*' ? { provider: target.provider, model, clientNamed: true } : { provider: target.provider, model: target.model };
     return { pattern: route.pattern, targets: route.targets.map(resolve), longContext: route.longContext.map(resolve), resilience: route.resilience };
   }
 

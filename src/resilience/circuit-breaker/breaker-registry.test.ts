@@ -77,6 +77,21 @@ describe('BreakerRegistry', () => {
     expect(restored.state).toMatchObject({ state: 'open', openCount: 3, reopenAt: nowMs + 4_000 });
   });
 
+  it('forgets a closed breaker (gone from states, events no longer forwarded) but keeps an open one', () => {
+    const registry = createRegistry();
+    const forgotten = registry.get('target:a/typo');
+    registry.get('target:a/down').recordFailure();
+    const events: string[] = [];
+    registry.onBreak((event) => events.push(event.key));
+    expect(registry.forgetIfClosed('target:a/typo')).toBe(true);
+    expect(registry.forgetIfClosed('target:a/down')).toBe(false);
+    expect(registry.forgetIfClosed('target:a/never-seen')).toBe(true);
+    expect(registry.states().map((snapshot) => snapshot.key)).toEqual(['target:a/down']);
+    forgotten.recordFailure();
+    expect(events).toEqual([]);
+    expect(registry.get('target:a/typo')).not.toBe(forgotten);
+  });
+
   it('builds from the resilience options: consecutive failures or failure rate', () => {
     const registry = BreakerRegistry.fromOptions({ ...DEFAULT_RESILIENCE.breaker, consecutive_failures: 3, minimum_volume: 4, failure_rate_percent: 50 }, clock);
     const consecutive = registry.get('target:a/x');

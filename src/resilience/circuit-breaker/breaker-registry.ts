@@ -75,6 +75,20 @@ export class BreakerRegistry {
     return this.#breakers.has(key);
   }
 
+  /**
+   * Drops the breaker of `key` unless it is open or half-open (then it holds a verdict worth
+   * keeping). A closed breaker's recent outcomes go with it. Returns true when it is gone.
+   */
+  forgetIfClosed(key: string): boolean {
+    const breaker = this.#breakers.get(key);
+    if (!breaker) return true;
+    if (breaker.state.state !== 'closed') return false;
+    for (const subscription of this.#subscriptions.get(key) ?? []) subscription.dispose();
+    this.#subscriptions.delete(key);
+    this.#breakers.delete(key);
+    return true;
+  }
+
   /** Every breaker's `{ key, state }`, sorted by key, for the status page and the store. */
   states(): BreakerSnapshot[] {
     return [...this.#breakers.values()].map((breaker) => breaker.toJSON()).sort((left, right) => left.key.localeCompare(right.key));
