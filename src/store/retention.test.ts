@@ -27,12 +27,17 @@ async function seed(store: LifelineStore, nowMs: number): Promise<void> {
   await store.rollups.add([rollupAt(nowMs - 91 * DAY_MS), rollupAt(nowMs - 89 * DAY_MS)]);
   await store.probes.add({ componentId: 'provider:anthropic', at: nowMs - 8 * DAY_MS, ok: true, latencyMs: 1 });
   await store.probes.add({ componentId: 'provider:anthropic', at: nowMs - 6 * DAY_MS, ok: true, latencyMs: 1 });
+  const webhook = { webhook: 'ops', event: 'incident.opened', incidentId: 'inc1', payload: '{}', attempts: 1 } as const;
+  await store.webhooks.create({ ...webhook, state: 'delivered', createdAt: nowMs - 31 * DAY_MS });
+  await store.webhooks.create({ ...webhook, state: 'pending', createdAt: nowMs - 31 * DAY_MS });
+  await store.webhooks.create({ ...webhook, state: 'failed', createdAt: nowMs - 29 * DAY_MS });
 }
 
-async function counts(store: LifelineStore): Promise<{ rollups: number; probes: number }> {
+async function counts(store: LifelineStore): Promise<{ rollups: number; probes: number; webhooks: number }> {
   return {
     rollups: (await store.rollups.range('provider:anthropic', 0, Number.MAX_SAFE_INTEGER)).length,
     probes: (await store.probes.latest('provider:anthropic', 100)).length,
+    webhooks: (await store.webhooks.list()).length,
   };
 }
 
@@ -41,13 +46,14 @@ describe('startRetention', () => {
     vi.useRealTimers();
   });
 
-  it('prunes at start: rollups past 90 days, probes past 7 days', async () => {
+  it('prunes at start: rollups past 90 days, probes past 7 days, finished webhook deliveries past 30 days', async () => {
     vi.useFakeTimers({ now: NOW_MS });
     const store = createMemoryStore({ clock });
     await seed(store, NOW_MS);
     const retention = startRetention(store, { rollupDays: 90, probeDays: 7, intervalMs: 60_000, clock });
     await vi.advanceTimersByTimeAsync(0);
-    expect(await counts(store)).toEqual({ rollups: 1, probes: 1 });
+    // The 31-day-old pending delivery stays: it has not finished.
+    expect(await counts(store)).toEqual({ rollups: 1, probes: 1, webhooks: 2 });
     retention.stop();
   });
 
@@ -75,7 +81,7 @@ describe('startRetention', () => {
     const retention = startRetention(store, { intervalMs: DAY_MS, clock });
     await vi.advanceTimersByTimeAsync(0);
     await seed(store, NOW_MS);
-    expect(await retention.runOnce()).toEqual({ rollups: 1, probes: 1 });
+    expect(await retention.runOnce()).toEqual({ rollups: 1, probes: 1, webhooks: 1 });
     retention.stop();
   });
 

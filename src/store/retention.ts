@@ -9,6 +9,8 @@ export interface RetentionOptions {
   rollupDays?: number;
   /** Keep this many days of raw probe results. Default 7. */
   probeDays?: number;
+  /** Keep this many days of finished webhook deliveries (pending ones are kept until they finish). Default 30. */
+  webhookDays?: number;
   /** How often to prune. Default one hour. */
   intervalMs?: number;
   clock?: Clock;
@@ -20,6 +22,7 @@ export interface RetentionOptions {
 export interface RetentionPass {
   rollups: number;
   probes: number;
+  webhooks: number;
 }
 
 /** A running retention loop. */
@@ -30,17 +33,18 @@ export interface Retention {
 }
 
 /**
- * Deletes rollups and probe results older than their retention, once at start (a restart after a
+ * Deletes rollups, probe results and finished webhook deliveries older than their retention, once at start (a restart after a
  * long stop catches up at once) and then every `intervalMs`. The timer is unref'd so it never
  * keeps the process alive on its own.
  * @example
- * const retention = startRetention(store, { rollupDays: 90, probeDays: 7, intervalMs: 3_600_000 });
+ * const retention = startRetention(store, { rollupDays: 90, probeDays: 7, webhookDays: 30, intervalMs: 3_600_000 });
  * // on shutdown: retention.stop(); await store.close();
  */
 export function startRetention(store: LifelineStore, options: RetentionOptions = {}): Retention {
   const clock = options.clock ?? systemClock;
   const rollupMs = (options.rollupDays ?? 90) * DAY_MS;
   const probeMs = (options.probeDays ?? 7) * DAY_MS;
+  const webhookMs = (options.webhookDays ?? 30) * DAY_MS;
   const intervalMs = options.intervalMs ?? 60 * 60 * 1000;
   const onError = options.onError ?? (() => {});
   let stopped = false;
@@ -49,7 +53,8 @@ export function startRetention(store: LifelineStore, options: RetentionOptions =
     const nowMs = clock.now();
     const rollups = await store.rollups.prune(nowMs - rollupMs);
     const probes = await store.probes.prune(nowMs - probeMs);
-    return { rollups, probes };
+    const webhooks = await store.webhooks.prune(nowMs - webhookMs);
+    return { rollups, probes, webhooks };
   }
 
   function tick(): void {

@@ -150,6 +150,8 @@ export interface WebhookDeliveryRepository {
   list(options?: { limit?: number; state?: WebhookDelivery['state'] }): Promise<WebhookDelivery[]>;
   /** Pending deliveries due at `now` (for retry after a restart): `nextAttemptAt` (else `createdAt`) ≤ now, soonest first. */
   due(now: number): Promise<WebhookDelivery[]>;
+  /** Deletes finished deliveries (delivered or failed) created before `beforeMs`; pending ones stay. Returns how many. */
+  prune(beforeMs: number): Promise<number>;
 }
 
 /**

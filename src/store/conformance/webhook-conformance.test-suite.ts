@@ -25,6 +25,20 @@ export function describeWebhookConformance(currentStore: () => LifelineStore): v
       expect(await currentStore().webhooks.list()).toEqual([other, created]);
     });
 
+    it('prunes finished deliveries created before the cutoff and keeps pending ones, however old', async () => {
+      const webhooks = currentStore().webhooks;
+      const oldDelivered = await webhooks.create(delivery({ state: 'delivered', createdAt: 1_000, deliveredAt: 1_100 }));
+      const oldFailed = await webhooks.create(delivery({ state: 'failed', createdAt: 2_000 }));
+      const oldPending = await webhooks.create(delivery({ state: 'pending', createdAt: 3_000 }));
+      const recentDelivered = await webhooks.create(delivery({ state: 'delivered', createdAt: 9_000, deliveredAt: 9_100 }));
+      expect(await webhooks.prune(5_000)).toBe(2);
+      const left = (await webhooks.list()).map((entry) => entry.id);
+      expect(left).toEqual([recentDelivered.id, oldPending.id]);
+      expect(left).not.toContain(oldDelivered.id);
+      expect(left).not.toContain(oldFailed.id);
+      expect(await webhooks.prune(5_000)).toBe(0);
+    });
+
     it('applies an update, keeps absent fields and clears optional fields set to undefined', async () => {
       const created = await currentStore().webhooks.create(delivery({ nextAttemptAt: 10_000 }));
       const failedOnce = await currentStore().webhooks.update(created.id, {

@@ -50,5 +50,14 @@ export function createMemoryWebhookRepository(nextId: () => string, assertOpen: 
         .sort((first, second) => dueAt(first) - dueAt(second) || compareIds(first.id, second.id))
         .map((delivery) => ({ ...delivery }));
     },
+
+    async prune(beforeMs: number) {
+      assertOpen();
+      let removed = 0;
+      for (const [id, delivery] of deliveries) {
+        if (delivery.state !== 'pending' && delivery.createdAt < beforeMs && deliveries.delete(id)) removed += 1;
+      }
+      return removed;
+    },
   };
 }

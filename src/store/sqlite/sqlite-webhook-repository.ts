@@ -83,6 +83,7 @@ export function createSqliteWebhookRepository(database: Database, nextId: () => 
      WHERE state = 'pending' AND COALESCE(next_attempt_at, created_at) <= ?
      ORDER BY COALESCE(next_attempt_at, created_at), id`,
   );
+  const deleteFinishedBefore = database.prepare<[number]>(`DELETE FROM webhook_deliveries WHERE state <> 'pending' AND created_at < ?`);
 
   const updateTransaction = database.transaction((id: string, change: DeliveryChange): WebhookDelivery => {
     const row = selectOne.get(id);
@@ -107,6 +108,9 @@ export function createSqliteWebhookRepository(database: Database, nextId: () => 
     },
     async due(now: number) {
       return selectDue.all(now).map(toDelivery);
+    },
+    async prune(beforeMs: number) {
+      return deleteFinishedBefore.run(beforeMs).changes;
     },
   };
 }
