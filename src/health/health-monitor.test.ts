@@ -53,12 +53,12 @@ afterAll(async () => {
   await new Promise((resolve) => statusServer.close(resolve));
 });
 
-function stack(options: { official?: boolean } = {}) {
+function stack(options: { official?: boolean; openaiKeyless?: boolean } = {}) {
   const behaviours = { anthropic: { current: answer }, openai: { current: answer } };
   const credentials: Credential[] = [{ label: 'key-1 …f00d', secret: SECRET }];
   const entries = new Map<string, ProviderEntry>([
     ['anthropic', { adapter: adapter('anthropic', behaviours.anthropic), credentials, keyOptional: false }],
-    ['openai', { adapter: adapter('openai', behaviours.openai), credentials, keyOptional: false }],
+    ['openai', { adapter: adapter('openai', behaviours.openai), credentials: options.openaiKeyless ? [] : credentials, keyOptional: false }],
   ]);
   const routes: ResolvedRoute[] = [
     { pattern: 'opus', targets: [{ provider: 'anthropic', model: 'claude-opus' }, { provider: 'openai', model: 'gpt-big' }], longContext: [], resilience: RESILIENCE },
@@ -91,6 +91,14 @@ describe('createHealthMonitor', () => {
       ['target:openai/gpt-big', 'operational', 'no traffic or probes recently'],
     ]);
     expect(snapshot.overall).toBe('operational');
+  });
+
+  it('shows a provider without a key as unusable from the start, with its models', () => {
+    const { monitor } = stack({ openaiKeyless: true });
+    const byId = new Map(monitor.snapshot().components.map((component) => [component.id, component]));
+    expect(byId.get('provider:openai')).toMatchObject({ status: 'major_outage', scope: 'key', reason: expect.stringMatching(/^no API key is configured for openai/) });
+    expect(byId.get('target:openai/gpt-big')).toMatchObject({ status: 'major_outage', scope: 'key' });
+    expect(byId.get('provider:anthropic')).toMatchObject({ status: 'operational' });
   });
 
   it('sees an outage in live traffic through the gateway, reports it once on onChange, and keeps keys to labels', async () => {

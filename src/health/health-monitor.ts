@@ -159,8 +159,14 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
           ...(key.untilMs !== undefined ? { untilMs: key.untilMs } : {}),
         })),
         ...(official ? { official } : {}),
+        ...(missingKey(name) ? { missingKey: true } : {}),
       };
     });
+  }
+
+  function missingKey(name: string): boolean {
+    const entry = gateway.providers.get(name);
+    return entry !== undefined && entry.credentials.length === 0 && !entry.keyOptional;
   }
 
   function breakerOf(target: ProbeTarget): { breaker?: BreakerStateName } {

@@ -198,6 +198,16 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'no API key configured: the provider and its models are unusable, whatever the (absent) traffic says',
+    providers: [anthropic({ keys: [], missingKey: true }), openai()],
+    traffic: [{ provider: 'openai', model: 'gpt', count: 20 }],
+    expect: {
+      'provider:anthropic': { status: 'major_outage', scope: 'key', reason: /^no API key is configured for anthropic: every request skips it/ },
+      'target:anthropic/opus': { status: 'major_outage', scope: 'key', reason: /no API key is configured for anthropic/ },
+      'provider:openai': { status: 'operational', scope: 'none' },
+    },
+  },
+  {
     name: 'one model not found (a retired model): target scope',
     providers: [anthropic()],
     traffic: [failing('anthropic', 'opus', 'not_found', 5, KEY_1), ok('anthropic', 'sonnet', 20, KEY_2)],

@@ -32,6 +32,8 @@ export interface ProviderInput {
   targets: readonly TargetInput[];
   keys: ReadonlyArray<Omit<KeyHealth, 'provider'>>;
   official?: OfficialStatus;
+  /** The provider needs a key and has none: every request skips it, whatever traffic says. */
+  missingKey?: boolean;
 }
 
 /** Everything one evaluation reads. Time comes in as `now`: the engine has no clock of its own. */
@@ -148,7 +150,9 @@ export function evaluateHealth(input: VerdictInput, memory: VerdictMemory = INIT
       ...(provider.input.official ? { official: provider.input.official } : {}),
     });
     for (const target of provider.targets) {
-      const chosenForTarget = targetCandidate(target.assessment, chosen.scope, ownNetwork);
+      const chosenForTarget = provider.input.missingKey
+        ? { health: MISSING_KEY_HEALTH, scope: 'key' as const, reason: `no API key is configured for ${provider.input.name}: requests skip this model` }
+        : targetCandidate(target.assessment, chosen.scope, ownNetwork);
       const targetVerdict = publish(target.id, chosenForTarget, target.assessment.hasEvidence, input, memory, published);
       targetVerdicts.push({
         ...targetVerdict,
@@ -207,9 +211,16 @@ function detectOwnNetwork(facts: ProviderFacts[], config: HealthConfig, wasOwnNe
   return wasOwnNetwork && withEvidence.every((provider) => hasFailingTarget(provider) && provider.recent.answered === 0);
 }
 
+/** A provider without a key serves nothing: as unusable as one whose every key is rejected. */
+const MISSING_KEY_HEALTH: InternalHealth = { state: 'ejected', extent: 'total' };
+
 function providerVerdict(provider: ProviderFacts, ownNetwork: boolean, input: VerdictInput): Candidate {
   const { config } = input;
   const name = provider.input.name;
+  if (provider.input.missingKey) {
+    // Configuration, not measurement: traffic and probes cannot reach it, so they cannot clear it.
+    return { health: MISSING_KEY_HEALTH, scope: 'key', reason: `no API key is configured for ${name}: every request skips it (add a key to its \`keys\` and restart)` };
+  }
   const failing = provider.targets.filter((target) => target.assessment.health.state !== 'healthy');
   const healthyInUse = provider.targets.filter((target) => target.assessment.health.state === 'healthy' && target.assessment.window.answered > 0);
   const worstFailing = failing.reduce<InternalHealth>((worst, target) => worseHealth(worst, target.assessment.health), HEALTHY);
