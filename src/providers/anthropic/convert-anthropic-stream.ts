@@ -75,7 +75,8 @@ export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | S
     yield parts;
     return;
   } finally {
-    if (!handedOver) void iterator.return?.();
+    // Cuts the body (reset, consumer gone, failure): nothing left to report if that fails too.
+    if (!handedOver) iterator.return?.().catch(() => undefined);
   }
   if (!state.finished) parts.push({ type: 'error', error: new UpstreamResponseError('Anthropic stream ended before message_stop', target(options)) });
   if (parts.length > 0) yield parts;

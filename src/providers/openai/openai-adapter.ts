@@ -142,7 +142,8 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       if (out.length > 0) yield out;
       return;
     } finally {
-      if (!handedOver) void batches.return(undefined);
+      // Cuts the body (reset, consumer gone, failure): nothing left to report if that fails too.
+      if (!handedOver) batches.return(undefined).catch(() => undefined);
     }
     const ending = converter.end();
     if (ending.length > 0) yield ending;
