@@ -97,7 +97,13 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const options = benchOptionsFromEnvironment(process.env);
   const nginxBinary = findNginx(process.env);
-  if (nginxBinary === undefined) log('no nginx found (apt-get install nginx-light, or LIFELINE_BENCH_NGINX=<path>): no nginx reference rows');
+  if (nginxBinary === undefined) {
+    log(
+      process.env.LIFELINE_BENCH_NGINX === 'off'
+        ? 'LIFELINE_BENCH_NGINX=off: no nginx reference rows'
+        : 'no nginx found (apt-get install nginx-light, or LIFELINE_BENCH_NGINX=<path>): no nginx reference rows',
+    );
+  }
   log(`lifeline bench: ${options.rounds} rounds × (${options.requestsPerRound} requests, ${options.streamRequestsPerRound} streams) per scenario, concurrency ${options.concurrency}`);
   const processes = await startBenchProcesses({
     ...(options.cpuProfileDirectory ? { cpuProfileDirectory: options.cpuProfileDirectory } : {}),

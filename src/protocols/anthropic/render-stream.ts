@@ -167,6 +167,8 @@ export function createAnthropicStreamRenderer(context: RenderContext): StreamRen
       case 'text-start':
         return startBlock(part.id, 'text', { type: 'text', text: '' });
       case 'text-delta':
+        // Passed-through deltas are already in the client's frames: nothing to build (most parts of a stream).
+        if (passthrough && openBlocks.has(part.id)) return '';
         return (openBlocks.has(part.id) ? '' : startBlock(part.id, 'text', { type: 'text', text: '' })) + delta(part.id, { type: 'text_delta', text: part.delta });
       case 'text-end':
         return stopBlock(part.id);
