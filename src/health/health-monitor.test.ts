@@ -127,6 +127,18 @@ describe('createHealthMonitor', () => {
     await monitor.stop();
   });
 
+  it('hands out the minutes still in memory, the one in progress included, as rollups', async () => {
+    const { gateway, monitor, call } = stack();
+    await gateway.generate(call('opus'));
+    await gateway.generate(call('opus'));
+    const now = Date.now();
+    const rows = monitor.liveRollups('target:anthropic/claude-opus', now - 5 * 60_000, now + 60_000);
+    const current = rows.find((row) => row.minute === Math.floor(now / 60_000) * 60_000);
+    expect(current).toMatchObject({ componentId: 'target:anthropic/claude-opus', requests: 2, failures: 0, latencyCount: 2, worstStatus: 'operational' });
+    expect(rows.every((row) => row.minute >= now - 5 * 60_000 && row.minute < now + 60_000)).toBe(true);
+    expect(monitor.liveRollups('target:anthropic/never-used', now - 60_000, now + 60_000)).toEqual([]);
+  });
+
   it('adds provider/* targets when traffic first uses a model', async () => {
     const { gateway, monitor, call } = stack();
     await gateway.generate(call('claude-haiku-x'));

@@ -8,14 +8,14 @@ import type { KeyState } from '../resilience/key-pool.js';
 import { TypedEmitter, type Subscription, type TypedEvent } from '../resilience/typed-event.js';
 import { isGlob } from '../routing/glob.js';
 import type { RouteTable } from '../routing/route-table.js';
-import type { LifelineStore } from '../store/store.js';
+import type { LifelineStore, Rollup } from '../store/store.js';
 import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from './active-prober.js';
 import { targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
-import type { HealthSnapshot, KeyHealth } from './health-types.js';
+import type { ComponentId, HealthSnapshot, KeyHealth } from './health-types.js';
 import { OfficialStatusPoller, statusPageUrlOf, type FetchLike } from './official-status-poller.js';
 import { PassiveSignals } from './passive-signals.js';
-import { RollupWriter } from './rollup-writer.js';
+import { MINUTE_MS, RollupWriter, toRollup } from './rollup-writer.js';
 import { evaluateHealth, INITIAL_VERDICT_MEMORY, type ProviderInput, type VerdictResult } from './verdict-engine.js';
 import { WorstStatusTracker } from './worst-status-tracker.js';
 
@@ -69,6 +69,11 @@ export interface HealthMonitor {
   checkKeys(): Promise<KeyCheck[]>;
   /** Recomputes verdicts now. */
   evaluate(): HealthSnapshot;
+  /**
+   * The minutes of `id` in [fromMs, toMs) still held in memory, as rollups (the minute in progress
+   * included): the store only has a minute once it has ended, so live charts add these.
+   */
+  liveRollups(id: ComponentId, fromMs: number, toMs: number): Rollup[];
 }
 
 /**
@@ -242,6 +247,14 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     snapshot: () => current().snapshot,
     onChange: changes.event,
     keys: () => current().keys,
+    liveRollups(id, fromMs, toMs) {
+      const rows: Rollup[] = [];
+      for (let minute = Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS; minute < toMs; minute += MINUTE_MS) {
+        const bucket = signals.minute(id, minute);
+        if (bucket) rows.push(toRollup(id, minute, bucket, worst.worst(id, minute)));
+      }
+      return rows;
+    },
     async probeAll() {
       const outcomes = await prober.probeAll();
       evaluate();

@@ -1,6 +1,6 @@
 import type { HealthSnapshot, KeyHealth } from '../health/health-types.js';
 import type { TypedEvent } from '../resilience/typed-event.js';
-import type { Incident } from '../store/store.js';
+import type { Incident, Rollup } from '../store/store.js';
 
 /**
  * What the status routes read from the health monitor, declared here (structural typing) so this
@@ -11,6 +11,8 @@ export interface HealthSource {
   snapshot(): HealthSnapshot;
   onChange: TypedEvent<HealthSnapshot>;
   keys(): KeyHealth[];
+  /** Minutes still in memory (the one in progress included), which the store gets only once they end. */
+  liveRollups?(id: string, fromMs: number, toMs: number): Rollup[];
 }
 
 /** An incident lifecycle event, as the incident manager announces it. */

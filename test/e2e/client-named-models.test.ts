@@ -53,6 +53,17 @@ describe('model names a client made up through provider/*', () => {
     expect(metrics).toMatch(/attempts_total\{[^}]*model="claude-typo-0"[^}]*failure_class="not_found"/);
   });
 
+  it('shows traffic of the minute in progress in the history at once, before the minute is stored', async () => {
+    for (let index = 0; index < 3; index++) await ask('claude-real');
+    const response = await fetch(`${stack.lifeline.url}/api/lifeline/history?component=${encodeURIComponent('target:asim/claude-real')}&days=1`);
+    expect(response.status).toBe(200);
+    const history = (await response.json()) as { series: { resolution: string; points: Array<{ at: number; requests: number; latencyAvgMs: number | null }> } };
+    expect(history.series.resolution).toBe('minute');
+    const recent = history.series.points.filter((point) => point.at >= Date.now() - 2 * 60_000);
+    expect(recent.reduce((sum, point) => sum + point.requests, 0)).toBeGreaterThanOrEqual(3);
+    expect(recent.some((point) => point.latencyAvgMs !== null)).toBe(true);
+  });
+
   it('still reports a model that answered before and is now not found (retired)', async () => {
     await ask('claude-real');
     stack.sims.asim!.control.addFault({ kind: 'status', status: 404, errorType: 'not_found_error', persistent: true });

@@ -5,7 +5,7 @@ import { sendJson } from '../../http/send-json.js';
 import type { StatusDependencies } from '../status-dependencies.js';
 import type { EventHub, ServerSentEvent } from './event-hub.js';
 import { DAY_MS, MINUTE_MS, dailyUptime, latencySeries, overallUptime } from './history.js';
-import { loadRollups } from './load-rollups.js';
+import { liveRollupsOf, loadRollups } from './load-rollups.js';
 
 const historyQuerySchema = z.object({
   component: z.string().min(1),
@@ -46,7 +46,7 @@ export function createLifelineApiRoutes(dependencies: StatusDependencies, hub: E
       if (component === undefined) return sendError(context, 404, 'not_found', `No component ${query.data.component}`);
       const nowMs = dependencies.clock.now();
       const fromMs = nowMs - query.data.days * DAY_MS;
-      const rollups = await loadRollups(dependencies.store, snapshot, component.id, fromMs, nowMs + MINUTE_MS);
+      const rollups = await loadRollups(dependencies.store, snapshot, component.id, fromMs, nowMs + MINUTE_MS, liveRollupsOf(dependencies));
       const days = dailyUptime(rollups, nowMs, query.data.days);
       const resolution = query.data.resolution ?? (query.data.days <= 1 ? 'minute' : 'hour');
       sendJson(

@@ -1,13 +1,42 @@
 import type { ComponentId, HealthSnapshot } from '../../health/health-types.js';
 import type { LifelineStore, Rollup } from '../../store/store.js';
+import type { StatusDependencies } from '../status-dependencies.js';
 import { mergeRollups } from './history.js';
 
+/** Minutes the store does not have yet (see HealthSource.liveRollups). */
+export type LiveRollups = (id: ComponentId, fromMs: number, toMs: number) => Rollup[];
+
+/** The health source's live minutes, when it keeps any. */
+export function liveRollupsOf(dependencies: Pick<StatusDependencies, 'health'>): LiveRollups | undefined {
+  const { health } = dependencies;
+  return health.liveRollups ? (id, fromMs, toMs) => health.liveRollups!(id, fromMs, toMs) : undefined;
+}
+
 /**
- * A component's minutes in [fromMs, toMs). A provider without minutes of its own (the health
- * monitor may only write targets) is shown as the sum of its targets, so its bars are never blank
- * while its models have data.
+ * A component's minutes in [fromMs, toMs): the stored ones, then the minutes still in memory that
+ * the store does not have yet (the minute in progress, the one being written), so a live chart
+ * shows traffic at once instead of a minute later.
  */
-export async function loadRollups(store: LifelineStore, snapshot: HealthSnapshot, componentId: ComponentId, fromMs: number, toMs: number): Promise<Rollup[]> {
+export async function loadRollups(
+  store: LifelineStore,
+  snapshot: HealthSnapshot,
+  componentId: ComponentId,
+  fromMs: number,
+  toMs: number,
+  live?: LiveRollups,
+): Promise<Rollup[]> {
+  const stored = await storedRollups(store, snapshot, componentId, fromMs, toMs);
+  if (!live) return stored;
+  const storedMinutes = new Set(stored.map((rollup) => rollup.minute));
+  const fresh = live(componentId, fromMs, toMs).filter((rollup) => !storedMinutes.has(rollup.minute));
+  return fresh.length === 0 ? stored : [...stored, ...fresh].sort((left, right) => left.minute - right.minute);
+}
+
+/**
+ * A provider without minutes of its own (the health monitor may only write targets) is shown as
+ * the sum of its targets, so its bars are never blank while its models have data.
+ */
+async function storedRollups(store: LifelineStore, snapshot: HealthSnapshot, componentId: ComponentId, fromMs: number, toMs: number): Promise<Rollup[]> {
   const own = await store.rollups.range(componentId, fromMs, toMs);
   if (own.length > 0 || !componentId.startsWith('provider:')) return own;
   const targets = snapshot.components.filter((component) => component.parentId === componentId);

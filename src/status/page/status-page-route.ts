@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ComponentId } from '../../health/health-types.js';
 import type { Handler } from '../../http/request-context.js';
 import { DAY_MS, MINUTE_MS, dailyUptime, latencySeries } from '../api/history.js';
-import { loadRollups } from '../api/load-rollups.js';
+import { liveRollupsOf, loadRollups } from '../api/load-rollups.js';
 import type { StatusDependencies } from '../status-dependencies.js';
 import type { ComponentHistory } from './render-component.js';
 import { renderStatusPage } from './render-status-page.js';
@@ -44,7 +44,7 @@ export function createStatusPageHandler(dependencies: StatusDependencies): Handl
     const chartFromMs = nowMs - CHART_WINDOW_MINUTES * MINUTE_MS;
     const entries = await Promise.all(
       ids.map(async (id): Promise<[ComponentId, ComponentHistory]> => {
-        const rollups = await loadRollups(dependencies.store, snapshot, id, nowMs - UPTIME_DAYS * DAY_MS, nowMs + MINUTE_MS);
+        const rollups = await loadRollups(dependencies.store, snapshot, id, nowMs - UPTIME_DAYS * DAY_MS, nowMs + MINUTE_MS, liveRollupsOf(dependencies));
         return [
           id,
           {
