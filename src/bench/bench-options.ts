@@ -27,7 +27,7 @@ export interface BenchOptions {
   scenarioFilter?: string;
 }
 
-/** Defaults sized for a ~2-minute run on a 2-core machine. */
+/** Defaults sized for a ~5-minute run on a 2-core machine (paced streams take most of it). */
 export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   rounds: 5,
   requestsPerRound: 3000,
