@@ -137,6 +137,8 @@ describe('createHealthMonitor', () => {
     expect(current).toMatchObject({ componentId: 'target:anthropic/claude-opus', requests: 2, failures: 0, latencyCount: 2, worstStatus: 'operational' });
     expect(rows.every((row) => row.minute >= now - 5 * 60_000 && row.minute < now + 60_000)).toBe(true);
     expect(monitor.liveRollups('target:anthropic/never-used', now - 60_000, now + 60_000)).toEqual([]);
+    // A 90-day range gives the same rows (only the held minutes are looked at).
+    expect(monitor.liveRollups('target:anthropic/claude-opus', now - 90 * 24 * 60 * 60_000, now + 60_000)).toEqual(rows);
   });
 
   it('adds provider/* targets when traffic first uses a model', async () => {

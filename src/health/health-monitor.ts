@@ -249,7 +249,12 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     keys: () => current().keys,
     liveRollups(id, fromMs, toMs) {
       const rows: Rollup[] = [];
-      for (let minute = Math.ceil(fromMs / MINUTE_MS) * MINUTE_MS; minute < toMs; minute += MINUTE_MS) {
+      // Only the last baseline window (plus the two spare minutes) is held: a 90-day range must
+      // not walk 130,000 minutes to find thirty.
+      const now = clock.now();
+      const heldFrom = Math.max(fromMs, now - config.baseline_window_ms - 2 * MINUTE_MS);
+      const heldTo = Math.min(toMs, now + MINUTE_MS);
+      for (let minute = Math.ceil(heldFrom / MINUTE_MS) * MINUTE_MS; minute < heldTo; minute += MINUTE_MS) {
         const bucket = signals.minute(id, minute);
         if (bucket) rows.push(toRollup(id, minute, bucket, worst.worst(id, minute)));
       }
