@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const componentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage']);
+/** Statuspage's component statuses, as Lifeline publishes them. */
+export const componentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage']);
 
 /**
  * What `lifeline status` reads from `/api/lifeline/status`: the fields the terminal view prints,

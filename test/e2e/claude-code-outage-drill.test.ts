@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CONTINUE_INSTRUCTION } from '../../src/providers/openai/continuation-instruction.js';
 import type { RecordedRequest, ScriptRule, SimulatorHandle } from '../../src/simulators/index.js';
-import { parseJsonResult } from '../support/claude-code.js';
 import {
   BASH_OUTPUT,
   BASH_PREAMBLE,
   FINAL_ANSWER,
-  FINAL_RESULT,
   taskScript,
   taskToolCalls,
   type TaskToolIds,
 } from '../support/claude-code-task.js';
-import { describeRun, runClaudeCodeTask, type TaskOutcome } from '../support/claude-code-task-run.js';
+import { expectTaskSucceeded, runClaudeCodeTask, type TaskOutcome } from '../support/claude-code-task-run.js';
 import type { TappedRequest } from '../support/claude-code-tap.js';
 import type { Stack } from '../support/start-stack.js';
 
@@ -59,16 +57,7 @@ function whenRequestCount(sim: SimulatorHandle, actions: Array<{ count: number; 
 
 /** What every run here must show: success, no error printed, the files, and no retried request. */
 function expectCleanSuccess(outcome: TaskOutcome): void {
-  const { run } = outcome;
-  const context = describeRun(run);
-  expect(run.timedOut, context).toBe(false);
-  expect(run.exitCode, context).toBe(0);
-  expect(run.stderr, context).not.toMatch(/error/i);
-  expect(run.stdout, context).not.toMatch(/API Error/i);
-  // The exact final answer: nothing lost or repeated in what the CLI returned.
-  expect(parseJsonResult(run)).toMatchObject({ type: 'result', subtype: 'success', is_error: false, result: FINAL_ANSWER });
-  expect(outcome.resultFile).toBe(FINAL_RESULT);
-  expect(outcome.escapedTraffic).toEqual([]);
+  const context = expectTaskSucceeded(outcome);
   // One request per step: the CLI never saw an error it had to retry.
   expect(cliGenerations(outcome.clientRequests), context).toHaveLength(5);
 }

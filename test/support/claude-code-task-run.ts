@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import type { RecordedRequest, ScriptRule } from '../../src/simulators/index.js';
-import { createTempProject, removeTempDirectory, runClaudeCode, type ClaudeCodeRun } from './claude-code.js';
+import { createTempProject, parseJsonResult, removeTempDirectory, runClaudeCode, type ClaudeCodeRun } from './claude-code.js';
 import { proxyEnvironment, startNetworkTrap, type NetworkTrap } from './claude-code-network-trap.js';
 import { startRequestTap, type RequestTap, type TappedRequest } from './claude-code-tap.js';
-import { INPUT_TEXT, TASK_PROMPT } from './claude-code-task.js';
+import { FINAL_ANSWER, FINAL_RESULT, INPUT_TEXT, TASK_PROMPT } from './claude-code-task.js';
 import { startStack, type Stack } from './start-stack.js';
 
 /** Everything a task run left behind, collected before the stack is torn down. */
@@ -81,4 +82,22 @@ export async function runClaudeCodeTask(options: RunTaskOptions): Promise<TaskOu
 /** One line per failed expectation's context: how the CLI ended and what it printed. */
 export function describeRun(run: ClaudeCodeRun): string {
   return `exit ${String(run.exitCode)} (signal ${String(run.signal)}, timed out ${String(run.timedOut)}) after ${run.durationMs} ms\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+}
+
+/**
+ * What every successful task run must show: a clean exit with nothing printed as an error, the exact
+ * final answer (nothing lost or repeated), result.txt as written and edited, and no traffic that
+ * left the machine. Returns the run's description for the caller's own expectations.
+ */
+export function expectTaskSucceeded(outcome: TaskOutcome): string {
+  const { run } = outcome;
+  const context = describeRun(run);
+  expect(run.timedOut, context).toBe(false);
+  expect(run.exitCode, context).toBe(0);
+  expect(run.stderr, context).not.toMatch(/error/i);
+  expect(run.stdout, context).not.toMatch(/API Error/i);
+  expect(parseJsonResult(run)).toMatchObject({ type: 'result', subtype: 'success', is_error: false, result: FINAL_ANSWER });
+  expect(outcome.resultFile).toBe(FINAL_RESULT);
+  expect(outcome.escapedTraffic).toEqual([]);
+  return context;
 }

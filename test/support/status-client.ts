@@ -1,27 +1,8 @@
 import { z } from 'zod';
+import { componentStatus, statusSnapshotSchema } from '../../src/cli/status-snapshot-schema.js';
 
-const componentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage']);
-
-/** `/api/lifeline/status`: the verdicts as Lifeline publishes them (only the fields tests read). */
-const lifelineStatusSchema = z
-  .object({
-    at: z.number(),
-    overall: componentStatus,
-    components: z.array(
-      z
-        .object({
-          id: z.string(),
-          kind: z.enum(['provider', 'target']),
-          name: z.string(),
-          status: componentStatus,
-          scope: z.string(),
-          reason: z.string(),
-          since: z.number(),
-        })
-        .loose(),
-    ),
-  })
-  .loose();
+/** `/api/lifeline/status`: read with the same schema `lifeline status` uses, the API's client side. */
+const lifelineStatusSchema = statusSnapshotSchema;
 
 const statuspageComponentSchema = z.object({ id: z.string(), name: z.string(), status: componentStatus, group_id: z.string().nullish() }).loose();
 
