@@ -15,6 +15,18 @@ export const STATUS_SEVERITY: Record<ComponentStatus, number> = {
   major_outage: 3,
 };
 
+/** The more severe of two statuses. */
+export function worseStatus(first: ComponentStatus, second: ComponentStatus): ComponentStatus {
+  return STATUS_SEVERITY[second] > STATUS_SEVERITY[first] ? second : first;
+}
+
+/** The worst of several statuses (`operational` when there are none). */
+export function worstStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
+  let worst: ComponentStatus = 'operational';
+  for (const status of statuses) worst = worseStatus(worst, status);
+  return worst;
+}
+
 /**
  * What a verdict says is affected:
  * - `none`: all is well

@@ -7,7 +7,7 @@ import { countFailures, describeClasses } from './failure-groups.js';
 import { formatSpan, listWords } from './format-words.js';
 import type { HealthConfig } from './health-config.js';
 import {
-  STATUS_SEVERITY,
+  worstStatus,
   type ComponentId,
   type ComponentStatus,
   type ComponentVerdict,
@@ -169,9 +169,7 @@ export function evaluateHealth(input: VerdictInput, memory: VerdictMemory = INIT
   }
   components.push(...targetVerdicts);
 
-  const overall = components
-    .filter((component) => component.kind === 'provider')
-    .reduce<ComponentStatus>((worst, component) => (STATUS_SEVERITY[component.status] > STATUS_SEVERITY[worst] ? component.status : worst), 'operational');
+  const overall = worstStatus(components.filter((component) => component.kind === 'provider').map((component) => component.status));
   const keys: KeyHealth[] = facts.flatMap((provider) =>
     provider.input.keys.map((key, index) => {
       const assessment = provider.keys[index]!;

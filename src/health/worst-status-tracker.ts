@@ -1,4 +1,4 @@
-import { STATUS_SEVERITY, type ComponentId, type ComponentStatus } from './health-types.js';
+import { worseStatus, type ComponentId, type ComponentStatus } from './health-types.js';
 
 const MINUTE_MS = 60_000;
 /** Minutes kept: the rollup writer reads the one that just ended, a little late at worst. */
@@ -19,7 +19,7 @@ export class WorstStatusTracker {
       for (const kept of this.#minutes.keys()) if (kept <= minute - MINUTES_KEPT * MINUTE_MS) this.#minutes.delete(kept);
     }
     const previous = statuses.get(id);
-    if (!previous || STATUS_SEVERITY[status] > STATUS_SEVERITY[previous]) statuses.set(id, status);
+    statuses.set(id, previous ? worseStatus(previous, status) : status);
     this.#latest.set(id, status);
   }
 

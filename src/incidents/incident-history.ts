@@ -1,5 +1,5 @@
 import type { ComponentId, ComponentStatus } from '../health/health-types.js';
-import { STATUS_SEVERITY } from '../health/health-types.js';
+import { worseStatus } from '../health/health-types.js';
 import { isClosedStatus } from '../store/incident-change.js';
 import type { Incident, IncidentImpact, IncidentStatus } from '../store/store.js';
 
@@ -20,8 +20,7 @@ export function worstByComponent(incident: Incident): Map<ComponentId, Component
   for (const update of incident.updates) {
     for (const component of update.affectedComponents ?? []) {
       const previous = worst.get(component.id) ?? 'operational';
-      if (STATUS_SEVERITY[component.status] > STATUS_SEVERITY[previous]) worst.set(component.id, component.status);
-      else if (!worst.has(component.id)) worst.set(component.id, previous);
+      worst.set(component.id, worseStatus(previous, component.status));
     }
   }
   return worst;

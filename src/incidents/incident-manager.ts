@@ -11,7 +11,8 @@ import type { IncidentsConfig } from './incidents-config.js';
 import { changedBody, monitoringBody, openedBody, resolvedBody, type StatusChange } from './incident-text.js';
 import { incidentTitle } from './incident-title.js';
 import { resolvedByAdmin, statusForImpact, statusWhileAffected, worstByComponent } from './incident-history.js';
-import { IMPACT_SEVERITY, impactForStatus, providerIdOf, worseImpact, worstStatus } from './incident-wording.js';
+import { IMPACT_SEVERITY, impactForStatus, providerIdOf, worseImpact } from './incident-wording.js';
+import { worstStatus } from '../health/health-types.js';
 
 /** What the manager reads from the health monitor (declared here so neither waits on the other). */
 export interface HealthSource {

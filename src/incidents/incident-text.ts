@@ -1,6 +1,7 @@
 import type { ComponentId, ComponentStatus, ComponentVerdict } from '../health/health-types.js';
 import { describeMeasurements, describeVerdict } from './describe-verdict.js';
-import { componentDisplayName, formatDurationMs, formatUtcTime, STATUS_WORDS, worstStatus } from './incident-wording.js';
+import { componentDisplayName, formatDurationMs, formatUtcTime, STATUS_WORDS } from './incident-wording.js';
+import { worstStatus } from '../health/health-types.js';
 
 /** One component's status change between two automatic updates. */
 export interface StatusChange {

@@ -1,5 +1,4 @@
 import type { ComponentId, ComponentStatus } from '../health/health-types.js';
-import { STATUS_SEVERITY } from '../health/health-types.js';
 import type { IncidentImpact } from '../store/store.js';
 
 /** Statuspage's component statuses in plain words. */
@@ -32,12 +31,6 @@ export function worseImpact(left: IncidentImpact, right: IncidentImpact): Incide
   return IMPACT_SEVERITY[right] > IMPACT_SEVERITY[left] ? right : left;
 }
 
-/** The worst of several statuses (`operational` when there are none). */
-export function worstStatus(statuses: Iterable<ComponentStatus>): ComponentStatus {
-  let worst: ComponentStatus = 'operational';
-  for (const status of statuses) if (STATUS_SEVERITY[status] > STATUS_SEVERITY[worst]) worst = status;
-  return worst;
-}
 
 /** `provider:anthropic` → `anthropic`, `target:anthropic/claude-x` → `anthropic/claude-x`. */
 export function componentDisplayName(id: ComponentId): string {

@@ -1,4 +1,4 @@
-import { STATUS_SEVERITY, type ComponentStatus } from '../health/health-types.js';
+import { worseStatus } from '../health/health-types.js';
 import type { Rollup } from './store.js';
 
 const MINUTE_MS = 60_000;
@@ -6,11 +6,6 @@ const MINUTE_MS = 60_000;
 /** The start of the minute holding `epochMs`; rollups are keyed by it. */
 export function minuteStart(epochMs: number): number {
   return Math.floor(epochMs / MINUTE_MS) * MINUTE_MS;
-}
-
-/** The more severe of two statuses (major_outage > partial_outage > degraded_performance > operational). */
-export function worseStatus(first: ComponentStatus, second: ComponentStatus): ComponentStatus {
-  return STATUS_SEVERITY[second] > STATUS_SEVERITY[first] ? second : first;
 }
 
 /** Adds `added` into `existing` (same component and minute): counts sum, the worst status wins. */

@@ -1,6 +1,6 @@
-import { STATUS_SEVERITY, type ComponentStatus } from '../../health/health-types.js';
+import { worseStatus, type ComponentStatus } from '../../health/health-types.js';
 import type { Rollup } from '../../store/store.js';
-import { worse } from '../statuspage/map-components.js';
+import { mergeRollup } from '../../store/rollup-merge.js';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
@@ -69,7 +69,7 @@ export function dailyUptime(rollups: readonly Rollup[], nowMs: number, days: num
     day.minutes += 1;
     day.requests += rollup.requests;
     day.failures += rollup.failures;
-    day.worstStatus = day.worstStatus === null ? rollup.worstStatus : worse(day.worstStatus, rollup.worstStatus);
+    day.worstStatus = day.worstStatus === null ? rollup.worstStatus : worseStatus(day.worstStatus, rollup.worstStatus);
     downMinutes[index] = (downMinutes[index] ?? 0) + DOWNTIME_WEIGHT[rollup.worstStatus];
   }
   result.forEach((day, index) => {
@@ -117,19 +117,7 @@ export function mergeRollups(lists: ReadonlyArray<readonly Rollup[]>, componentI
   const byMinute = new Map<number, Rollup>();
   for (const rollup of lists.flat()) {
     const existing = byMinute.get(rollup.minute);
-    if (existing === undefined) {
-      byMinute.set(rollup.minute, { ...rollup, componentId });
-      continue;
-    }
-    existing.requests += rollup.requests;
-    existing.failures += rollup.failures;
-    existing.latencySumMs += rollup.latencySumMs;
-    existing.latencyCount += rollup.latencyCount;
-    existing.ttftSumMs += rollup.ttftSumMs;
-    existing.ttftCount += rollup.ttftCount;
-    existing.probes += rollup.probes;
-    existing.probeFailures += rollup.probeFailures;
-    if (STATUS_SEVERITY[rollup.worstStatus] > STATUS_SEVERITY[existing.worstStatus]) existing.worstStatus = rollup.worstStatus;
+    byMinute.set(rollup.minute, existing === undefined ? { ...rollup, componentId } : mergeRollup(existing, rollup));
   }
   return [...byMinute.values()].sort((first, second) => first.minute - second.minute);
 }

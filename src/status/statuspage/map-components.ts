@@ -1,4 +1,4 @@
-import { STATUS_SEVERITY, type ComponentId, type ComponentStatus, type ComponentVerdict, type HealthSnapshot } from '../../health/health-types.js';
+import { worseStatus, type ComponentId, type ComponentVerdict, type HealthSnapshot } from '../../health/health-types.js';
 import { statuspageId } from './statuspage-id.js';
 import { statuspageTime } from './statuspage-time.js';
 import type { StatuspageComponent } from './statuspage-types.js';
@@ -35,7 +35,7 @@ export function mapComponents(snapshot: HealthSnapshot, pageId: string, firstSee
       component: leafComponent(target, targetIndex + 1, groupId, pageId, firstSeenAt(target.id), childName(target, provider)),
     }));
     // Statuspage shows a group as bad as its worst child (spec "not confirmed" 2, as the samples do).
-    const worst = [provider.status, ...targets.map((target) => target.status)].reduce(worse);
+    const worst = [provider.status, ...targets.map((target) => target.status)].reduce(worseStatus);
     const group: StatuspageComponent = {
       ...leafComponent(provider, providerIndex + 1, null, pageId, firstSeenAt(provider.id), provider.name),
       status: worst,
@@ -83,11 +83,6 @@ function leafComponent(
 function childName(target: ComponentVerdict, provider: ComponentVerdict): string {
   const prefix = `${provider.name}/`;
   return target.name.startsWith(prefix) ? target.name.slice(prefix.length) : target.name;
-}
-
-/** The more severe of two statuses. */
-export function worse(first: ComponentStatus, second: ComponentStatus): ComponentStatus {
-  return STATUS_SEVERITY[second] > STATUS_SEVERITY[first] ? second : first;
 }
 
 /** A readable name for a component that is no longer in the snapshot (`target:p/m` → `p - m`). */
