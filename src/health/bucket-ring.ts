@@ -37,14 +37,26 @@ export class BucketRing<Bucket> {
 
   /** The buckets whose start lies in [fromMs, toMs], oldest first. */
   between(fromMs: number, toMs: number): Bucket[] {
+    const buckets: Bucket[] = [];
+    this.#visitBetween(fromMs, toMs, (slot) => buckets.push(slot.bucket));
+    return buckets;
+  }
+
+  /** Like {@link between}, each bucket with the epoch ms it starts at. */
+  entriesBetween(fromMs: number, toMs: number): Array<{ startMs: number; bucket: Bucket }> {
+    const entries: Array<{ startMs: number; bucket: Bucket }> = [];
+    this.#visitBetween(fromMs, toMs, (slot) => entries.push({ startMs: slot.index * this.bucketMs, bucket: slot.bucket }));
+    return entries;
+  }
+
+  /** Visits at most one ring's worth of slots, counted back from `toMs`: a 90-day range stays cheap. */
+  #visitBetween(fromMs: number, toMs: number, visit: (slot: Slot<Bucket>) => void): void {
     const first = Math.max(Math.ceil(fromMs / this.bucketMs), Math.floor(toMs / this.bucketMs) - this.#slots.length + 1);
     const last = Math.floor(toMs / this.bucketMs);
-    const buckets: Bucket[] = [];
     for (let index = first; index <= last; index++) {
       const slot = this.#slots[modulo(index, this.#slots.length)];
-      if (slot && slot.index === index) buckets.push(slot.bucket);
+      if (slot && slot.index === index) visit(slot);
     }
-    return buckets;
   }
 
   /** The bucket starting exactly at `startMs`, if it is still held. */

@@ -15,7 +15,7 @@ import type { HealthConfig } from './health-config.js';
 import type { ComponentId, HealthSnapshot, KeyHealth } from './health-types.js';
 import { OfficialStatusPoller, statusPageUrlOf, type FetchLike } from './official-status-poller.js';
 import { PassiveSignals } from './passive-signals.js';
-import { MINUTE_MS, RollupWriter, toRollup } from './rollup-writer.js';
+import { RollupWriter, toRollup } from './rollup-writer.js';
 import { evaluateHealth, INITIAL_VERDICT_MEMORY, type ProviderInput, type VerdictResult } from './verdict-engine.js';
 import { WorstStatusTracker } from './worst-status-tracker.js';
 
@@ -248,17 +248,8 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     onChange: changes.event,
     keys: () => current().keys,
     liveRollups(id, fromMs, toMs) {
-      const rows: Rollup[] = [];
-      // Only the last baseline window (plus the two spare minutes) is held: a 90-day range must
-      // not walk 130,000 minutes to find thirty.
-      const now = clock.now();
-      const heldFrom = Math.max(fromMs, now - config.baseline_window_ms - 2 * MINUTE_MS);
-      const heldTo = Math.min(toMs, now + MINUTE_MS);
-      for (let minute = Math.ceil(heldFrom / MINUTE_MS) * MINUTE_MS; minute < heldTo; minute += MINUTE_MS) {
-        const bucket = signals.minute(id, minute);
-        if (bucket) rows.push(toRollup(id, minute, bucket, worst.worst(id, minute)));
-      }
-      return rows;
+      // [fromMs, toMs): the ring's ranges include their end.
+      return signals.minutesBetween(id, fromMs, toMs - 1).map(({ startMs, bucket }) => toRollup(id, startMs, bucket, worst.worst(id, startMs)));
     },
     async probeAll() {
       const outcomes = await prober.probeAll();

@@ -107,4 +107,16 @@ describe('BucketRing', () => {
     expect(ring.between(2_500, 4_999)).toHaveLength(2);
     expect(ring.starting(4_000)?.count).toBe(1);
   });
+
+  it('gives each held bucket with its start, looking back from the end of the range only as far as the ring reaches', () => {
+    const ring = new BucketRing({ bucketMs: 1_000, spanMs: 3_000, create: () => ({ count: 0 }) });
+    for (const time of [1_000, 2_500, 4_000]) ring.at(time)!.count += 1;
+    expect(ring.entriesBetween(0, 4_999)).toEqual([
+      { startMs: 1_000, bucket: { count: 1 } },
+      { startMs: 2_000, bucket: { count: 1 } },
+      { startMs: 4_000, bucket: { count: 1 } },
+    ]);
+    expect(ring.entriesBetween(-1e15, 1e15).map((entry) => entry.startMs)).toEqual([]);
+    expect(ring.entriesBetween(-1e15, 4_000).map((entry) => entry.startMs)).toEqual([1_000, 2_000, 4_000]);
+  });
 });

@@ -170,6 +170,11 @@ export class PassiveSignals implements SignalReader {
     return this.#components.get(id)?.trailing;
   }
 
+  /** The minutes still held whose start lies in [fromMs, toMs], oldest first, with their start. */
+  minutesBetween(id: ComponentId, fromMs: number, toMs: number): Array<{ startMs: number; bucket: SignalBucket }> {
+    return this.#components.get(id)?.minutes.entriesBetween(fromMs, toMs) ?? [];
+  }
+
   /** The minute starting at `minuteStartMs`, if still held (for the rollup writer). */
   minute(id: ComponentId, minuteStartMs: number): SignalBucket | undefined {
     return this.#components.get(id)?.minutes.starting(minuteStartMs);

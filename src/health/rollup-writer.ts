@@ -4,7 +4,7 @@ import type { ComponentId, ComponentStatus } from './health-types.js';
 import type { PassiveSignals } from './passive-signals.js';
 import type { SignalBucket } from './signal-bucket.js';
 
-export const MINUTE_MS = 60_000;
+const MINUTE_MS = 60_000;
 /** Write a minute this long after it ended, so attempts finishing right at the boundary are in. */
 const SETTLE_MS = 2_000;
 /** After a stall (a suspended laptop), catch up on at most this many minutes still held in memory. */
