@@ -24,10 +24,18 @@ describe('RecoveryEvidence', () => {
   });
 
   it('moves the wait past a failure seen after the start, and forgets components no longer configured', () => {
-    const evidence = new RecoveryEvidence(['provider:a', 'provider:gone'], STARTED_AT);
+    const evidence = new RecoveryEvidence(['provider:a', 'provider:gone', 'target:gone/m'], STARTED_AT);
     evidence.observe(verdicts([['provider:a', 'major_outage', STARTED_AT + 5]]), STARTED_AT + 100);
     expect(evidence.awaits('provider:gone')).toBe(false);
+    expect(evidence.awaits('target:gone/m')).toBe(false);
     expect(evidence.observe(verdicts([['provider:a', 'operational', STARTED_AT + 50]]), STARTED_AT + 200)).toBe(false);
     expect(evidence.observe(verdicts([['provider:a', 'operational', STARTED_AT + 101]]), STARTED_AT + 300)).toBe(true);
+  });
+
+  it('lets a model not listed since the restart follow its provider: it waits while the provider has not answered', () => {
+    const evidence = new RecoveryEvidence(['provider:a', 'target:a/client-named'], STARTED_AT);
+    expect(evidence.observe(verdicts([['provider:a', 'operational', undefined]]), STARTED_AT + 10)).toBe(false);
+    expect(evidence.awaits('target:a/client-named')).toBe(true);
+    expect(evidence.observe(verdicts([['provider:a', 'operational', STARTED_AT + 20]]), STARTED_AT + 30)).toBe(true);
   });
 });
