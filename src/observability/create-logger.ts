@@ -6,9 +6,10 @@ import { redactSecrets } from '../secrets/redact-secrets.js';
  * exit): a write per request line cost more CPU than the rest of a passthrough request, and each
  * buffered write is a hand-off to libuv's thread pool, so fewer and larger is cheaper.
  * Every finished line goes through the one redactor (configured secrets by value, key shapes),
- * whatever field or error stack holds them: about 0.5 µs per request line. The pino paths below
- * also censor whole fields that could hold a secret if a careless log call passed one; exact
- * paths only, since wildcard redaction runs a slow path on every line.
+ * whatever field or error stack holds them: 0.8 µs of CPU per request line (3.5 → 4.3 µs with
+ * a sync /dev/null destination). The pino paths below also censor whole fields that could hold
+ * a secret if a careless log call passed one; exact paths only, since wildcard redaction runs a
+ * slow path on every line.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const stream = destination ?? createBufferedStdout();
