@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createAdminRoutes } from './admin/admin-routes.js';
+import { configSecrets } from './config/config-secrets.js';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import { createHealthMonitor, type HealthMonitor } from './health/index.js';
 import { createLifelineServer } from './http/create-server.js';
@@ -11,6 +12,7 @@ import { createWebhookNotifier, webhookNotifierSettings } from './notifications/
 import { createLogger } from './observability/create-logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createGateway } from './pipeline/create-gateway.js';
+import { registerSecrets } from './secrets/redact-secrets.js';
 import { createStatusRoutes } from './status/create-status-routes.js';
 import { createStore } from './store/create-store.js';
 import { startRetention } from './store/retention.js';
@@ -34,6 +36,8 @@ export interface LifelineInstance {
  * server, and starts listening. `close()` stops them in the reverse order.
  */
 export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<LifelineInstance> {
+  // Before anything can log or answer: from here on, no configured secret leaves by value.
+  const releaseSecrets = registerSecrets(configSecrets(config));
   const logger = options.logger ?? createLogger(config.logging.level);
   const gateway = createGateway(config);
   const { routes, resilience } = gateway;
@@ -96,6 +100,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     metrics.close();
     await gateway.close();
     await store.close();
+    releaseSecrets();
   }
 
   return {

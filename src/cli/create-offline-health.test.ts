@@ -5,8 +5,8 @@ import { chooseProbeTargets, createOfflineHealth } from './create-offline-health
 const config = parseConfigText(
   `
 providers:
-  anthropic: { type: anthropic, base_url: "http://127.0.0.1:9", keys: [sk-a-1111] }
-  openai: { type: openai, base_url: "http://127.0.0.1:9/v1", keys: [sk-o-2222], models: [gpt-listed] }
+  anthropic: { type: anthropic, base_url: "http://127.0.0.1:9", keys: [sk-a-offline-test-1111] }
+  openai: { type: openai, base_url: "http://127.0.0.1:9/v1", keys: [sk-o-offline-test-2222], models: [gpt-listed] }
   local: { type: openai-compatible, base_url: "http://127.0.0.1:9/v1" }
   named: { type: openai-compatible, base_url: "http://127.0.0.1:9/v1", models: [qwen3] }
 routes:

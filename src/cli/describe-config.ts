@@ -1,3 +1,4 @@
+import { shortSecretNotes } from '../config/config-secrets.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { labelCredentials } from '../providers/credentials.js';
 
@@ -19,6 +20,6 @@ export function describeConfig(config: ResolvedConfig): string {
   for (const route of config.routes) {
     lines.push(`  ${route.pattern} -> ${route.targets.map((target) => `${target.provider}/${target.model}`).join(' -> ')}`);
   }
-  for (const note of config.notes) lines.push(`note: ${note}`);
+  for (const note of [...config.notes, ...shortSecretNotes(config)]) lines.push(`note: ${note}`);
   return lines.join('\n');
 }

@@ -17,7 +17,7 @@ describe('runKeyChecks', () => {
 providers:
   local: { type: openai-compatible, base_url: "${simulator.url}", models: [qwen3] }
   bare: { type: openai-compatible, base_url: "${simulator.url}" }
-  keyed: { type: openai, base_url: "${simulator.url}", keys: [sk-test-1234] }
+  keyed: { type: openai, base_url: "${simulator.url}", keys: [sk-keyed-check-test-1234] }
 routes:
   "gpt-*": ["keyed/gpt-5"]
 `,

@@ -141,6 +141,18 @@ describe('createHealthMonitor', () => {
     expect(monitor.liveRollups('target:anthropic/claude-opus', now - 90 * 24 * 60 * 60_000, now + 60_000)).toEqual(rows);
   });
 
+  it('stop() writes the minute in progress for a target whose first traffic came just before it', async () => {
+    const { gateway, monitor, call, store } = stack();
+    monitor.start();
+    // Through `claude-*`: a target no verdict had listed yet, stopped before the next evaluation.
+    await gateway.generate(call('claude-haiku-new'));
+    await gateway.generate(call('claude-haiku-new'));
+    await monitor.stop();
+    const now = Date.now();
+    const rows = await store.rollups.range('target:anthropic/claude-haiku-new', now - 2 * 60_000, now + 60_000);
+    expect(rows.reduce((sum, row) => sum + row.requests, 0)).toBe(2);
+  });
+
   it('adds provider/* targets when traffic first uses a model', async () => {
     const { gateway, monitor, call } = stack();
     await gateway.generate(call('claude-haiku-x'));

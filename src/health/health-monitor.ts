@@ -10,7 +10,7 @@ import { isGlob } from '../routing/glob.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { LifelineStore, Rollup } from '../store/store.js';
 import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from './active-prober.js';
-import { targetComponentId } from './component-id.js';
+import { providerComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
 import type { ComponentId, HealthSnapshot, KeyHealth } from './health-types.js';
 import { OfficialStatusPoller, statusPageUrlOf, type FetchLike } from './official-status-poller.js';
@@ -70,8 +70,9 @@ export interface HealthMonitor {
   /** Recomputes verdicts now. */
   evaluate(): HealthSnapshot;
   /**
-   * The minutes of `id` in [fromMs, toMs) still held in memory, as rollups (the minute in progress
-   * included): the store only has a minute once it has ended, so live charts add these.
+   * What memory holds of `id`'s minutes in [fromMs, toMs) that the store does not have yet, as
+   * rollups (the minute in progress included): the store gets them every few seconds, so live
+   * charts add these to the stored rows.
    */
   liveRollups(id: ComponentId, fromMs: number, toMs: number): Rollup[];
 }
@@ -142,7 +143,9 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     ? new RollupWriter({
         store: options.store,
         signals,
-        components: () => (result ?? { snapshot: evaluate() }).snapshot.components.map((component) => component.id),
+        // The components a verdict would publish, as of now: the last verdict may predate a target's
+        // first traffic (verdicts follow events 250 ms later), and the final write at stop must have it.
+        components: () => [...providerNames.map(providerComponentId), ...targets().map((target) => targetComponentId(target.provider, target.model))],
         worstStatus: (id, minute) => worst.worst(id, minute),
         clock,
         ...(options.onError ? { onError: options.onError } : {}),
@@ -248,7 +251,8 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     onChange: changes.event,
     keys: () => current().keys,
     liveRollups(id, fromMs, toMs) {
-      // [fromMs, toMs): the ring's ranges include their end.
+      if (rollups) return rollups.unwritten(id, fromMs, toMs);
+      // Without a store every minute still held is news; [fromMs, toMs): the ring's ranges include their end.
       return signals.minutesBetween(id, fromMs, toMs - 1).map(({ startMs, bucket }) => toRollup(id, startMs, bucket, worst.worst(id, startMs)));
     },
     async probeAll() {

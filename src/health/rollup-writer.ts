@@ -5,10 +5,16 @@ import type { PassiveSignals } from './passive-signals.js';
 import type { SignalBucket } from './signal-bucket.js';
 
 const MINUTE_MS = 60_000;
-/** Write a minute this long after it ended, so attempts finishing right at the boundary are in. */
-const SETTLE_MS = 2_000;
-/** After a stall (a suspended laptop), catch up on at most this many minutes still held in memory. */
-const MAX_CATCH_UP_MINUTES = 2;
+/**
+ * How often the minutes being counted are written. A `kill -9` loses at most the attempts of the
+ * last interval; a clean stop loses nothing.
+ */
+export const ROLLUP_FLUSH_INTERVAL_MS = 5_000;
+/**
+ * Ended minutes still written to, besides the one in progress: attempts finishing right at a
+ * boundary get in, and after a stall (a suspended laptop) at most this many minutes are caught up.
+ */
+const TRAILING_MINUTES = 2;
 
 /** Options of a {@link RollupWriter}. */
 export interface RollupWriterOptions {
@@ -18,6 +24,8 @@ export interface RollupWriterOptions {
   components: () => readonly ComponentId[];
   worstStatus: (id: ComponentId, minuteStartMs: number) => ComponentStatus;
   clock?: Clock;
+  /** Default {@link ROLLUP_FLUSH_INTERVAL_MS}. */
+  flushIntervalMs?: number;
   /** Store failures; health keeps running without storage. */
   onError?: (error: unknown) => void;
 }
@@ -42,68 +50,127 @@ export function toRollup(componentId: ComponentId, minute: number, bucket: Signa
   };
 }
 
+const COUNTS = ['requests', 'failures', 'latencySumMs', 'latencyCount', 'ttftSumMs', 'ttftCount', 'probes', 'probeFailures'] as const;
+
+/** What `total` has that `written` (an earlier total of the same minute) had not: counts subtract, the status is the total's. */
+function difference(total: Rollup, written: Rollup | undefined): Rollup {
+  if (!written) return total;
+  const rest: Rollup = { ...total };
+  for (const field of COUNTS) rest[field] = total[field] - written[field];
+  return rest;
+}
+
+function addsNothing(rest: Rollup, written: Rollup): boolean {
+  return rest.worstStatus === written.worstStatus && COUNTS.every((field) => rest[field] === 0);
+}
+
 /**
- * Every minute, writes the minute that just ended for every component to `store.rollups`:
- * counts, latency and TTFT sums, probes and the worst status seen. Minutes without traffic are
- * written too, so uptime bars can tell "monitored and fine" from "not running".
+ * Writes every component's per-minute counts to `store.rollups`: requests, failures, latency and
+ * TTFT sums, probes and the worst status seen. Every few seconds it adds what the minute in
+ * progress (and the two before it) counted since the last write, so a crash loses at most one
+ * flush interval, and a minute a previous process had stored part of is merged with this one's
+ * counts (`add` sums), never overwritten. Minutes without traffic are written too, so uptime bars
+ * can tell "monitored and fine" from "not running".
  */
 export class RollupWriter {
   readonly #options: RollupWriterOptions;
   readonly #clock: Clock;
-  /** Start of the last minute written. */
-  #writtenThrough: number;
+  /** The minute this writer started in: earlier minutes are not its to write (Lifeline was not running). */
+  readonly #firstMinute: number;
+  /** What the store has been given so far, per minute still written to and component. */
+  readonly #written = new Map<number, Map<ComponentId, Rollup>>();
   #timer: NodeJS.Timeout | undefined;
   #pending: Promise<unknown> = Promise.resolve();
 
   constructor(options: RollupWriterOptions) {
     this.#options = options;
     this.#clock = options.clock ?? systemClock;
-    this.#writtenThrough = minuteOf(this.#clock.now()) - MINUTE_MS;
+    this.#firstMinute = minuteOf(this.#clock.now());
   }
 
-  /** Writes each minute shortly after it ends (timers unref'd). */
+  /** Flushes every {@link ROLLUP_FLUSH_INTERVAL_MS} (timer unref'd). */
   start(): void {
     if (this.#timer) return;
-    const schedule = () => {
-      const now = this.#clock.now();
-      const delayMs = minuteOf(now) + MINUTE_MS + SETTLE_MS - now;
-      this.#timer = setTimeout(() => {
-        void this.writeDue();
-        schedule();
-      }, delayMs);
-      this.#timer.unref();
-    };
-    schedule();
+    this.#timer = setInterval(() => void this.flush(), this.#options.flushIntervalMs ?? ROLLUP_FLUSH_INTERVAL_MS);
+    this.#timer.unref();
   }
 
-  /** Stops the timer, writes the minute in progress so far, and waits for writes in flight. */
+  /** Stops the timer and writes everything counted so far, the minute in progress included. */
   async stop(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.writeDue();
-    const current = minuteOf(this.#clock.now());
-    if (current > this.#writtenThrough) await this.write(current);
-    await this.#pending;
+    await this.flush();
   }
 
-  /** Writes every completed minute not yet written; returns the rows. */
-  async writeDue(): Promise<Rollup[]> {
-    const lastComplete = minuteOf(this.#clock.now()) - MINUTE_MS;
-    const first = Math.max(this.#writtenThrough + MINUTE_MS, lastComplete - (MAX_CATCH_UP_MINUTES - 1) * MINUTE_MS);
+  /** Writes what the minutes still written to counted since the last flush; returns the rows added. */
+  flush(): Promise<Rollup[]> {
+    // One flush at a time: each one's difference is taken against what the previous one wrote.
+    const result = this.#pending.then(() => this.#flushNow());
+    this.#pending = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * What memory holds of `id`'s minutes in [fromMs, toMs) that the store has not been given yet:
+   * a live chart adds these to the stored rows. Older minutes are entirely in the store.
+   */
+  unwritten(id: ComponentId, fromMs: number, toMs: number): Rollup[] {
     const rows: Rollup[] = [];
-    for (let minute = first; minute <= lastComplete; minute += MINUTE_MS) rows.push(...(await this.write(minute)));
+    for (const minute of this.#minutesWritten()) {
+      if (minute < fromMs || minute >= toMs) continue;
+      const bucket = this.#options.signals.minute(id, minute);
+      if (!bucket) continue;
+      rows.push(difference(toRollup(id, minute, bucket, this.#options.worstStatus(id, minute)), this.#written.get(minute)?.get(id)));
+    }
     return rows;
   }
 
-  /** Writes one minute for every component. */
-  async write(minute: number): Promise<Rollup[]> {
-    this.#writtenThrough = Math.max(this.#writtenThrough, minute);
-    const rows = this.#options.components().map((id) => toRollup(id, minute, this.#options.signals.minute(id, minute), this.#options.worstStatus(id, minute)));
+  async #flushNow(): Promise<Rollup[]> {
+    const minutes = this.#minutesWritten();
+    for (const minute of this.#written.keys()) if (minute < minutes[0]!) this.#written.delete(minute);
+    const rows: Rollup[] = [];
+    const updates: Array<{ minute: number; id: ComponentId; total: Rollup; before: Rollup | undefined }> = [];
+    const components = this.#options.components();
+    for (const minute of minutes) {
+      const written = this.#written.get(minute);
+      for (const id of components) {
+        const total = toRollup(id, minute, this.#options.signals.minute(id, minute), this.#options.worstStatus(id, minute));
+        const before = written?.get(id);
+        const rest = difference(total, before);
+        // A minute's first row is written even when empty (monitored, nothing happened).
+        if (before && addsNothing(rest, before)) continue;
+        rows.push(rest);
+        updates.push({ minute, id, total, before });
+      }
+    }
     if (rows.length === 0) return rows;
-    const write = this.#options.store.rollups.add(rows).catch((error: unknown) => this.#options.onError?.(error));
-    this.#pending = this.#pending.then(() => write);
-    await write;
+    // Counted as written before the write, so a live chart never adds them twice meanwhile; put
+    // back if the store fails, so the next flush tries again.
+    for (const { minute, id, total } of updates) this.#writtenMinute(minute).set(id, total);
+    try {
+      await this.#options.store.rollups.add(rows);
+    } catch (error) {
+      for (const { minute, id, before } of updates) {
+        if (before) this.#writtenMinute(minute).set(id, before);
+        else this.#written.get(minute)?.delete(id);
+      }
+      this.#options.onError?.(error);
+    }
     return rows;
+  }
+
+  #writtenMinute(minute: number): Map<ComponentId, Rollup> {
+    let written = this.#written.get(minute);
+    if (!written) this.#written.set(minute, (written = new Map()));
+    return written;
+  }
+
+  /** The minute in progress and the ended ones still written to, oldest first, none before this writer started. */
+  #minutesWritten(): number[] {
+    const current = minuteOf(this.#clock.now());
+    const minutes: number[] = [];
+    for (let minute = Math.max(this.#firstMinute, current - TRAILING_MINUTES * MINUTE_MS); minute <= current; minute += MINUTE_MS) minutes.push(minute);
+    return minutes;
   }
 }
 

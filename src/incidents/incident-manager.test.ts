@@ -221,7 +221,7 @@ describe('createIncidentManager', () => {
     expect((await store.incidents.get(id))!.status).toBe('resolved');
   });
 
-  it('continues unresolved incidents after a restart instead of opening new ones', async () => {
+  it('continues unresolved incidents after a restart instead of opening new ones, resolving them only once their components answer again', async () => {
     const store = createMemoryStore();
     const clock = manualClock();
     const first = setup({ store, clock });
@@ -233,15 +233,80 @@ describe('createIncidentManager', () => {
     const second = setup({ store, clock });
     await second.manager.start();
     second.manager.stop();
+    const startedAt = clock.now();
+    // The new health monitor has seen nothing: "operational" is no evidence. Before, the incident
+    // resolved here, 2 min after the monitoring update written before the restart.
+    clock.advance(121_000);
+    await at(second.manager, clock, [verdict('provider:anthropic', 'operational', startedAt)]);
+    expect((await store.incidents.list())[0]!.status).toBe('monitoring');
+
+    // A success after the start proves the recovery; the 2 min stretch starts from there.
+    const answeredAt = clock.now() - 500;
+    await at(second.manager, clock, [verdict('provider:anthropic', 'operational', startedAt, { lastOkAt: answeredAt })]);
     clock.advance(119_000);
-    await at(second.manager, clock, [verdict('provider:anthropic', 'operational', START)]);
+    await at(second.manager, clock, [verdict('provider:anthropic', 'operational', startedAt, { lastOkAt: answeredAt })]);
     expect((await store.incidents.list())[0]!.status).toBe('monitoring');
     clock.advance(1_000);
-    await at(second.manager, clock, [verdict('provider:anthropic', 'operational', START)]);
+    await at(second.manager, clock, [verdict('provider:anthropic', 'operational', startedAt, { lastOkAt: answeredAt })]);
     const incidents = await store.incidents.list();
     expect(incidents).toHaveLength(1);
     expect(incidents[0]!.status).toBe('resolved');
     expect(second.notified.map((entry) => entry.event)).toEqual(['incident.resolved']);
+  });
+
+  it('keeps an incident open across a restart, and out of monitoring, until each component answered after the start and after its last failure', async () => {
+    const store = createMemoryStore();
+    const clock = manualClock();
+    const first = setup({ store, clock });
+    await at(first.manager, clock, [verdict('provider:anthropic', 'major_outage', START - 60_000), verdict('target:anthropic/claude-x', 'major_outage', START - 60_000)]);
+    const [{ id } = { id: '' }] = await store.incidents.list();
+    first.manager.stop();
+
+    clock.advance(30_000);
+    const second = setup({ store, clock });
+    await second.manager.start();
+    second.manager.stop();
+    const startedAt = clock.now();
+    const both = (extra: Partial<ComponentVerdict> = {}, target: Partial<ComponentVerdict> = extra) => [
+      verdict('provider:anthropic', 'operational', startedAt, extra),
+      verdict('target:anthropic/claude-x', 'operational', startedAt, target),
+    ];
+
+    // No traffic or probes since the start, for far longer than resolve_after_ms.
+    for (const step of [1_000, 120_000, 600_000]) {
+      clock.advance(step);
+      await at(second.manager, clock, both());
+    }
+    // A success from before the restart proves nothing now.
+    await at(second.manager, clock, both({ lastOkAt: startedAt - 5_000 }));
+    // Failing again after the restart: only an answer after this counts.
+    clock.advance(10_000);
+    const failingAt = clock.now();
+    await at(second.manager, clock, [verdict('provider:anthropic', 'major_outage', failingAt), verdict('target:anthropic/claude-x', 'major_outage', failingAt)]);
+    clock.advance(10_000);
+    await at(second.manager, clock, both({ lastOkAt: failingAt - 1_000 }));
+    let incident = (await store.incidents.get(id))!;
+    expect(incident.status).toBe('investigating');
+    expect(incident.updates).toHaveLength(1);
+    expect(second.notified).toEqual([]);
+
+    // The provider answered (through another model), this target did not: the provider has
+    // recovered, the incident is still investigating.
+    await at(second.manager, clock, both({ lastOkAt: clock.now() - 100 }, {}));
+    incident = (await store.incidents.get(id))!;
+    expect(incident.updates.map((update) => [update.status, update.body])).toEqual([
+      ['investigating', expect.any(String)],
+      ['investigating', 'Impact changed: anthropic recovered (was major outage).'],
+    ]);
+
+    const answeredAt = clock.now() - 50;
+    await at(second.manager, clock, both({ lastOkAt: answeredAt }));
+    incident = (await store.incidents.get(id))!;
+    expect(incident.status).toBe('monitoring');
+    clock.advance(120_000);
+    await at(second.manager, clock, both({ lastOkAt: answeredAt }));
+    expect((await store.incidents.get(id))!.status).toBe('resolved');
+    expect(second.notified.map((entry) => entry.event)).toEqual(['incident.updated', 'incident.updated', 'incident.resolved']);
   });
 
   it('a restarted manager posts an update when the outage changed while it was away', async () => {

@@ -12,6 +12,7 @@ import { changedBody, monitoringBody, openedBody, resolvedBody, type StatusChang
 import { incidentTitle } from './incident-title.js';
 import { resolvedByAdmin, statusForImpact, statusWhileAffected, worstByComponent } from './incident-history.js';
 import { IMPACT_SEVERITY, impactForStatus, providerIdOf, worseImpact } from './incident-wording.js';
+import { RecoveryEvidence } from './recovery-evidence.js';
 import { worstStatus } from '../health/health-types.js';
 
 /** What the manager reads from the health monitor (declared here so neither waits on the other). */
@@ -80,6 +81,8 @@ interface TrackedIncident {
   statuses: Map<ComponentId, ComponentStatus>;
   /** Since when every component has been operational (undefined while something is not). */
   recoveringSince: number | undefined;
+  /** Set for an incident resumed after a restart, until each component has proven its recovery. */
+  evidence?: RecoveryEvidence;
 }
 
 const EVENT_FOR_KIND: Record<IncidentEvent['kind'], WebhookEvent> = {
@@ -88,13 +91,19 @@ const EVENT_FOR_KIND: Record<IncidentEvent['kind'], WebhookEvent> = {
   resolved: 'incident.resolved',
 };
 const OWN_NETWORK_GROUP = 'own_network';
+/**
+ * How often a resumed incident looks for proof of recovery: a success changes no status, so
+ * health reports no change for it.
+ */
+const EVIDENCE_POLL_MS = 1_000;
 
 /**
  * Opens, updates and resolves incidents from health verdicts, one incident per provider outage:
  * - opens when a component stays out of `operational` longer than `open_after_ms`, grouping every
  *   affected component of that provider; later components of the provider join as an update;
  * - writes an automatic update, quoting the measurements, whenever a component's status changes;
- * - goes `monitoring` when everything is operational and resolves after `resolve_after_ms` of it.
+ * - goes `monitoring` when everything is operational and resolves after `resolve_after_ms` of it;
+ *   an incident resumed after a restart first waits for every component to answer again.
  * Admins' words are never overwritten: their status (e.g. `identified`) is kept by later automatic
  * updates, and an incident they resolved stays resolved (its components must recover before a
  * new incident can open for them).
@@ -207,9 +216,14 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
   }
 
   async function advance(entry: TrackedIncident, verdicts: Map<ComponentId, ComponentVerdict>, joining: ComponentVerdict[], now: number): Promise<void> {
+    if (entry.evidence?.observe(verdicts, now)) delete entry.evidence;
     const next = new Map<ComponentId, ComponentStatus>();
-    // A component missing from the snapshot (removed from the configuration) counts as recovered.
-    for (const id of entry.statuses.keys()) next.set(id, verdicts.get(id)?.status ?? 'operational');
+    for (const id of entry.statuses.keys()) {
+      // A component missing from the snapshot (removed from the configuration) counts as recovered;
+      // one operational only for want of evidence (after a restart) keeps its last written status.
+      const status = verdicts.get(id)?.status ?? 'operational';
+      next.set(id, status === 'operational' && entry.evidence?.awaits(id) ? entry.statuses.get(id)! : status);
+    }
     for (const verdict of joining) next.set(verdict.id, verdict.status);
     const changes: StatusChange[] = [];
     for (const [id, status] of next) {
@@ -233,6 +247,8 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
       return;
     }
 
+    // Recovered before the restart by its last update, but nothing proves it still is.
+    if (entry.evidence) return;
     if (entry.recoveringSince === undefined) {
       entry.recoveringSince = now;
       if (changes.length > 0 || entry.incident.status !== 'monitoring') {
@@ -283,6 +299,7 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
     for (const entry of tracked.values()) {
       for (const id of entry.statuses.keys()) claimed.add(id);
       if (entry.recoveringSince !== undefined) dueAt = Math.min(dueAt, entry.recoveringSince + config.resolve_after_ms);
+      if (entry.evidence) dueAt = Math.min(dueAt, now + EVIDENCE_POLL_MS);
     }
     for (const [id, since] of badSince) {
       if (!claimed.has(id) && !suppressed.has(id)) dueAt = Math.min(dueAt, since + config.open_after_ms);
@@ -293,8 +310,13 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
     timer.unref();
   }
 
-  /** Follows an automatic incident loaded from the store (after a restart). */
-  function track(incident: Incident): void {
+  /**
+   * Follows an automatic incident loaded from the store (after a restart). What this process has
+   * measured so far is no evidence either way: the incident stays where it was (monitoring
+   * included) until every component has answered since `startedAt`, and its recovery stretch
+   * starts over from there.
+   */
+  function track(incident: Incident, startedAt: number): void {
     const latestWithComponents = [...incident.updates].reverse().find((update) => update.affectedComponents !== undefined);
     const statuses = new Map<ComponentId, ComponentStatus>(
       latestWithComponents?.affectedComponents?.map((component) => [component.id, component.status]) ??
@@ -302,12 +324,12 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
     );
     for (const id of incident.componentIds) if (!statuses.has(id)) statuses.set(id, statusForImpact(incident.impact));
     const providers = new Set([...statuses.keys()].map(providerIdOf));
-    const latest = incident.updates.at(-1);
     tracked.set(incident.id, {
       incident,
       group: providers.size === 1 ? [...providers][0]! : OWN_NETWORK_GROUP,
       statuses,
-      recoveringSince: latest?.automatic && latest.status === 'monitoring' ? latest.createdAt : undefined,
+      recoveringSince: undefined,
+      evidence: new RecoveryEvidence(statuses.keys(), startedAt),
     });
   }
 
@@ -327,9 +349,10 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
     async start() {
       if (started) return;
       started = true;
+      const startedAt = clock.now();
       await enqueue(async () => {
         for (const incident of await store.incidents.listUnresolved()) {
-          if (incident.automatic && !resolvedByAdmin(incident)) track(incident);
+          if (incident.automatic && !resolvedByAdmin(incident)) track(incident, startedAt);
         }
       });
       if (health && config.enabled) {

@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { registerSecrets } from '../secrets/redact-secrets.js';
+import { createLogger } from './create-logger.js';
 
 const LOGGER_MODULE = fileURLToPath(new URL('../../dist/observability/create-logger.js', import.meta.url));
 
@@ -22,5 +25,40 @@ describe('createLogger on stdout', () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+const SECRET = 'abcDEF123xyz';
+
+function capture(): { stream: Writable; lines: () => string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  return { stream, lines: () => chunks.join('').split('\n').filter((line) => line.length > 0) };
+}
+
+let release: (() => void) | undefined;
+afterEach(() => release?.());
+
+describe('createLogger redaction', () => {
+  it('removes a configured secret from every part of a line: message, any field, an error and its stack', () => {
+    release = registerSecrets([SECRET]);
+    const { stream, lines } = capture();
+    const logger = createLogger('info', stream);
+    const error = new Error(`upstream said: invalid key ${SECRET}`);
+    logger.warn({ err: error, upstream: { echoed: `Bearer-less ${SECRET}` }, note: `k=${encodeURIComponent(SECRET)}` }, `attempt failed with ${SECRET}`);
+    logger.info({ key: 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz' }, 'pattern');
+    const written = lines();
+    expect(written).toHaveLength(2);
+    for (const line of written) {
+      expect(line).not.toContain(SECRET);
+      expect(line).not.toContain('abcdefghijklmnop');
+      JSON.parse(line);
+    }
+    expect(JSON.parse(written[0]!)).toMatchObject({ msg: 'attempt failed with [redacted]', err: { message: 'upstream said: invalid key [redacted]' } });
   });
 });

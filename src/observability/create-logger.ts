@@ -1,11 +1,15 @@
 import pino, { type Logger } from 'pino';
+import { redactSecrets } from '../secrets/redact-secrets.js';
 
 /**
  * JSON logs on stdout. Writes are buffered (flushed at 8 KiB, at least every second, and at
  * exit): a write per request line cost more CPU than the rest of a passthrough request, and each
  * buffered write is a hand-off to libuv's thread pool, so fewer and larger is cheaper.
- * Redaction covers the fields that could hold a secret if a careless log call passed one; exact
- * paths only, since wildcard redaction runs a slow path on every line.
+ * Every finished line goes through the one redactor (configured secrets by value, key shapes),
+ * whatever field or error stack holds them: 0.8 µs of CPU per request line (3.5 → 4.3 µs with
+ * a sync /dev/null destination). The pino paths below also censor whole fields that could hold
+ * a secret if a careless log call passed one; exact paths only, since wildcard redaction runs a
+ * slow path on every line.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const stream = destination ?? createBufferedStdout();
@@ -13,6 +17,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'lifeline' },
+      hooks: { streamWrite: redactSecrets },
       redact: {
         paths: ['headers.authorization', 'headers["x-api-key"]', 'credential', 'secret', 'apiKey', 'keys'],
         censor: '[redacted]',

@@ -1,6 +1,7 @@
 import type { StreamPart, Usage } from '../canonical/index.js';
 import { addUsage, emptyUsage } from '../canonical/index.js';
 import { GatewayError, NoHealthyTargetError, UpstreamHttpError, UpstreamResponseError, type AttemptRecord } from '../errors/index.js';
+import { redactedPrefix } from '../secrets/redact-secrets.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { canFailOver } from '../errors/failure-class.js';
 import type { Gateway, GatewayCall, StreamOutcome } from './gateway.js';
@@ -194,7 +195,7 @@ function continuationFailure(failure: GatewayError, outcome: StreamOutcome, erro
     target: outcome.target,
     failureClass: failure.failureClass ?? 'server',
     ...(failure instanceof UpstreamHttpError ? { status: failure.status } : {}),
-    message: `stream broke after output began: ${failure.message.slice(0, 200)}`,
+    message: `stream broke after output began: ${redactedPrefix(failure.message, 200)}`,
     durationMs: 0,
   };
   return allTargetsFailed([broken, ...error.attempts]);

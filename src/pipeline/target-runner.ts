@@ -9,6 +9,7 @@ import {
 import type { AttemptContext, Credential, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { fullJitterBackoffMs } from '../resilience/backoff.js';
 import { policyFor } from '../resilience/failure-policy.js';
+import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
@@ -144,7 +145,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           target,
           failureClass,
           ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
-          message: error.message.slice(0, 300),
+          message: redactedPrefix(error.message, 300),
           durationMs: Math.round(performance.now() - startedAt),
           ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         });

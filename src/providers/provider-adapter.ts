@@ -6,7 +6,7 @@ export type WireFormat = 'anthropic' | 'openai';
 
 /** A provider key, with the label that is safe to show. */
 export interface Credential {
-  /** `key-1 …abcd`: the position in the provider's key list and the last four characters. */
+  /** `key-1 …abcd`: the position in the provider's key list and, for a key of 20 characters or more, its last four. */
   label: string;
   secret: string;
 }

@@ -53,6 +53,20 @@ export async function applyEarlyFault(
   }
 }
 
+/** What a fault's message and header values say where they write {@link ECHOED_KEY}. */
+export const ECHOED_KEY = '{{key}}';
+
+/**
+ * The fault with {@link ECHOED_KEY} in its message and header values replaced by the key the
+ * request carried: a provider that quotes the key it was sent back in its errors and headers.
+ */
+export function echoKey(fault: FaultSpec, key: string | undefined): FaultSpec {
+  const echo = (text: string) => text.split(ECHOED_KEY).join(key ?? '');
+  const echoed: FaultSpec = 'message' in fault && fault.message !== undefined ? { ...fault, message: echo(fault.message) } : fault;
+  if (echoed.kind !== 'status' || !echoed.headers) return echoed;
+  return { ...echoed, headers: Object.fromEntries(Object.entries(echoed.headers).map(([name, value]) => [name, echo(value)])) };
+}
+
 /**
  * Takes the first queued fault that matches this request and applies its early part, the same for
  * every format. Returns `answered` when the fault finished the exchange, else the fault (if any)
@@ -65,5 +79,5 @@ export async function takeEarlyFault(
   renderers: EarlyFaultRenderers,
 ): Promise<'answered' | { remaining: FaultSpec | undefined }> {
   const fault = faults.take(target);
-  return fault ? applyEarlyFault(exchange, fault, target.stream, renderers) : { remaining: undefined };
+  return fault ? applyEarlyFault(exchange, echoKey(fault, target.key), target.stream, renderers) : { remaining: undefined };
 }

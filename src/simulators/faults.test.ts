@@ -235,3 +235,20 @@ describe('openai faults seen from the SDK', () => {
     );
   });
 });
+
+describe('a provider that echoes the key it was sent', () => {
+  it.each(['anthropic', 'openai'] as const)('%s: {{key}} in a status fault becomes the request key, in the body and the headers', async (format) => {
+    sim = await startSimulator({ format });
+    const key = 'abcDEF123xyz';
+    sim.control.addFault({ kind: 'status', status: 401, message: 'invalid key {{key}}', headers: { 'x-request-id': 'req-{{key}}' } });
+    const path = format === 'anthropic' ? '/v1/messages' : '/chat/completions';
+    const response = await fetch(`${sim.url}${path}`, {
+      method: 'POST',
+      headers: format === 'anthropic' ? { 'x-api-key': key, 'anthropic-version': '2023-06-01', 'content-type': 'application/json' } : { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(format === 'anthropic' ? anthropicParams : openaiParams),
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-request-id')).toBe(`req-${key}`);
+    expect(await response.text()).toContain(`invalid key ${key}`);
+  });
+});

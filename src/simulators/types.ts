@@ -120,13 +120,14 @@ export type FaultKind =
       status: number;
       errorType?: string;
       errorCode?: string;
+      /** `{{key}}` here and in header values is replaced by the API key the request carried (a provider that echoes keys). */
       message?: string;
       retryAfterSeconds?: number;
       headers?: Record<string, string>;
     }
   | { kind: 'reset-before-headers' }
   | { kind: 'reset-mid-stream'; afterEvents: number }
-  | { kind: 'error-event'; afterEvents: number; errorType?: string; message?: string }
+  | { kind: 'error-event'; afterEvents: number; errorType?: string; /** `{{key}}`: the request's API key. */ message?: string }
   | { kind: 'stall-before-first-byte'; ms?: number }
   | { kind: 'stall-mid-stream'; afterEvents: number; ms?: number }
   | { kind: 'slow-tokens'; delayMs: number }

@@ -11,7 +11,7 @@ export interface HealthSource {
   snapshot(): HealthSnapshot;
   onChange: TypedEvent<HealthSnapshot>;
   keys(): KeyHealth[];
-  /** Minutes still in memory (the one in progress included), which the store gets only once they end. */
+  /** What memory counted that the store has not been given yet (the minute in progress, written every few seconds): added to stored rows. */
   liveRollups?(id: string, fromMs: number, toMs: number): Rollup[];
 }
 

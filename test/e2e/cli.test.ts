@@ -93,7 +93,7 @@ describe('lifeline status', () => {
 describe('lifeline check', () => {
   const VALID_KEY = 'sk-ant-valid-key-0001';
   const WRONG_KEY = 'sk-ant-wrong-key-0002';
-  const OPENAI_KEY = 'sk-openai-key-0003';
+  const OPENAI_KEY = 'sk-openai-test-key-0003';
   let anthropic: SimulatorHandle;
   let openai: SimulatorHandle;
   let directory: string;

@@ -35,8 +35,3 @@ export function anthropicErrorType(error: GatewayError): string {
   if (byStatus) return byStatus;
   return error.statusCode >= 500 ? 'api_error' : 'invalid_request_error';
 }
-
-/** Removes anything shaped like an API key from a message shown to clients. */
-export function redactSecrets(message: string): string {
-  return message.replace(/\b(sk-[A-Za-z0-9_-]{3})[A-Za-z0-9_-]{8,}/g, '$1…[redacted]');
-}

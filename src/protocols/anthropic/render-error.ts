@@ -1,6 +1,7 @@
 import type { GatewayError } from '../../errors/index.js';
 import type { RenderedError } from '../inbound-protocol.js';
-import { anthropicErrorType, redactSecrets } from './anthropic-error-type.js';
+import { redactSecrets } from '../../secrets/redact-secrets.js';
+import { anthropicErrorType } from './anthropic-error-type.js';
 
 /**
  * A gateway error in Anthropic's envelope: `{"type":"error","error":{"type","message"}}` with the

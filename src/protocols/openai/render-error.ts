@@ -5,6 +5,7 @@ import {
   UpstreamHttpError,
   type GatewayError,
 } from '../../errors/index.js';
+import { redactSecrets } from '../../secrets/redact-secrets.js';
 import type { RenderedError } from '../inbound-protocol.js';
 
 /** Error `type` values OpenAI itself sends; an upstream error with one of them is shown as sent. */
@@ -76,9 +77,4 @@ function deriveTypeAndCode(error: GatewayError, status: number): { type: string;
   if (status === 413) return { type: 'invalid_request_error', code: 'request_too_large' };
   if (status >= 500) return { type: 'server_error', code: null };
   return { type: 'invalid_request_error', code: null };
-}
-
-/** Masks anything that looks like an API key (`sk-…`, `sk-ant-…`), in case a provider echoed one. */
-export function redactSecrets(text: string): string {
-  return text.replace(/\b(sk-(?:ant-|proj-)?)[A-Za-z0-9_-]{12,}/g, (_match, prefix: string) => `${prefix}***`);
 }

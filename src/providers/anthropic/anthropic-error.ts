@@ -1,4 +1,5 @@
 import { UpstreamHttpError, type FailureClass, type TargetRef } from '../../errors/index.js';
+import { redactSecrets } from '../../secrets/redact-secrets.js';
 import { parseRetryAfterMs } from '../shared/retry-after.js';
 import { type AnthropicErrorObject, anthropicErrorBodySchema, anthropicErrorObjectSchema } from './anthropic-api-schemas.js';
 
@@ -154,9 +155,4 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-/** Removes anything shaped like an API key (providers sometimes echo a key prefix). */
-export function redactSecrets(message: string): string {
-  return message.replace(/\b(sk-[A-Za-z0-9_-]{3})[A-Za-z0-9_-]{8,}/g, '$1…[redacted]');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UpstreamHttpError, type FailureClass, type TargetRef } from '../../errors/index.js';
+import { redactedPrefix, redactSecrets } from '../../secrets/redact-secrets.js';
 import { parseRetryAfterMs } from '../shared/retry-after.js';
 import { openaiErrorBodySchema } from './openai-api-schemas.js';
 
@@ -80,20 +81,20 @@ function classifyStatus(status: number, type: string | undefined): FailureClass 
 /**
  * Builds the UpstreamHttpError for a non-2xx OpenAI-format answer. Rate limits get `retryAfterMs`
  * from retry-after-ms / retry-after, else from the x-ratelimit-reset-* Go durations, else from
- * "try again in 2.336s" in the message. Messages are scrubbed of anything that looks like a key.
+ * "try again in 2.336s" in the message. Messages are redacted (configured secrets, key shapes).
  */
 export function createOpenAIError(options: { status: number; headers: Record<string, string>; bodyText: string; target?: TargetRef }): UpstreamHttpError {
   const fields = readErrorFields(options.bodyText);
   const failureClass = classifyOpenAIError(options.status, fields);
   const retryAfterMs =
     parseRetryAfterMs(options.headers) ?? (failureClass === 'rate_limited' ? rateLimitResetMs(options.headers, fields) : undefined);
-  const fallback = options.bodyText.trim().slice(0, 500) || `HTTP ${options.status}`;
+  const fallback = redactedPrefix(options.bodyText.trim(), 500) || `HTTP ${options.status}`;
   return new UpstreamHttpError({
     status: options.status,
     failureClass,
     ...(fields.type !== undefined ? { providerErrorType: fields.type } : {}),
     ...(fields.code !== undefined ? { providerErrorCode: fields.code } : {}),
-    providerMessage: redactKeys(fields.message ?? fallback),
+    providerMessage: fields.message !== undefined ? redactSecrets(fields.message) : fallback,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(options.target ? { target: options.target } : {}),
   });
@@ -119,7 +120,7 @@ export function createOpenAIStreamError(errorObject: unknown, target?: TargetRef
     failureClass,
     ...(fields.type !== undefined ? { providerErrorType: fields.type } : {}),
     ...(fields.code !== undefined ? { providerErrorCode: fields.code } : {}),
-    providerMessage: redactKeys(fields.message ?? 'the provider reported an error in the stream'),
+    providerMessage: redactSecrets(fields.message ?? 'the provider reported an error in the stream'),
     midStream: true,
     ...(target ? { target } : {}),
   });
@@ -176,9 +177,4 @@ export function parseGoDurationMs(text: string | undefined): number | undefined 
   if (!match || match.slice(1).every((part) => part === undefined)) return undefined;
   const [hours, minutes, seconds, milliseconds] = match.slice(1).map((part) => (part === undefined ? 0 : Number.parseFloat(part)));
   return Math.round(((hours! * 60 + minutes!) * 60 + seconds!) * 1000 + milliseconds!);
-}
-
-/** Masks anything that looks like an API key, in case a provider echoed one back. */
-export function redactKeys(text: string): string {
-  return text.replace(/\b(sk-(?:ant-|proj-|or-v1-)?|gsk_|Bearer\s+)[A-Za-z0-9_-]{12,}/g, (_match, prefix: string) => `${prefix}***`);
 }

@@ -13,20 +13,20 @@ function row(minute: number, requests: number): Rollup {
 }
 
 describe('loadRollups', () => {
-  it('adds the live minutes the store does not have yet, in order, and keeps the stored ones', async () => {
+  it('adds what memory counted beyond the stored rows: a minute partly written is their sum, in order', async () => {
     const store = createMemoryStore();
-    await store.rollups.add([row(T - 2 * MINUTE, 5), row(T - MINUTE, 6)]);
+    await store.rollups.add([row(T - 2 * MINUTE, 5), row(T - MINUTE, 6), row(T, 4)]);
     const asked: Array<[number, number]> = [];
     const live = (_id: string, fromMs: number, toMs: number) => {
       asked.push([fromMs, toMs]);
-      // The minute just written is still in memory too: the stored row wins.
-      return [row(T - MINUTE, 99), row(T, 3)];
+      // The minute in progress: 4 requests stored at the last write, 3 counted since; the one before is all stored.
+      return [row(T - MINUTE, 0), row(T, 3)];
     };
     const rows = await loadRollups(store, snapshot, 'target:a/m', T - 10 * MINUTE, T + MINUTE, live);
     expect(rows.map((rollup) => [rollup.minute - T, rollup.requests])).toEqual([
       [-2 * MINUTE, 5],
       [-MINUTE, 6],
-      [0, 3],
+      [0, 7],
     ]);
     expect(asked).toEqual([[T - 10 * MINUTE, T + MINUTE]]);
   });

@@ -3,7 +3,7 @@ import type { LifelineStore, Rollup } from '../../store/store.js';
 import type { StatusDependencies } from '../status-dependencies.js';
 import { mergeRollups } from './history.js';
 
-/** Minutes the store does not have yet (see HealthSource.liveRollups). */
+/** What memory counted that the store does not have yet (see HealthSource.liveRollups). */
 export type LiveRollups = (id: ComponentId, fromMs: number, toMs: number) => Rollup[];
 
 /** The health source's live minutes, when it keeps any. */
@@ -13,9 +13,9 @@ export function liveRollupsOf(dependencies: Pick<StatusDependencies, 'health'>):
 }
 
 /**
- * A component's minutes in [fromMs, toMs): the stored ones, then the minutes still in memory that
- * the store does not have yet (the minute in progress, the one being written), so a live chart
- * shows traffic at once instead of a minute later.
+ * A component's minutes in [fromMs, toMs): the stored ones plus what memory counted that the
+ * store has not been given yet (the last seconds of the minute in progress), so a live chart
+ * shows traffic at once instead of at the next write.
  */
 export async function loadRollups(
   store: LifelineStore,
@@ -27,9 +27,8 @@ export async function loadRollups(
 ): Promise<Rollup[]> {
   const stored = await storedRollups(store, snapshot, componentId, fromMs, toMs);
   if (!live) return stored;
-  const storedMinutes = new Set(stored.map((rollup) => rollup.minute));
-  const fresh = live(componentId, fromMs, toMs).filter((rollup) => !storedMinutes.has(rollup.minute));
-  return fresh.length === 0 ? stored : [...stored, ...fresh].sort((left, right) => left.minute - right.minute);
+  const fresh = live(componentId, fromMs, toMs);
+  return fresh.length === 0 ? stored : mergeRollups([stored, fresh], componentId);
 }
 
 /**
