@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
+import { FRONT_DOOR_DEFAULTS } from '../http/front-door-config.js';
 import { loadConfig, parseConfigText } from './load-config.js';
 
 /** The minimal file from the gateway-core issue, verbatim: it must keep working. */
@@ -29,7 +30,7 @@ function configError(run: () => unknown): ConfigError {
 describe('parseConfigText', () => {
   it('accepts the minimal file and resolves ${VAR} keys, routes and defaults', () => {
     const config = parseConfigText(MINIMAL, { env: { ANTHROPIC_API_KEY: 'sk-ant-1234', OPENAI_API_KEY: 'sk-oai-5678' } });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024, allowedOrigins: [], allowedHosts: [], ...FRONT_DOOR_DEFAULTS });
     expect(config.providers.anthropic?.keys).toEqual(['sk-ant-1234']);
     expect(config.providers.local).toMatchObject({ type: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', keys: [] });
     expect(config.routes.map(({ pattern, targets }) => ({ pattern, targets }))).toEqual([
