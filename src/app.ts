@@ -5,7 +5,10 @@ import { createAdminRoutes } from './admin/admin-routes.js';
 import { configSecrets } from './config/config-secrets.js';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import { createHealthMonitor, type HealthMonitor } from './health/index.js';
+import { bindExposure } from './http/bind-exposure.js';
 import { createLifelineServer } from './http/create-server.js';
+import { frontDoorOptionsOf } from './http/front-door.js';
+import { createHostCheck } from './http/host-check.js';
 import type { AppServices } from './http/request-context.js';
 import { createIncidentManager, type IncidentManager } from './incidents/incident-manager.js';
 import { createWebhookNotifier, webhookNotifierSettings } from './notifications/webhook-notifier.js';
@@ -60,6 +63,8 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     incidents,
     pageName: config.status.page_name,
     ...(config.status.public_url ? { publicUrl: config.status.public_url } : {}),
+    hostAllowed: createHostCheck(frontDoorOptionsOf(config)),
+    maxEventClients: config.status.max_event_clients,
   });
   const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, health });
   const admin = createAdminRoutes({ store, incidents, notifier, health, ...(config.admin.token ? { token: config.admin.token } : {}) });
@@ -74,6 +79,10 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   // Resume pending webhook deliveries and unresolved incidents before taking traffic.
   await notifier.start();
   await incidents.start();
+
+  // Client keys (the fleet issue) will turn this warning into a refusal when none is configured.
+  const exposure = bindExposure(config.server.host);
+  if (exposure.exposed) logger.warn({ host: config.server.host, port: config.server.port }, exposure.warning);
 
   const server = createLifelineServer(services);
   try {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { KeyHealth } from '../health/health-types.js';
+import { FRONT_DOOR_DEFAULTS } from '../http/front-door-config.js';
 import type { AppServices, ExtraRoute, RequestContext } from '../http/request-context.js';
 import { createIncidentManager } from '../incidents/incident-manager.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
@@ -18,7 +19,7 @@ const WEBHOOK_SECRET = 'whsec-never-shown-4567';
 
 /** Serves only the given routes, the way the Lifeline server dispatches extra routes. */
 async function serve(routes: ExtraRoute[]): Promise<{ url: string; close(): Promise<void> }> {
-  const app = { logger: pino({ level: 'silent' }) } as unknown as AppServices;
+  const app = { logger: pino({ level: 'silent' }), config: { server: { maxBodyBytes: 1024 * 1024, ...FRONT_DOOR_DEFAULTS } } } as unknown as AppServices;
   const server: Server = createServer((request, response) => {
     const url = request.url ?? '/';
     const [pathname = '/', query = ''] = url.split('?');

@@ -133,7 +133,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
 }
 
 async function readBody(context: RequestContext): Promise<unknown> {
-  return (await readJsonBody(context.request, BODY_LIMIT_BYTES)).value;
+  return (await readJsonBody(context.request, { ...context.app.config.server, maxBodyBytes: BODY_LIMIT_BYTES })).value;
 }
 
 function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors/index.js';
+import { resolveFrontDoor } from '../http/front-door-config.js';
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
@@ -70,22 +72,31 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ResolvedConfig {
   } else {
     notes.push('no config file and no provider API key in the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY, ...): Lifeline runs but every model request gets 404; see README "Configuration"');
   }
+  // The feature blocks with every default, as an empty block in a file would give.
+  const blocks = defaultBlocks(env);
   return {
     server: {
       host: env.LIFELINE_HOST || '127.0.0.1',
       port: env.LIFELINE_PORT ? Number.parseInt(env.LIFELINE_PORT, 10) : 4000,
       maxBodyBytes: 32 * 1024 * 1024,
+      ...resolveFrontDoor(blocks.server),
     },
     providers,
     routes,
     resilience: DEFAULT_RESILIENCE,
-    // The feature blocks with every default, as an empty block in a file would give.
-    ...pickFeatureBlocks(configSchema.parse({ admin: env.LIFELINE_ADMIN_TOKEN ? { token: env.LIFELINE_ADMIN_TOKEN } : {} })),
+    ...pickFeatureBlocks(blocks),
     storage: { path: env.LIFELINE_STORAGE_PATH || '.lifeline/lifeline.db' },
     logging: { level: env.LIFELINE_LOG_LEVEL || 'info' },
     source: 'environment',
     notes,
   };
+}
+
+/** Every block at its defaults, with the admin token from LIFELINE_ADMIN_TOKEN; a bad token is a config error naming the variable. */
+function defaultBlocks(env: NodeJS.ProcessEnv): ConfigFile {
+  const parsed = configSchema.safeParse({ admin: env.LIFELINE_ADMIN_TOKEN ? { token: env.LIFELINE_ADMIN_TOKEN } : {} });
+  if (!parsed.success) throw new ConfigError('the environment is invalid', parsed.error.issues.map((issue) => `LIFELINE_ADMIN_TOKEN (admin.token): ${issue.message}`));
+  return parsed.data;
 }
 
 function pickFeatureBlocks(file: ConfigFile): Pick<ConfigFile, 'health' | 'incidents' | 'notifications' | 'admin' | 'status'> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adminConfigSchema } from '../admin/admin-config.js';
 import { healthConfigSchema } from '../health/health-config.js';
+import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
@@ -72,6 +73,8 @@ const statusPageSchema = z
     public_url: z.url().optional(),
     /** Serve the status page at `/` too. */
     root: z.boolean().default(true),
+    /** Open clients of the live feed (`/api/lifeline/events`) at most; more get 503. */
+    max_event_clients: z.number().int().positive().default(100),
   })
   .strict()
   .prefault({});
@@ -84,9 +87,11 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(4000),
         /** Largest request body accepted, in bytes (Anthropic's own limit is 32 MB). */
         max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
+        /** Browser origins and Host names allowed in, timeouts and connection caps (see README "Limits"). */
+        ...frontDoorConfigShape,
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 4000, max_body_bytes: 32 * 1024 * 1024 }),
+      .prefault({}),
     providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'provider names use letters, digits, _ . -' }), providerSchema).default({}),
     routes: z.record(z.string().min(1), routeSchema).default({}),
     /** Retries, breakers, key cooldowns, timeouts and hedging; every field optional (see README). */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
+import { FRONT_DOOR_DEFAULTS } from '../http/front-door-config.js';
 import { loadConfig, parseConfigText } from './load-config.js';
 
 /** The minimal file from the gateway-core issue, verbatim: it must keep working. */
@@ -29,7 +30,7 @@ function configError(run: () => unknown): ConfigError {
 describe('parseConfigText', () => {
   it('accepts the minimal file and resolves ${VAR} keys, routes and defaults', () => {
     const config = parseConfigText(MINIMAL, { env: { ANTHROPIC_API_KEY: 'sk-ant-1234', OPENAI_API_KEY: 'sk-oai-5678' } });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024 });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024, allowedOrigins: [], allowedHosts: [], ...FRONT_DOOR_DEFAULTS });
     expect(config.providers.anthropic?.keys).toEqual(['sk-ant-1234']);
     expect(config.providers.local).toMatchObject({ type: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', keys: [] });
     expect(config.routes.map(({ pattern, targets }) => ({ pattern, targets }))).toEqual([
@@ -90,6 +91,26 @@ describe('parseConfigText', () => {
     expect(error.issues[0]).toContain('routes."claude-*"[0]: unknown provider "nope"');
   });
 
+  it('refuses an admin token shorter than 16 characters, naming the key; an unset one still means off', () => {
+    const error = configError(() => parseConfigText('admin: { token: short-token }\n', { env: {} }));
+    expect(error.issues).toEqual([expect.stringMatching(/^admin\.token: must be at least 16 characters/)]);
+    expect(parseConfigText('admin: { token: "${LIFELINE_ADMIN_TOKEN}" }\n', { env: {} }).admin.token).toBeUndefined();
+    expect(parseConfigText('admin: { token: 0123456789abcdef }\n', { env: {} }).admin.token).toBe('0123456789abcdef');
+  });
+
+  it('reads the front-door keys of server:, normalising origins and host names, and rejects malformed ones', () => {
+    const config = parseConfigText(
+      'server: { allowed_origins: ["HTTP://LocalHost:5173", "https://app.example.com:443"], allowed_hosts: [Lifeline.LAN, "*.corp.example"], headers_timeout_ms: 5000, max_connections: 64 }\n',
+      { env: {} },
+    );
+    expect(config.server).toMatchObject({ allowedOrigins: ['http://localhost:5173', 'https://app.example.com'], allowedHosts: ['lifeline.lan', '*.corp.example'], headersTimeoutMs: 5000, maxConnections: 64 });
+    const error = configError(() => parseConfigText('server: { allowed_origins: ["http://localhost:5173/app"], allowed_hosts: ["lifeline.lan:4000"], max_conections: 5 }\n', { env: {} }));
+    const text = error.issues.join('\n');
+    expect(text).toContain('server.allowed_origins[0]: expected an origin');
+    expect(text).toContain('server.allowed_hosts[0]: expected a host name');
+    expect(text).toContain('server: unknown key(s) "max_conections"');
+  });
+
   it('reports YAML syntax errors with a position', () => {
     const error = configError(() => parseConfigText('server: { port: 4000\n', { env: {} }));
     expect(error.message).toMatch(/not valid YAML \(line \d+, column \d+\)/);
@@ -97,6 +118,12 @@ describe('parseConfigText', () => {
 });
 
 describe('loadConfig', () => {
+  it('refuses a short LIFELINE_ADMIN_TOKEN when the configuration comes from the environment, naming the variable', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'lifeline-config-'));
+    const error = configError(() => loadConfig({ cwd, env: { ANTHROPIC_API_KEY: 'a1', LIFELINE_ADMIN_TOKEN: 'secret' } }));
+    expect(error.issues[0]).toMatch(/^LIFELINE_ADMIN_TOKEN \(admin\.token\): must be at least 16 characters/);
+  });
+
   it('builds a configuration from API keys in the environment when there is no file', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'lifeline-config-'));
     const config = loadConfig({ cwd, env: { ANTHROPIC_API_KEY: 'a1,a2', OPENAI_API_KEY: 'o1' } });

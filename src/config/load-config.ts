@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { resolveFrontDoor } from '../http/front-door-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
@@ -99,7 +100,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
   if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
   return {
-    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes },
+    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, ...resolveFrontDoor(file.server) },
     providers,
     routes,
     resilience: file.resilience,

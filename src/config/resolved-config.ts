@@ -1,3 +1,4 @@
+import type { FrontDoorSettings } from '../http/front-door-config.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { ConfigFile, ProviderType } from './config-schema.js';
 
@@ -36,7 +37,7 @@ export interface ResolvedRoute {
 
 /** The configuration Lifeline runs with, wherever it came from. */
 export interface ResolvedConfig {
-  server: { host: string; port: number; maxBodyBytes: number };
+  server: { host: string; port: number; maxBodyBytes: number } & FrontDoorSettings;
   providers: Record<string, ResolvedProvider>;
   routes: ResolvedRoute[];
   /** Global resilience settings (routes carry their own merged copy). */

@@ -1,14 +1,29 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidRequestError, RequestTooLargeError } from '../errors/index.js';
+import { ClientCancelledError, InvalidRequestError, RequestRefusedError, RequestTooLargeError } from '../errors/index.js';
+import { requireJsonContentType } from './json-content-type.js';
 
-/** Reads and parses a JSON request body, refusing more than `limitBytes`. */
-export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<{ value: unknown; bytes: number }> {
+/** How much body a handler accepts and how long it waits for it (`server.*`). */
+export interface BodyLimits {
+  maxBodyBytes: number;
+  /** The whole body must arrive within this once reading starts. */
+  bodyTimeoutMs: number;
+  /** Longest silence between two parts of the body. */
+  bodyIdleTimeoutMs: number;
+}
+
+/**
+ * Reads and parses a JSON request body: `content-type: application/json` only (415 otherwise,
+ * before a byte is read), at most `maxBodyBytes` (413), within the body timeouts (408). A client
+ * that goes away mid-body is a quiet {@link ClientCancelledError}.
+ */
+export async function readJsonBody(request: IncomingMessage, limits: BodyLimits): Promise<{ value: unknown; bytes: number }> {
+  requireJsonContentType(request.headers['content-type']);
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) {
+  if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
     request.resume();
-    throw new RequestTooLargeError(limitBytes);
+    throw new RequestTooLargeError(limits.maxBodyBytes);
   }
-  const body = await readBody(request, limitBytes);
+  const body = await readBody(request, limits);
   const text = body.toString('utf8');
   if (text.trim() === '') throw new InvalidRequestError('The request body is empty; expected a JSON object.');
   try {
@@ -20,25 +35,31 @@ export async function readJsonBody(request: IncomingMessage, limitBytes: number)
 
 /**
  * The raw body, read with plain 'data'/'end' listeners: an async iterator over the request costs
- * several promises per request, and this is on every request's path.
+ * several promises per request, and this is on every request's path. One timer watches both
+ * timeouts: a chunk only records its arrival time, the timer re-arms itself when it fires early.
  */
-function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer> {
+function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const startedAt = Date.now();
+    let lastDataAt = startedAt;
+    let timer: NodeJS.Timeout | undefined;
     const cleanup = () => {
+      clearTimeout(timer);
       request.off('data', onData);
       request.off('end', onEnd);
-      request.off('error', onError);
+      request.off('error', onCancel);
       request.off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
+      lastDataAt = Date.now();
       size += chunk.length;
-      if (size > limitBytes) {
+      if (size > limits.maxBodyBytes) {
         cleanup();
         // Drain the rest so the connection can still carry the error answer.
         request.resume();
-        reject(new RequestTooLargeError(limitBytes));
+        reject(new RequestTooLargeError(limits.maxBodyBytes));
         return;
       }
       chunks.push(chunk);
@@ -47,19 +68,36 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<Buffer>
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
-    const onError = (error: Error) => {
+    // The client went away (reset, or closed before sending the whole body): nobody is left to answer.
+    const onCancel = () => {
       cleanup();
-      reject(error);
+      reject(new ClientCancelledError());
     };
-    // The client went away before sending the whole body.
     const onClose = () => {
-      if (request.complete) return;
+      if (!request.complete) onCancel();
+    };
+    const checkTimeouts = () => {
+      const now = Date.now();
+      const totalLeftMs = startedAt + limits.bodyTimeoutMs - now;
+      const idleLeftMs = lastDataAt + limits.bodyIdleTimeoutMs - now;
+      if (totalLeftMs > 0 && idleLeftMs > 0) {
+        timer = setTimeout(checkTimeouts, Math.min(totalLeftMs, idleLeftMs));
+        return;
+      }
       cleanup();
-      reject(new InvalidRequestError('The client closed the connection before the request body was complete.'));
+      reject(
+        new RequestRefusedError(
+          'request_timeout',
+          totalLeftMs <= 0
+            ? `The request body did not arrive within ${limits.bodyTimeoutMs} ms (server.body_timeout_ms); ${size} bytes came.`
+            : `No part of the request body arrived for ${limits.bodyIdleTimeoutMs} ms (server.body_idle_timeout_ms); ${size} bytes came.`,
+        ),
+      );
     };
     request.on('data', onData);
     request.on('end', onEnd);
-    request.on('error', onError);
+    request.on('error', onCancel);
     request.on('close', onClose);
+    timer = setTimeout(checkTimeouts, Math.min(limits.bodyTimeoutMs, limits.bodyIdleTimeoutMs));
   });
 }

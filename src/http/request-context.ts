@@ -51,4 +51,9 @@ export interface ExtraRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   matches(pathname: string): boolean;
   handler: Handler;
+  /**
+   * A GET of public data (the status page and its APIs) that any web page may read: the front
+   * door does not refuse it for a foreign `Origin`. Never for a route that spends keys or changes state.
+   */
+  openToAnyOrigin?: boolean;
 }

@@ -8,7 +8,6 @@ import { getModelHandler, listModelsHandler } from './handlers/models-handler.js
 import { ANTHROPIC_FORWARDED_HEADERS } from './pick-headers.js';
 import type { ExtraRoute, Handler } from './request-context.js';
 
-
 const messagesHandler = createGenerationHandler(anthropicProtocol, ANTHROPIC_FORWARDED_HEADERS);
 const chatCompletionsHandler = createGenerationHandler(openaiProtocol, []);
 
@@ -16,6 +15,8 @@ export interface RouteResult {
   handler: Handler | undefined;
   /** Methods the path accepts, for a 405 when the method is wrong. */
   allowed: string[];
+  /** Public read-only data any web page may fetch: the Origin check is skipped. */
+  openToAnyOrigin?: boolean;
 }
 
 /** Exact-path dispatch: five endpoints do not need a routing library, and this is the hot path. */
@@ -40,7 +41,11 @@ export function routeRequest(method: string, pathname: string, extraRoutes: read
   if (path.startsWith('/v1/models/')) return only('GET', method, getModelHandler);
   const matching = extraRoutes.filter((route) => route.matches(path));
   const exact = matching.find((route) => route.method === method || (route.method === 'GET' && method === 'HEAD'));
-  return { handler: exact?.handler, allowed: [...new Set(matching.map((route) => route.method))] };
+  return {
+    handler: exact?.handler,
+    allowed: [...new Set(matching.map((route) => route.method))],
+    ...(exact?.openToAnyOrigin === true ? { openToAnyOrigin: true } : {}),
+  };
 }
 
 function only(expected: string, method: string, handler: Handler): RouteResult {

@@ -1,3 +1,4 @@
+import { createHostCheck } from '../http/host-check.js';
 import type { ExtraRoute } from '../http/request-context.js';
 import { systemClock, type Clock } from '../resilience/clock.js';
 import type { LifelineStore } from '../store/store.js';
@@ -19,6 +20,10 @@ export interface StatusRoutesOptions {
   pageName?: string;
   /** Public base URL for links in API answers (`https://status.example.com`); else the request's Host. */
   publicUrl?: string;
+  /** Which Host values may appear in links without `publicUrl` (the front door's check). Default: loopback names and IP addresses. */
+  hostAllowed?: (hostHeader: string | undefined) => boolean;
+  /** Open SSE streams at most; more get 503. Default 100. */
+  maxEventClients?: number;
   clock?: Clock;
   /** SSE keep-alive interval. Default 15 s. */
   keepAliveMs?: number;
@@ -51,6 +56,7 @@ export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
     pageName: options.pageName ?? 'Lifeline',
     clock,
     firstSeenAt: createFirstSeen(clock),
+    hostAllowed: options.hostAllowed ?? createHostCheck({ boundHost: 'localhost', allowedHosts: [] }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   };
   // Publish created_at from the start, not from the first API call.
@@ -58,6 +64,7 @@ export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
 
   const hub: EventHub = createEventHub({
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
+    ...(options.maxEventClients === undefined ? {} : { maxClients: options.maxEventClients }),
     subscribe: (broadcast) => [
       options.health.onChange((snapshot) => broadcast(snapshotEvent(snapshot))),
       ...(options.incidents === undefined
@@ -69,14 +76,23 @@ export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
 
   return {
     routes: [
-      { method: 'GET', matches: (pathname) => pathname === '/status', handler: pageHandler },
+      { method: 'GET' as const, matches: (pathname: string) => pathname === '/status', handler: pageHandler },
       ...createStatuspageRoutes(dependencies),
       ...createLifelineApiRoutes(dependencies, hub),
-    ],
-    rootRoute: { method: 'GET', matches: (pathname) => pathname === '/', handler: pageHandler },
+    ].map(readableByAnyOrigin),
+    rootRoute: readableByAnyOrigin({ method: 'GET', matches: (pathname) => pathname === '/', handler: pageHandler }),
     close: () => hub.close(),
     get openStreams() {
       return hub.clientCount;
     },
   };
+}
+
+/**
+ * Everything here is a GET of public data, published for anyone (the Statuspage API even sends
+ * `access-control-allow-origin: *`): a foreign `Origin` is not refused, unlike on the model and
+ * admin endpoints.
+ */
+function readableByAnyOrigin(route: ExtraRoute): ExtraRoute {
+  return { ...route, openToAnyOrigin: true };
 }

@@ -10,6 +10,8 @@ export interface StatusDependencies {
   pageName: string;
   /** Public base URL for links, when configured; else taken from the request's Host. */
   publicUrl?: string;
+  /** Which Host values may appear in links when `publicUrl` is unset. */
+  hostAllowed(hostHeader: string | undefined): boolean;
   clock: Clock;
   firstSeenAt(id: ComponentId): number;
 }

@@ -1,6 +1,7 @@
 import {
   InvalidRequestError,
   ModelNotFoundError,
+  RequestRefusedError,
   UnsupportedFeatureError,
   UpstreamHttpError,
   type GatewayError,
@@ -55,6 +56,7 @@ function paramOf(error: GatewayError): string | null {
 
 function deriveTypeAndCode(error: GatewayError, status: number): { type: string; code: string | null } {
   if (error instanceof ModelNotFoundError) return { type: 'invalid_request_error', code: 'model_not_found' };
+  if (error instanceof RequestRefusedError) return { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: error.reason };
   switch (error.failureClass) {
     case 'context_too_long':
       return { type: 'invalid_request_error', code: 'context_length_exceeded' };

@@ -106,6 +106,49 @@ describe('createEventHub', () => {
     expect(hub.clientCount).toBe(0);
   });
 
+  it('drops a client that stopped reading for maxBlockedMs, even when its snapshots coalesce', () => {
+    vi.useFakeTimers();
+    const hub = createEventHub({ subscribe: () => [], keepAliveMs: 1_000, maxBlockedMs: 5_000 });
+    const stalled = attach(hub);
+    const reading = attach(hub);
+    stalled.full = true;
+    // Snapshots replace each other in the queue: the queue never grows, only the time blocked does.
+    for (let second = 0; second < 4; second += 1) {
+      hub.broadcast(snapshot(second));
+      vi.advanceTimersByTime(1_000);
+    }
+    expect(stalled.destroyed).toBe(false);
+    vi.advanceTimersByTime(2_000);
+    expect(stalled.destroyed).toBe(true);
+    expect(reading.destroyed).toBe(false);
+    expect(hub.clientCount).toBe(1);
+  });
+
+  it('keeps a client that was blocked for a moment and drained', () => {
+    vi.useFakeTimers();
+    const hub = createEventHub({ subscribe: () => [], keepAliveMs: 1_000, maxBlockedMs: 5_000 });
+    const client = attach(hub);
+    client.full = true;
+    hub.broadcast(snapshot(1));
+    vi.advanceTimersByTime(2_000);
+    client.drain();
+    vi.advanceTimersByTime(10_000);
+    expect(client.destroyed).toBe(false);
+  });
+
+  it('answers the client past maxClients with a 503 and a JSON body, and takes one again when a slot frees', () => {
+    const hub = createEventHub({ subscribe: () => [], maxClients: 2 });
+    const first = attach(hub);
+    attach(hub);
+    const refused = attach(hub);
+    expect(refused.status).toBe(503);
+    expect(refused.ended).toBe(true);
+    expect(JSON.parse(refused.written.join(''))).toEqual({ error: { code: 'too_many_event_clients', message: expect.stringContaining('status.max_event_clients') } });
+    expect(hub.clientCount).toBe(2);
+    first.emit('close');
+    expect(attach(hub).status).toBe(200);
+  });
+
   it('ends every stream on close and refuses new ones', () => {
     const dispose = vi.fn();
     const hub = createEventHub({ subscribe: () => [{ dispose }] });

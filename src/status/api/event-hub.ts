@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { sendJson } from '../../http/send-json.js';
 import type { Subscription } from '../../resilience/typed-event.js';
 
 /** One Server-Sent Event. */
@@ -18,6 +19,13 @@ export interface EventHubOptions {
   keepAliveMs?: number;
   /** A client whose queue grows past this while blocked is dropped; EventSource reconnects. Default 100. */
   maxQueuedEvents?: number;
+  /**
+   * A client whose socket has taken nothing for this long (it stopped reading) is dropped, checked
+   * at each keep-alive. Default 60 s.
+   */
+  maxBlockedMs?: number;
+  /** Open streams at most; one more is answered 503 with a JSON body. Default 100. */
+  maxClients?: number;
   /** Subscribes the hub to its sources; called when the first client arrives, disposed when the last leaves. */
   subscribe(broadcast: (event: ServerSentEvent) => void): Subscription[];
 }
@@ -36,6 +44,8 @@ interface Client {
   response: ServerResponse;
   /** Waiting for 'drain': writes go to `queue` instead of the socket. */
   blocked: boolean;
+  /** When the socket last refused a write (`blocked` became true). */
+  blockedSinceMs: number;
   queue: ServerSentEvent[];
 }
 
@@ -50,11 +60,14 @@ export function formatEvent(event: ServerSentEvent): string {
 /**
  * Server-Sent Events to many clients, with backpressure: when a socket's buffer is full the client
  * is marked blocked and its events queue (coalescing snapshots) until 'drain'; a client that
- * falls too far behind is dropped rather than letting memory grow.
+ * falls too far behind, or stays blocked for `maxBlockedMs`, is dropped rather than letting memory
+ * and sockets grow. At most `maxClients` streams are open at once.
  */
 export function createEventHub(options: EventHubOptions): EventHub {
   const keepAliveMs = options.keepAliveMs ?? 15_000;
   const maxQueuedEvents = options.maxQueuedEvents ?? 100;
+  const maxBlockedMs = options.maxBlockedMs ?? 60_000;
+  const maxClients = options.maxClients ?? 100;
   const clients = new Set<Client>();
   let subscriptions: Subscription[] = [];
   let keepAlive: NodeJS.Timeout | undefined;
@@ -63,6 +76,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
   const write = (client: Client, text: string): void => {
     if (!client.response.write(text)) {
       client.blocked = true;
+      client.blockedSinceMs = Date.now();
       client.response.once('drain', () => flush(client));
     }
   };
@@ -103,6 +117,11 @@ export function createEventHub(options: EventHubOptions): EventHub {
         response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' }).end('shutting down');
         return;
       }
+      if (clients.size >= maxClients) {
+        // A JSON body says why; EventSource gives up on a 503, the page then shows it is not live.
+        sendJson(response, 503, { error: { code: 'too_many_event_clients', message: `The live feed already has ${maxClients} clients (status.max_event_clients); try again later.` } }, { 'retry-after': '30' });
+        return;
+      }
       response.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
@@ -110,11 +129,16 @@ export function createEventHub(options: EventHubOptions): EventHub {
         // Tells nginx-style proxies not to buffer the stream.
         'x-accel-buffering': 'no',
       });
-      const client: Client = { response, blocked: false, queue: [] };
+      const client: Client = { response, blocked: false, blockedSinceMs: 0, queue: [] };
       if (clients.size === 0) {
         subscriptions = options.subscribe(broadcast);
         keepAlive = setInterval(() => {
-          for (const each of clients) if (!each.blocked) write(each, ': keep-alive\n\n');
+          const now = Date.now();
+          for (const each of clients) {
+            if (!each.blocked) write(each, ': keep-alive\n\n');
+            // Its unread bytes sit in memory and its socket stays open for nothing: let it go.
+            else if (now - each.blockedSinceMs >= maxBlockedMs) each.response.destroy();
+          }
         }, keepAliveMs);
         keepAlive.unref();
       }

@@ -179,7 +179,8 @@ function refreshAges() {
 
 var source = new EventSource('/api/lifeline/events');
 source.addEventListener('open', function () { setText(liveState, 'Live: changes appear here as Lifeline measures them.'); });
-source.addEventListener('error', function () { setText(liveState, 'Live updates interrupted; reconnecting\\u2026'); });
+// CLOSED after an error means the server refused the feed (e.g. 503, too many clients): EventSource will not retry.
+source.addEventListener('error', function () { setText(liveState, source.readyState === 2 ? 'Live updates are unavailable right now; reload the page to try again.' : 'Live updates interrupted; reconnecting\\u2026'); });
 source.addEventListener('snapshot', function (event) { applySnapshot(JSON.parse(event.data)); });
 source.addEventListener('incident', function (event) { applyIncident(JSON.parse(event.data)); });
 window.addEventListener('pagehide', function () { source.close(); });

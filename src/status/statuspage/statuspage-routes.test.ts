@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createHostCheck } from '../../http/host-check.js';
 import { createMemoryStore } from '../../store/memory/memory-store.js';
 import type { LifelineStore } from '../../store/store.js';
 import { createFirstSeen } from '../first-seen.js';
@@ -22,7 +23,7 @@ afterEach(async () => {
 async function start(options: { outage: boolean; store?: LifelineStore }): Promise<{ url: string; store: LifelineStore }> {
   const store = options.store ?? createMemoryStore({ clock });
   const health = createFakeHealthSource(sampleSnapshot({ at: AT, outage: options.outage }));
-  const routes = createStatuspageRoutes({ health, store, pageName: 'Lifeline', clock, firstSeenAt: createFirstSeen(clock) });
+  const routes = createStatuspageRoutes({ health, store, pageName: 'Lifeline', clock, firstSeenAt: createFirstSeen(clock), hostAllowed: createHostCheck({ boundHost: '127.0.0.1', allowedHosts: [] }) });
   server = await serveRoutes(routes);
   return { url: server.url, store };
 }

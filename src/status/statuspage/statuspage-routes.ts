@@ -37,7 +37,7 @@ export function createStatuspageRoutes(dependencies: StatusDependencies): ExtraR
         recentIncidents,
         unresolvedIncidents,
         pageName: dependencies.pageName,
-        baseUrl: baseUrlFor(context.request, dependencies.publicUrl),
+        baseUrl: baseUrlFor(context.request, dependencies.publicUrl, dependencies.hostAllowed),
         firstSeenAt: dependencies.firstSeenAt,
       });
       sendJson(context.response, 200, select(documents), { 'access-control-allow-origin': '*', 'cache-control': 'no-cache' });
