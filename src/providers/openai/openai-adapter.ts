@@ -1,11 +1,11 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
-import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
+import { LifelineError, UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText } from '../shared/read-body-text.js';
 import { drainAfterEnd } from '../shared/drain-after-end.js';
-import { readSseBatches } from '../shared/read-sse.js';
+import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { continueWithInstruction } from './continuation-instruction.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
@@ -118,14 +118,29 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     let handedOver = false;
     try {
       for (;;) {
-        const next = await batches.next();
+        let next: IteratorResult<SseEvent[]>;
+        try {
+          next = await batches.next();
+        } catch (error) {
+          // Only reading the body is the wire's (or the provider's) doing.
+          out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
+          yield out;
+          return;
+        }
         if (next.done) break;
-        for (const event of next.value) {
-          if (event.data.trim() === '') continue;
-          const parts = converter.push(event.data);
-          if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
-          for (const part of parts) out.push(part);
-          if (converter.closed) break;
+        try {
+          for (const event of next.value) {
+            if (event.data.trim() === '') continue;
+            const parts = converter.push(event.data);
+            if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
+            for (const part of parts) out.push(part);
+            if (converter.closed) break;
+          }
+        } catch (error) {
+          // The converter classifies everything the provider can get wrong; a throw is Lifeline's own fault.
+          out.push({ type: 'error', error: LifelineError.from(error) });
+          yield out;
+          return;
         }
         if (converter.closed) {
           handedOver = true;
@@ -137,10 +152,6 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
         }
         if (handedOver) return;
       }
-    } catch (error) {
-      if (!converter.closed) out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
-      if (out.length > 0) yield out;
-      return;
     } finally {
       // Cuts the body (reset, consumer gone, failure): nothing left to report if that fails too.
       if (!handedOver) batches.return(undefined).catch(() => undefined);
