@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { DEFAULT_MAX_JSON_DEPTH } from '../config/config-schema.js';
 import { isGatewayError } from '../errors/index.js';
 import type { KeyHealth } from '../health/health-types.js';
 import { readJsonBody } from '../http/read-json-body.js';
@@ -133,7 +134,8 @@ export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
 }
 
 async function readBody(context: RequestContext): Promise<unknown> {
-  return (await readJsonBody(context.request, BODY_LIMIT_BYTES)).value;
+  // Admin bodies are short texts: the request bodies' default depth is plenty.
+  return (await readJsonBody(context.request, BODY_LIMIT_BYTES, DEFAULT_MAX_JSON_DEPTH)).value;
 }
 
 function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {

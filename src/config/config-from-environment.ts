@@ -1,5 +1,5 @@
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
-import { configSchema, type ConfigFile } from './config-schema.js';
+import { configSchema, DEFAULT_MAX_JSON_DEPTH, type ConfigFile } from './config-schema.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
 
 interface EnvironmentProvider {
@@ -75,6 +75,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ResolvedConfig {
       host: env.LIFELINE_HOST || '127.0.0.1',
       port: env.LIFELINE_PORT ? Number.parseInt(env.LIFELINE_PORT, 10) : 4000,
       maxBodyBytes: 32 * 1024 * 1024,
+      maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
     },
     providers,
     routes,

@@ -16,6 +16,14 @@ const timeoutsSchema = z
 
 const providerTypes = ['anthropic', 'openai', 'openai-compatible'] as const;
 
+/**
+ * `server.max_json_depth`: a Claude Code request nests 11 levels deep and real tool schemas a few
+ * dozen at most, so 128 leaves ten times that; Lifeline's own recursive steps (serialising the
+ * upstream body, schema conversions) stay far from the stack's limit, which thousands of levels
+ * reach.
+ */
+export const DEFAULT_MAX_JSON_DEPTH = 128;
+
 /** One upstream provider. Unknown keys are rejected so a typo never silently does nothing. */
 export const providerSchema = z
   .object({
@@ -84,9 +92,11 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(4000),
         /** Largest request body accepted, in bytes (Anthropic's own limit is 32 MB). */
         max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
+        /** Deepest nesting of objects and arrays accepted in a request body (see DEFAULT_MAX_JSON_DEPTH). */
+        max_json_depth: z.number().int().positive().max(10_000).default(DEFAULT_MAX_JSON_DEPTH),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 4000, max_body_bytes: 32 * 1024 * 1024 }),
+      .default({ host: '127.0.0.1', port: 4000, max_body_bytes: 32 * 1024 * 1024, max_json_depth: DEFAULT_MAX_JSON_DEPTH }),
     providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, { error: 'provider names use letters, digits, _ . -' }), providerSchema).default({}),
     routes: z.record(z.string().min(1), routeSchema).default({}),
     /** Retries, breakers, key cooldowns, timeouts and hedging; every field optional (see README). */

@@ -36,7 +36,7 @@ export interface ResolvedRoute {
 
 /** The configuration Lifeline runs with, wherever it came from. */
 export interface ResolvedConfig {
-  server: { host: string; port: number; maxBodyBytes: number };
+  server: { host: string; port: number; maxBodyBytes: number; maxJsonDepth: number };
   providers: Record<string, ResolvedProvider>;
   routes: ResolvedRoute[];
   /** Global resilience settings (routes carry their own merged copy). */

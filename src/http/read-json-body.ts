@@ -1,14 +1,19 @@
 import type { IncomingMessage } from 'node:http';
 import { InvalidRequestError, RequestTooLargeError } from '../errors/index.js';
+import { jsonDepthExceeds } from './json-depth.js';
 
-/** Reads and parses a JSON request body, refusing more than `limitBytes`. */
-export async function readJsonBody(request: IncomingMessage, limitBytes: number): Promise<{ value: unknown; bytes: number }> {
+/**
+ * Reads and parses a JSON request body, refusing more than `limitBytes` and, before parsing,
+ * nesting deeper than `maxDepth` (nothing downstream then meets a pathological structure).
+ */
+export async function readJsonBody(request: IncomingMessage, limitBytes: number, maxDepth: number): Promise<{ value: unknown; bytes: number }> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limitBytes) {
     request.resume();
     throw new RequestTooLargeError(limitBytes);
   }
   const body = await readBody(request, limitBytes);
+  if (jsonDepthExceeds(body, maxDepth)) throw new InvalidRequestError(`The request body nests objects and arrays deeper than ${maxDepth} levels (server.max_json_depth).`);
   const text = body.toString('utf8');
   if (text.trim() === '') throw new InvalidRequestError('The request body is empty; expected a JSON object.');
   try {

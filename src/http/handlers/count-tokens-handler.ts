@@ -12,7 +12,7 @@ import { sendJson } from '../send-json.js';
  * with none, an estimate, marked `x-lifeline-token-count: estimated` so nobody mistakes it.
  */
 export const countTokensHandler: Handler = async (context) => {
-  const { value: body } = await readJsonBody(context.request, context.app.config.server.maxBodyBytes);
+  const { value: body } = await readJsonBody(context.request, context.app.config.server.maxBodyBytes, context.app.config.server.maxJsonDepth);
   // count_tokens takes the Messages body without generation fields; validate it as one.
   const request = anthropicProtocol.parseRequest(isObject(body) ? { max_tokens: 1, ...body } : body);
   context.log.model = request.model;

@@ -17,7 +17,7 @@ import { writeWithBackpressure } from '../write-sse.js';
  */
 export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[]): Handler {
   return async (context) => {
-    const { value: body } = await readJsonBody(context.request, context.app.config.server.maxBodyBytes);
+    const { value: body } = await readJsonBody(context.request, context.app.config.server.maxBodyBytes, context.app.config.server.maxJsonDepth);
     const request = protocol.parseRequest(body);
     const abort = new AbortController();
     context.response.on('close', () => {
