@@ -89,6 +89,6 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ResolvedConfig {
   };
 }
 
-function pickFeatureBlocks(file: ConfigFile): Pick<ConfigFile, 'health' | 'incidents' | 'notifications' | 'admin' | 'status'> {
-  return { health: file.health, incidents: file.incidents, notifications: file.notifications, admin: file.admin, status: file.status };
+function pickFeatureBlocks(file: ConfigFile): Pick<ConfigFile, 'limits' | 'health' | 'incidents' | 'notifications' | 'admin' | 'status'> {
+  return { limits: file.limits, health: file.health, incidents: file.incidents, notifications: file.notifications, admin: file.admin, status: file.status };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminConfigSchema } from '../admin/admin-config.js';
 import { healthConfigSchema } from '../health/health-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
+import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
@@ -11,6 +12,7 @@ const timeoutsSchema = z
     connect_ms: z.number().int().positive().optional(),
     first_byte_ms: z.number().int().positive().optional(),
     idle_ms: z.number().int().positive().optional(),
+    stream_max_ms: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -101,6 +103,8 @@ export const configSchema = z
     routes: z.record(z.string().min(1), routeSchema).default({}),
     /** Retries, breakers, key cooldowns, timeouts and hedging; every field optional (see README). */
     resilience: resilienceConfigSchema,
+    /** How much of a provider's answer Lifeline holds (README "Operations → Limits"). */
+    limits: limitsConfigSchema,
     /** Health verdicts: windows, probes, official status polling, thresholds (see README). */
     health: healthConfigSchema.prefault({}),
     /** Automatic incidents: debounce and recovery stretch. */

@@ -3,7 +3,9 @@ import { LifelineError, UpstreamHttpError, type TargetRef } from '../../errors/i
 import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
-import { readBodyText } from '../shared/read-body-text.js';
+import { limitStreamDuration } from '../shared/limit-stream-duration.js';
+import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
+import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
 import { drainAfterEnd } from '../shared/drain-after-end.js';
 import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
@@ -25,6 +27,8 @@ export interface OpenAIAdapterConfig {
   /** Extra headers sent on every request (e.g. `openai-organization`, OpenRouter's `http-referer`). */
   headers?: Record<string, string>;
   timeouts?: Partial<UpstreamTimeouts>;
+  /** How much of an answer to hold; default DEFAULT_UPSTREAM_LIMITS. */
+  limits?: UpstreamLimits;
   quirks?: OpenAIQuirks;
 }
 
@@ -41,6 +45,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   const quirks = resolveQuirks(config.quirks);
   const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
   const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
+  const limits = config.limits ?? DEFAULT_UPSTREAM_LIMITS;
   const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 
   const adapter: ProviderAdapter = {
@@ -55,7 +60,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       const upstream = await post(body, attempt, target);
       let text: string;
       try {
-        text = await readBodyText(upstream);
+        text = await readBodyText(upstream, { maxBytes: limits.maxResponseBytes, target });
       } catch (error) {
         throw mapTransportError(error, { target, timeouts, signal: attempt.signal });
       }
@@ -68,6 +73,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
       const body = bodyFor(request, attempt, true);
       const upstream = await post(body, attempt, target);
+      limitStreamDuration(upstream.body, timeouts.streamMaxMs, target);
       // A continuation is rendered from canonical parts, never passed through.
       const withRawFrames = passthrough !== undefined && !attempt.continuation;
       return { stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames }), headers: pickForwardableHeaders(upstream.headers) };
@@ -97,7 +103,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     if (upstream.status >= 200 && upstream.status < 300) return upstream;
     let bodyText = '';
     try {
-      bodyText = await readBodyText(upstream);
+      bodyText = await readErrorBodyText(upstream, limits.maxErrorBodyBytes);
     } catch {
       // The status alone still classifies the failure.
     }
@@ -114,7 +120,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     let out: StreamPart[] = [];
     // Iterated by hand so that after [DONE] the rest of the body is drained in the background
     // (its connection goes back to the pool) while the client's stream ends at once.
-    const batches = readSseBatches(upstream.body);
+    const batches = readSseBatches(upstream.body, { maxEventBytes: limits.maxSseEventBytes });
     let handedOver = false;
     try {
       for (;;) {
