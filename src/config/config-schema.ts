@@ -3,6 +3,7 @@ import { adminConfigSchema } from '../admin/admin-config.js';
 import { healthConfigSchema } from '../health/health-config.js';
 import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
+import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
@@ -12,6 +13,7 @@ const timeoutsSchema = z
     connect_ms: z.number().int().positive().optional(),
     first_byte_ms: z.number().int().positive().optional(),
     idle_ms: z.number().int().positive().optional(),
+    stream_max_ms: z.number().int().positive().optional(),
   })
   .strict();
 
@@ -96,6 +98,8 @@ export const configSchema = z
     routes: z.record(z.string().min(1), routeSchema).default({}),
     /** Retries, breakers, key cooldowns, timeouts and hedging; every field optional (see README). */
     resilience: resilienceConfigSchema,
+    /** How much of a provider's answer Lifeline holds (README "Operations → Limits"). */
+    limits: limitsConfigSchema,
     /** Health verdicts: windows, probes, official status polling, thresholds (see README). */
     health: healthConfigSchema.prefault({}),
     /** Automatic incidents: debounce and recovery stretch. */

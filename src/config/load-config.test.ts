@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
 import { FRONT_DOOR_DEFAULTS } from '../http/front-door-config.js';
+import { DEFAULT_TIMEOUTS } from '../providers/shared/upstream-client.js';
+import { DEFAULT_UPSTREAM_LIMITS } from '../providers/shared/upstream-limits.js';
 import { loadConfig, parseConfigText } from './load-config.js';
 
 /** The minimal file from the gateway-core issue, verbatim: it must keep working. */
@@ -61,6 +63,23 @@ describe('parseConfigText', () => {
   it('rejects unknown resilience keys with their path', () => {
     const error = configError(() => parseConfigText('resilience: { retries: { max_retry: 3 } }\n', { env: {} }));
     expect(error.issues.join('\n')).toContain('resilience.retries: unknown key(s) "max_retry"');
+  });
+
+  it('applies the documented limits and stream timeout, and names a misspelt or inconsistent one', () => {
+    const config = parseConfigText(MINIMAL, { env: {} });
+    expect(config.server.maxJsonDepth).toBe(128);
+    expect(config.limits).toEqual({ max_response_bytes: 64 * 1024 * 1024, max_error_body_bytes: 1024 * 1024, max_sse_event_bytes: 16 * 1024 * 1024 });
+    expect(config.resilience.timeouts.stream_max_ms).toBe(3_600_000);
+    // The adapters' own defaults (used without a configuration) say the same.
+    expect(DEFAULT_UPSTREAM_LIMITS).toEqual({ maxResponseBytes: config.limits.max_response_bytes, maxErrorBodyBytes: config.limits.max_error_body_bytes, maxSseEventBytes: config.limits.max_sse_event_bytes });
+    expect(DEFAULT_TIMEOUTS.streamMaxMs).toBe(config.resilience.timeouts.stream_max_ms);
+    const tuned = parseConfigText(`${MINIMAL}\nlimits: { max_response_bytes: 1048576 }\nserver: { max_json_depth: 32 }\n`.replace(/^server: .*\n/, ''), { env: {} });
+    expect(tuned.limits.max_response_bytes).toBe(1_048_576);
+    expect(tuned.limits.max_sse_event_bytes).toBe(16 * 1024 * 1024);
+    expect(tuned.server.maxJsonDepth).toBe(32);
+    expect(() => parseConfigText(`${MINIMAL}\nlimits: { max_response_byte: 10 }\n`, { env: {} })).toThrow(/limits: unknown key\(s\) "max_response_byte"/);
+    expect(() => parseConfigText(`${MINIMAL}\nlimits: { max_response_bytes: 1073741824 }\n`, { env: {} })).toThrow(/limits\.max_response_bytes/);
+    expect(() => parseConfigText(`${MINIMAL}\nresilience: { timeouts: { stream_max_ms: 1000 } }\n`, { env: {} })).toThrow(/stream_max_ms must be ≥ timeouts\.idle_ms/);
   });
 
   it('supports ${VAR:-default}', () => {

@@ -1,6 +1,7 @@
 import type { FrontDoorSettings } from '../http/front-door-config.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { ConfigFile, ProviderType } from './config-schema.js';
+import type { LimitsConfig } from './limits-config.js';
 
 /** A provider ready to build an adapter from: secrets resolved, empty keys removed. */
 export interface ResolvedProvider {
@@ -9,7 +10,7 @@ export interface ResolvedProvider {
   baseUrl: string;
   keys: string[];
   headers: Record<string, string>;
-  timeouts: { connectMs?: number; firstByteMs?: number; idleMs?: number };
+  timeouts: { connectMs?: number; firstByteMs?: number; idleMs?: number; streamMaxMs?: number };
   models: string[];
   preset?: string;
   quirks?: Record<string, unknown>;
@@ -42,6 +43,8 @@ export interface ResolvedConfig {
   routes: ResolvedRoute[];
   /** Global resilience settings (routes carry their own merged copy). */
   resilience: ResilienceOptions;
+  /** How much of a provider's answer Lifeline holds. */
+  limits: LimitsConfig;
   health: ConfigFile['health'];
   incidents: ConfigFile['incidents'];
   notifications: ConfigFile['notifications'];

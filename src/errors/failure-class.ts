@@ -14,13 +14,17 @@ export type FailureClass =
   | 'timeout'
   | 'network'
   | 'not_found'
-  | 'client_cancelled';
+  | 'client_cancelled'
+  /** Lifeline's own failure (a bug, local resource exhaustion): never the provider's. */
+  | 'internal';
 
 /** Whether another target could succeed where this attempt failed. */
 export function canFailOver(failureClass: FailureClass): boolean {
   switch (failureClass) {
     case 'invalid_request':
     case 'client_cancelled':
+    // Another target would meet the same Lifeline.
+    case 'internal':
       return false;
     default:
       // context_too_long only fails over to larger windows; routing decides which targets qualify.

@@ -11,6 +11,7 @@ export { UpstreamConnectionError } from './upstream-connection-error.js';
 export { UpstreamResponseError } from './upstream-response-error.js';
 export { ClientCancelledError } from './client-cancelled-error.js';
 export { RequestRefusedError, type RefusalReason } from './request-refused-error.js';
+export { LifelineError, type LifelineFailureKind } from './lifeline-error.js';
 export { ConfigError } from './config-error.js';
 export { NoHealthyTargetError, type AttemptRecord } from './no-healthy-target-error.js';
 
@@ -18,9 +19,11 @@ import { GatewayError } from './gateway-error.js';
 import { InvalidRequestError } from './invalid-request-error.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
 import { NoHealthyTargetError } from './no-healthy-target-error.js';
+import { LifelineError } from './lifeline-error.js';
 
 /** True for any error Lifeline raised on purpose. */
 export const isGatewayError = (error: unknown): error is GatewayError => error instanceof GatewayError;
 export const isInvalidRequestError = (error: unknown): error is InvalidRequestError => error instanceof InvalidRequestError;
 export const isUpstreamHttpError = (error: unknown): error is UpstreamHttpError => error instanceof UpstreamHttpError;
 export const isNoHealthyTargetError = (error: unknown): error is NoHealthyTargetError => error instanceof NoHealthyTargetError;
+export const isLifelineError = (error: unknown): error is LifelineError => error instanceof LifelineError;

@@ -1,5 +1,5 @@
 import type { CanonicalRequest } from '../canonical/index.js';
-import { GatewayError, UpstreamHttpError, UpstreamTimeoutError, type FailureClass, type FailureOrigin } from '../errors/index.js';
+import { LifelineError, UpstreamHttpError, UpstreamTimeoutError, type FailureClass, type FailureOrigin } from '../errors/index.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
 import type { ProviderEntry } from '../pipeline/gateway.js';
 import type { Credential } from '../providers/provider-adapter.js';
@@ -70,6 +70,8 @@ export interface ActiveProberOptions {
   clock?: Clock;
   /** How often due probes are looked for. Default 1 s. */
   tickMs?: number;
+  /** Receives a probe's LifelineError (Lifeline's own failure: nothing is recorded against the target). */
+  onError?: (error: unknown) => void;
 }
 
 interface ProbeState {
@@ -206,11 +208,13 @@ export class ActiveProber {
       await entry.adapter.doGenerate(probeRequest(target.model), { model: target.model, ...(key ? { credential: key } : {}), signal });
     } catch (error) {
       failure = classify(error, timeout.signal.aborted);
+      if (failure.failureClass === 'internal') this.#options.onError?.(error);
     } finally {
       clearTimeout(timer);
       state.inFlight = false;
     }
-    if (this.#stopController.signal.aborted) return undefined;
+    // Lifeline's own failure learnt nothing about the target: no event, no stored probe.
+    if (this.#stopController.signal.aborted || failure?.failureClass === 'internal') return undefined;
 
     const latencyMs = performance.now() - startedAt;
     const at = this.#clock.now();
@@ -264,16 +268,14 @@ export class ActiveProber {
   }
 }
 
-function classify(error: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number } {
+function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number } {
   if (timedOut) return { failureClass: 'timeout', origin: 'local' };
-  if (error instanceof GatewayError) {
-    return {
-      failureClass: error.failureClass ?? 'server',
-      origin: error.origin === 'client' ? 'local' : error.origin,
-      ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
-    };
-  }
-  return { failureClass: 'server', origin: 'local' };
+  const error = LifelineError.from(thrown);
+  return {
+    failureClass: error.failureClass ?? 'server',
+    origin: error.origin === 'client' ? 'local' : error.origin,
+    ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
+  };
 }
 
 /** What a failed key probe says about the key. */

@@ -20,6 +20,8 @@ const GROUP_OF_CLASS: Readonly<Record<FailureClass, FailureGroup>> = {
   context_too_long: 'answered',
   // The client left: nothing was learnt about the provider.
   client_cancelled: 'ignored',
+  // Lifeline failed, not the provider.
+  internal: 'ignored',
 };
 
 /** The health group of a failure class. */
@@ -49,6 +51,7 @@ export const CLASS_WORDS: Readonly<Record<FailureClass, string>> = {
   invalid_request: 'invalid requests',
   context_too_long: 'context too long',
   client_cancelled: 'cancelled by the client',
+  internal: 'Lifeline internal errors',
 };
 
 /** `overloaded ×10, server errors ×2`, most frequent first. */

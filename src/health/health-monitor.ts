@@ -138,6 +138,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     confirmAfterFailures: config.hysteresis.open_after_failures,
     ...(options.store ? { store: options.store } : {}),
     clock,
+    ...(options.onError ? { onError: options.onError } : {}),
   });
   const rollups = options.store
     ? new RollupWriter({

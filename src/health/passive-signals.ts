@@ -93,7 +93,8 @@ export class PassiveSignals implements SignalReader {
   /** Records one attempt (traffic or probe) on its provider, target and key. */
   recordAttempt(event: AttemptEvent): void {
     const failureClass = event.outcome === 'success' ? undefined : (event.failureClass ?? 'server');
-    if (failureClass === 'client_cancelled') return;
+    // Neither the client leaving nor Lifeline's own failure says anything about the provider.
+    if (failureClass === 'client_cancelled' || failureClass === 'internal') return;
     const targetId = targetComponentId(event.provider, event.model);
     // A client's typo through `provider/*` ("claude-sonet-4") must not appear on the status page as
     // a failing model, nor degrade its provider. A model that answered before and is now not

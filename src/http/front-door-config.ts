@@ -8,6 +8,13 @@ export const FRONT_DOOR_DEFAULTS = {
   keepAliveTimeoutMs: 65_000,
   maxConnections: 512,
   maxHeaderBytes: 16 * 1024,
+  /**
+   * `server.max_json_depth`: a Claude Code request nests 11 levels deep and real tool schemas a few
+   * dozen at most, so 128 leaves ten times that; Lifeline's own recursive steps (serialising the
+   * upstream body, schema conversions) stay far from the stack's limit, which thousands of levels
+   * reach.
+   */
+  maxJsonDepth: 128,
 } as const;
 
 const positiveMs = (fallback: number) => z.number().int().positive().default(fallback);
@@ -45,6 +52,8 @@ export const frontDoorConfigShape = {
   max_connections: z.number().int().positive().default(FRONT_DOOR_DEFAULTS.maxConnections),
   /** Largest request head (request line and headers); larger gets 431. */
   max_header_bytes: z.number().int().min(1024).default(FRONT_DOOR_DEFAULTS.maxHeaderBytes),
+  /** Deepest nesting of objects and arrays accepted in a request body; deeper gets 400 before parsing. */
+  max_json_depth: z.number().int().positive().max(10_000).default(FRONT_DOOR_DEFAULTS.maxJsonDepth),
 };
 
 type FrontDoorFile = z.output<z.ZodObject<typeof frontDoorConfigShape>>;
@@ -59,6 +68,7 @@ export interface FrontDoorSettings {
   keepAliveTimeoutMs: number;
   maxConnections: number;
   maxHeaderBytes: number;
+  maxJsonDepth: number;
 }
 
 /** The `server:` block's front-door keys as settings. */
@@ -72,5 +82,6 @@ export function resolveFrontDoor(file: FrontDoorFile): FrontDoorSettings {
     keepAliveTimeoutMs: file.keep_alive_timeout_ms,
     maxConnections: file.max_connections,
     maxHeaderBytes: file.max_header_bytes,
+    maxJsonDepth: file.max_json_depth,
   };
 }

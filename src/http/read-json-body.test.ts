@@ -22,7 +22,7 @@ class FakeRequest extends EventEmitter {
   }
 }
 
-const LIMITS: BodyLimits = { maxBodyBytes: 1024, bodyTimeoutMs: 1_000, bodyIdleTimeoutMs: 300 };
+const LIMITS: BodyLimits = { maxBodyBytes: 1024, bodyTimeoutMs: 1_000, bodyIdleTimeoutMs: 300, maxJsonDepth: 128 };
 const jsonRequest = () => new FakeRequest({ 'content-type': 'application/json' });
 const read = (request: FakeRequest) => readJsonBody(request as unknown as IncomingMessage, LIMITS);
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ClientCancelledError, InvalidRequestError, RequestRefusedError, RequestTooLargeError } from '../errors/index.js';
+import { jsonDepthExceeds } from './json-depth.js';
 import { requireJsonContentType } from './json-content-type.js';
 
 /** How much body a handler accepts and how long it waits for it (`server.*`). */
@@ -9,11 +10,14 @@ export interface BodyLimits {
   bodyTimeoutMs: number;
   /** Longest silence between two parts of the body. */
   bodyIdleTimeoutMs: number;
+  /** Deepest nesting of objects and arrays accepted; checked on the raw bytes before parsing. */
+  maxJsonDepth: number;
 }
 
 /**
  * Reads and parses a JSON request body: `content-type: application/json` only (415 otherwise,
- * before a byte is read), at most `maxBodyBytes` (413), within the body timeouts (408). A client
+ * before a byte is read), at most `maxBodyBytes` (413), within the body timeouts (408), nesting no deeper than `maxJsonDepth` (400, before parsing:
+ * nothing downstream then meets a pathological structure). A client
  * that goes away mid-body is a quiet {@link ClientCancelledError}.
  */
 export async function readJsonBody(request: IncomingMessage, limits: BodyLimits): Promise<{ value: unknown; bytes: number }> {
@@ -24,6 +28,7 @@ export async function readJsonBody(request: IncomingMessage, limits: BodyLimits)
     throw new RequestTooLargeError(limits.maxBodyBytes);
   }
   const body = await readBody(request, limits);
+  if (jsonDepthExceeds(body, limits.maxJsonDepth)) throw new InvalidRequestError(`The request body nests objects and arrays deeper than ${limits.maxJsonDepth} levels (server.max_json_depth).`);
   const text = body.toString('utf8');
   if (text.trim() === '') throw new InvalidRequestError('The request body is empty; expected a JSON object.');
   try {

@@ -1,13 +1,5 @@
-import { GatewayError, NoHealthyTargetError, isGatewayError } from '../errors/index.js';
+import { LifelineError, NoHealthyTargetError } from '../errors/index.js';
 import type { InboundProtocol, RenderedError } from '../protocols/inbound-protocol.js';
-
-/** Stands in for a bug: the client learns that something broke, never what (no stack, no secrets). */
-class InternalError extends GatewayError {
-  readonly code = 'INTERNAL';
-  constructor() {
-    super({ message: 'Lifeline hit an internal error; see its log for details.', statusCode: 500, isRetryable: true, origin: 'local' });
-  }
-}
 
 /** Longest provider-requested wait a client may sensibly sit out (the OpenAI SDK's own cap). */
 const CLIENT_RETRY_AFTER_CAP_MS = 60_000;
@@ -23,11 +15,13 @@ function clientRetryCanHelp(error: NoHealthyTargetError): boolean {
 /**
  * Renders any thrown value in the caller's protocol, adding `x-should-retry: false` when every
  * route was tried (an immediate client retry would only repeat the same failures; this is what
- * stops Claude Code from backing off silently for minutes).
+ * stops Claude Code from backing off silently for minutes). Anything that is not a GatewayError is
+ * a Lifeline failure: the client learns that something broke, never what (no stack, no secrets);
+ * `internal` tells the caller to log it with its stack.
  */
 export function renderGatewayError(protocol: InboundProtocol, error: unknown, requestId: string): RenderedError & { internal: boolean } {
-  const internal = !isGatewayError(error);
-  const gatewayError = internal ? new InternalError() : error;
+  const gatewayError = LifelineError.from(error);
+  const internal = gatewayError instanceof LifelineError;
   const rendered = protocol.renderError(gatewayError);
   const headers: Record<string, string> = { ...rendered.headers, 'x-lifeline-request-id': requestId };
   if (gatewayError instanceof NoHealthyTargetError) {

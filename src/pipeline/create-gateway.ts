@@ -7,20 +7,27 @@ import { ResilienceState } from './resilience-state.js';
 
 /**
  * Builds the request pipeline from a configuration: one adapter per provider (provider timeouts
- * win; the resilience block supplies the defaults), labelled keys, the route table and the
- * resilience state. Used by the server and by offline commands such as `lifeline check`.
+ * win; the resilience block supplies the defaults; the limits block bounds what they read),
+ * labelled keys, the route table and the resilience state. Used by the server and by offline
+ * commands such as `lifeline check`.
  */
 export function createGateway(config: ResolvedConfig): Gateway {
   const providers = new Map<string, ProviderEntry>();
   const defaults = config.resilience.timeouts;
+  const limits = {
+    maxResponseBytes: config.limits.max_response_bytes,
+    maxErrorBodyBytes: config.limits.max_error_body_bytes,
+    maxSseEventBytes: config.limits.max_sse_event_bytes,
+  };
   for (const provider of Object.values(config.providers)) {
     const timeouts = {
       connectMs: provider.timeouts.connectMs ?? defaults.connect_ms,
       firstByteMs: provider.timeouts.firstByteMs ?? defaults.first_byte_ms,
       idleMs: provider.timeouts.idleMs ?? defaults.idle_ms,
+      streamMaxMs: provider.timeouts.streamMaxMs ?? defaults.stream_max_ms,
     };
     providers.set(provider.name, {
-      adapter: createAdapter({ ...provider, timeouts }),
+      adapter: createAdapter({ ...provider, timeouts }, limits),
       credentials: labelCredentials(provider.keys),
       keyOptional: provider.type === 'openai-compatible',
     });

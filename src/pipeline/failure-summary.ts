@@ -13,6 +13,7 @@ const STATUS_BY_CLASS: Record<FailureClass, number> = {
   context_too_long: 400,
   invalid_request: 400,
   client_cancelled: 499,
+  internal: 500,
 };
 
 /** Which class speaks for the whole failure: the most frequent, ties broken by the last attempt. */

@@ -1,5 +1,5 @@
 import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
-import { GatewayError, ModelNotFoundError, UpstreamResponseError, type AttemptRecord, type TargetRef } from '../errors/index.js';
+import { LifelineError, ModelNotFoundError, UpstreamResponseError, type AttemptRecord, type TargetRef } from '../errors/index.js';
 import type { AttemptContext, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
 import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
@@ -90,7 +90,8 @@ export class Gateway {
       // a mid-stream failure, which the relay handles.
       if (first.type === 'error') {
         await iterator.return?.();
-        throw first.error instanceof GatewayError ? first.error : new UpstreamResponseError('stream failed before any content', { cause: first.error });
+        // An error part that is no GatewayError came from Lifeline's code, not the provider.
+        throw LifelineError.from(first.error);
       }
       return { value: { firstParts, rest: iterator }, headers: started.headers };
     });

@@ -1,8 +1,8 @@
 import {
   ClientCancelledError,
   GatewayError,
+  LifelineError,
   UpstreamHttpError,
-  UpstreamResponseError,
   type AttemptRecord,
   type TargetRef,
 } from '../errors/index.js';
@@ -58,7 +58,10 @@ export type TargetRunResult<T> =
  * Runs one target of a route: its breaker, its keys (least recently throttled first), and the
  * failure policy's retries with full-jitter backoff or the provider's retry-after — never past the
  * deadline and never beyond the retry budget. Throws only for what ends the whole request: the
- * client's own invalid request, the client leaving, or the deadline.
+ * client's own invalid request, the client leaving, the deadline, or a {@link LifelineError}.
+ *
+ * Only the adapters' classified errors (the provider's answer, the wire to it) are judged against
+ * the target; anything else thrown during the attempt is Lifeline's own failure and records nothing.
  */
 export async function runTarget<T>(state: ResilienceState, input: TargetRunInput<T>): Promise<TargetRunResult<T>> {
   const breakerKey = targetKey(input.provider, input.model);
@@ -137,7 +140,12 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           breaker.release();
           return { outcome: 'cancelled' };
         }
-        const error = asGatewayError(thrown, target);
+        const error = LifelineError.from(thrown);
+        if (error.failureClass === 'internal') {
+          // Not the provider's doing: no breaker verdict, no attempt event, no cooldown, no retry.
+          breaker.release();
+          throw error;
+        }
         const failureClass = error.failureClass ?? 'server';
         const policy = policyFor(failureClass);
         const retryAfterMs = error instanceof UpstreamHttpError ? error.retryAfterMs : undefined;
@@ -201,15 +209,10 @@ function retryWaitMs(retry: number, policyRetries: number, retryAfterMs: number 
   return fullJitterBackoffMs(retry, { baseMs: options.retries.base_backoff_ms, maxMs: options.retries.max_backoff_ms });
 }
 
-function asGatewayError(error: unknown, target: TargetRef): GatewayError {
-  if (error instanceof GatewayError) return error;
-  return new UpstreamResponseError(`unexpected failure talking to ${target.provider}: ${error instanceof Error ? error.message : String(error)}`, { target, cause: error });
-}
-
 /**
  * Records the end of a stream that started on `target`: success closes the books; a failure
  * counts like a failed attempt (breaker, key cooldown, last failure, attempt event); a stream the
- * client abandoned frees the breaker without a verdict.
+ * client abandoned, or one Lifeline's own code broke, frees the breaker without a verdict.
  */
 export function settleStream(
   state: ResilienceState,
@@ -223,7 +226,8 @@ export function settleStream(
     breaker.recordSuccess();
     return;
   }
-  if (ending.outcome === 'cancelled') {
+  // A stream Lifeline itself broke (see LifelineError) says nothing about the target.
+  if (ending.outcome === 'cancelled' || ending.error.failureClass === 'internal') {
     breaker.release();
     return;
   }

@@ -5,14 +5,16 @@ import { ConfigError } from '../errors/index.js';
 import { createOpenAICompatibleAdapter, OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePreset } from './openai-compatible/openai-compatible-adapter.js';
 import { openAIQuirksSchema, type OpenAIQuirks } from './openai/openai-quirks.js';
 import type { ProviderAdapter } from './provider-adapter.js';
+import type { UpstreamLimits } from './shared/upstream-limits.js';
 
 /** The one place that names every provider type. */
-export function createAdapter(provider: ResolvedProvider): ProviderAdapter {
+export function createAdapter(provider: ResolvedProvider, limits?: UpstreamLimits): ProviderAdapter {
   const common = {
     id: provider.name,
     baseUrl: provider.baseUrl,
     headers: provider.headers,
     timeouts: dropUndefined(provider.timeouts),
+    ...(limits ? { limits } : {}),
   };
   switch (provider.type) {
     case 'anthropic':

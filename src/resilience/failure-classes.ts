@@ -16,6 +16,7 @@ export const FAILURE_CLASSES = [
   'network',
   'not_found',
   'client_cancelled',
+  'internal',
 ] as const satisfies readonly FailureClass[];
 
 type UnlistedClass = Exclude<FailureClass, (typeof FAILURE_CLASSES)[number]>;

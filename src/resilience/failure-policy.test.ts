@@ -36,6 +36,7 @@ describe('FAILURE_POLICY', () => {
     expect(policyFor('network')).toMatchObject({ scope: 'provider', retrySameTarget: 0, failOver: true, countsAgainstTarget: true });
     expect(policyFor('not_found')).toMatchObject({ scope: 'target', failOver: true, countsAgainstTarget: false });
     expect(policyFor('client_cancelled')).toMatchObject({ retrySameTarget: 0, tryNextKey: false, failOver: false, countsAgainstTarget: false });
+    expect(policyFor('internal')).toMatchObject({ scope: 'request', retrySameTarget: 0, tryNextKey: false, failOver: false, countsAgainstTarget: false });
   });
 
   it('only retries the same target for classes where a second try can help', () => {

@@ -26,7 +26,7 @@ export interface FailurePolicy {
 /**
  * The one failover table: each FailureClass to its move. Key-scoped classes are the key's fault,
  * not the provider's, so they never count against the target's health; provider-scoped classes
- * do. `client_cancelled` stops everything and records nothing.
+ * do. `client_cancelled` and `internal` stop everything and record nothing.
  */
 export const FAILURE_POLICY: Readonly<Record<FailureClass, Readonly<FailurePolicy>>> = {
   invalid_request: {
@@ -72,6 +72,10 @@ export const FAILURE_POLICY: Readonly<Record<FailureClass, Readonly<FailurePolic
   client_cancelled: {
     scope: 'request', retrySameTarget: 0, tryNextKey: false, failOver: false, countsAgainstTarget: false,
     summary: 'stop all attempts; record nothing against the provider',
+  },
+  internal: {
+    scope: 'request', retrySameTarget: 0, tryNextKey: false, failOver: false, countsAgainstTarget: false,
+    summary: "Lifeline's own failure: answer 500, no retry, no failover; record nothing against the provider",
   },
 };
 

@@ -56,10 +56,12 @@ const timeoutsSchema = z
     connect_ms: positiveMilliseconds,
     /** Until response headers / the first byte. */
     first_byte_ms: positiveMilliseconds,
-    /** Longest silence inside a streaming body. */
+    /** Longest silence inside a body, before and after the first token. */
     idle_ms: positiveMilliseconds,
-    /** Whole request, every attempt included. */
+    /** Whole request, every attempt included, until the answer starts. */
     total_ms: positiveMilliseconds,
+    /** Longest a started stream may run, from its response headers to its end; then it is cut as a timeout. */
+    stream_max_ms: positiveMilliseconds,
   })
   .strict();
 
@@ -100,7 +102,8 @@ export type ResilienceOptions = z.infer<typeof resilienceOptionsSchema>;
  *   doubling per reopening up to 5 min.
  * - keys: auth 1 h, quota 15 min, rate limit 30 s when the provider sent no retry-after.
  * - timeouts: connect 10 s, first byte 120 s, idle 60 s (as providers/shared/upstream-client.ts);
- *   total 10 min, the official SDKs' default request timeout.
+ *   total 10 min, the official SDKs' default request timeout; a stream 60 min (Claude Code asks
+ *   for up to 128k output tokens: at 40 tokens/s that is 53 minutes).
  * - hedging: off; when on, delay = recent TTFT p95 once 20 samples exist, else 5 s; one hedge.
  */
 export const DEFAULT_RESILIENCE: ResilienceOptions = {
@@ -131,6 +134,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
     first_byte_ms: 120_000,
     idle_ms: 60_000,
     total_ms: 600_000,
+    stream_max_ms: 3_600_000,
   },
   hedging: {
     enabled: false,
@@ -178,6 +182,7 @@ export function resilienceIssues(options: ResilienceOptions): string[] {
     issues.push('breaker.max_ejection_time_ms must be ≥ breaker.base_ejection_time_ms');
   }
   if (options.timeouts.total_ms < options.timeouts.first_byte_ms) issues.push('timeouts.total_ms must be ≥ timeouts.first_byte_ms');
+  if (options.timeouts.stream_max_ms < options.timeouts.idle_ms) issues.push('timeouts.stream_max_ms must be ≥ timeouts.idle_ms');
   return issues;
 }
 

@@ -47,6 +47,10 @@ export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion('kind'
   z.object({ kind: z.literal('slow-tokens'), delayMs: milliseconds, ...faultCommon }),
   z.object({ kind: z.literal('malformed-sse'), afterEvents: eventCount, ...faultCommon }),
   z.object({ kind: z.literal('malformed-json'), ...faultCommon }),
+  z.object({ kind: z.literal('huge-body'), bytes: z.number().int().positive(), declareLength: z.boolean().optional(), ...faultCommon }),
+  z.object({ kind: z.literal('huge-error-body'), status: z.number().int().min(400).max(599), bytes: z.number().int().positive(), ...faultCommon }),
+  z.object({ kind: z.literal('huge-sse-event'), afterEvents: eventCount, bytes: z.number().int().positive(), ...faultCommon }),
+  z.object({ kind: z.literal('endless-stream'), afterEvents: eventCount, intervalMs: z.number().positive(), ...faultCommon }),
 ]);
 
 const scriptRuleSchema: z.ZodType<ScriptRule> = z.object({

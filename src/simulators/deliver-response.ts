@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { closeAfterFlush, sendJson, sleepWhileOpen, stall } from './exchange.js';
+import { fillerLength, writeFiller } from './write-filler.js';
 import type { FaultSpec } from './types.js';
 
 /** Format-specific frames used by stream faults. */
@@ -10,6 +11,20 @@ export interface StreamFaultFrames {
   malformedFrame(): string;
   /** A first frame that is not JSON at all. */
   garbageFrame(): string;
+  /** A frame that adds `text` to the answer's open text (index 0 / choice 0). */
+  textDeltaFrame(text: string): string;
+}
+
+/** Longest an endless stream runs when the client never goes away, so a simulator always stops by itself. */
+const ENDLESS_CAP_MS = 10 * 60_000;
+/** Stands for the filler inside a text-delta frame. */
+const FILLER_MARK = '@@filler@@';
+
+/** Sends `write()` every `intervalMs` until the client leaves (or the cap); the response is never ended. */
+async function trickle(response: ServerResponse, intervalMs: number, write: () => void): Promise<void> {
+  const until = Date.now() + ENDLESS_CAP_MS;
+  while (Date.now() < until && (await sleepWhileOpen(response, intervalMs))) write();
+  if (!response.destroyed) response.destroy();
 }
 
 /** Writes frames [from, to) with `delayMs` before each frame except the stream's first; false if the client left. */
@@ -68,6 +83,21 @@ export async function deliverStream(
     case 'malformed-json':
       response.end(faultFrames.garbageFrame());
       return;
+    case 'huge-sse-event': {
+      const stopAt = Math.min(fault.afterEvents, total);
+      if (!(await writeFrames(response, frames, 0, stopAt, delayMs))) return;
+      const [prefix, suffix] = faultFrames.textDeltaFrame(FILLER_MARK).split(FILLER_MARK);
+      if (!(await writeFiller(response, prefix!, fault.bytes, suffix!))) return;
+      if (!(await writeFrames(response, frames, stopAt, total, delayMs))) return;
+      response.end();
+      return;
+    }
+    case 'endless-stream': {
+      if (!(await writeFrames(response, frames, 0, Math.min(fault.afterEvents, total), delayMs))) return;
+      const frame = faultFrames.textDeltaFrame(' and so on');
+      await trickle(response, fault.intervalMs, () => response.write(frame));
+      return;
+    }
     case 'stall-mid-stream': {
       const pauseAt = Math.min(fault.afterEvents, total);
       if (!(await writeFrames(response, frames, 0, pauseAt, delayMs))) return;
@@ -118,6 +148,20 @@ export async function deliverJson(
     case 'malformed-sse':
     case 'malformed-json':
       sendJson(response, 200, headers, '{"id":"broken","content":[{"type":"text","text":"unterminated');
+      return;
+    case 'huge-body':
+    case 'huge-sse-event': {
+      const prefix = '{"id":"huge","type":"message","role":"assistant","content":[{"type":"text","text":"';
+      const suffix = '"}]}';
+      const length = fault.kind === 'huge-body' && fault.declareLength ? { 'content-length': String(fillerLength(prefix, fault.bytes, suffix)) } : {};
+      response.writeHead(200, { ...headers, ...length });
+      if (await writeFiller(response, prefix, fault.bytes, suffix)) response.end();
+      return;
+    }
+    case 'endless-stream':
+      response.writeHead(200, headers);
+      response.write('{"id":"endless","content":[{"type":"text","text":"');
+      await trickle(response, fault.intervalMs, () => response.write(' and so on'));
       return;
     default:
       break;

@@ -1,5 +1,6 @@
 import type { Exchange } from './exchange.js';
-import { resetConnection, sendJson, stall } from './exchange.js';
+import { reasonPhrase, resetConnection, sendJson, stall } from './exchange.js';
+import { writeFiller } from './write-filler.js';
 import type { FaultQueue, FaultTarget } from './fault-queue.js';
 import type { FaultSpec } from './types.js';
 
@@ -41,6 +42,11 @@ export async function applyEarlyFault(
       return 'answered';
     case 'stall-before-first-byte':
       return (await stall(exchange.response, fault.ms)) ? { remaining: undefined } : 'answered';
+    case 'huge-error-body': {
+      exchange.response.writeHead(fault.status, reasonPhrase(fault.status), { 'content-type': 'application/json' });
+      if (await writeFiller(exchange.response, '{"type":"error","error":{"type":"api_error","message":"', fault.bytes, '"}}')) exchange.response.end();
+      return 'answered';
+    }
     case 'error-event':
       if (isStream) return { remaining: fault };
       {

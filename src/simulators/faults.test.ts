@@ -252,3 +252,53 @@ describe('a provider that echoes the key it was sent', () => {
     expect(await response.text()).toContain(`invalid key ${key}`);
   });
 });
+
+describe('oversized and endless answers', () => {
+  const MB = 1024 * 1024;
+
+  it('sends a huge body, a huge error body and a huge SSE line of the size asked, in either format', async () => {
+    const client = await anthropicSim();
+    sim.control.addFault({ kind: 'huge-body', bytes: 3 * MB, declareLength: true });
+    const body = await fetch(`${sim.url}/v1/messages`, { method: 'POST', headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' }, body: JSON.stringify(anthropicParams) });
+    expect(Number(body.headers.get('content-length'))).toBeGreaterThan(3 * MB);
+    expect((await body.text()).length).toBe(Number(body.headers.get('content-length')));
+
+    sim.control.addFault({ kind: 'huge-error-body', status: 500, bytes: 2 * MB });
+    const failed = await caught(client.messages.create(anthropicParams));
+    expect((failed as InstanceType<typeof Anthropic.APIError>).status).toBe(500);
+    expect(JSON.stringify((failed as InstanceType<typeof Anthropic.APIError>).error).length).toBeGreaterThan(2 * MB);
+
+    sim.control.addFault({ kind: 'huge-sse-event', afterEvents: 3, bytes: 2 * MB });
+    const text = await rawStream({ ...anthropicParams, stream: true });
+    const longest = Math.max(...text.split('\n').map((line) => line.length));
+    expect(longest).toBeGreaterThan(2 * MB);
+    expect(text).toContain('event: message_stop');
+    await sim.close();
+
+    const openai = await openaiSim();
+    sim.control.addFault({ kind: 'huge-sse-event', afterEvents: 2, bytes: MB });
+    const completion = await openai.chat.completions.stream(openaiParams).finalChatCompletion();
+    expect(completion.choices[0]!.message.content!.length).toBeGreaterThan(MB);
+  });
+
+  it('an endless stream sends deltas until the client leaves, and never a finish', async () => {
+    await anthropicSim();
+    sim.control.addFault({ kind: 'endless-stream', afterEvents: 3, intervalMs: 5 });
+    const controller = new AbortController();
+    const response = await fetch(`${sim.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'x-api-key': 'k', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...anthropicParams, stream: true }),
+      signal: controller.signal,
+    });
+    let text = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of response.body ?? []) {
+      text += decoder.decode(chunk as Uint8Array, { stream: true });
+      if (text.split(' and so on').length > 20) break;
+    }
+    controller.abort();
+    expect(text).not.toContain('message_stop');
+    expect(text).toContain('"text":" and so on"');
+  });
+});

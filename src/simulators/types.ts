@@ -132,7 +132,21 @@ export type FaultKind =
   | { kind: 'stall-mid-stream'; afterEvents: number; ms?: number }
   | { kind: 'slow-tokens'; delayMs: number }
   | { kind: 'malformed-sse'; afterEvents: number }
-  | { kind: 'malformed-json' };
+  | { kind: 'malformed-json' }
+  /**
+   * A 200 non-stream answer of `bytes` bytes (a JSON text field of filler), far more than any real
+   * answer; `declareLength` sends its content-length, else it is chunked.
+   */
+  | { kind: 'huge-body'; bytes: number; declareLength?: boolean }
+  /** An error status (non-stream and stream requests alike) whose JSON body is `bytes` bytes. */
+  | { kind: 'huge-error-body'; status: number; bytes: number }
+  /** After `afterEvents` frames, one text-delta event whose single data line is `bytes` bytes; then the rest. */
+  | { kind: 'huge-sse-event'; afterEvents: number; bytes: number }
+  /**
+   * After `afterEvents` frames, a text delta every `intervalMs` and never a finish, until the client
+   * goes away (a model that loops; a non-stream answer trickles filler the same way).
+   */
+  | { kind: 'endless-stream'; afterEvents: number; intervalMs: number };
 
 /** A fault with how often and to what it applies. */
 export type FaultSpec = FaultKind & {

@@ -1,5 +1,5 @@
 import { relayStream } from '../../pipeline/stream-relay.js';
-import { GatewayError, UpstreamResponseError } from '../../errors/index.js';
+import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
@@ -118,9 +118,10 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
 
 /** Ends a stream that failed after it started: what was rendered before the error, then the error event. */
 function failStream(context: RequestContext, renderer: StreamRenderer, cause: unknown, before: string): void {
-  const error = cause instanceof GatewayError ? cause : new UpstreamResponseError('upstream stream failed', { cause });
+  const error = LifelineError.from(cause);
   context.log.streamError = error.code;
-  context.app.logger.warn({ requestId: context.requestId, code: error.code, failureClass: error.failureClass, message: error.message }, 'stream failed after it started');
+  if (error instanceof LifelineError) context.app.logger.error({ err: error, requestId: context.requestId }, 'internal error during a stream');
+  else context.app.logger.warn({ requestId: context.requestId, code: error.code, failureClass: error.failureClass, message: error.message }, 'stream failed after it started');
   // end() flushes whatever the socket still buffers; the stream is over either way.
   void writeWithBackpressure(context.response, before + renderer.fail(error));
   context.response.end();

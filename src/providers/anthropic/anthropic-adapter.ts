@@ -10,7 +10,9 @@ import {
 } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
-import { readBodyText } from '../shared/read-body-text.js';
+import { limitStreamDuration } from '../shared/limit-stream-duration.js';
+import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
+import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
 import { readSseBatches } from '../shared/read-sse.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
 import { anthropicCountTokensSchema, anthropicMessageSchema } from './anthropic-api-schemas.js';
@@ -31,6 +33,8 @@ export interface AnthropicAdapterConfig {
   /** Extra headers sent on every request. */
   headers?: Record<string, string>;
   timeouts?: Partial<UpstreamTimeouts>;
+  /** How much of an answer to hold; default DEFAULT_UPSTREAM_LIMITS. */
+  limits?: UpstreamLimits;
   /** `max_tokens` for canonical requests that set none (Anthropic requires it). Default 4096. */
   defaultMaxTokens?: number;
   /** Sent when the client gave none (translated requests). Default `2023-06-01`. */
@@ -55,6 +59,7 @@ const GENERATION_FIELDS = ['max_tokens', 'stream', 'temperature', 'top_p', 'top_
 export function createAnthropicAdapter(config: AnthropicAdapterConfig): ProviderAdapter {
   const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
   const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
+  const limits = config.limits ?? DEFAULT_UPSTREAM_LIMITS;
   const defaultMaxTokens = config.defaultMaxTokens ?? 4096;
   const defaultVersion = config.anthropicVersion ?? '2023-06-01';
   // Lower-cased so a configured header and one set below can never both go out.
@@ -87,13 +92,14 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     const target = targetRef(adapter, attempt);
     const response = await client.postJson(path, { headers: headersFor(attempt), body: JSON.stringify(body), signal: attempt.signal, target });
     if (response.status >= 200 && response.status < 300) return response;
-    const bodyText = await readText(response, attempt).catch(() => '');
+    // The status alone still classifies the failure when the body cannot be read.
+    const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
     throw createAnthropicError({ status: response.status, headers: response.headers, bodyText, target });
   }
 
   async function readText(response: UpstreamResponse, attempt: AttemptContext): Promise<string> {
     try {
-      return await readBodyText(response);
+      return await readBodyText(response, { maxBytes: limits.maxResponseBytes, target: targetRef(adapter, attempt) });
     } catch (error) {
       throw mapTransportError(error, { target: targetRef(adapter, attempt), timeouts, signal: attempt.signal });
     }
@@ -139,8 +145,9 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       const { query, body } = bodyFor(request, attempt, true);
       const response = await post(`/v1/messages${query}`, body, attempt);
       const target = targetRef(adapter, attempt);
+      limitStreamDuration(response.body, timeouts.streamMaxMs, target);
       return {
-        stream: convertAnthropicStream(readSseBatches(response.body), {
+        stream: convertAnthropicStream(readSseBatches(response.body, { maxEventBytes: limits.maxSseEventBytes }), {
           // A continuation is rendered from canonical parts, never passed through.
           passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
           target,

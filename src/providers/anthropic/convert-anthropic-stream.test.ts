@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../canonical/index.js';
-import { UpstreamConnectionError, UpstreamHttpError, UpstreamResponseError } from '../../errors/index.js';
+import { LifelineError, UpstreamConnectionError, UpstreamHttpError, UpstreamResponseError } from '../../errors/index.js';
 import { readSse } from '../shared/read-sse.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { eachPart } from '../../../test/support/stream-parts.js';
@@ -135,5 +135,23 @@ describe('convertAnthropicStream', () => {
     const parts = await collect(sse);
     expect(parts.map((part) => part.type)).toEqual(['stream-start', 'response-metadata', 'finish']);
     expect(parts[2]).toMatchObject({ finishReason: { unified: 'pause', raw: 'pause_turn' }, usage: { inputTokens: { noCache: 3 }, outputTokens: { total: 9 } } });
+  });
+
+  it('a fault in the conversion is a LifelineError part, not a failure of the provider; a read error stays the wire\'s', async () => {
+    // An event whose frame cannot be read stands in for any bug met while converting.
+    const broken = { event: 'ping', data: '{"type":"ping"}', get frame(): string { throw new TypeError('a bug in the converter'); } };
+    async function* events() {
+      yield [{ event: 'message_start', data: JSON.stringify({ type: 'message_start', message: { id: 'm', content: [] } }), frame: 'event: message_start\n' }];
+      yield [broken];
+    }
+    const parts: StreamPart[] = [];
+    for await (const part of eachPart(convertAnthropicStream(events(), { passthrough: true, mapReadError: () => new UpstreamConnectionError('unused') }))) parts.push(part);
+    const last = parts.at(-1);
+    expect(last?.type).toBe('error');
+    expect(last).toMatchObject({ error: { failureClass: 'internal' } });
+    expect((last as { error: unknown }).error).toBeInstanceOf(LifelineError);
+
+    const reset = await collect(fixture('stream-text.sse').slice(0, 200), { failWith: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) });
+    expect(reset.at(-1)).toMatchObject({ type: 'error', error: { failureClass: 'network' } });
   });
 });

@@ -1,5 +1,5 @@
 import type { StreamPart } from '../../canonical/index.js';
-import { type GatewayError, type TargetRef, UpstreamResponseError } from '../../errors/index.js';
+import { type GatewayError, LifelineError, type TargetRef, UpstreamResponseError } from '../../errors/index.js';
 import { drainAfterEnd } from '../shared/drain-after-end.js';
 import type { SseEvent } from '../shared/read-sse.js';
 import type { AnthropicUsage } from './anthropic-api-schemas.js';
@@ -37,9 +37,10 @@ const DELTA_METADATA = ['stop_sequence', 'container', 'stop_details'] as const;
 
 /**
  * Anthropic SSE events → canonical stream parts, one array per upstream read (an async step per
- * part was most of a passthrough stream's cost). Never throws for upstream failures: an `error`
- * event, a frame that is not JSON, a stream that ends before `message_stop` and a transport error
- * while reading all end the stream with one `error` part.
+ * part was most of a passthrough stream's cost). Never throws: an `error` event, a frame that is
+ * not JSON, a stream that ends before `message_stop` and a transport error while reading all end
+ * the stream with one `error` part (upstream errors), as does a fault in the conversion itself
+ * (a LifelineError, which is never held against the provider).
  */
 export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
   const state: ConverterState = { blocks: new Map(), usage: undefined, stopReason: undefined, metadata: {}, finished: false, failed: false };
@@ -50,15 +51,30 @@ export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | S
   let handedOver = false;
   try {
     for (;;) {
-      const next = await iterator.next();
+      let next: IteratorResult<SseEvent | SseEvent[]>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // Only reading the body is the wire's (or the provider's) doing.
+        parts.push({ type: 'error', error: options.mapReadError(error) });
+        yield parts;
+        return;
+      }
       if (next.done) break;
       // After message_stop nothing the provider sends means anything.
       if (state.finished) continue;
       const item = next.value;
-      if (Array.isArray(item)) {
-        for (const event of item) if (!pushEvent(event, state, parts, options) || state.finished) break;
-      } else {
-        pushEvent(item, state, parts, options);
+      try {
+        if (Array.isArray(item)) {
+          for (const event of item) if (!pushEvent(event, state, parts, options) || state.finished) break;
+        } else {
+          pushEvent(item, state, parts, options);
+        }
+      } catch (error) {
+        // pushEvent classifies everything the provider can get wrong; a throw is Lifeline's own fault.
+        parts.push({ type: 'error', error: LifelineError.from(error) });
+        yield parts;
+        return;
       }
       if (state.finished && options.abandon) {
         handedOver = true;
@@ -70,10 +86,6 @@ export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | S
       }
       if (state.failed || handedOver) return;
     }
-  } catch (error) {
-    parts.push({ type: 'error', error: options.mapReadError(error) });
-    yield parts;
-    return;
   } finally {
     // Cuts the body (reset, consumer gone, failure): nothing left to report if that fails too.
     if (!handedOver) iterator.return?.().catch(() => undefined);

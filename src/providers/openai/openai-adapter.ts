@@ -1,11 +1,13 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
-import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
+import { LifelineError, UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
-import { readBodyText } from '../shared/read-body-text.js';
+import { limitStreamDuration } from '../shared/limit-stream-duration.js';
+import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
+import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
 import { drainAfterEnd } from '../shared/drain-after-end.js';
-import { readSseBatches } from '../shared/read-sse.js';
+import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { continueWithInstruction } from './continuation-instruction.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
@@ -25,6 +27,8 @@ export interface OpenAIAdapterConfig {
   /** Extra headers sent on every request (e.g. `openai-organization`, OpenRouter's `http-referer`). */
   headers?: Record<string, string>;
   timeouts?: Partial<UpstreamTimeouts>;
+  /** How much of an answer to hold; default DEFAULT_UPSTREAM_LIMITS. */
+  limits?: UpstreamLimits;
   quirks?: OpenAIQuirks;
 }
 
@@ -41,6 +45,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   const quirks = resolveQuirks(config.quirks);
   const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
   const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
+  const limits = config.limits ?? DEFAULT_UPSTREAM_LIMITS;
   const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 
   const adapter: ProviderAdapter = {
@@ -55,7 +60,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       const upstream = await post(body, attempt, target);
       let text: string;
       try {
-        text = await readBodyText(upstream);
+        text = await readBodyText(upstream, { maxBytes: limits.maxResponseBytes, target });
       } catch (error) {
         throw mapTransportError(error, { target, timeouts, signal: attempt.signal });
       }
@@ -68,6 +73,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
       const body = bodyFor(request, attempt, true);
       const upstream = await post(body, attempt, target);
+      limitStreamDuration(upstream.body, timeouts.streamMaxMs, target);
       // A continuation is rendered from canonical parts, never passed through.
       const withRawFrames = passthrough !== undefined && !attempt.continuation;
       return { stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames }), headers: pickForwardableHeaders(upstream.headers) };
@@ -97,7 +103,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     if (upstream.status >= 200 && upstream.status < 300) return upstream;
     let bodyText = '';
     try {
-      bodyText = await readBodyText(upstream);
+      bodyText = await readErrorBodyText(upstream, limits.maxErrorBodyBytes);
     } catch {
       // The status alone still classifies the failure.
     }
@@ -114,18 +120,33 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     let out: StreamPart[] = [];
     // Iterated by hand so that after [DONE] the rest of the body is drained in the background
     // (its connection goes back to the pool) while the client's stream ends at once.
-    const batches = readSseBatches(upstream.body);
+    const batches = readSseBatches(upstream.body, { maxEventBytes: limits.maxSseEventBytes });
     let handedOver = false;
     try {
       for (;;) {
-        const next = await batches.next();
+        let next: IteratorResult<SseEvent[]>;
+        try {
+          next = await batches.next();
+        } catch (error) {
+          // Only reading the body is the wire's (or the provider's) doing.
+          out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
+          yield out;
+          return;
+        }
         if (next.done) break;
-        for (const event of next.value) {
-          if (event.data.trim() === '') continue;
-          const parts = converter.push(event.data);
-          if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
-          for (const part of parts) out.push(part);
-          if (converter.closed) break;
+        try {
+          for (const event of next.value) {
+            if (event.data.trim() === '') continue;
+            const parts = converter.push(event.data);
+            if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
+            for (const part of parts) out.push(part);
+            if (converter.closed) break;
+          }
+        } catch (error) {
+          // The converter classifies everything the provider can get wrong; a throw is Lifeline's own fault.
+          out.push({ type: 'error', error: LifelineError.from(error) });
+          yield out;
+          return;
         }
         if (converter.closed) {
           handedOver = true;
@@ -137,10 +158,6 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
         }
         if (handedOver) return;
       }
-    } catch (error) {
-      if (!converter.closed) out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
-      if (out.length > 0) yield out;
-      return;
     } finally {
       // Cuts the body (reset, consumer gone, failure): nothing left to report if that fails too.
       if (!handedOver) batches.return(undefined).catch(() => undefined);

@@ -1,6 +1,7 @@
 import {
   ClientCancelledError,
   GatewayError,
+  LifelineError,
   UpstreamConnectionError,
   UpstreamTimeoutError,
   type TargetRef,
@@ -14,9 +15,25 @@ const CONNECTION_CODES = new Set([
 ]);
 
 /**
- * Turns an undici/Node transport failure into a gateway error: timeouts by phase, connection
- * failures as retryable network errors, and an abort as the client's cancellation when the
- * attempt's signal says so. Anything already a GatewayError passes through.
+ * This machine is out of something: descriptors (`EMFILE` per process, `ENFILE` system-wide),
+ * memory or socket buffers, or local ports (`EADDRNOTAVAIL` on connect). The provider never saw
+ * the request.
+ */
+const LOCAL_RESOURCE_CODES = new Set(['EMFILE', 'ENFILE', 'ENOMEM', 'ENOBUFS', 'EADDRNOTAVAIL', 'ERR_STRING_TOO_LONG']);
+
+/** Lifeline handed the client an invalid request (a bad header value, an argument undici refuses): a bug of ours. */
+const LOCAL_FAULT_CODES = new Set([
+  'UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED', 'ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_INVALID_CHAR',
+  'ERR_HTTP_INVALID_HEADER_VALUE', 'ERR_INVALID_HTTP_TOKEN', 'ERR_OUT_OF_RANGE',
+]);
+
+/**
+ * Turns an undici/Node transport failure into a gateway error: timeouts by phase, failures of the
+ * wire (anything with a system or undici code: refused, reset, DNS, TLS, a malformed HTTP answer)
+ * as retryable network errors, and an abort as the client's cancellation when the attempt's signal
+ * says so. Local resource exhaustion, an invalid request of ours and an error without any code
+ * are Lifeline's own failure ({@link LifelineError}), never the provider's. Anything already a
+ * GatewayError passes through.
  */
 export function mapTransportError(error: unknown, context: { target: TargetRef; timeouts: UpstreamTimeouts; signal: AbortSignal }): GatewayError {
   if (error instanceof GatewayError) return error;
@@ -24,6 +41,8 @@ export function mapTransportError(error: unknown, context: { target: TargetRef; 
     const reason: unknown = context.signal.reason;
     return reason instanceof GatewayError ? reason : new ClientCancelledError();
   }
+  const local = findCode(error, (code) => LOCAL_RESOURCE_CODES.has(code));
+  if (local) return new LifelineError('resource_exhausted', { errno: local, cause: error });
   const code = errorCode(error);
   switch (code) {
     case 'UND_ERR_CONNECT_TIMEOUT':
@@ -33,22 +52,26 @@ export function mapTransportError(error: unknown, context: { target: TargetRef; 
     case 'UND_ERR_BODY_TIMEOUT':
       return new UpstreamTimeoutError('idle', context.timeouts.idleMs, context.target);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new UpstreamConnectionError(`connection to ${context.target.provider} failed: ${code ?? message}`, {
-    errno: code ?? undefined,
+  if (code === undefined || LOCAL_FAULT_CODES.has(code)) return new LifelineError('bug', { cause: error });
+  return new UpstreamConnectionError(`connection to ${context.target.provider} failed: ${code}`, {
+    errno: code,
     target: context.target,
     cause: error,
   });
 }
 
-function errorCode(error: unknown): string | undefined {
+/** The first `code` on the error or its causes that `accept` takes. */
+function findCode(error: unknown, accept: (code: string) => boolean): string | undefined {
   // undici wraps socket errors; the system code may sit on the cause.
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('UND_ERR_'))) return code;
+    if (typeof code === 'string' && accept(code)) return code;
     current = (current as { cause?: unknown }).cause;
   }
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : undefined;
+  return undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return findCode(error, (code) => CONNECTION_CODES.has(code) || code.startsWith('UND_ERR_')) ?? findCode(error, () => true);
 }

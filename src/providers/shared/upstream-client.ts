@@ -8,11 +8,13 @@ export interface UpstreamTimeouts {
   connectMs: number;
   /** From sending the request to the response headers (time to first byte). */
   firstByteMs: number;
-  /** Longest silence between two body chunks (stream idle). */
+  /** Longest silence between two body chunks, before and after the first token. */
   idleMs: number;
+  /** Longest a started stream may run, from its response headers (see limitStreamDuration). */
+  streamMaxMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: UpstreamTimeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 60_000 };
+export const DEFAULT_TIMEOUTS: UpstreamTimeouts = { connectMs: 10_000, firstByteMs: 120_000, idleMs: 60_000, streamMaxMs: 3_600_000 };
 
 export interface UpstreamResponse {
   status: number;

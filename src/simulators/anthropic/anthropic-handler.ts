@@ -52,6 +52,7 @@ const faultFrames: StreamFaultFrames = {
   malformedFrame: () =>
     'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"cut sh\n\n',
   garbageFrame: () => 'event: message_start\ndata: <html><body><h1>502 Bad Gateway</h1></body></html>\n\n',
+  textDeltaFrame: (text) => `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(text)}}}\n\n`,
 };
 
 /** Answers one request the way the Anthropic API would. */

@@ -45,6 +45,8 @@ const faultFrames: StreamFaultFrames = {
   malformedFrame: () =>
     'data: {"id":"chatcmpl-broken","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"cut sh\n\n',
   garbageFrame: () => 'data: <html><body><h1>502 Bad Gateway</h1></body></html>\n\n',
+  textDeltaFrame: (text) =>
+    `data: {"id":"chatcmpl-sim","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]}\n\n`,
 };
 
 function statusForErrorType(errorType: string | undefined): number {
