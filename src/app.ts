@@ -57,7 +57,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     pageName: config.status.page_name,
     ...(config.status.public_url ? { publicUrl: config.status.public_url } : {}),
   });
-  const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, health });
+  const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
   const admin = createAdminRoutes({ store, incidents, notifier, health, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,

@@ -120,7 +120,9 @@ export class ActiveProber {
   /** One scheduling round: probes every due idle target and waits for them. */
   async tick(): Promise<ProbeOutcome[]> {
     const now = this.#clock.now();
-    const due = this.#options.targets().filter((target) => this.#isDue(target, now));
+    const targets = this.#options.targets();
+    this.#forgetOthers(targets);
+    const due = targets.filter((target) => this.#isDue(target, now));
     const outcomes = await Promise.all(due.map((target) => this.probe(target)));
     return outcomes.filter((outcome): outcome is ProbeOutcome => outcome !== undefined);
   }
@@ -255,6 +257,13 @@ export class ActiveProber {
     const confirming = state.consecutiveFailures > 0 && state.consecutiveFailures < this.#options.confirmAfterFailures;
     const intervalMs = confirming ? this.#options.config.unhealthy_interval_ms : this.#options.config.interval_ms;
     return now - state.lastProbeAt >= intervalMs;
+  }
+
+  /** Drops the state of targets no longer listed (client-named models the gateway dropped). */
+  #forgetOthers(targets: readonly ProbeTarget[]): void {
+    if (this.#states.size <= targets.length) return;
+    const listed = new Set(targets.map((target) => targetComponentId(target.provider, target.model)));
+    for (const [id, state] of this.#states) if (!listed.has(id) && !state.inFlight) this.#states.delete(id);
   }
 
   #state(id: ComponentId): ProbeState {

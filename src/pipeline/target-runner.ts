@@ -12,7 +12,6 @@ import { policyFor } from '../resilience/failure-policy.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
-import { targetKey } from './resilience-state.js';
 import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
@@ -45,7 +44,8 @@ export interface TargetRunInput<T> {
 }
 
 export type TargetRunResult<T> =
-  | { outcome: 'answered'; value: T; headers: UpstreamHeaders; target: TargetRef; credential: Credential | undefined }
+  /** `breakerKey`: the breaker that let the attempt through, which a stream's end must settle. */
+  | { outcome: 'answered'; value: T; headers: UpstreamHeaders; target: TargetRef; credential: Credential | undefined; breakerKey: string }
   /** Move on to the route's next target. */
   | { outcome: 'next-target' }
   /** The request exceeded this target's context window: only larger-context targets may help. */
@@ -60,12 +60,15 @@ export type TargetRunResult<T> =
  * client's own invalid request, the client leaving, or the deadline.
  */
 export async function runTarget<T>(state: ResilienceState, input: TargetRunInput<T>): Promise<TargetRunResult<T>> {
-  const breakerKey = targetKey(input.provider, input.model);
+  const breakerKey = state.breakerKeyOf(input.provider, input.model);
   const breaker = state.breakers.get(breakerKey);
   const pool = state.keyPool(input.provider);
   const baseTarget: TargetRef = { provider: input.provider, model: input.model };
 
-  const report = (event: Omit<AttemptEvent, 'at' | 'provider' | 'model' | 'stream' | 'source'>) =>
+  // Client attempts decide which client-named models keep state of their own (an answer admits
+  // one), before the event goes out, so health files the answer under the model it admitted.
+  const report = (event: Omit<AttemptEvent, 'at' | 'provider' | 'model' | 'stream' | 'source'>) => {
+    state.dynamicTargets.recordUse(input.provider, input.model, event.outcome === 'success');
     input.events?.attemptEnded({
       at: Date.now(),
       provider: input.provider,
@@ -75,6 +78,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
       ...(input.clientNamedModel ? { clientNamedModel: true } : {}),
       ...event,
     });
+  };
 
   if (breaker.tryAcquire() === 'rejected') {
     report({ outcome: 'skipped', failureClass: state.lastFailure.get(breakerKey) ?? 'overloaded', durationMs: 0 });
@@ -126,7 +130,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         const durationMs = performance.now() - startedAt;
         state.latency.record(breakerKey, durationMs);
         report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
-        return { outcome: 'answered', value, headers, target, credential };
+        return { outcome: 'answered', value, headers, target, credential, breakerKey };
       } catch (thrown) {
         if (input.clientSignal.aborted) {
           breaker.release();
@@ -161,9 +165,6 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           state.lastFailure.set(breakerKey, failureClass);
         } else {
           breaker.release();
-          // A name the client made up (a typo through `provider/*`) must not leave a breaker behind:
-          // every such name would otherwise stay in memory and in the breaker metric for good.
-          if (failureClass === 'not_found' && input.clientNamedModel) state.breakers.forgetIfClosed(breakerKey);
         }
         if (policy.keyCooldown && credential) {
           pool.cooldown(credential.label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
@@ -212,11 +213,11 @@ function asGatewayError(error: unknown, target: TargetRef): GatewayError {
  */
 export function settleStream(
   state: ResilienceState,
-  target: TargetRef,
+  answered: { target: TargetRef; breakerKey: string },
   ending: { outcome: 'success' } | { outcome: 'cancelled' } | { outcome: 'failure'; error: GatewayError },
   events?: GatewayEvents,
 ): void {
-  const breakerKey = targetKey(target.provider, target.model);
+  const { target, breakerKey } = answered;
   const breaker = state.breakers.get(breakerKey);
   if (ending.outcome === 'success') {
     breaker.recordSuccess();

@@ -45,12 +45,13 @@ export interface StatusRoutes {
  */
 export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
   const clock = options.clock ?? systemClock;
+  const firstSeen = createFirstSeen(clock);
   const dependencies: StatusDependencies = {
     health: options.health,
     store: options.store,
     pageName: options.pageName ?? 'Lifeline',
     clock,
-    firstSeenAt: createFirstSeen(clock),
+    firstSeenAt: firstSeen,
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   };
   // Publish created_at from the start, not from the first API call.
@@ -59,7 +60,10 @@ export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
   const hub: EventHub = createEventHub({
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
     subscribe: (broadcast) => [
-      options.health.onChange((snapshot) => broadcast(snapshotEvent(snapshot))),
+      options.health.onChange((snapshot) => {
+        firstSeen.retain(snapshot.components.map((component) => component.id));
+        broadcast(snapshotEvent(snapshot));
+      }),
       ...(options.incidents === undefined
         ? []
         : [options.incidents.onIncident((event) => broadcast({ event: 'incident', data: JSON.stringify({ kind: event.kind, incident: event.incident }) }))]),
