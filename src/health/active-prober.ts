@@ -67,6 +67,8 @@ export interface ActiveProberOptions {
   /** Failed probes in a row after which the faster confirmation cadence stops (the verdict has its evidence). */
   confirmAfterFailures: number;
   store?: Pick<LifelineStore, 'probes'>;
+  /** The component a stored probe result is filed under. Default: the target's own (the monitor files unpublished client-named models under `provider/*`). */
+  storedComponentOf?: (target: ProbeTarget) => ComponentId;
   clock?: Clock;
   /** How often due probes are looked for. Default 1 s. */
   tickMs?: number;
@@ -242,7 +244,7 @@ export class ActiveProber {
     };
     // Storage trouble must not stop health checking; the store reports its own errors.
     this.#options.store?.probes
-      .add({ componentId: id, at, ok, latencyMs: Math.round(latencyMs), ...(failure ? { failureClass: failure.failureClass } : {}), ...(key ? { key: key.label } : {}) })
+      .add({ componentId: this.#options.storedComponentOf?.(target) ?? id, at, ok, latencyMs: Math.round(latencyMs), ...(failure ? { failureClass: failure.failureClass } : {}), ...(key ? { key: key.label } : {}) })
       .catch(() => undefined);
     return outcome;
   }

@@ -152,7 +152,7 @@ describe('createHealthMonitor', () => {
   });
 
   it('judges a client-named model the provider served on its own, but names it only to admins', async () => {
-    const { behaviours, gateway, monitor, call } = stack();
+    const { behaviours, gateway, monitor, call, store } = stack();
     await gateway.generate(call('claude-served'));
     behaviours.anthropic.current = async (request) => {
       if (request.model === 'claude-served') throw new UpstreamHttpError({ status: 500, failureClass: 'server', providerMessage: 'boom' });
@@ -169,6 +169,11 @@ describe('createHealthMonitor', () => {
     expect(monitor.dynamicTargets()).toEqual([
       expect.objectContaining({ provider: 'anthropic', model: 'claude-served', published: false, status: 'major_outage', scope: 'target' }),
     ]);
+    // Probed like any target, but stored under provider/*: no client text in the store either.
+    const outcomes = await monitor.probeAll();
+    expect(outcomes.map((outcome) => outcome.model)).toContain('claude-served');
+    expect(await store.probes.latest('target:anthropic/claude-served', 10)).toEqual([]);
+    expect(await store.probes.latest('target:anthropic/*', 10)).toHaveLength(1);
   });
 
   it('counts a made-up name that fails toward provider/* and its provider, without a component of its own', async () => {

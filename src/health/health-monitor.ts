@@ -11,7 +11,7 @@ import type { DynamicTargets, DynamicTarget } from '../routing/dynamic-targets.j
 import type { RouteTable } from '../routing/route-table.js';
 import type { LifelineStore, Rollup } from '../store/store.js';
 import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from './active-prober.js';
-import { targetComponentId } from './component-id.js';
+import { otherModelsComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
 import type { ComponentId, ComponentVerdict, HealthSnapshot, KeyHealth } from './health-types.js';
 import { OfficialStatusPoller, statusPageUrlOf, type FetchLike } from './official-status-poller.js';
@@ -153,6 +153,11 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     config: config.probe,
     confirmAfterFailures: config.hysteresis.open_after_failures,
     ...(options.store ? { store: options.store } : {}),
+    // No client text in the store unless the page shows it anyway.
+    storedComponentOf: (target) => {
+      const id = targetComponentId(target.provider, target.model);
+      return config.dynamic_targets.publish || configuredIds.has(id) ? id : otherModelsComponentId(target.provider);
+    },
     clock,
   });
   const rollups = options.store
