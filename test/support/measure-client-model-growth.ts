@@ -24,9 +24,11 @@ const PREFIX = 'claude-made-up-';
 const CONCURRENCY = 16;
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const rssMb = () => {
+/** RSS and live heap after a full collection (with --expose-gc), in MB. */
+const memoryMb = () => {
   gc?.();
-  return Math.round(process.memoryUsage().rss / 1024 / 1024);
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: Math.round(rss / 1024 / 1024), heapUsed: Math.round(heapUsed / 1024 / 1024) };
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -58,7 +60,7 @@ const get = async (lifeline: LifelineInstance, path: string) => (await fetch(`${
 const isProbe = (body: unknown) => typeof body === 'object' && body !== null && (body as { max_tokens?: unknown }).max_tokens === 1;
 
 let lifeline = await start();
-const rssBefore = rssMb();
+const memoryBefore = memoryMb();
 const trafficStartedAt = Date.now();
 let next = 0;
 const statuses = new Map<number, number>();
@@ -85,7 +87,7 @@ for (let index = 0; index < 5; index++) {
 const apiStatus = await get(lifeline, '/api/lifeline/status');
 const summary = await get(lifeline, '/api/v2/summary.json');
 const metrics = await get(lifeline, '/metrics');
-const rssAfter = rssMb();
+const memoryAfter = memoryMb();
 
 // Probes: wait until the last traffic is older than idle_ms (30 s), then count for the window.
 await sleep(Math.max(0, 31_000 - (Date.now() - trafficStartedAt - trafficMs)));
@@ -125,8 +127,8 @@ const report = {
   apiLifelineStatusBytes: Buffer.byteLength(apiStatus),
   summaryJsonBytes: Buffer.byteLength(summary),
   metricsLines: metrics.split('\n').length,
-  rssMbBefore: rssBefore,
-  rssMbAfter: rssAfter,
+  memoryMbBefore: memoryBefore,
+  memoryMbAfter: memoryAfter,
   probeRequests: { windowMs: PROBE_WINDOW_MS, count: probes, perMinute: Math.round((probes * 60_000) / PROBE_WINDOW_MS) },
   incidentsJsonBytes: Buffer.byteLength(incidents),
   webhooks: { deliveries: hooks.received.length, totalBytes: webhookBytes, largestBytes: largestWebhook },
