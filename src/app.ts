@@ -66,7 +66,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     hostAllowed: createHostCheck(frontDoorOptionsOf(config)),
     maxEventClients: config.status.max_event_clients,
   });
-  const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, health });
+  const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
   const admin = createAdminRoutes({ store, incidents, notifier, health, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,

@@ -166,4 +166,13 @@ describe('createAdminRoutes', () => {
     const withoutHealth = await setup();
     expect((await withoutHealth.call('GET', '/admin/keys')).status).toBe(503);
   });
+
+  it('lists the client-named models tracked by name to admins only', async () => {
+    const targets = [{ provider: 'anthropic', model: 'claude-served', firstServedAt: 1, lastUsedAt: 2, published: false, status: 'operational' as const }];
+    const { call } = await setup({ health: { keys: () => [], dynamicTargets: () => targets } });
+    expect((await call('GET', '/admin/dynamic-targets')).json).toEqual({ targets });
+    expect((await call('GET', '/admin/dynamic-targets', undefined, 'wrong-token')).status).toBe(401);
+    const withoutHealth = await setup();
+    expect((await withoutHealth.call('GET', '/admin/dynamic-targets')).status).toBe(503);
+  });
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isGatewayError } from '../errors/index.js';
+import type { DynamicTargetHealth } from '../health/health-monitor.js';
 import type { KeyHealth } from '../health/health-types.js';
 import { readJsonBody } from '../http/read-json-body.js';
 import type { ExtraRoute, RequestContext } from '../http/request-context.js';
@@ -21,8 +22,8 @@ export interface AdminRoutesOptions {
   incidents: Pick<IncidentManager, 'list' | 'get' | 'open' | 'addUpdate' | 'setPostmortem'>;
   /** Enables `POST /admin/webhooks/deliveries/:id/retry`. */
   notifier?: { redeliver(deliveryId: string): Promise<WebhookDelivery | undefined> };
-  /** Enables `GET /admin/keys`. */
-  health?: { keys(): KeyHealth[] };
+  /** Enables `GET /admin/keys` and `GET /admin/dynamic-targets`. */
+  health?: { keys(): KeyHealth[]; dynamicTargets?(): DynamicTargetHealth[] };
   /** The admin bearer token; without one every admin route answers 403. */
   token?: string;
 }
@@ -47,7 +48,8 @@ class AdminRequestError extends Error {
 
 /**
  * The admin API, behind `Authorization: Bearer <admin.token>`. Incidents (list, open, update,
- * postmortem), webhook deliveries (failures visible, retry one) and key health (labels only).
+ * postmortem), webhook deliveries (failures visible, retry one), key health (labels only) and the
+ * client-named models the providers served that Lifeline tracks by name (public pages may not).
  * Errors are `{ error: { message } }`. Nothing here returns a secret: webhook URLs and secrets and
  * provider keys never appear.
  * @example app.extraRoutes.push(...createAdminRoutes({ store, incidents, notifier, health, token: config.admin.token }));
@@ -128,6 +130,10 @@ export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
     route('GET', (path) => path === '/admin/keys', async () => {
       if (!options.health) throw new AdminRequestError(503, 'Key health is not available: the health monitor is not running.');
       return { status: 200, body: { keys: options.health.keys() } };
+    }),
+    route('GET', (path) => path === '/admin/dynamic-targets', async () => {
+      if (!options.health?.dynamicTargets) throw new AdminRequestError(503, 'Target health is not available: the health monitor is not running.');
+      return { status: 200, body: { targets: options.health.dynamicTargets() } };
     }),
   ];
 }

@@ -67,6 +67,8 @@ export interface ActiveProberOptions {
   /** Failed probes in a row after which the faster confirmation cadence stops (the verdict has its evidence). */
   confirmAfterFailures: number;
   store?: Pick<LifelineStore, 'probes'>;
+  /** The component a stored probe result is filed under. Default: the target's own (the monitor files unpublished client-named models under `provider/*`). */
+  storedComponentOf?: (target: ProbeTarget) => ComponentId;
   clock?: Clock;
   /** How often due probes are looked for. Default 1 s. */
   tickMs?: number;
@@ -122,7 +124,9 @@ export class ActiveProber {
   /** One scheduling round: probes every due idle target and waits for them. */
   async tick(): Promise<ProbeOutcome[]> {
     const now = this.#clock.now();
-    const due = this.#options.targets().filter((target) => this.#isDue(target, now));
+    const targets = this.#options.targets();
+    this.#forgetOthers(targets);
+    const due = targets.filter((target) => this.#isDue(target, now));
     const outcomes = await Promise.all(due.map((target) => this.probe(target)));
     return outcomes.filter((outcome): outcome is ProbeOutcome => outcome !== undefined);
   }
@@ -244,7 +248,7 @@ export class ActiveProber {
     };
     // Storage trouble must not stop health checking; the store reports its own errors.
     this.#options.store?.probes
-      .add({ componentId: id, at, ok, latencyMs: Math.round(latencyMs), ...(failure ? { failureClass: failure.failureClass } : {}), ...(key ? { key: key.label } : {}) })
+      .add({ componentId: this.#options.storedComponentOf?.(target) ?? id, at, ok, latencyMs: Math.round(latencyMs), ...(failure ? { failureClass: failure.failureClass } : {}), ...(key ? { key: key.label } : {}) })
       .catch(() => undefined);
     return outcome;
   }
@@ -259,6 +263,13 @@ export class ActiveProber {
     const confirming = state.consecutiveFailures > 0 && state.consecutiveFailures < this.#options.confirmAfterFailures;
     const intervalMs = confirming ? this.#options.config.unhealthy_interval_ms : this.#options.config.interval_ms;
     return now - state.lastProbeAt >= intervalMs;
+  }
+
+  /** Drops the state of targets no longer listed (client-named models the gateway dropped). */
+  #forgetOthers(targets: readonly ProbeTarget[]): void {
+    if (this.#states.size <= targets.length) return;
+    const listed = new Set(targets.map((target) => targetComponentId(target.provider, target.model)));
+    for (const [id, state] of this.#states) if (!listed.has(id) && !state.inFlight) this.#states.delete(id);
   }
 
   #state(id: ComponentId): ProbeState {

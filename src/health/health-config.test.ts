@@ -10,6 +10,7 @@ describe('healthConfigSchema', () => {
       evaluate_interval_ms: 1_000,
       stale_after_ms: 300_000,
       probe: { enabled: true, interval_ms: 30_000, unhealthy_interval_ms: 3_000, idle_ms: 30_000, timeout_ms: 10_000 },
+      dynamic_targets: { max_per_provider: 20, ttl_ms: 3_600_000, publish: false },
       official: { enabled: true, interval_ms: 60_000, timeout_ms: 5_000 },
       thresholds: {
         degraded_error_rate: 0.05,
@@ -34,6 +35,8 @@ describe('healthConfigSchema', () => {
   it.each([
     [{ windowms: 1 }, /Unrecognized key/],
     [{ probe: { interval: 5 } }, /Unrecognized key/],
+    [{ dynamic_targets: { max_targets: 5 } }, /Unrecognized key/],
+    [{ dynamic_targets: { max_per_provider: -1 } }, /expected number to be >=0/],
     [{ thresholds: { degraded_error_rate: 0.5, partial_error_rate: 0.2 } }, /degraded_error_rate <= partial_error_rate/],
     [{ thresholds: { major_error_rate: 1.5 } }, /1/],
     [{ recent_window_ms: 60_000 }, /recent_window_ms <= window_ms/],

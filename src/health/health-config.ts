@@ -31,6 +31,27 @@ const officialSchema = z
   })
   .strict();
 
+/**
+ * Models clients name through a `provider/*` route target. Their names are client input, so what
+ * Lifeline keeps per name is capped: only a model the provider answered gets its own breaker,
+ * health component, probes and metric series, at most `max_per_provider` of them, dropped after
+ * `ttl_ms` without client traffic. Every other name shares the provider's `provider/*` component.
+ */
+const dynamicTargetsSchema = z
+  .object({
+    /** Client-named models kept under their own name, per provider. Default 20. */
+    max_per_provider: z.number().int().min(0).max(1_000).default(20),
+    /** One not used by clients for this long is dropped, with its state. Default 1 h. */
+    ttl_ms: positiveMs.default(60 * 60_000),
+    /**
+     * Show those models by name on the status page, its APIs and in incidents (an internal page).
+     * Default false: the public page shows providers and configured targets only, and client-named
+     * models count toward their provider and its `provider/*` component.
+     */
+    publish: z.boolean().default(false),
+  })
+  .strict();
+
 /** When a component's error rate or latency counts as a problem. */
 const thresholdsSchema = z
   .object({
@@ -96,6 +117,7 @@ export const healthConfigSchema = z
     /** With neither traffic nor probes for this long, a verdict is kept but marked stale. Default 5 min. */
     stale_after_ms: positiveMs.default(5 * 60_000),
     probe: probeSchema.prefault({}),
+    dynamic_targets: dynamicTargetsSchema.prefault({}),
     official: officialSchema.prefault({}),
     thresholds: thresholdsSchema.prefault({}),
     hysteresis: hysteresisSchema.prefault({}),

@@ -9,6 +9,7 @@ import { Gateway, type GatewayCall, type ProviderEntry } from '../pipeline/gatew
 import { ResilienceState } from '../pipeline/resilience-state.js';
 import type { AttemptContext, Credential, GenerateResult, ProviderAdapter } from '../providers/provider-adapter.js';
 import { DEFAULT_RESILIENCE, type ResilienceOptions } from '../resilience/resilience-options.js';
+import { DynamicTargets } from '../routing/dynamic-targets.js';
 import { RouteTable } from '../routing/route-table.js';
 import { createMemoryStore } from '../store/memory/memory-store.js';
 import { healthConfigSchema } from './health-config.js';
@@ -53,7 +54,7 @@ afterAll(async () => {
   await new Promise((resolve) => statusServer.close(resolve));
 });
 
-function stack(options: { official?: boolean; openaiKeyless?: boolean } = {}) {
+function stack(options: { official?: boolean; openaiKeyless?: boolean; dynamicTargets?: { max_per_provider?: number; ttl_ms?: number; publish?: boolean } } = {}) {
   const behaviours = { anthropic: { current: answer }, openai: { current: answer } };
   const credentials: Credential[] = [{ label: 'key-1 …f00d', secret: SECRET }];
   const entries = new Map<string, ProviderEntry>([
@@ -64,30 +65,39 @@ function stack(options: { official?: boolean; openaiKeyless?: boolean } = {}) {
     { pattern: 'opus', targets: [{ provider: 'anthropic', model: 'claude-opus' }, { provider: 'openai', model: 'gpt-big' }], longContext: [], resilience: RESILIENCE },
     { pattern: 'claude-*', targets: [{ provider: 'anthropic', model: '*' }], longContext: [], resilience: RESILIENCE },
   ];
-  const gateway = new Gateway(new RouteTable(routes), entries, new ResilienceState(RESILIENCE, [...entries].map(([name, entry]) => [name, entry.credentials])));
+  const config = healthConfigSchema.parse({ probe: { enabled: false }, dynamic_targets: options.dynamicTargets ?? {} });
+  const clock = { time: Date.now(), now: () => clock.time };
+  const dynamic = new DynamicTargets({
+    routeTargets: routes.flatMap((route) => route.targets),
+    maxPerProvider: config.dynamic_targets.max_per_provider,
+    ttlMs: config.dynamic_targets.ttl_ms,
+    clock,
+  });
+  const resilience = new ResilienceState(RESILIENCE, [...entries].map(([name, entry]) => [name, entry.credentials]), undefined, dynamic);
+  const gateway = new Gateway(new RouteTable(routes), entries, resilience);
   const providers: ResolvedConfig['providers'] = {
     anthropic: provider('anthropic', 'anthropic', options.official ? statusUrl : false),
     openai: provider('openai', 'openai', false),
   };
   const store = createMemoryStore();
-  const config = healthConfigSchema.parse({ probe: { enabled: false } });
   const monitor = createHealthMonitor({ config, gateway, providers, routes, store });
   const call = (model: string): GatewayCall => ({
     request: { model, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }], stream: false },
     passthrough: { format: 'anthropic', body: {}, query: '', headers: {} },
     signal: new AbortController().signal,
   });
-  return { behaviours, gateway, monitor, store, call };
+  return { behaviours, gateway, monitor, store, call, clock };
 }
 
 describe('createHealthMonitor', () => {
-  it('lists every provider and concrete route target before any traffic', () => {
+  it('lists every provider and concrete route target before any traffic, and provider/* for client-named models', () => {
     const { monitor } = stack();
     const snapshot = monitor.snapshot();
     expect(snapshot.components.map((component) => [component.id, component.status, component.reason])).toEqual([
       ['provider:anthropic', 'operational', 'no traffic or probes yet'],
       ['provider:openai', 'operational', 'no traffic or probes yet'],
       ['target:anthropic/claude-opus', 'operational', 'no traffic or probes recently'],
+      ['target:anthropic/*', 'operational', 'no traffic or probes recently'],
       ['target:openai/gpt-big', 'operational', 'no traffic or probes recently'],
     ]);
     expect(snapshot.overall).toBe('operational');
@@ -142,9 +152,9 @@ describe('createHealthMonitor', () => {
   });
 
   it('stop() writes the minute in progress for a target whose first traffic came just before it', async () => {
-    const { gateway, monitor, call, store } = stack();
+    const { gateway, monitor, call, store } = stack({ dynamicTargets: { publish: true } });
     monitor.start();
-    // Through `claude-*`: a target no verdict had listed yet, stopped before the next evaluation.
+    // Through `claude-*` (published): a target no verdict had listed yet, stopped before the next evaluation.
     await gateway.generate(call('claude-haiku-new'));
     await gateway.generate(call('claude-haiku-new'));
     await monitor.stop();
@@ -153,10 +163,64 @@ describe('createHealthMonitor', () => {
     expect(rows.reduce((sum, row) => sum + row.requests, 0)).toBe(2);
   });
 
-  it('adds provider/* targets when traffic first uses a model', async () => {
-    const { gateway, monitor, call } = stack();
-    await gateway.generate(call('claude-haiku-x'));
-    expect(monitor.evaluate().components.map((component) => component.id)).toContain('target:anthropic/claude-haiku-x');
+  it('judges a client-named model the provider served on its own, but names it only to admins', async () => {
+    const { behaviours, gateway, monitor, call, store } = stack();
+    await gateway.generate(call('claude-served'));
+    behaviours.anthropic.current = async (request) => {
+      if (request.model === 'claude-served') throw new UpstreamHttpError({ status: 500, failureClass: 'server', providerMessage: 'boom' });
+      return answer(request, {} as AttemptContext);
+    };
+    for (let index = 0; index < 4; index++) await gateway.generate(call('claude-served')).catch(() => undefined);
+    for (let index = 0; index < 4; index++) await gateway.generate(call('opus'));
+    const snapshot = monitor.evaluate();
+    expect(snapshot.components.map((component) => component.id)).not.toContain('target:anthropic/claude-served');
+    const anthropic = snapshot.components.find((component) => component.id === 'provider:anthropic')!;
+    expect(anthropic).toMatchObject({ status: 'degraded_performance', scope: 'target' });
+    expect(anthropic.reason).toMatch(/^a client-named model is failing/);
+    expect(JSON.stringify(snapshot)).not.toContain('claude-served');
+    expect(monitor.dynamicTargets()).toEqual([
+      expect.objectContaining({ provider: 'anthropic', model: 'claude-served', published: false, status: 'major_outage', scope: 'target' }),
+    ]);
+    // Probed like any target, but stored under provider/*: no client text in the store either.
+    const outcomes = await monitor.probeAll();
+    expect(outcomes.map((outcome) => outcome.model)).toContain('claude-served');
+    expect(await store.probes.latest('target:anthropic/claude-served', 10)).toEqual([]);
+    expect(await store.probes.latest('target:anthropic/*', 10)).toHaveLength(1);
+  });
+
+  it('counts a made-up name that fails toward provider/* and its provider, without a component of its own', async () => {
+    const { behaviours, gateway, monitor, call } = stack();
+    behaviours.anthropic.current = async () => {
+      throw new UpstreamHttpError({ status: 500, failureClass: 'server', providerMessage: 'boom' });
+    };
+    for (let index = 0; index < 5; index++) await gateway.generate(call(`claude-made-up-${index}`)).catch(() => undefined);
+    const snapshot = monitor.evaluate();
+    expect(snapshot.components.map((component) => component.id)).toEqual([
+      'provider:anthropic',
+      'provider:openai',
+      'target:anthropic/claude-opus',
+      'target:anthropic/*',
+      'target:openai/gpt-big',
+    ]);
+    expect(snapshot.components.find((component) => component.id === 'target:anthropic/*')).toMatchObject({ status: 'major_outage', measured: expect.objectContaining({ failures: 5 }) });
+    expect(snapshot.components.find((component) => component.id === 'provider:anthropic')).toMatchObject({ status: 'major_outage', scope: 'global' });
+    expect(monitor.dynamicTargets()).toEqual([]);
+  });
+
+  it('publishes served client-named models when asked, at most max_per_provider, and drops them after ttl_ms without traffic', async () => {
+    const { gateway, monitor, call, clock } = stack({ dynamicTargets: { publish: true, max_per_provider: 2, ttl_ms: 60_000 } });
+    for (const model of ['claude-a', 'claude-b', 'claude-c']) await gateway.generate(call(model));
+    const ids = () => monitor.evaluate().components.map((component) => component.id);
+    expect(ids()).toEqual(expect.arrayContaining(['target:anthropic/claude-a', 'target:anthropic/claude-b', 'target:anthropic/*']));
+    expect(ids()).not.toContain('target:anthropic/claude-c');
+    expect(gateway.resilience.breakers.has('target:anthropic/*')).toBe(true);
+    await gateway.generate(call('claude-a'));
+    expect(gateway.resilience.breakers.has('target:anthropic/claude-a')).toBe(true);
+    clock.time += 60_000;
+    expect(ids().filter((id) => id.startsWith('target:anthropic/'))).toEqual(['target:anthropic/claude-opus', 'target:anthropic/*']);
+    expect(monitor.dynamicTargets()).toEqual([]);
+    expect(gateway.resilience.breakers.has('target:anthropic/claude-a')).toBe(false);
+    expect(monitor.liveRollups('target:anthropic/claude-a', 0, Date.now() + 60_000)).toEqual([]);
   });
 
   it('probeAll probes every target and the probes count as evidence', async () => {

@@ -7,16 +7,17 @@ import { systemClock, type Clock } from '../resilience/clock.js';
 import type { KeyState } from '../resilience/key-pool.js';
 import { TypedEmitter, type Subscription, type TypedEvent } from '../resilience/typed-event.js';
 import { isGlob } from '../routing/glob.js';
+import type { DynamicTargets, DynamicTarget } from '../routing/dynamic-targets.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { LifelineStore, Rollup } from '../store/store.js';
 import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from './active-prober.js';
-import { providerComponentId, targetComponentId } from './component-id.js';
+import { otherModelsComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
-import type { ComponentId, HealthSnapshot, KeyHealth } from './health-types.js';
+import type { ComponentId, ComponentVerdict, HealthSnapshot, KeyHealth } from './health-types.js';
 import { OfficialStatusPoller, statusPageUrlOf, type FetchLike } from './official-status-poller.js';
 import { PassiveSignals } from './passive-signals.js';
 import { RollupWriter, toRollup } from './rollup-writer.js';
-import { evaluateHealth, INITIAL_VERDICT_MEMORY, type ProviderInput, type VerdictResult } from './verdict-engine.js';
+import { evaluateHealth, INITIAL_VERDICT_MEMORY, type ProviderInput, type TargetInput, type VerdictResult } from './verdict-engine.js';
 import { WorstStatusTracker } from './worst-status-tracker.js';
 
 /** The smallest gap between two `onChange` emissions. */
@@ -32,8 +33,15 @@ export interface MonitoredGateway {
     breakers: { has(key: string): boolean; get(key: string): { toJSON(): BreakerSnapshot } };
     keyPool(provider: string): { readonly size: number; pick(): Credential[]; states(): KeyState[] };
     keyStates(): Record<string, KeyState[]>;
+    dynamicTargets: Pick<DynamicTargets, 'stateModel' | 'hasOtherModels' | 'list' | 'sweep' | 'onDropped'>;
   };
   events: GatewayEvents;
+}
+
+/** A client-named model with a component of its own, and its verdict (for admins). */
+export interface DynamicTargetHealth extends DynamicTarget, Partial<Pick<ComponentVerdict, 'status' | 'scope' | 'reason'>> {
+  /** True when the status page shows it (`health.dynamic_targets.publish`). */
+  published: boolean;
 }
 
 /** Options of {@link createHealthMonitor}. */
@@ -63,6 +71,8 @@ export interface HealthMonitor {
   onChange: TypedEvent<HealthSnapshot>;
   /** Every key's state and verdict, labels only (for admins). */
   keys(): KeyHealth[];
+  /** The client-named models the providers served that have a component of their own (for admins). */
+  dynamicTargets(): DynamicTargetHealth[];
   /** Probes every target now, then recomputes verdicts. */
   probeAll(): Promise<ProbeOutcome[]>;
   /** Checks every key of every provider once (`lifeline check`). */
@@ -89,20 +99,27 @@ export interface HealthMonitor {
 export function createHealthMonitor(options: HealthMonitorOptions): HealthMonitor {
   const { config, gateway } = options;
   const clock = options.clock ?? systemClock;
-  const signals = new PassiveSignals({ windowMs: config.window_ms, baselineWindowMs: config.baseline_window_ms });
-  const worst = new WorstStatusTracker();
-  const changes = new TypedEmitter<HealthSnapshot>();
+  const dynamic = gateway.resilience.dynamicTargets;
   const providerNames = Object.keys(options.providers).filter((name) => gateway.providers.has(name));
   const configuredTargets = listConfiguredTargets(options, providerNames);
-
-  const targets = (): ProbeTarget[] => {
-    const seen = new Map(configuredTargets.map((target) => [targetComponentId(target.provider, target.model), target]));
-    for (const target of signals.targetsSeen()) {
-      const id = targetComponentId(target.provider, target.model);
-      if (!seen.has(id) && providerNames.includes(target.provider)) seen.set(id, target);
-    }
-    return [...seen.values()];
+  const configuredIds = new Set(configuredTargets.map((target) => targetComponentId(target.provider, target.model)));
+  // Client-named models share `provider/*` until the provider served them (routing/dynamic-targets.ts).
+  const targetOf = (provider: string, model: string): ComponentId => {
+    const own = targetComponentId(provider, model);
+    return configuredIds.has(own) ? own : targetComponentId(provider, dynamic.stateModel(provider, model));
   };
+  const signals = new PassiveSignals({ windowMs: config.window_ms, baselineWindowMs: config.baseline_window_ms, targetOf });
+  const worst = new WorstStatusTracker();
+  const changes = new TypedEmitter<HealthSnapshot>();
+
+  /** Admitted client-named models, minus any a monitor-only route names (`lifeline check`). */
+  const admitted = (): ProbeTarget[] =>
+    dynamic
+      .list()
+      .filter((target) => providerNames.includes(target.provider) && !configuredIds.has(targetComponentId(target.provider, target.model)))
+      .map(({ provider, model }) => ({ provider, model }));
+  /** Probes only ever go to configured targets and to the bounded set of models the providers served. */
+  const targets = (): ProbeTarget[] => [...configuredTargets, ...admitted()];
 
   let result: VerdictResult | undefined;
   let memory = INITIAL_VERDICT_MEMORY;
@@ -111,7 +128,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   let evaluateTimer: NodeJS.Timeout | undefined;
   let tickTimer: NodeJS.Timeout | undefined;
   // Signals listen from creation, so on-demand probes (`lifeline check`) are counted without start().
-  let signalSubscription: Subscription | undefined = signals.attach(gateway.events);
+  let signalSubscription: Subscription | undefined = attachSignals();
   let eventSubscription: Subscription | undefined;
   let started = false;
 
@@ -137,6 +154,11 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     config: config.probe,
     confirmAfterFailures: config.hysteresis.open_after_failures,
     ...(options.store ? { store: options.store } : {}),
+    // No client text in the store unless the page shows it anyway.
+    storedComponentOf: (target) => {
+      const id = targetComponentId(target.provider, target.model);
+      return config.dynamic_targets.publish || configuredIds.has(id) ? id : otherModelsComponentId(target.provider);
+    },
     clock,
     ...(options.onError ? { onError: options.onError } : {}),
   });
@@ -153,14 +175,34 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       })
     : undefined;
 
+  /** Signals follow the gateway's events; a model the gateway stops tracking takes its state along. */
+  function attachSignals(): Subscription {
+    const subscriptions = [
+      signals.attach(gateway.events),
+      dynamic.onDropped((target) => {
+        const id = targetComponentId(target.provider, target.model);
+        signals.forget(id);
+        worst.forget(id);
+      }),
+    ];
+    return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+  }
+
   function providerInputs(): ProviderInput[] {
     const keyStates = gateway.resilience.keyStates();
-    const allTargets = targets();
+    const dynamicTargets = admitted();
     return providerNames.map((name) => {
       const official = poller.status(name);
+      const judged: TargetInput[] = [
+        ...configuredTargets.filter((target) => target.provider === name).map((target) => ({ model: target.model, ...breakerOf(target) })),
+        ...(dynamic.hasOtherModels(name) ? [{ model: '*', ...breakerOf({ provider: name, model: '*' }) }] : []),
+        ...dynamicTargets
+          .filter((target) => target.provider === name)
+          .map((target) => ({ model: target.model, ...breakerOf(target), ...(config.dynamic_targets.publish ? {} : { unpublished: true as const }) })),
+      ];
       return {
         name,
-        targets: allTargets.filter((target) => target.provider === name).map((target) => ({ model: target.model, ...breakerOf(target) })),
+        targets: judged,
         keys: (keyStates[name] ?? []).map((key) => ({
           label: key.label,
           state: key.status,
@@ -184,6 +226,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   }
 
   function evaluate(): HealthSnapshot {
+    dynamic.sweep();
     const previous = result?.snapshot;
     result = evaluateHealth({ now: clock.now(), config, signals, providers: providerInputs() }, memory);
     memory = result.memory;
@@ -227,7 +270,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     start() {
       if (started) return;
       started = true;
-      signalSubscription ??= signals.attach(gateway.events);
+      signalSubscription ??= attachSignals();
       eventSubscription = gateway.events.onAttemptEnd(() => scheduleEvaluate());
       evaluate();
       tickTimer = setInterval(() => evaluate(), config.evaluate_interval_ms);
@@ -251,6 +294,18 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     snapshot: () => current().snapshot,
     onChange: changes.event,
     keys: () => current().keys,
+    dynamicTargets() {
+      const { snapshot, unpublished } = current();
+      const verdicts = new Map([...snapshot.components, ...unpublished].map((verdict) => [verdict.id, verdict]));
+      return dynamic.list().map((target) => {
+        const verdict = verdicts.get(targetComponentId(target.provider, target.model));
+        return {
+          ...target,
+          published: config.dynamic_targets.publish,
+          ...(verdict ? { status: verdict.status, scope: verdict.scope, reason: verdict.reason } : {}),
+        };
+      });
+    },
     liveRollups(id, fromMs, toMs) {
       if (rollups) return rollups.unwritten(id, fromMs, toMs);
       // Without a store every minute still held is news; [fromMs, toMs): the ring's ranges include their end.
@@ -270,7 +325,10 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   };
 }
 
-/** Concrete targets of the routes: `provider/*` ones appear later, when traffic first uses a model. */
+/**
+ * Concrete targets of the routes. Client-named models (`provider/*`) are judged together under
+ * `target:<provider>/*` until the provider serves one (see routing/dynamic-targets.ts).
+ */
 function listConfiguredTargets(options: HealthMonitorOptions, providerNames: readonly string[]): ProbeTarget[] {
   const found = new Map<string, ProbeTarget>();
   const add = (target: ProbeTarget) => {

@@ -37,7 +37,7 @@ describe('PassiveSignals', () => {
     expect(provider.latency.probe?.samples).toBe(1);
     expect(signals.summarize('target:anthropic/opus', T, T + 10_000)).toMatchObject({ requests: 4, failures: 1 });
     expect(signals.summarize('key:anthropic/key-2 …f00d', T, T + 10_000)).toMatchObject({ requests: 1, classes: { rate_limited: 1 } });
-    expect(signals.targetsSeen()).toEqual([{ provider: 'anthropic', model: 'opus' }, { provider: 'anthropic', model: 'sonnet' }]);
+    expect(signals.summarize('target:anthropic/sonnet', T, T + 10_000)).toMatchObject({ requests: 1 });
     expect(signals.keyLabelsSeen('anthropic')).toEqual(['key-1 …abcd', 'key-2 …f00d']);
   });
 
@@ -53,20 +53,30 @@ describe('PassiveSignals', () => {
     expect(signals.trailing('provider:anthropic')).toMatchObject({ lastFailureAt: T + 2_000, consecutiveSuccesses: 1 });
   });
 
-  it('ignores a client-named model the provider does not know, but records one it served before', () => {
-    const signals = new PassiveSignals({ windowMs: 30_000, baselineWindowMs: 1_800_000 });
+  it('files models without a component of their own under provider/*, ignores their not_found, and records a retired one', () => {
+    const own = new Set(['target:anthropic/opus-configured', 'target:anthropic/opus-retired']);
+    const signals = new PassiveSignals({
+      windowMs: 30_000,
+      baselineWindowMs: 1_800_000,
+      targetOf: (provider, model) => (own.has(`target:${provider}/${model}`) ? `target:${provider}/${model}` : `target:${provider}/*`),
+    });
     const notFound = { outcome: 'failure', failureClass: 'not_found', origin: 'upstream', clientNamedModel: true } as const;
+    // A client's typo through provider/* leaves nothing, not even on the provider.
     signals.recordAttempt(event({ at: T, model: 'claude-sonet-typo', ...notFound }));
-    expect(signals.targetsSeen()).toEqual([]);
+    expect(signals.trailing('target:anthropic/*')).toBeUndefined();
     expect(signals.summarize('provider:anthropic', T, T + 10_000)).toMatchObject({ requests: 0 });
-    // The same failure from a configured model (not client-named) is the provider's news.
+    // A provider-side failure of a made-up name counts toward the provider and provider/*, under no name of its own.
+    signals.recordAttempt(event({ at: T, model: 'claude-made-up', outcome: 'failure', failureClass: 'server', origin: 'upstream', clientNamedModel: true }));
+    expect(signals.summarize('target:anthropic/*', T, T + 10_000)).toMatchObject({ requests: 1, classes: { server: 1 } });
+    expect(signals.trailing('target:anthropic/claude-made-up')).toBeUndefined();
+    // The same not_found from a configured model is the provider's news, and so is a retired one.
     signals.recordAttempt(event({ at: T, model: 'opus-configured', ...notFound, clientNamedModel: undefined }));
-    // A client-named model that answered once and is now not found (retired) is news too.
     signals.recordAttempt(event({ at: T + 1_000, model: 'opus-retired', clientNamedModel: true }));
     signals.recordAttempt(event({ at: T + 2_000, model: 'opus-retired', ...notFound }));
-    expect(signals.targetsSeen().map((target) => target.model)).toEqual(['opus-configured', 'opus-retired']);
     expect(signals.summarize('target:anthropic/opus-retired', T, T + 10_000)).toMatchObject({ requests: 2, classes: { not_found: 1 } });
-    expect(signals.summarize('provider:anthropic', T, T + 10_000)).toMatchObject({ requests: 3 });
+    expect(signals.summarize('provider:anthropic', T, T + 10_000)).toMatchObject({ requests: 4 });
+    signals.forget('target:anthropic/opus-retired');
+    expect(signals.trailing('target:anthropic/opus-retired')).toBeUndefined();
   });
 
   it('forgets what left the window and reads the baseline from whole minutes', () => {

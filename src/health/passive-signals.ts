@@ -1,7 +1,7 @@
 import type { AttemptEvent, GatewayEvents, StreamEndEvent } from '../observability/gateway-events.js';
 import type { Subscription } from '../resilience/typed-event.js';
 import { BucketRing } from './bucket-ring.js';
-import { keyComponentId, providerComponentId, targetComponentId } from './component-id.js';
+import { isOtherModelsComponent, keyComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import { failureGroup, type FailureGroup } from './failure-groups.js';
 import type { ComponentId } from './health-types.js';
 import { countClass, createSignalBucket, latencyOf, mergeSignalBucket, type LatencyKind, type SignalBucket } from './signal-bucket.js';
@@ -67,6 +67,17 @@ const COUNTED_GROUPS = {
   key: ['key'],
 } as const satisfies Record<string, readonly FailureGroup[]>;
 
+/** Options of {@link PassiveSignals}. */
+export interface PassiveSignalsOptions {
+  windowMs: number;
+  baselineWindowMs: number;
+  /**
+   * The target component an attempt at `provider/model` counts toward. Default: its own. The health
+   * monitor files client-named models without state of their own under `target:<provider>/*`.
+   */
+  targetOf?: (provider: string, model: string) => ComponentId;
+}
+
 /**
  * Passive health signals (Envoy's outlier detection, from live traffic and probe events): per
  * provider, target and key label, time-bucketed counts by failure class and origin, latency
@@ -75,13 +86,14 @@ const COUNTED_GROUPS = {
 export class PassiveSignals implements SignalReader {
   readonly #windowMs: number;
   readonly #baselineWindowMs: number;
+  readonly #targetOf: (provider: string, model: string) => ComponentId;
   readonly #components = new Map<ComponentId, ComponentSignals>();
-  readonly #targets = new Map<ComponentId, { provider: string; model: string }>();
   readonly #keyLabels = new Map<string, Set<string>>();
 
-  constructor(options: { windowMs: number; baselineWindowMs: number }) {
+  constructor(options: PassiveSignalsOptions) {
     this.#windowMs = options.windowMs;
     this.#baselineWindowMs = options.baselineWindowMs;
+    this.#targetOf = options.targetOf ?? targetComponentId;
   }
 
   /** Subscribes to the gateway's attempt and stream events. */
@@ -95,12 +107,11 @@ export class PassiveSignals implements SignalReader {
     const failureClass = event.outcome === 'success' ? undefined : (event.failureClass ?? 'server');
     // Neither the client leaving nor Lifeline's own failure says anything about the provider.
     if (failureClass === 'client_cancelled' || failureClass === 'internal') return;
-    const targetId = targetComponentId(event.provider, event.model);
+    const targetId = this.#targetOf(event.provider, event.model);
     // A client's typo through `provider/*` ("claude-sonet-4") must not appear on the status page as
-    // a failing model, nor degrade its provider. A model that answered before and is now not
-    // found (retired) is still recorded: that one is news.
-    if (failureClass === 'not_found' && event.clientNamedModel && !this.#components.has(targetId)) return;
-    if (!this.#targets.has(targetId)) this.#targets.set(targetId, { provider: event.provider, model: event.model });
+    // a failing model, nor degrade its provider. A model that answered before (it has a component
+    // of its own) and is now not found (retired) is still recorded: that one is news.
+    if (failureClass === 'not_found' && isOtherModelsComponent(targetId)) return;
     // Every attempt of every request comes through here: no arrays or tuples on the way.
     this.#record(providerComponentId(event.provider), 'provider', event);
     this.#record(targetId, 'target', event);
@@ -126,7 +137,7 @@ export class PassiveSignals implements SignalReader {
     if (event.outcome !== 'complete' || !event.outputTokens || event.generationMs <= 0) return;
     for (const [id, kind] of [
       [providerComponentId(event.provider), 'provider'],
-      [targetComponentId(event.provider, event.model), 'target'],
+      [this.#targetOf(event.provider, event.model), 'target'],
     ] as const) {
       const component = this.#component(id, kind);
       for (const ring of [component.recent, component.minutes]) {
@@ -181,9 +192,9 @@ export class PassiveSignals implements SignalReader {
     return this.#components.get(id)?.minutes.starting(minuteStartMs);
   }
 
-  /** Every target traffic or probes have used, including `provider/*` ones resolved at request time. */
-  targetsSeen(): Array<{ provider: string; model: string }> {
-    return [...this.#targets.values()];
+  /** Drops everything recorded for `id` (a client-named model no longer tracked). */
+  forget(id: ComponentId): void {
+    this.#components.delete(id);
   }
 
   /** Key labels seen in events of `provider`. */

@@ -22,8 +22,14 @@ import { HEALTHY, healthRank, toComponentStatus, worseHealth, type InternalHealt
 
 /** One target to judge, with its circuit breaker's state. */
 export interface TargetInput {
+  /** The model, or `*` for the client-named models without a component of their own. */
   model: string;
   breaker?: BreakerStateName;
+  /**
+   * A client-named model judged on its own but not published (`health.dynamic_targets.publish`
+   * off): it counts toward its provider's verdict, whose words never name it.
+   */
+  unpublished?: true;
 }
 
 /** One provider to judge: its targets, its keys (labels and pool state) and the official page. */
@@ -69,6 +75,8 @@ export const INITIAL_VERDICT_MEMORY: VerdictMemory = { targets: new Map(), keys:
 export interface VerdictResult {
   snapshot: HealthSnapshot;
   keys: KeyHealth[];
+  /** Verdicts of the `unpublished` targets, for admins only. */
+  unpublished: ComponentVerdict[];
   memory: VerdictMemory;
 }
 
@@ -139,6 +147,7 @@ export function evaluateHealth(input: VerdictInput, memory: VerdictMemory = INIT
   const ownNetwork = detectOwnNetwork(facts, config, memory.ownNetwork);
   const components: ComponentVerdict[] = [];
   const targetVerdicts: ComponentVerdict[] = [];
+  const unpublished: ComponentVerdict[] = [];
   for (const provider of facts) {
     const chosen = providerVerdict(provider, ownNetwork, input);
     const verdict = publish(provider.id, chosen, provider.window.requests + provider.window.skipped > 0, input, memory, published);
@@ -154,7 +163,7 @@ export function evaluateHealth(input: VerdictInput, memory: VerdictMemory = INIT
         ? { health: MISSING_KEY_HEALTH, scope: 'key' as const, reason: `no API key is configured for ${provider.input.name}: requests skip this model` }
         : targetCandidate(target.assessment, chosen.scope, ownNetwork);
       const targetVerdict = publish(target.id, chosenForTarget, target.assessment.hasEvidence, input, memory, published);
-      targetVerdicts.push({
+      (target.input.unpublished ? unpublished : targetVerdicts).push({
         ...targetVerdict,
         kind: 'target',
         name: `${provider.input.name}/${target.input.model}`,
@@ -186,6 +195,7 @@ export function evaluateHealth(input: VerdictInput, memory: VerdictMemory = INIT
   return {
     snapshot: { at: now, overall, components },
     keys,
+    unpublished,
     memory: { targets: targetMemory, keys: keyMemory, published, ownNetwork },
   };
 }
@@ -233,9 +243,11 @@ function providerVerdict(provider: ProviderFacts, ownNetwork: boolean, input: Ve
     // Some models still answering caps the provider at a partial outage.
     const health = healthyInUse.length > 0 && healthRank(worstFailing) > healthRank({ state: 'ejected', extent: 'partial' }) ? { state: 'ejected' as const, extent: 'partial' as const } : worstFailing;
     const providerSide = countFailures(provider.window.classes, ['provider', 'target']);
+    // `provider/*` is a model only while client-named models without a component of their own are in use.
+    const judged = provider.targets.filter((target) => target.input.model !== '*' || target.assessment.hasEvidence || failing.includes(target));
     const keysHit = provider.keys.filter((key) => countFailures(input.signals.summarize(keyComponentId(name, key.label), input.now - config.window_ms, input.now).classes, ['provider']) > 0).length;
     const spread = [
-      provider.targets.length > 1 ? `${failing.length} of ${provider.targets.length} models failing` : `${failing[0]!.input.model} failing`,
+      judged.length > 1 ? `${failing.length} of ${judged.length} models failing` : `${targetWords(failing[0]!.input).subject} failing`,
       ...(keysHit > 1 ? [`on ${keysHit} keys`] : []),
     ].join(' ');
     // Requests an open circuit turned away are part of the picture: "5 of 600 failed" alone reads like a blip.
@@ -248,10 +260,11 @@ function providerVerdict(provider: ProviderFacts, ownNetwork: boolean, input: Ve
     candidates.push({ health, scope: 'global', reason: `${name} is failing for every key and model we use (${spread})${counts}` });
   } else if (failing.length === 1) {
     const target = failing[0]!;
+    const words = targetWords(target.input);
     candidates.push({
       health: { state: 'degraded' },
       scope: 'target',
-      reason: `${target.input.model} is failing (${target.assessment.reason ?? 'failing'}); other models answer normally`,
+      reason: `${words.subject} ${words.is} failing (${target.assessment.reason ?? 'failing'}); other models answer normally`,
     });
   }
 
@@ -285,7 +298,7 @@ function providerVerdict(provider: ProviderFacts, ownNetwork: boolean, input: Ve
     candidates.push({
       health: { state: 'degraded' },
       scope: 'slow',
-      reason: slow.map((target) => `${target.input.model}: ${slowReason(target.assessment.slow!)}`).join('; '),
+      reason: slow.map((target) => `${targetWords(target.input).subject}: ${slowReason(target.assessment.slow!)}`).join('; '),
     });
   }
 
@@ -302,6 +315,15 @@ function providerVerdict(provider: ProviderFacts, ownNetwork: boolean, input: Ve
   }
   if (officialTrouble && chosen.scope !== 'official') return { ...chosen, reason: `${chosen.reason}; ${officialWords(official)}` };
   return chosen;
+}
+
+/**
+ * How a provider's reason names one of its targets: client-named models are never named unless
+ * published (client text must not reach the public page).
+ */
+function targetWords(target: TargetInput): { subject: string; is: 'is' | 'are' } {
+  if (target.model === '*') return { subject: 'client-named models', is: 'are' };
+  return { subject: target.unpublished ? 'a client-named model' : target.model, is: 'is' };
 }
 
 function targetCandidate(assessment: TargetAssessment, providerScope: VerdictScope, ownNetwork: boolean): Candidate {

@@ -23,6 +23,12 @@ export class WorstStatusTracker {
     this.#latest.set(id, status);
   }
 
+  /** Drops what is known about `id` (a component that no longer exists). */
+  forget(id: ComponentId): void {
+    this.#latest.delete(id);
+    for (const statuses of this.#minutes.values()) statuses.delete(id);
+  }
+
   /** The worst status of `id` during the minute starting at `minuteStartMs`; the latest known when none was recorded. */
   worst(id: ComponentId, minuteStartMs: number): ComponentStatus {
     return this.#minutes.get(minuteStartMs)?.get(id) ?? this.#latest.get(id) ?? 'operational';

@@ -26,6 +26,7 @@ describe('incidentTitle', () => {
     ['own network', [verdict({ scope: 'own_network', status: 'major_outage' })], 'Lifeline cannot reach any provider (network problem on our side)'],
     ['official only', [verdict({ scope: 'official', status: 'degraded_performance' })], 'Anthropic: degraded performance reported by the official status page'],
     ['one model', [verdict({ id: 'target:anthropic/claude-opus-4', kind: 'target', name: 'anthropic/claude-opus-4', parentId: 'provider:anthropic' })], 'Anthropic claude-opus-4: partial outage (server)'],
+    ['the client-named models of provider/*', [verdict({ id: 'target:anthropic/*', kind: 'target', name: 'anthropic/*', parentId: 'provider:anthropic' })], 'Anthropic client-named models: partial outage (server)'],
   ])('%s', (_name, verdicts, expected) => {
     expect(incidentTitle(verdicts)).toBe(expected);
   });

@@ -1,4 +1,5 @@
 import type { ComponentVerdict } from '../health/health-types.js';
+import { isOtherModelsComponent } from '../health/component-id.js';
 import { STATUS_SEVERITY } from '../health/health-types.js';
 import { dominantClass } from './describe-verdict.js';
 import { componentDisplayName, providerDisplayName, providerIdOf, STATUS_WORDS } from './incident-wording.js';
@@ -23,9 +24,8 @@ export function incidentTitle(verdicts: readonly ComponentVerdict[]): string {
     case 'official':
       return `${provider}: ${status} reported by the official status page`;
     default: {
-      const subject = worst.kind === 'target' && !verdicts.some((verdict) => verdict.kind === 'provider')
-        ? `${provider} ${worst.name.slice(providerName.length + 1) || worst.name}`
-        : provider;
+      const model = isOtherModelsComponent(worst.id) ? 'client-named models' : worst.name.slice(providerName.length + 1) || worst.name;
+      const subject = worst.kind === 'target' && !verdicts.some((verdict) => verdict.kind === 'provider') ? `${provider} ${model}` : provider;
       const cause = dominantClass(worst.measured.classes);
       return cause ? `${subject}: ${status} (${cause})` : `${subject}: ${status}`;
     }

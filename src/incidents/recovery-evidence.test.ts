@@ -38,4 +38,12 @@ describe('RecoveryEvidence', () => {
     expect(evidence.awaits('target:a/client-named')).toBe(true);
     expect(evidence.observe(verdicts([['provider:a', 'operational', STARTED_AT + 20]]), STARTED_AT + 30)).toBe(true);
   });
+
+  it('lets the provider/* bucket follow its provider: a client-named model that answers again is counted on a component of its own', () => {
+    const evidence = new RecoveryEvidence(['provider:a', 'target:a/*'], STARTED_AT);
+    expect(evidence.observe(verdicts([['provider:a', 'operational', undefined], ['target:a/*', 'operational', undefined]]), STARTED_AT + 10)).toBe(false);
+    expect(evidence.awaits('target:a/*')).toBe(true);
+    // The bucket itself never answers again; its provider does.
+    expect(evidence.observe(verdicts([['provider:a', 'operational', STARTED_AT + 20], ['target:a/*', 'operational', undefined]]), STARTED_AT + 30)).toBe(true);
+  });
 });

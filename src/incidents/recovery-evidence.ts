@@ -1,3 +1,4 @@
+import { isOtherModelsComponent } from '../health/component-id.js';
 import type { ComponentId, ComponentVerdict } from '../health/health-types.js';
 import { providerIdOf } from './incident-wording.js';
 
@@ -7,7 +8,9 @@ import { providerIdOf } from './incident-wording.js';
  * failure yet: absence of evidence, not recovery. Each component of the incident counts as
  * recovered once it has answered (client traffic or a probe: the verdict's `lastOkAt`) after the
  * start, and after the last time it was seen failing since. A model the new process has not
- * listed yet (one a `provider/*` route reached, nobody has asked for since) follows its provider.
+ * listed yet (one a `provider/*` route reached, nobody has asked for since) follows its provider,
+ * and so does the `provider/*` bucket of client-named models: a model that answers again is
+ * admitted to state of its own, so its success is never recorded on the bucket itself.
  */
 export class RecoveryEvidence {
   /** Per component still waiting: a success must come after this epoch ms. */
@@ -19,15 +22,15 @@ export class RecoveryEvidence {
 
   /**
    * Reads one evaluation's verdicts. A component that is failing now waits for a success after
-   * `now`; one that answered after its wait has proven itself. One missing from the snapshot waits
-   * for its provider, and for nothing once its provider is gone too (removed from the
+   * `now`; one that answered after its wait has proven itself. One missing from the snapshot, and the
+   * `provider/*` bucket, waits for its provider, and for nothing once its provider is gone too (removed from the
    * configuration). Returns true once nothing waits any more.
    */
   observe(verdicts: ReadonlyMap<ComponentId, ComponentVerdict>, now: number): boolean {
     const missing: ComponentId[] = [];
     for (const [id, after] of this.#successAfter) {
       const verdict = verdicts.get(id);
-      if (!verdict) missing.push(id);
+      if (!verdict || isOtherModelsComponent(id)) missing.push(id);
       else if (verdict.status !== 'operational') this.#successAfter.set(id, now);
       else if (verdict.lastOkAt !== undefined && verdict.lastOkAt > after) this.#successAfter.delete(id);
     }

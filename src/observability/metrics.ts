@@ -3,6 +3,7 @@ import type { HealthSnapshot } from '../health/health-types.js';
 import { STATUS_SEVERITY } from '../health/health-types.js';
 import type { ExtraRoute } from '../http/request-context.js';
 import type { BreakerRegistry } from '../resilience/circuit-breaker/breaker-registry.js';
+import { OTHER_MODELS, type DynamicTargets } from '../routing/dynamic-targets.js';
 import type { GatewayEvents } from './gateway-events.js';
 
 const LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
@@ -11,6 +12,8 @@ const BREAKER_STATE_VALUE = { closed: 0, 'half-open': 1, open: 2 } as const;
 export interface MetricsOptions {
   events: GatewayEvents;
   breakers: BreakerRegistry;
+  /** Which model names are labels of their own: configured ones and client-named ones the provider served. */
+  dynamicTargets: Pick<DynamicTargets, 'stateModel' | 'onDropped'>;
   /** Verdicts are exported when a health source is given. */
   health?: { snapshot(): HealthSnapshot };
   /** Node process metrics (memory, CPU, event loop lag); default on. */
@@ -20,8 +23,9 @@ export interface MetricsOptions {
 /**
  * Prometheus metrics fed by the gateway's event bus: requests, attempts and failovers by target
  * and class, latency and time-to-first-token histograms, circuit states and verdicts. Labels are
- * bounded (configured targets, route patterns, classes): a client's arbitrary model name never
- * becomes a label. Keys appear nowhere.
+ * bounded (configured targets, route patterns, classes): a client-named model is a label only
+ * while the gateway keeps it (served, capped per provider, dropped with its series after its
+ * TTL); every other name is counted as `other`. Keys appear nowhere.
  */
 export function createMetrics(options: MetricsOptions): { registry: Registry; route: ExtraRoute; close(): void } {
   const registry = new Registry();
@@ -60,30 +64,46 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
     });
   }
 
-  const modelLabel = boundedLabels(MAX_MODELS_PER_PROVIDER);
+  const modelLabel = (provider: string, model: string): string => {
+    const kept = options.dynamicTargets.stateModel(provider, model);
+    return kept === OTHER_MODELS ? 'other' : kept;
+  };
+  const targetLabel = (target: string): string => {
+    const slash = target.indexOf('/');
+    return slash === -1 ? target : `${target.slice(0, slash)}/${modelLabel(target.slice(0, slash), target.slice(slash + 1))}`;
+  };
   // Every request updates several series; prom-client hashes a label object (sorting its keys) on
   // each call, so each series' child is looked up once and kept under a plain string key.
-  const attemptSeries = childCache((labels: { provider: string; model: string; outcome: string; failure_class: string; source: string }) => attempts.labels(labels));
-  const attemptDurationSeries = childCache((labels: { provider: string; model: string }) => attemptDuration.labels(labels));
-  const firstTokenSeries = childCache((labels: { provider: string; model: string }) => timeToFirstToken.labels(labels));
-  const requestSeries = childCache((labels: { path: string; status: string }) => requests.labels(labels));
-  const requestDurationSeries = childCache((labels: { path: string; stream: string }) => requestDuration.labels(labels));
+  const attemptSeries = seriesCache((labels: { provider: string; model: string; outcome: string; failure_class: string; source: string }) => attempts.labels(labels), (labels) => attempts.remove(labels));
+  const attemptDurationSeries = seriesCache((labels: { provider: string; model: string }) => attemptDuration.labels(labels), (labels) => attemptDuration.remove(labels));
+  const firstTokenSeries = seriesCache((labels: { provider: string; model: string }) => timeToFirstToken.labels(labels), (labels) => timeToFirstToken.remove(labels));
+  const outputTokenSeries = seriesCache((labels: { provider: string; model: string }) => outputTokens.labels(labels), (labels) => outputTokens.remove(labels));
+  const failoverSeries = seriesCache((labels: { target: string }) => failovers.labels(labels), (labels) => failovers.remove(labels));
+  const continuationSeries = seriesCache((labels: { target: string }) => continuations.labels(labels), (labels) => continuations.remove(labels));
+  const requestSeries = seriesCache((labels: { path: string; status: string }) => requests.labels(labels), () => undefined);
+  const requestDurationSeries = seriesCache((labels: { path: string; stream: string }) => requestDuration.labels(labels), () => undefined);
   const subscriptions = [
     options.events.onAttemptEnd((event) => {
       const model = modelLabel(event.provider, event.model);
-      attemptSeries({ provider: event.provider, model, outcome: event.outcome, failure_class: event.failureClass ?? '', source: event.source }).inc();
+      attemptSeries.get({ provider: event.provider, model, outcome: event.outcome, failure_class: event.failureClass ?? '', source: event.source }).inc();
       if (event.outcome !== 'success') return;
-      (event.stream ? firstTokenSeries : attemptDurationSeries)({ provider: event.provider, model }).observe(event.durationMs / 1000);
+      (event.stream ? firstTokenSeries : attemptDurationSeries).get({ provider: event.provider, model }).observe(event.durationMs / 1000);
     }),
     options.events.onRequestEnd((event) => {
       const path = knownPath(event.path);
-      requestSeries({ path, status: String(event.status) }).inc();
-      requestDurationSeries({ path, stream: String(event.stream ?? false) }).observe(event.durationMs / 1000);
-      if (event.target && event.attempts !== undefined && event.attempts > 1) failovers.inc({ target: event.target });
-      for (const target of event.continuedOn ?? []) continuations.inc({ target });
+      requestSeries.get({ path, status: String(event.status) }).inc();
+      requestDurationSeries.get({ path, stream: String(event.stream ?? false) }).observe(event.durationMs / 1000);
+      if (event.target && event.attempts !== undefined && event.attempts > 1) failoverSeries.get({ target: targetLabel(event.target) }).inc();
+      for (const target of event.continuedOn ?? []) continuationSeries.get({ target: targetLabel(target) }).inc();
     }),
     options.events.onStreamEnd((event) => {
-      if (event.outputTokens !== undefined) outputTokens.inc({ provider: event.provider, model: modelLabel(event.provider, event.model) }, event.outputTokens);
+      if (event.outputTokens !== undefined) outputTokenSeries.get({ provider: event.provider, model: modelLabel(event.provider, event.model) }).inc(event.outputTokens);
+    }),
+    // A model the gateway stopped tracking takes its series along: the label set stays bounded.
+    options.dynamicTargets.onDropped(({ provider, model }) => {
+      const ofModel = (labels: { provider: string; model: string }) => labels.provider === provider && labels.model === model;
+      for (const series of [attemptSeries, attemptDurationSeries, firstTokenSeries, outputTokenSeries]) series.forget(ofModel);
+      for (const series of [failoverSeries, continuationSeries]) series.forget((labels) => labels.target === `${provider}/${model}`);
     }),
   ];
 
@@ -100,35 +120,29 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
 }
 
 /**
- * Memoises a metric's labelled child by its label values. Label values are bounded (see
- * {@link boundedLabels}), so the cache is too.
+ * Memoises a metric's labelled children by their label values, and removes the ones `forget`
+ * matches from the metric too. Label values are bounded (see `modelLabel`), so the cache is too.
  */
-function childCache<Labels extends Record<string, string>, Child>(create: (labels: Labels) => Child): (labels: Labels) => Child {
-  const children = new Map<string, Child>();
-  return (labels) => {
-    let key = '';
-    for (const name in labels) key += `${labels[name]}\u0000`;
-    let child = children.get(key);
-    if (child === undefined) children.set(key, (child = create(labels)));
-    return child;
-  };
-}
-
-/**
- * Model names a `provider/*` route sends upstream come from clients. Past this many per provider,
- * further names are counted under `other`, so a client cannot grow the metric series without end.
- */
-const MAX_MODELS_PER_PROVIDER = 100;
-
-export function boundedLabels(limit: number): (provider: string, model: string) => string {
-  const seen = new Map<string, Set<string>>();
-  return (provider, model) => {
-    let models = seen.get(provider);
-    if (!models) seen.set(provider, (models = new Set()));
-    if (models.has(model)) return model;
-    if (models.size >= limit) return 'other';
-    models.add(model);
-    return model;
+function seriesCache<Labels extends Record<string, string>, Child>(
+  create: (labels: Labels) => Child,
+  remove: (labels: Labels) => void,
+): { get(labels: Labels): Child; forget(matches: (labels: Labels) => boolean): void } {
+  const children = new Map<string, { labels: Labels; child: Child }>();
+  return {
+    get(labels) {
+      let key = '';
+      for (const name in labels) key += `${labels[name]}\u0000`;
+      let entry = children.get(key);
+      if (entry === undefined) children.set(key, (entry = { labels, child: create(labels) }));
+      return entry.child;
+    },
+    forget(matches) {
+      for (const [key, entry] of children) {
+        if (!matches(entry.labels)) continue;
+        remove(entry.labels);
+        children.delete(key);
+      }
+    },
   };
 }
 

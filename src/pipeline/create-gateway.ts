@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { labelCredentials } from '../providers/credentials.js';
 import { createAdapter } from '../providers/registry.js';
+import { DynamicTargets } from '../routing/dynamic-targets.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Gateway, type ProviderEntry } from './gateway.js';
 import { ResilienceState } from './resilience-state.js';
@@ -32,6 +33,11 @@ export function createGateway(config: ResolvedConfig): Gateway {
       keyOptional: provider.type === 'openai-compatible',
     });
   }
-  const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]));
+  const dynamicTargets = new DynamicTargets({
+    routeTargets: config.routes.flatMap((route) => [...route.targets, ...route.longContext]),
+    maxPerProvider: config.health.dynamic_targets.max_per_provider,
+    ttlMs: config.health.dynamic_targets.ttl_ms,
+  });
+  const resilience = new ResilienceState(config.resilience, [...providers].map(([name, entry]) => [name, entry.credentials]), undefined, dynamicTargets);
   return new Gateway(new RouteTable(config.routes), providers, resilience);
 }

@@ -7,7 +7,7 @@ import { GatewayEvents } from '../observability/gateway-events.js';
 import { startDeadline } from './deadline.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
-import { targetKey, type ResilienceState } from './resilience-state.js';
+import type { ResilienceState } from './resilience-state.js';
 import { runTarget, settleStream, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
@@ -41,6 +41,8 @@ export interface AnsweredBy {
   /** True when a hedged attempt on a second target was started. */
   hedged: boolean;
   headers: UpstreamHeaders;
+  /** The breaker the answering attempt went through (see ResilienceState.breakerKeyOf). */
+  breakerKey: string;
 }
 
 export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
@@ -99,8 +101,8 @@ export class Gateway {
   }
 
   /** Gives a started stream its verdict when it ends (see settleStream). */
-  settleStream(target: TargetRef, ending: Parameters<typeof settleStream>[2]): void {
-    settleStream(this.resilience, target, ending, this.events);
+  settleStream(answered: Pick<AnsweredBy, 'target' | 'breakerKey'>, ending: Parameters<typeof settleStream>[2]): void {
+    settleStream(this.resilience, answered, ending, this.events);
   }
 
   /** Continues a broken stream on another target of the route, from the text the client already has. */
@@ -141,7 +143,7 @@ export class Gateway {
         let result: TargetRunResult<T>;
         let hedged = false;
         if (settings.hedging.enabled && next) {
-          const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, targetKey(current.provider, current.model)) ?? settings.hedging.fallback_delay_ms;
+          const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, this.resilience.breakerKeyOf(current.provider, current.model)) ?? settings.hedging.fallback_delay_ms;
           const hedgeResult = await hedge(run(current), run(next), delayMs, call.signal);
           result = hedgeResult.result;
           hedged = hedgeResult.hedged;
@@ -160,6 +162,7 @@ export class Gateway {
               passthrough: this.providers.get(result.target.provider)!.adapter.wireFormat === call.passthrough.format && !options.continuation,
               hedged,
               headers: result.headers,
+              breakerKey: result.breakerKey,
             },
           };
         }

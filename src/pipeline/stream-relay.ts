@@ -45,7 +45,7 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
   const settle = (ending: Parameters<Gateway['settleStream']>[1]) => {
     if (segmentSettled) return;
     segmentSettled = true;
-    gateway.settleStream(outcome.target, ending);
+    gateway.settleStream(outcome, ending);
   };
   try {
     for (;;) {

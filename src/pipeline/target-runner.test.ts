@@ -111,7 +111,7 @@ describe('settleStream', () => {
     const breaker = gateway.resilience.breakers.get(targetKey('primary', 'claude-x'));
     for (let index = 0; index < ATTEMPTS; index++) {
       expect(breaker.tryAcquire()).toBe('allowed');
-      gateway.settleStream({ provider: 'primary', model: 'claude-x', key: KEY.label }, { outcome: 'failure', error: new LifelineError('bug') });
+      gateway.settleStream({ target: { provider: 'primary', model: 'claude-x', key: KEY.label }, breakerKey: targetKey('primary', 'claude-x') }, { outcome: 'failure', error: new LifelineError('bug') });
     }
     expect(events).toEqual([]);
     expect(breaker.state.state).toBe('closed');

@@ -13,7 +13,6 @@ import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
-import { targetKey } from './resilience-state.js';
 import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
@@ -46,7 +45,8 @@ export interface TargetRunInput<T> {
 }
 
 export type TargetRunResult<T> =
-  | { outcome: 'answered'; value: T; headers: UpstreamHeaders; target: TargetRef; credential: Credential | undefined }
+  /** `breakerKey`: the breaker that let the attempt through, which a stream's end must settle. */
+  | { outcome: 'answered'; value: T; headers: UpstreamHeaders; target: TargetRef; credential: Credential | undefined; breakerKey: string }
   /** Move on to the route's next target. */
   | { outcome: 'next-target' }
   /** The request exceeded this target's context window: only larger-context targets may help. */
@@ -64,12 +64,15 @@ export type TargetRunResult<T> =
  * the target; anything else thrown during the attempt is Lifeline's own failure and records nothing.
  */
 export async function runTarget<T>(state: ResilienceState, input: TargetRunInput<T>): Promise<TargetRunResult<T>> {
-  const breakerKey = targetKey(input.provider, input.model);
+  const breakerKey = state.breakerKeyOf(input.provider, input.model);
   const breaker = state.breakers.get(breakerKey);
   const pool = state.keyPool(input.provider);
   const baseTarget: TargetRef = { provider: input.provider, model: input.model };
 
-  const report = (event: Omit<AttemptEvent, 'at' | 'provider' | 'model' | 'stream' | 'source'>) =>
+  // Client attempts decide which client-named models keep state of their own (an answer admits
+  // one), before the event goes out, so health files the answer under the model it admitted.
+  const report = (event: Omit<AttemptEvent, 'at' | 'provider' | 'model' | 'stream' | 'source'>) => {
+    state.dynamicTargets.recordUse(input.provider, input.model, event.outcome === 'success');
     input.events?.attemptEnded({
       at: Date.now(),
       provider: input.provider,
@@ -79,6 +82,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
       ...(input.clientNamedModel ? { clientNamedModel: true } : {}),
       ...event,
     });
+  };
 
   if (breaker.tryAcquire() === 'rejected') {
     report({ outcome: 'skipped', failureClass: state.lastFailure.get(breakerKey) ?? 'overloaded', durationMs: 0 });
@@ -130,7 +134,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         const durationMs = performance.now() - startedAt;
         state.latency.record(breakerKey, durationMs);
         report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
-        return { outcome: 'answered', value, headers, target, credential };
+        return { outcome: 'answered', value, headers, target, credential, breakerKey };
       } catch (thrown) {
         if (input.clientSignal.aborted) {
           breaker.release();
@@ -170,9 +174,6 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           state.lastFailure.set(breakerKey, failureClass);
         } else {
           breaker.release();
-          // A name the client made up (a typo through `provider/*`) must not leave a breaker behind:
-          // every such name would otherwise stay in memory and in the breaker metric for good.
-          if (failureClass === 'not_found' && input.clientNamedModel) state.breakers.forgetIfClosed(breakerKey);
         }
         if (policy.keyCooldown && credential) {
           pool.cooldown(credential.label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
@@ -216,11 +217,11 @@ function retryWaitMs(retry: number, policyRetries: number, retryAfterMs: number 
  */
 export function settleStream(
   state: ResilienceState,
-  target: TargetRef,
+  answered: { target: TargetRef; breakerKey: string },
   ending: { outcome: 'success' } | { outcome: 'cancelled' } | { outcome: 'failure'; error: GatewayError },
   events?: GatewayEvents,
 ): void {
-  const breakerKey = targetKey(target.provider, target.model);
+  const { target, breakerKey } = answered;
   const breaker = state.breakers.get(breakerKey);
   if (ending.outcome === 'success') {
     breaker.recordSuccess();

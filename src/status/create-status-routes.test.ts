@@ -110,6 +110,10 @@ describe('createStatusRoutes', () => {
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { message: string } }).error.message).toContain('days');
     expect((await fetch(`${url}/api/lifeline/history`)).status).toBe(400);
+    // A component id is a configured name: a longer one is refused, not looked up or echoed.
+    const long = await fetch(`${url}/api/lifeline/history?component=target:anthropic/${'x'.repeat(600)}`);
+    expect(long.status).toBe(400);
+    expect(await long.text()).not.toContain('x'.repeat(600));
   });
 
   it('GET /api/lifeline/incidents lists stored incidents, optionally only unresolved ones', async () => {

@@ -50,12 +50,13 @@ export interface StatusRoutes {
  */
 export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
   const clock = options.clock ?? systemClock;
+  const firstSeen = createFirstSeen(clock);
   const dependencies: StatusDependencies = {
     health: options.health,
     store: options.store,
     pageName: options.pageName ?? 'Lifeline',
     clock,
-    firstSeenAt: createFirstSeen(clock),
+    firstSeenAt: firstSeen,
     hostAllowed: options.hostAllowed ?? createHostCheck({ boundHost: 'localhost', allowedHosts: [] }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
   };
@@ -66,7 +67,10 @@ export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
     ...(options.keepAliveMs === undefined ? {} : { keepAliveMs: options.keepAliveMs }),
     ...(options.maxEventClients === undefined ? {} : { maxClients: options.maxEventClients }),
     subscribe: (broadcast) => [
-      options.health.onChange((snapshot) => broadcast(snapshotEvent(snapshot))),
+      options.health.onChange((snapshot) => {
+        firstSeen.retain(snapshot.components.map((component) => component.id));
+        broadcast(snapshotEvent(snapshot));
+      }),
       ...(options.incidents === undefined
         ? []
         : [options.incidents.onIncident((event) => broadcast({ event: 'incident', data: JSON.stringify({ kind: event.kind, incident: event.incident }) }))]),

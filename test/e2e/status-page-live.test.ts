@@ -26,7 +26,8 @@ let browser: Browser;
 beforeAll(async () => {
   stack = await startStack({
     ...primaryAndFallback(),
-    config: { health: healthBlock(), incidents: { open_after_ms: OPEN_AFTER_MS, resolve_after_ms: RESOLVE_AFTER_MS }, resilience: QUICK_BREAKER, status: { page_name: 'Live drill' } },
+    // An internal page: the model the client names through primary/* is shown once it answered.
+    config: { health: { ...healthBlock(), dynamic_targets: { publish: true } }, incidents: { open_after_ms: OPEN_AFTER_MS, resolve_after_ms: RESOLVE_AFTER_MS }, resilience: QUICK_BREAKER, status: { page_name: 'Live drill' } },
   });
   traffic = startSteadyTraffic({ baseUrl: stack.lifeline.url, model: 'claude-live', ratePerSecond: 4 });
   browser = await launchChromium();

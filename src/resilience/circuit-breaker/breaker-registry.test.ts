@@ -77,19 +77,22 @@ describe('BreakerRegistry', () => {
     expect(restored.state).toMatchObject({ state: 'open', openCount: 3, reopenAt: nowMs + 4_000 });
   });
 
-  it('forgets a closed breaker (gone from states, events no longer forwarded) but keeps an open one', () => {
+  it('forgets a breaker, open ones included: gone from states, its events no longer forwarded', () => {
     const registry = createRegistry();
-    const forgotten = registry.get('target:a/typo');
-    registry.get('target:a/down').recordFailure();
+    const forgotten = registry.get('target:a/dropped');
+    forgotten.recordFailure();
+    registry.get('target:a/kept');
     const events: string[] = [];
     registry.onBreak((event) => events.push(event.key));
-    expect(registry.forgetIfClosed('target:a/typo')).toBe(true);
-    expect(registry.forgetIfClosed('target:a/down')).toBe(false);
-    expect(registry.forgetIfClosed('target:a/never-seen')).toBe(true);
-    expect(registry.states().map((snapshot) => snapshot.key)).toEqual(['target:a/down']);
+    registry.forget('target:a/dropped');
+    registry.forget('target:a/never-seen');
+    expect(registry.states().map((snapshot) => snapshot.key)).toEqual(['target:a/kept']);
+    nowMs += 60_000;
+    forgotten.tryAcquire();
     forgotten.recordFailure();
     expect(events).toEqual([]);
-    expect(registry.get('target:a/typo')).not.toBe(forgotten);
+    expect(registry.get('target:a/dropped')).not.toBe(forgotten);
+    expect(registry.get('target:a/dropped').state.state).toBe('closed');
   });
 
   it('builds from the resilience options: consecutive failures or failure rate', () => {

@@ -75,18 +75,11 @@ export class BreakerRegistry {
     return this.#breakers.has(key);
   }
 
-  /**
-   * Drops the breaker of `key` unless it is open or half-open (then it holds a verdict worth
-   * keeping). A closed breaker's recent outcomes go with it. Returns true when it is gone.
-   */
-  forgetIfClosed(key: string): boolean {
-    const breaker = this.#breakers.get(key);
-    if (!breaker) return true;
-    if (breaker.state.state !== 'closed') return false;
+  /** Drops the breaker of `key`, whatever its state (its target is no longer tracked). */
+  forget(key: string): void {
     for (const subscription of this.#subscriptions.get(key) ?? []) subscription.dispose();
     this.#subscriptions.delete(key);
     this.#breakers.delete(key);
-    return true;
   }
 
   /** Every breaker's `{ key, state }`, sorted by key, for the status page and the store. */

@@ -8,7 +8,8 @@ import { DAY_MS, MINUTE_MS, dailyUptime, latencySeries, overallUptime } from './
 import { liveRollupsOf, loadRollups } from './load-rollups.js';
 
 const historyQuerySchema = z.object({
-  component: z.string().min(1),
+  // A component id is a configured provider and model name: nothing longer is worth looking up or echoing.
+  component: z.string().min(1).max(512),
   days: z.coerce.number().int().min(1).max(90).default(90),
   resolution: z.enum(['minute', 'hour']).optional(),
 });
