@@ -10,6 +10,7 @@ export { UpstreamTimeoutError, type TimeoutPhase } from './upstream-timeout-erro
 export { UpstreamConnectionError } from './upstream-connection-error.js';
 export { UpstreamResponseError } from './upstream-response-error.js';
 export { ClientCancelledError } from './client-cancelled-error.js';
+export { ContinuationFailedError, type ContinuationFailure } from './continuation-failed-error.js';
 export { ConfigError } from './config-error.js';
 export { NoHealthyTargetError, type AttemptRecord } from './no-healthy-target-error.js';
 

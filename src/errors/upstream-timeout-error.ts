@@ -1,7 +1,7 @@
 import { GatewayError, type TargetRef } from './gateway-error.js';
 
-/** Which clock ran out. */
-export type TimeoutPhase = 'connect' | 'first-byte' | 'idle' | 'total';
+/** Which clock ran out (`first-token`: headers arrived, then no content in time). */
+export type TimeoutPhase = 'connect' | 'first-byte' | 'first-token' | 'idle' | 'total';
 
 /** The provider took too long; raised by our own timers, so the origin is local. */
 export class UpstreamTimeoutError extends GatewayError {

@@ -12,7 +12,8 @@ import { policyFor } from '../resilience/failure-policy.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
-import { targetKey } from './resilience-state.js';
+import { latencyKey, targetKey } from './resilience-state.js';
+import { LOST_TO_HEDGE } from './hedge.js';
 import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
@@ -124,7 +125,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         if (!input.stream) breaker.recordSuccess();
         if (credential) pool.recordSuccess(credential.label);
         const durationMs = performance.now() - startedAt;
-        state.latency.record(breakerKey, durationMs);
+        state.latency.record(latencyKey(breakerKey, input.stream), durationMs);
         report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
         return { outcome: 'answered', value, headers, target, credential };
       } catch (thrown) {
@@ -133,7 +134,13 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           throw new ClientCancelledError();
         }
         if (input.runSignal?.aborted) {
-          breaker.release();
+          // Lost to a hedge with nothing produced: slow, and the breaker must hear of it.
+          if (input.runSignal.reason === LOST_TO_HEDGE) {
+            breaker.recordFailure();
+            state.lastFailure.set(breakerKey, 'timeout');
+          } else {
+            breaker.release();
+          }
           return { outcome: 'cancelled' };
         }
         const error = asGatewayError(thrown, target);

@@ -1,16 +1,17 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
-import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
+import { targetRef, type AttemptContext, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText } from '../shared/read-body-text.js';
 import { drainAfterEnd } from '../shared/drain-after-end.js';
 import { readSseBatches } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
-import { continueWithInstruction } from './continuation-instruction.js';
+import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import { createOpenAIStreamConverter } from './convert-openai-stream.js';
 import { convertToOpenAIRequest } from './convert-to-openai-request.js';
+import { openAIContinuation } from './openai-continuation.js';
 import { createOpenAIError } from './openai-error.js';
 import { resolveQuirks, type OpenAIQuirks } from './openai-quirks.js';
 
@@ -42,6 +43,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
   const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
   const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const prefillRefusals = new PrefillRefusals();
 
   const adapter: ProviderAdapter = {
     id: config.id,
@@ -66,21 +68,23 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
       const target = targetRef(adapter, attempt);
       const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
-      const body = bodyFor(request, attempt, true);
-      const upstream = await post(body, attempt, target);
       // A continuation is rendered from canonical parts, never passed through.
       const withRawFrames = passthrough !== undefined && !attempt.continuation;
-      return { stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames }), headers: pickForwardableHeaders(upstream.headers) };
+      const started = (upstream: UpstreamResponse) => ({ stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames }), headers: pickForwardableHeaders(upstream.headers) });
+      if (!attempt.continuation) return started(await post(bodyFor(request, attempt, true), attempt, target));
+      const { value: upstream, method } = await prefillRefusals.send(attempt.model, quirks.assistantPrefill !== 'none', (using) => post(bodyFor(request, attempt, true, using), attempt, target));
+      return { ...started(upstream), continuation: method };
     },
 
     close: () => client.close(),
   };
 
   /** The client's body on passthrough (only `model` replaced), else the translated request; plus any continuation. */
-  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean): Record<string, unknown> {
+  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'instruction'): Record<string, unknown> {
     const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
     const body = passthrough ? { ...passthrough.body, model: attempt.model } : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream });
-    return attempt.continuation ? continueWithInstruction(body, attempt.continuation.assistantText) : body;
+    if (!attempt.continuation) return body;
+    return openAIContinuation(body, attempt.continuation.assistantText, continuation === 'prefill' ? quirks.assistantPrefill : 'none');
   }
 
   function authHeaders(attempt: AttemptContext, target: TargetRef): Record<string, string> {
