@@ -65,6 +65,19 @@ export interface MalformedEventEvent {
   detail: string;
 }
 
+/** A stream that broke after output began and goes on at another target (channel `gateway:stream:continued`). */
+export interface StreamContinuedEvent {
+  at: number;
+  /** The target whose stream broke. */
+  provider: string;
+  model: string;
+  /** The target that continues it. */
+  toProvider: string;
+  toModel: string;
+  /** How the continuing target was asked to carry on. */
+  method: 'prefill' | 'instruction';
+}
+
 /**
  * The gateway's event bus: health, metrics, incidents and the status page subscribe here instead
  * of reaching into the pipeline. Channels follow `gateway:<subject>:<event>`.
@@ -74,6 +87,7 @@ export class GatewayEvents {
   readonly #requestEnd = new TypedEmitter<RequestEndEvent>();
   readonly #streamEnd = new TypedEmitter<StreamEndEvent>();
   readonly #malformedEvent = new TypedEmitter<MalformedEventEvent>();
+  readonly #streamContinued = new TypedEmitter<StreamContinuedEvent>();
 
   /** `gateway:attempt:end` */
   readonly onAttemptEnd: TypedEvent<AttemptEvent> = this.#attemptEnd.event;
@@ -83,6 +97,8 @@ export class GatewayEvents {
   readonly onStreamEnd: TypedEvent<StreamEndEvent> = this.#streamEnd.event;
   /** `gateway:stream:malformed` */
   readonly onMalformedEvent: TypedEvent<MalformedEventEvent> = this.#malformedEvent.event;
+  /** `gateway:stream:continued` */
+  readonly onStreamContinued: TypedEvent<StreamContinuedEvent> = this.#streamContinued.event;
 
   attemptEnded(event: AttemptEvent): void {
     if (this.#attemptEnd.size > 0) this.#attemptEnd.emit(event);
@@ -98,5 +114,9 @@ export class GatewayEvents {
 
   malformedEvent(event: MalformedEventEvent): void {
     if (this.#malformedEvent.size > 0) this.#malformedEvent.emit(event);
+  }
+
+  streamContinued(event: StreamContinuedEvent): void {
+    if (this.#streamContinued.size > 0) this.#streamContinued.emit(event);
   }
 }

@@ -219,7 +219,9 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       }
       try {
         const next = await gateway.continueStream(call, sentText, tried);
-        events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, next.continuation ?? 'instruction');
+        const method = next.continuation ?? 'instruction';
+        events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, method);
+        gateway.events.streamContinued({ at: Date.now(), provider: outcome.target.provider, model: outcome.target.model, toProvider: next.target.provider, toModel: next.target.model, method });
         tried.add(`${next.target.provider}/${next.target.model}`);
         charsBeforeSegment = sentChars;
         outcome = next;

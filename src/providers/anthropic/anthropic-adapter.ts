@@ -154,6 +154,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
           target,
           mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
           abandon: () => response.body.destroy(),
+          malformedEvents: attempt.malformedEvents,
         }),
         headers: pickForwardableHeaders(response.headers),
       };

@@ -70,7 +70,10 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
       // A continuation is rendered from canonical parts, never passed through.
       const withRawFrames = passthrough !== undefined && !attempt.continuation;
-      const started = (upstream: UpstreamResponse) => ({ stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames }), headers: pickForwardableHeaders(upstream.headers) });
+      const started = (upstream: UpstreamResponse) => ({
+        stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames, malformedEvents: attempt.malformedEvents }),
+        headers: pickForwardableHeaders(upstream.headers),
+      });
       if (!attempt.continuation) return started(await post(bodyFor(request, attempt, true), attempt, target));
       const { value: upstream, method } = await prefillRefusals.send(attempt.model, quirks.assistantPrefill !== 'none', (using) => post(bodyFor(request, attempt, true, using), attempt, target));
       return { ...started(upstream), continuation: method };
@@ -111,10 +114,14 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   /**
    * Upstream SSE → canonical parts, one array per upstream read. On passthrough each frame is
    * preceded by a `raw` part, except frames that carry an error (the client gets the error part,
-   * rendered its own way). Never throws: transport failures while reading become an `error` part.
+   * rendered its own way) and malformed frames that were skipped (dropped: a client's parser would
+   * choke on them too). Never throws: transport failures while reading become an `error` part.
    */
-  async function* streamParts(upstream: UpstreamResponse, options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean }): AsyncGenerator<StreamPart[]> {
-    const converter = createOpenAIStreamConverter({ target: options.target });
+  async function* streamParts(
+    upstream: UpstreamResponse,
+    options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean; malformedEvents: AttemptContext['malformedEvents'] },
+  ): AsyncGenerator<StreamPart[]> {
+    const converter = createOpenAIStreamConverter({ target: options.target, malformedEvents: options.malformedEvents });
     let out: StreamPart[] = [];
     // Iterated by hand so that after [DONE] the rest of the body is drained in the background
     // (its connection goes back to the pool) while the client's stream ends at once.
@@ -127,7 +134,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
         for (const event of next.value) {
           if (event.data.trim() === '') continue;
           const parts = converter.push(event.data);
-          if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
+          if (options.withRawFrames && !converter.skippedLast && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
           for (const part of parts) out.push(part);
           if (converter.closed) break;
         }
