@@ -13,9 +13,11 @@ import type { AppServices } from './http/request-context.js';
 import { createIncidentManager, type IncidentManager } from './incidents/incident-manager.js';
 import { createWebhookNotifier, webhookNotifierSettings } from './notifications/webhook-notifier.js';
 import { createLogger } from './observability/create-logger.js';
+import { logStreamNotes } from './observability/log-stream-notes.js';
 import { createMetrics } from './observability/metrics.js';
 import { createGateway } from './pipeline/create-gateway.js';
 import { registerSecrets } from './secrets/redact-secrets.js';
+import { halfOpenOnProbeSuccess } from './pipeline/probe-evidence.js';
 import { createStatusRoutes } from './status/create-status-routes.js';
 import { createStore } from './store/create-store.js';
 import { startRetention } from './store/retention.js';
@@ -67,6 +69,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     maxEventClients: config.status.max_event_clients,
   });
   const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
+  const subscriptions = [halfOpenOnProbeSuccess(gateway.events, resilience.breakers), logStreamNotes(gateway.events, logger)];
   const admin = createAdminRoutes({ store, incidents, notifier, health, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,
@@ -107,6 +110,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     await health.stop();
     retention.stop();
     metrics.close();
+    for (const subscription of subscriptions) subscription.dispose();
     await gateway.close();
     await store.close();
     releaseSecrets();

@@ -57,7 +57,7 @@ describe('parseConfigText', () => {
     expect(route.longContext).toEqual([{ provider: 'a', model: 'large' }]);
     expect(route.resilience.hedging).toMatchObject({ enabled: true, delay_ms: 500 });
     expect(route.resilience.retries.max_retries_per_target).toBe(2);
-    expect(config.resilience.hedging.enabled).toBe(false);
+    expect(config.resilience.hedging.enabled).toBe(true);
   });
 
   it('rejects unknown resilience keys with their path', () => {

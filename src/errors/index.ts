@@ -12,6 +12,7 @@ export { UpstreamResponseError } from './upstream-response-error.js';
 export { ClientCancelledError } from './client-cancelled-error.js';
 export { RequestRefusedError, type RefusalReason } from './request-refused-error.js';
 export { LifelineError, type LifelineFailureKind } from './lifeline-error.js';
+export { ContinuationFailedError, type ContinuationFailure } from './continuation-failed-error.js';
 export { ConfigError } from './config-error.js';
 export { NoHealthyTargetError, type AttemptRecord } from './no-healthy-target-error.js';
 

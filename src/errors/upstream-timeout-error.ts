@@ -1,7 +1,7 @@
 import { GatewayError, type TargetRef } from './gateway-error.js';
 
-/** Which clock ran out; `stream` is a started stream's own maximum duration. */
-export type TimeoutPhase = 'connect' | 'first-byte' | 'idle' | 'total' | 'stream';
+/** Which clock ran out: `first-token` (headers arrived, then no content in time), `stream` (a started stream's own maximum duration). */
+export type TimeoutPhase = 'connect' | 'first-byte' | 'first-token' | 'idle' | 'total' | 'stream';
 
 /** The provider took too long; raised by our own timers, so the origin is local. */
 export class UpstreamTimeoutError extends GatewayError {

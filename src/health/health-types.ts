@@ -61,6 +61,10 @@ export interface Measurements {
   /** Probes in the window, and how many failed. */
   probes?: number;
   probeFailures?: number;
+  /** Streams that broke after output began and were continued on another target, when any. */
+  streamsContinued?: number;
+  /** Malformed stream events skipped (the stream went on), when any. */
+  malformedEvents?: number;
 }
 
 /** The provider's own status page, as last polled. Shown beside our verdict; never overrides it. */

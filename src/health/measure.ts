@@ -15,5 +15,7 @@ export function measure(summary: SignalSummary, windowMs: number, baseline: Late
     ...(summary.tokensPerSecond !== undefined ? { tokensPerSecond: Math.round(summary.tokensPerSecond * 10) / 10 } : {}),
     ...(baseline ? { baselineLatencyP50Ms: Math.round(baseline.p50Ms) } : {}),
     ...(summary.probes > 0 ? { probes: summary.probes, probeFailures: summary.probeFailures } : {}),
+    ...(summary.streamsContinued > 0 ? { streamsContinued: summary.streamsContinued } : {}),
+    ...(summary.malformedEvents > 0 ? { malformedEvents: summary.malformedEvents } : {}),
   };
 }

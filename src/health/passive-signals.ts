@@ -98,7 +98,12 @@ export class PassiveSignals implements SignalReader {
 
   /** Subscribes to the gateway's attempt and stream events. */
   attach(events: GatewayEvents): Subscription {
-    const subscriptions = [events.onAttemptEnd((event) => this.recordAttempt(event)), events.onStreamEnd((event) => this.recordStreamEnd(event))];
+    const subscriptions = [
+      events.onAttemptEnd((event) => this.recordAttempt(event)),
+      events.onStreamEnd((event) => this.recordStreamEnd(event)),
+      events.onStreamContinued((event) => this.recordStreamNote(event, 'streamsContinued')),
+      events.onMalformedEvent((event) => this.recordStreamNote(event, 'malformedEvents')),
+    ];
     return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
   }
 
@@ -145,6 +150,23 @@ export class PassiveSignals implements SignalReader {
         if (!bucket) continue;
         bucket.outputTokens += event.outputTokens;
         bucket.generationMs += event.generationMs;
+      }
+    }
+  }
+
+  /** Counts a stream continued elsewhere, or a malformed event skipped, on the target and its provider. */
+  recordStreamNote(event: { at: number; provider: string; model: string }, field: 'streamsContinued' | 'malformedEvents'): void {
+    const targetId = targetComponentId(event.provider, event.model);
+    // Only targets already known: notes alone never create a component.
+    if (!this.#components.has(targetId)) return;
+    for (const [id, kind] of [
+      [providerComponentId(event.provider), 'provider'],
+      [targetId, 'target'],
+    ] as const) {
+      const component = this.#component(id, kind);
+      for (const ring of [component.recent, component.minutes]) {
+        const bucket = ring.at(event.at);
+        if (bucket) bucket[field] += 1;
       }
     }
   }

@@ -33,6 +33,10 @@ export interface SignalBucket {
   /** Finished streams: output tokens and generation time, for tokens/s. */
   outputTokens: number;
   generationMs: number;
+  /** Streams that broke after output began and were continued on another target. */
+  streamsContinued: number;
+  /** Malformed events skipped inside streams that went on. */
+  malformedEvents: number;
 }
 
 /** An empty bucket. */
@@ -52,6 +56,8 @@ export function createSignalBucket(): SignalBucket {
     latency: {},
     outputTokens: 0,
     generationMs: 0,
+    streamsContinued: 0,
+    malformedEvents: 0,
   };
 }
 
@@ -73,6 +79,8 @@ export function mergeSignalBucket(total: SignalBucket, added: SignalBucket): voi
   }
   total.outputTokens += added.outputTokens;
   total.generationMs += added.generationMs;
+  total.streamsContinued += added.streamsContinued;
+  total.malformedEvents += added.malformedEvents;
 }
 
 /** The bucket's histogram of `kind`, created on first use. */

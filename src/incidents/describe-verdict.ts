@@ -28,7 +28,18 @@ export function describeMeasurements(measured: Measurements): string {
   if (measured.probes !== undefined && measured.probes > 0) {
     parts.push(`probes: ${measured.probeFailures ?? 0} of ${measured.probes} failed`);
   }
+  const notes = describeStreamNotes(measured);
+  if (notes) parts.push(notes);
   return parts.join('; ');
+}
+
+/** Streams continued elsewhere and malformed events skipped: `2 streams continued on another target, 1 malformed stream event skipped`. Empty when none. */
+export function describeStreamNotes(measured: Pick<Measurements, 'streamsContinued' | 'malformedEvents'>): string {
+  const notes: string[] = [];
+  const count = (value: number, one: string, many: string) => `${value} ${value === 1 ? one : many}`;
+  if (measured.streamsContinued) notes.push(`${count(measured.streamsContinued, 'stream', 'streams')} continued on another target`);
+  if (measured.malformedEvents) notes.push(`${count(measured.malformedEvents, 'malformed stream event', 'malformed stream events')} skipped`);
+  return notes.join(', ');
 }
 
 /** Failure classes, most frequent first: `overloaded 40, timeout 2`. Empty when none. */

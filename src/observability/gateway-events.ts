@@ -56,6 +56,28 @@ export interface StreamEndEvent {
   generationMs: number;
 }
 
+/** A malformed event skipped inside a stream that went on (channel `gateway:stream:malformed`). */
+export interface MalformedEventEvent {
+  at: number;
+  provider: string;
+  model: string;
+  /** What was wrong, without the event's content (`not JSON`, `a malformed content_block_delta`). */
+  detail: string;
+}
+
+/** A stream that broke after output began and goes on at another target (channel `gateway:stream:continued`). */
+export interface StreamContinuedEvent {
+  at: number;
+  /** The target whose stream broke. */
+  provider: string;
+  model: string;
+  /** The target that continues it. */
+  toProvider: string;
+  toModel: string;
+  /** How the continuing target was asked to carry on. */
+  method: 'prefill' | 'instruction';
+}
+
 /**
  * The gateway's event bus: health, metrics, incidents and the status page subscribe here instead
  * of reaching into the pipeline. Channels follow `gateway:<subject>:<event>`.
@@ -64,6 +86,8 @@ export class GatewayEvents {
   readonly #attemptEnd = new TypedEmitter<AttemptEvent>();
   readonly #requestEnd = new TypedEmitter<RequestEndEvent>();
   readonly #streamEnd = new TypedEmitter<StreamEndEvent>();
+  readonly #malformedEvent = new TypedEmitter<MalformedEventEvent>();
+  readonly #streamContinued = new TypedEmitter<StreamContinuedEvent>();
 
   /** `gateway:attempt:end` */
   readonly onAttemptEnd: TypedEvent<AttemptEvent> = this.#attemptEnd.event;
@@ -71,6 +95,10 @@ export class GatewayEvents {
   readonly onRequestEnd: TypedEvent<RequestEndEvent> = this.#requestEnd.event;
   /** `gateway:stream:end` */
   readonly onStreamEnd: TypedEvent<StreamEndEvent> = this.#streamEnd.event;
+  /** `gateway:stream:malformed` */
+  readonly onMalformedEvent: TypedEvent<MalformedEventEvent> = this.#malformedEvent.event;
+  /** `gateway:stream:continued` */
+  readonly onStreamContinued: TypedEvent<StreamContinuedEvent> = this.#streamContinued.event;
 
   attemptEnded(event: AttemptEvent): void {
     if (this.#attemptEnd.size > 0) this.#attemptEnd.emit(event);
@@ -82,5 +110,13 @@ export class GatewayEvents {
 
   streamEnded(event: StreamEndEvent): void {
     if (this.#streamEnd.size > 0) this.#streamEnd.emit(event);
+  }
+
+  malformedEvent(event: MalformedEventEvent): void {
+    if (this.#malformedEvent.size > 0) this.#malformedEvent.emit(event);
+  }
+
+  streamContinued(event: StreamContinuedEvent): void {
+    if (this.#streamContinued.size > 0) this.#streamContinued.emit(event);
   }
 }

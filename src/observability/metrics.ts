@@ -39,6 +39,12 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
   const failovers = new Counter({ name: 'lifeline_failovers_total', help: 'Requests answered by a later target after earlier attempts failed, by the target that answered.', labelNames: ['target'], registers: [registry] });
   const continuations = new Counter({ name: 'lifeline_stream_continuations_total', help: 'Broken streams continued on another target, by the target that continued.', labelNames: ['target'], registers: [registry] });
   const outputTokens = new Counter({ name: 'lifeline_stream_output_tokens_total', help: 'Output tokens of streamed answers.', labelNames: ['provider', 'model'], registers: [registry] });
+  const malformedEvents = new Counter({
+    name: 'lifeline_stream_malformed_events_total',
+    help: 'Malformed events skipped inside provider streams that went on (past resilience.streams.max_malformed_events the stream fails instead).',
+    labelNames: ['provider', 'model'],
+    registers: [registry],
+  });
 
   new Gauge({
     name: 'lifeline_circuit_state',
@@ -105,6 +111,7 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
       for (const series of [attemptSeries, attemptDurationSeries, firstTokenSeries, outputTokenSeries]) series.forget(ofModel);
       for (const series of [failoverSeries, continuationSeries]) series.forget((labels) => labels.target === `${provider}/${model}`);
     }),
+    options.events.onMalformedEvent((event) => malformedEvents.inc({ provider: event.provider, model: modelLabel(event.provider, event.model) })),
   ];
 
   const route: ExtraRoute = {

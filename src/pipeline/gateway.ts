@@ -1,13 +1,15 @@
 import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
-import { LifelineError, ModelNotFoundError, UpstreamResponseError, type AttemptRecord, type TargetRef } from '../errors/index.js';
-import type { AttemptContext, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
+import { LifelineError, ModelNotFoundError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
+import type { AttemptContext, ContinuationMethod, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
+import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
 import { GatewayEvents } from '../observability/gateway-events.js';
 import { startDeadline } from './deadline.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
-import type { ResilienceState } from './resilience-state.js';
+import { linkSignals } from './link-signals.js';
+import { latencyKey, type ResilienceState } from './resilience-state.js';
 import { runTarget, settleStream, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
@@ -43,11 +45,19 @@ export interface AnsweredBy {
   headers: UpstreamHeaders;
   /** The breaker the answering attempt went through (see ResilienceState.breakerKeyOf). */
   breakerKey: string;
+  /** The route's resilience settings (the relay reads its continuation limits). */
+  resilience: ResilienceOptions;
 }
 
 export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
-/** `firstParts` were read ahead to be sure the stream really started; send them before `rest`. */
-export type StreamOutcome = AnsweredBy & { firstParts: StreamPart[]; rest: AsyncIterator<StreamPart[]> };
+/**
+ * `firstParts` were read ahead to be sure the stream really started; send them before `rest`.
+ * `continuation` says how a continuing target was asked to carry on (continuations only).
+ */
+export type StreamOutcome = AnsweredBy & { firstParts: StreamPart[]; rest: AsyncIterator<StreamPart[]>; continuation?: ContinuationMethod };
+
+/** The work of one attempt, with the route's settings. */
+type RouteExecutor<T> = (adapter: ProviderAdapter, attempt: AttemptContext, settings: ResilienceOptions) => ReturnType<AttemptExecutor<T>>;
 
 /** Options of one pipeline run. */
 interface RunOptions {
@@ -81,13 +91,26 @@ export class Gateway {
 
   /**
    * Streaming generation with failover up to the first content: a stream that fails before it
-   * produced anything the client would see is treated like a failed attempt.
+   * produced anything the client would see is treated like a failed attempt, and so is one whose
+   * headers arrived but whose first content did not within `timeouts.first_token_ms` (keep-alives
+   * and pings are not content; thinking is).
    */
   async stream(call: GatewayCall, options: RunOptions = {}): Promise<StreamOutcome> {
-    const { value, answeredBy } = await this.#run(call, options, async (adapter, attempt) => {
-      const started = await adapter.doStream(call.request, attempt);
+    const { value, answeredBy } = await this.#run(call, options, async (adapter, attempt, settings) => {
+      const firstTokenMs = settings.timeouts.first_token_ms;
+      // Aborting this attempt's own signal cuts the upstream body even while a read is pending.
+      const firstToken = new AbortController();
+      const started = await adapter.doStream(call.request, { ...attempt, signal: linkSignals([attempt.signal, firstToken.signal]) });
       const iterator = started.stream[Symbol.asyncIterator]();
-      const { parts: firstParts, firstContent: first } = await readUntilContent(iterator);
+      const timer = setTimeout(() => firstToken.abort(new UpstreamTimeoutError('first-token', firstTokenMs, { provider: adapter.id, model: attempt.model })), firstTokenMs);
+      timer.unref();
+      let first: StreamPart;
+      let firstParts: StreamPart[];
+      try {
+        ({ parts: firstParts, firstContent: first } = await readUntilContent(iterator));
+      } finally {
+        clearTimeout(timer);
+      }
       // Only a failure before any content is a failed attempt; one after it (in the same read) is
       // a mid-stream failure, which the relay handles.
       if (first.type === 'error') {
@@ -95,7 +118,7 @@ export class Gateway {
         // An error part that is no GatewayError came from Lifeline's code, not the provider.
         throw LifelineError.from(first.error);
       }
-      return { value: { firstParts, rest: iterator }, headers: started.headers };
+      return { value: { firstParts, rest: iterator, ...(started.continuation ? { continuation: started.continuation } : {}) }, headers: started.headers };
     });
     return { ...answeredBy, ...value };
   }
@@ -110,10 +133,11 @@ export class Gateway {
     return this.stream(call, { exclude, continuation: { assistantText } });
   }
 
-  async #run<T>(call: GatewayCall, options: RunOptions, execute: AttemptExecutor<T>): Promise<{ value: T; answeredBy: AnsweredBy }> {
+  async #run<T>(call: GatewayCall, options: RunOptions, routeExecute: RouteExecutor<T>): Promise<{ value: T; answeredBy: AnsweredBy }> {
     const match = this.routes.match(call.request.model);
     if (!match) throw new ModelNotFoundError(call.request.model, this.routes.patterns());
     const settings = match.resilience;
+    const execute: AttemptExecutor<T> = (adapter, attempt) => routeExecute(adapter, attempt, settings);
     if (!options.continuation) this.resilience.retryBudget.recordRequest();
     const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs, call.signal);
     const failures: AttemptRecord[] = [];
@@ -127,7 +151,7 @@ export class Gateway {
             model: selected.model,
             adapter: this.providers.get(selected.provider)!.adapter,
             keyOptional: this.providers.get(selected.provider)!.keyOptional,
-            attemptFor: (credential) => this.#attemptContext(call, selected, credential, options),
+            attemptFor: (credential) => this.#attemptContext(call, selected, credential, options, settings),
             execute,
             options: settings,
             deadline,
@@ -143,7 +167,7 @@ export class Gateway {
         let result: TargetRunResult<T>;
         let hedged = false;
         if (settings.hedging.enabled && next) {
-          const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, this.resilience.breakerKeyOf(current.provider, current.model)) ?? settings.hedging.fallback_delay_ms;
+          const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, latencyKey(this.resilience.breakerKeyOf(current.provider, current.model), call.request.stream)) ?? settings.hedging.fallback_delay_ms;
           const hedgeResult = await hedge(run(current), run(next), delayMs, call.signal);
           result = hedgeResult.result;
           hedged = hedgeResult.hedged;
@@ -163,6 +187,7 @@ export class Gateway {
               hedged,
               headers: result.headers,
               breakerKey: result.breakerKey,
+              resilience: settings,
             },
           };
         }
@@ -189,13 +214,21 @@ export class Gateway {
     return targets.filter((target) => this.providers.has(target.provider) && !exclude?.has(`${target.provider}/${target.model}`));
   }
 
-  #attemptContext(call: GatewayCall, selected: SelectedTarget, credential: Credential | undefined, options: RunOptions): Omit<AttemptContext, 'signal'> {
+  #attemptContext(call: GatewayCall, selected: SelectedTarget, credential: Credential | undefined, options: RunOptions, settings: ResilienceOptions): Omit<AttemptContext, 'signal'> {
     const adapter = this.providers.get(selected.provider)!.adapter;
     return {
       model: selected.model,
       ...(credential ? { credential } : {}),
       ...(adapter.wireFormat === call.passthrough.format ? { passthrough: call.passthrough } : {}),
       ...(options.continuation ? { continuation: options.continuation } : {}),
+      ...(call.request.stream
+        ? {
+            malformedEvents: {
+              limit: settings.streams.max_malformed_events,
+              onSkipped: (detail: string) => this.events.malformedEvent({ at: Date.now(), provider: selected.provider, model: selected.model, detail }),
+            },
+          }
+        : {}),
     };
   }
 

@@ -2,6 +2,12 @@ import type { TargetRunResult } from './target-runner.js';
 import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 
+/**
+ * Why the first run of a hedge was stopped: the hedge answered while the first had still produced
+ * nothing, well past the hedge delay. The first run's target hears of it as a slow attempt.
+ */
+export const LOST_TO_HEDGE = Symbol('lost to a hedge');
+
 /** Result of a possibly hedged pair of target runs. */
 export interface HedgeResult<T> {
   result: TargetRunResult<T>;
@@ -13,8 +19,10 @@ export interface HedgeResult<T> {
 
 /**
  * Runs `first`; if it has neither answered nor failed after `delayMs`, starts `second` in
- * parallel. The first run to answer wins and the other is cancelled through its abort controller.
- * A run that fails before the delay simply falls through to ordinary sequential failover.
+ * parallel. The first run to answer wins and the other is cancelled through its abort controller;
+ * a first run that loses is aborted with {@link LOST_TO_HEDGE}, so its breaker counts it (a target
+ * that hangs would otherwise never be ejected while hedges answer for it). A run that fails before
+ * the delay simply falls through to ordinary sequential failover.
  */
 export async function hedge<T>(
   first: (signal: AbortSignal) => Promise<TargetRunResult<T>>,
@@ -33,10 +41,10 @@ export async function hedge<T>(
   const secondController = new AbortController();
   const secondRun = settle(second(secondController.signal));
   const runs = [firstRun, secondRun];
-  const controllers = [firstController, secondController];
   const winnerIndex = await firstAnswered(runs);
   if (winnerIndex !== undefined) {
-    controllers[1 - winnerIndex]!.abort();
+    if (winnerIndex === 1) firstController.abort(LOST_TO_HEDGE);
+    else secondController.abort();
     return { result: unwrap(await runs[winnerIndex]!), consumed: 2, hedged: true };
   }
   // Neither answered: report the first run's ending, rethrowing what must end the request.

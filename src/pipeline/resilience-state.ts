@@ -87,3 +87,9 @@ export class ResilienceState {
 
 /** Breaker key of a target: provider and model (a target's health is shared by every route that uses it). */
 export const targetKey = (provider: string, model: string) => `target:${provider}/${model}`;
+
+/**
+ * Latency samples of a target, kept apart by kind: a stream's time to first token says how fast
+ * the target starts; a non-streaming answer's time includes the whole generation.
+ */
+export const latencyKey = (breakerKey: string, stream: boolean) => (stream ? breakerKey : `${breakerKey} generate`);

@@ -1,28 +1,37 @@
 import type { StreamPart, Usage } from '../canonical/index.js';
 import { addUsage, emptyUsage } from '../canonical/index.js';
-import { GatewayError, NoHealthyTargetError, UpstreamHttpError, UpstreamResponseError, type AttemptRecord } from '../errors/index.js';
+import { ContinuationFailedError, GatewayError, LifelineError, NoHealthyTargetError, UpstreamHttpError, UpstreamResponseError, type AttemptRecord } from '../errors/index.js';
 import { redactedPrefix } from '../secrets/redact-secrets.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { canFailOver } from '../errors/failure-class.js';
+import type { ContinuationMethod } from '../providers/provider-adapter.js';
 import type { Gateway, GatewayCall, StreamOutcome } from './gateway.js';
+import { SeamReconciler } from './seam-reconciler.js';
 
 /** What the relay tells the caller about continuations, for logs and metrics. */
 export interface RelayEvents {
-  onContinuation?(from: string, to: string, error: GatewayError): void;
+  /** A broken stream goes on at `to`, which was asked to carry on by `method`. */
+  onContinuation?(from: string, to: string, error: GatewayError, method: ContinuationMethod): void;
 }
 
 /** Parts of a tool call are held back until the call is complete, raw frames included. */
 const TOOL_RUN_PARTS: ReadonlySet<StreamPart['type']> = new Set(['tool-input-start', 'tool-input-delta', 'tool-input-end']);
+
+/** Parts after which a continuation's text, if any, is over: the seam must be decided first. */
+const AFTER_TEXT_PARTS: ReadonlySet<StreamPart['type']> = new Set(['text-end', 'tool-input-start', 'tool-call', 'finish']);
 
 /**
  * Turns one started stream into the single stream the client sees, continuing on the route's next
  * target when the provider fails half-way:
  * - tool calls are released only once complete, so a cut never leaves the client a half call;
  * - on a failure after output began, the text already sent is handed to the next target as the
- *   start of the answer (see AttemptContext.continuation) and its output is spliced in: one
- *   message, consistent block ids, one finish with usage summed;
- * - a failure that no target can fix, or a route with nothing left, ends the stream with an
- *   honest `error` part — never a fake finish.
+ *   start of the answer (see AttemptContext.continuation) and its output is joined on: one
+ *   message, consistent block ids, one finish with usage summed, the newcomer's model named;
+ * - what the continuing model writes first is held and checked against the text sent
+ *   (seam-reconciler.ts): a repeat is dropped, a different answer ends the stream with an error;
+ * - the text sent is kept up to `continuation.max_text_chars`: a stream that breaks past that ends
+ *   with an error, as does a failure that no target can fix or a route with nothing left — an
+ *   honest `error` part, never a fake finish or two answers spliced together.
  */
 export async function* relayStream(gateway: Gateway, call: GatewayCall, first: StreamOutcome, events: RelayEvents = {}): AsyncGenerator<StreamPart[]> {
   // Parts go out in batches, one per upstream read: an async step per part was a large share of a
@@ -31,14 +40,22 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
   const tried = new Set([`${first.target.provider}/${first.target.model}`]);
   let outcome = first;
   let continuing = false;
-  /** Text already sent to the client, across every text block of the answer. */
+  const maxTextChars = first.resilience.continuation.max_text_chars;
+  /** Text already sent to the client, across every text block of the answer; emptied past the cap. */
   let sentText = '';
+  /** Characters of text sent, all of them. */
+  let sentChars = 0;
+  const sendText = (text: string) => {
+    sentChars += text.length;
+    // Past the cap nothing is kept: the stream can no longer be continued, and says so if it breaks.
+    sentText = sentChars > maxTextChars ? '' : sentText + text;
+  };
   /** The id of the client's open text block (not yet ended), which a continuation writes into. */
   let openTextId: string | undefined;
   let completedToolCalls = 0;
   let inputUsage: Usage | undefined;
-  /** Text the client had when the current segment (a continuation) began. */
-  let textBeforeSegment = '';
+  /** Characters of text the client had when the current segment (a continuation) began. */
+  let charsBeforeSegment = 0;
 
   // Every segment (the first stream and each continuation) gets exactly one verdict.
   let segmentSettled = false;
@@ -55,7 +72,10 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       let holding = false;
       let failure: GatewayError | undefined;
       let textIdMap: Map<string, string> | undefined;
-      let trimLeadingWhitespace = continuing && /\s$/.test(sentText);
+      // A continuation's text is checked against what the client has before any of it goes out.
+      const seam = continuing ? new SeamReconciler(sentText, outcome.continuation ?? 'instruction') : undefined;
+      let seamTextId: string | undefined;
+      let diverged: ContinuationFailedError | undefined;
       let finished = false;
 
       // Parts read ahead first, then the live iterator's batches; awaited directly (no extra
@@ -86,12 +106,18 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
           continue;
         }
         if (part.type === 'error') {
-          failure = part.error instanceof GatewayError ? part.error : new UpstreamResponseError('upstream stream failed', { cause: part.error });
+          // An error part that is no GatewayError came from Lifeline's own code, not the provider.
+          failure = LifelineError.from(part.error);
           break;
         }
         if (continuing) {
-          // The client already has its message start: drop the newcomer's, and its raw frames.
-          if (part.type === 'raw' || part.type === 'stream-start' || part.type === 'response-metadata') continue;
+          // The client already has its message start: drop the newcomer's, and its raw frames; keep
+          // only its model's name, for formats that repeat it on every chunk.
+          if (part.type === 'raw' || part.type === 'stream-start') continue;
+          if (part.type === 'response-metadata') {
+            out.push({ type: 'response-metadata', modelId: part.modelId ?? outcome.target.model });
+            continue;
+          }
           if (part.type === 'reasoning-start' || part.type === 'reasoning-delta' || part.type === 'reasoning-end') continue;
           if (part.type === 'text-start' && openTextId !== undefined) {
             (textIdMap ??= new Map()).set(part.id, openTextId);
@@ -104,11 +130,23 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         }
         let emitted: StreamPart = part;
         if ((part.type === 'text-delta' || part.type === 'text-end') && textIdMap?.has(part.id)) emitted = { ...part, id: textIdMap.get(part.id)! };
-        if (emitted.type === 'text-delta' && trimLeadingWhitespace) {
-          const delta = emitted.delta.replace(/^\s+/, '');
-          if (delta === '') continue;
-          trimLeadingWhitespace = false;
-          emitted = { ...emitted, delta };
+        if (seam) {
+          // Before anything that ends the continuation's text, the seam is decided with what is held.
+          const step = emitted.type === 'text-delta' ? seam.push(emitted.delta) : !seam.decided && AFTER_TEXT_PARTS.has(emitted.type) ? seam.end() : undefined;
+          if (step && 'diverged' in step) {
+            diverged = new ContinuationFailedError('diverged', `the stream broke and ${outcome.target.provider}/${outcome.target.model} was asked to continue it, but ${step.diverged}`, {
+              target: outcome.target,
+            });
+            break;
+          }
+          if (emitted.type === 'text-delta') {
+            seamTextId = emitted.id;
+            if (step!.text === '') continue;
+            emitted = { ...emitted, delta: step!.text };
+          } else if (step && step.text !== '' && seamTextId !== undefined) {
+            out.push({ type: 'text-delta', id: seamTextId, delta: step.text });
+            sendText(step.text);
+          }
         }
         if (TOOL_RUN_PARTS.has(emitted.type) || holding) {
           holding = true;
@@ -127,10 +165,10 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
         if (emitted.type === 'text-start') openTextId = emitted.id;
         if (emitted.type === 'text-end' && emitted.id === openTextId) openTextId = undefined;
-        if (emitted.type === 'text-delta') sentText += emitted.delta;
+        if (emitted.type === 'text-delta') sendText(emitted.delta);
         if (emitted.type === 'tool-call') completedToolCalls++;
         if (emitted.type === 'finish') {
-          out.push(continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(textBeforeSegment)), emitted.usage) } : emitted);
+          out.push(continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(charsBeforeSegment)), emitted.usage) } : emitted);
           finished = true;
           settle({ outcome: 'success' });
           continue;
@@ -139,6 +177,14 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       }
       if (finished) {
         if (out.length > 0) yield out;
+        return;
+      }
+      if (diverged) {
+        // The provider did its job; its answer just is not this one. Stop reading it, judge nothing.
+        settle({ outcome: 'cancelled' });
+        outcome.rest.return?.(undefined).catch(() => undefined);
+        out.push({ type: 'error', error: diverged });
+        yield out;
         return;
       }
 
@@ -151,10 +197,21 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         yield out;
         return;
       }
-      if (completedToolCalls > 0 && sentText === '' && held.length === 0) {
+      if (completedToolCalls > 0 && sentChars === 0 && held.length === 0) {
         // Only whole tool calls went out: they are a usable answer; asking another model to redo the
         // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
-        out.push({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentText)) });
+        out.push({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
+        yield out;
+        return;
+      }
+      if (sentChars > maxTextChars) {
+        out.push({
+          type: 'error',
+          error: new ContinuationFailedError('too_long', `the stream broke after ${sentChars} characters of text, more than resilience.continuation.max_text_chars (${maxTextChars}) keeps for a continuation: ${failure.message.slice(0, 200)}`, {
+            target: outcome.target,
+            cause: failure,
+          }),
+        });
         yield out;
         return;
       }
@@ -164,9 +221,11 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       }
       try {
         const next = await gateway.continueStream(call, sentText, tried);
-        events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure);
+        const method = next.continuation ?? 'instruction';
+        events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, method);
+        gateway.events.streamContinued({ at: Date.now(), provider: outcome.target.provider, model: outcome.target.model, toProvider: next.target.provider, toModel: next.target.model, method });
         tried.add(`${next.target.provider}/${next.target.model}`);
-        textBeforeSegment = sentText;
+        charsBeforeSegment = sentChars;
         outcome = next;
         if (!continuing) {
           continuing = true;
@@ -202,7 +261,6 @@ function continuationFailure(failure: GatewayError, outcome: StreamOutcome, erro
 }
 
 /** Output tokens of text whose provider never reported them (it was cut): about four characters each. */
-function estimatedOutput(text: string): Usage {
-  return { ...emptyUsage(), outputTokens: { total: Math.ceil(text.length / 4), reasoning: undefined } };
+function estimatedOutput(characters: number): Usage {
+  return { ...emptyUsage(), outputTokens: { total: Math.ceil(characters / 4), reasoning: undefined } };
 }
-

@@ -8,11 +8,14 @@ import {
 } from '../errors/index.js';
 import type { AttemptContext, Credential, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { fullJitterBackoffMs } from '../resilience/backoff.js';
+import type { KeyPool } from '../resilience/key-pool.js';
 import { policyFor } from '../resilience/failure-policy.js';
 import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
+import { latencyKey } from './resilience-state.js';
+import { LOST_TO_HEDGE } from './hedge.js';
 import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
@@ -95,7 +98,20 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
     });
     return { outcome: 'next-target' };
   }
-  const keys: Array<Credential | undefined> = pool.size > 0 ? pool.pick() : [undefined];
+  let keys: Array<Credential | undefined> = pool.size > 0 ? pool.pick() : [undefined];
+  // Every key cools down after a short rate limit: a route that waits rather than fails over waits
+  // here. A timer may fire a millisecond before the clock says the cooldown is over: look again.
+  for (let look = 0; look < 3 && keys.length === 0; look++) {
+    const shortWaitMs = rateLimitWaitMs(pool, input.options);
+    if (shortWaitMs === undefined || shortWaitMs >= input.deadline.remainingMs()) break;
+    if (!(await sleep(shortWaitMs + 1, input.runSignal ? linkSignals([input.deadline.signal, input.runSignal]) : input.deadline.signal))) {
+      breaker.release();
+      if (input.clientSignal.aborted) throw new ClientCancelledError();
+      if (input.runSignal?.aborted) return { outcome: 'cancelled' };
+      throw input.deadline.signal.reason;
+    }
+    keys = pool.pick();
+  }
   if (pool.size === 0 && !input.keyOptional) {
     breaker.release();
     input.failures.push({ target: baseTarget, failureClass: 'auth', message: 'no API key configured', durationMs: 0 });
@@ -132,7 +148,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         if (!input.stream) breaker.recordSuccess();
         if (credential) pool.recordSuccess(credential.label);
         const durationMs = performance.now() - startedAt;
-        state.latency.record(breakerKey, durationMs);
+        state.latency.record(latencyKey(breakerKey, input.stream), durationMs);
         report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
         return { outcome: 'answered', value, headers, target, credential, breakerKey };
       } catch (thrown) {
@@ -141,7 +157,13 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           throw new ClientCancelledError();
         }
         if (input.runSignal?.aborted) {
-          breaker.release();
+          // Lost to a hedge with nothing produced: slow, and the breaker must hear of it.
+          if (input.runSignal.reason === LOST_TO_HEDGE) {
+            breaker.recordFailure();
+            state.lastFailure.set(breakerKey, 'timeout');
+          } else {
+            breaker.release();
+          }
           return { outcome: 'cancelled' };
         }
         const error = LifelineError.from(thrown);
@@ -182,7 +204,12 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         if (failureClass === 'invalid_request') throw error;
         if (failureClass === 'context_too_long') return { outcome: 'context-too-long', error };
         if (!policy.failOver && !policy.tryNextKey) throw error;
-        const waitMs = retryWaitMs(retry, policy.retrySameTarget, retryAfterMs, input.options);
+        let waitMs = retryWaitMs(retry, policy.retrySameTarget, retryAfterMs, input.options);
+        // A short rate limit and no other key: the route says whether to wait for it here or fail over.
+        const waitsOutRateLimit = failureClass === 'rate_limited' && retry === 0 && input.options.retries.on_rate_limit === 'wait';
+        if (waitMs === undefined && waitsOutRateLimit && retryAfterMs !== undefined && retryAfterMs <= input.options.retries.max_retry_after_ms) {
+          if (!pool.pick().some((other) => other.label !== credential?.label)) waitMs = retryAfterMs;
+        }
         if (waitMs !== undefined && waitMs < input.deadline.remainingMs() && state.retryBudget.tryAcquireRetry()) {
           const waited = await sleep(waitMs, input.runSignal ? linkSignals([input.deadline.signal, input.runSignal]) : input.deadline.signal);
           if (!waited) {
@@ -198,6 +225,19 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
     }
   }
   return { outcome: 'next-target' };
+}
+
+/**
+ * With `retries.on_rate_limit: wait`, how long until a key cooling down after a rate limit is
+ * usable again, when that is within `max_retry_after_ms`; undefined when the route fails over.
+ */
+function rateLimitWaitMs(pool: KeyPool<Credential>, options: ResilienceOptions): number | undefined {
+  if (options.retries.on_rate_limit !== 'wait') return undefined;
+  const nextAt = pool.nextAvailableAt();
+  const cooling = pool.states().find((key) => key.status === 'cooling' && key.untilMs === nextAt);
+  if (nextAt === undefined || cooling?.reason !== 'rate_limited') return undefined;
+  const waitMs = Math.max(0, nextAt - Date.now());
+  return waitMs <= options.retries.max_retry_after_ms ? waitMs : undefined;
 }
 
 /** How long to wait before retrying the same target, or undefined when the policy says move on. */

@@ -41,7 +41,21 @@ export interface AttemptContext {
    * the stream it returns holds only the rest.
    */
   continuation?: { assistantText: string };
+  /**
+   * Streams only: how many malformed events (a frame that is not JSON, or not of the shape its type
+   * promises) the adapter skips before it fails the stream, and whom it tells about each one.
+   * Without it, the first malformed event fails the stream.
+   */
+  malformedEvents?: { limit: number; onSkipped(detail: string): void };
 }
+
+/**
+ * How an adapter asked its provider to carry on a cut answer: `prefill` (the text sent is the start
+ * of the assistant's turn, so the model can only go on from it) or `instruction` (the text sent as
+ * the assistant's turn, then a request to go on from its last words). The relay checks what comes
+ * back accordingly (pipeline/seam-reconciler.ts).
+ */
+export type ContinuationMethod = 'prefill' | 'instruction';
 
 /** Upstream response headers worth showing the client or feeding health (rate limits, request id). */
 export type UpstreamHeaders = Record<string, string>;
@@ -62,6 +76,8 @@ export interface StreamResult {
    */
   stream: AsyncIterable<StreamPart[]>;
   headers: UpstreamHeaders;
+  /** Set on a continuation attempt: how the provider was asked to carry on. */
+  continuation?: ContinuationMethod;
 }
 
 /**

@@ -14,6 +14,11 @@ const retriesSchema = z
     max_backoff_ms: milliseconds,
     /** Longest provider `retry-after` honoured by waiting; longer ones fail over instead. */
     max_retry_after_ms: milliseconds,
+    /**
+     * A 429 with a retry-after up to `max_retry_after_ms` when the provider has no other usable key:
+     * `fail_over` to the next target at once, or `wait` for it and retry the same target once.
+     */
+    on_rate_limit: z.enum(['fail_over', 'wait']),
     /** Retries allowed as a percentage of requests in the window (Envoy's budget_percent). */
     budget_percent: z.number().min(0).max(100),
     /** Retries always allowed per window however low the traffic. */
@@ -56,6 +61,8 @@ const timeoutsSchema = z
     connect_ms: positiveMilliseconds,
     /** Until response headers / the first byte. */
     first_byte_ms: positiveMilliseconds,
+    /** From the headers of a stream until its first content (text, thinking or a tool call); `total_ms` bounds it too. */
+    first_token_ms: positiveMilliseconds,
     /** Longest silence inside a body, before and after the first token. */
     idle_ms: positiveMilliseconds,
     /** Whole request, every attempt included, until the answer starts. */
@@ -73,10 +80,28 @@ const hedgingSchema = z
     delay_ms: z.union([z.literal('auto'), positiveMilliseconds]),
     /** `auto` needs this many samples before trusting the p95 ... */
     min_samples: z.number().int().positive(),
+    /** `auto` never hedges sooner than this, however fast the target usually is. */
+    min_delay_ms: milliseconds,
     /** ... and uses this delay until then. */
     fallback_delay_ms: positiveMilliseconds,
     /** Extra attempts in flight at once. */
     max_hedged_attempts: z.number().int().min(1).max(3),
+  })
+  .strict();
+
+/** `resilience.continuation`: continuing a stream that broke after output reached the client. */
+const continuationSchema = z
+  .object({
+    /** Text kept per stream for a continuation; a stream that broke past this many characters ends with an error. */
+    max_text_chars: z.number().int().positive(),
+  })
+  .strict();
+
+/** `resilience.streams`: reading provider streams. */
+const streamsSchema = z
+  .object({
+    /** Malformed events skipped in one stream; one more fails the stream as before. */
+    max_malformed_events: z.number().int().min(0),
   })
   .strict();
 
@@ -88,6 +113,8 @@ export const resilienceOptionsSchema = z
     keys: keysSchema,
     timeouts: timeoutsSchema,
     hedging: hedgingSchema,
+    continuation: continuationSchema,
+    streams: streamsSchema,
   })
   .strict();
 
@@ -97,14 +124,21 @@ export type ResilienceOptions = z.infer<typeof resilienceOptionsSchema>;
 /**
  * Defaults, chosen to be conservative:
  * - retries: at most one same-target retry, 250 ms–2 s jittered backoff; wait for retry-after up
- *   to 10 s; retry budget 20% of requests (Envoy's default) with 3 per 10 s always allowed.
+ *   to 10 s where the policy retries (overloaded, server); a rate limit fails over to the next key
+ *   or target at once; retry budget 20% of requests (Envoy's default) with 3 per 10 s always allowed.
  * - breaker: open on 5 consecutive failures, or ≥ 50% of ≥ 10 calls in 30 s; eject 30 s,
- *   doubling per reopening up to 5 min.
+ *   doubling per failed half-open trial up to 2 min (a successful probe half-opens it at once).
  * - keys: auth 1 h, quota 15 min, rate limit 30 s when the provider sent no retry-after.
- * - timeouts: connect 10 s, first byte 120 s, idle 60 s (as providers/shared/upstream-client.ts);
- *   total 10 min, the official SDKs' default request timeout; a stream 60 min (Claude Code asks
- *   for up to 128k output tokens: at 40 tokens/s that is 53 minutes).
- * - hedging: off; when on, delay = recent TTFT p95 once 20 samples exist, else 5 s; one hedge.
+ * - timeouts: connect 10 s, first byte 120 s, first token 120 s (reasoning models that think
+ *   without streaming it can be silent for a minute or more), idle 60 s (as
+ *   providers/shared/upstream-client.ts); total 10 min, the official SDKs' default request timeout;
+ *   a stream 60 min (Claude Code asks for up to 128k output tokens: at 40 tokens/s that is 53 minutes).
+ * - hedging: on (it only acts on routes with a next target); delay = the target's recent time to
+ *   first token p95 (answer time for non-streaming requests) once 20 samples exist, never under
+ *   1 s, else 5 s; one hedge.
+ * - continuation: up to 1 000 000 characters of streamed text are kept for a continuation (more
+ *   than any model writes in one answer: 128k output tokens are about 500 000 characters).
+ * - streams: up to 3 malformed events per stream are skipped.
  */
 export const DEFAULT_RESILIENCE: ResilienceOptions = {
   retries: {
@@ -112,6 +146,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
     base_backoff_ms: 250,
     max_backoff_ms: 2_000,
     max_retry_after_ms: 10_000,
+    on_rate_limit: 'fail_over',
     budget_percent: 20,
     min_retries_per_window: 3,
     budget_window_ms: 10_000,
@@ -122,7 +157,7 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
     minimum_volume: 10,
     window_ms: 30_000,
     base_ejection_time_ms: 30_000,
-    max_ejection_time_ms: 300_000,
+    max_ejection_time_ms: 120_000,
   },
   keys: {
     auth_cooldown_ms: 3_600_000,
@@ -132,17 +167,21 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   timeouts: {
     connect_ms: 10_000,
     first_byte_ms: 120_000,
+    first_token_ms: 120_000,
     idle_ms: 60_000,
     total_ms: 600_000,
     stream_max_ms: 3_600_000,
   },
   hedging: {
-    enabled: false,
+    enabled: true,
     delay_ms: 'auto',
     min_samples: 20,
+    min_delay_ms: 1_000,
     fallback_delay_ms: 5_000,
     max_hedged_attempts: 1,
   },
+  continuation: { max_text_chars: 1_000_000 },
+  streams: { max_malformed_events: 3 },
 };
 
 /**
@@ -156,6 +195,8 @@ export const resilienceOverrideSchema = z
     keys: keysSchema.partial().strict().optional(),
     timeouts: timeoutsSchema.partial().strict().optional(),
     hedging: hedgingSchema.partial().strict().optional(),
+    continuation: continuationSchema.partial().strict().optional(),
+    streams: streamsSchema.partial().strict().optional(),
   })
   .strict();
 
@@ -171,6 +212,8 @@ export function mergeResilience(base: ResilienceOptions, override: ResilienceOve
     keys: { ...base.keys, ...definedFields(override.keys) },
     timeouts: { ...base.timeouts, ...definedFields(override.timeouts) },
     hedging: { ...base.hedging, ...definedFields(override.hedging) },
+    continuation: { ...base.continuation, ...definedFields(override.continuation) },
+    streams: { ...base.streams, ...definedFields(override.streams) },
   };
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { scriptRulesSchema } from './control-schemas.js';
-import type { SimulatorFormat, StartSimulatorOptions } from './types.js';
+import { continuationBehaviourSchema, scriptRulesSchema } from './control-schemas.js';
+import type { ContinuationMode, SimulatorFormat, StartSimulatorOptions } from './types.js';
 
 function integer(value: string): number {
   const parsed = Number(value);
@@ -12,6 +12,12 @@ function integer(value: string): number {
 function format(value: string): SimulatorFormat {
   if (value !== 'anthropic' && value !== 'openai') throw new InvalidArgumentError('expected anthropic or openai');
   return value;
+}
+
+function continuationMode(value: string): ContinuationMode {
+  const parsed = continuationBehaviourSchema.safeParse({ mode: value });
+  if (!parsed.success) throw new InvalidArgumentError('expected exact, ignore-instruction, prefill-rest, reject-prefill, diverge or repeat-tail');
+  return parsed.data.mode;
 }
 
 function list(value: string): string[] {
@@ -32,6 +38,7 @@ interface CliFlags {
   models?: string[];
   strictModels?: boolean;
   name?: string;
+  continuation?: ContinuationMode;
 }
 
 /** Parses `lifeline-simulator` arguments (`argv` without node and script) into simulator options. */
@@ -49,6 +56,7 @@ export function parseCliOptions(argv: readonly string[]): StartSimulatorOptions 
     .option('--models <models>', 'comma-separated models for GET /v1/models', list)
     .option('--strict-models', 'unknown model -> 404')
     .option('--name <name>', 'label used in default replies')
+    .option('--continuation <mode>', 'how continuations are answered: exact | ignore-instruction | prefill-rest | reject-prefill | diverge | repeat-tail', continuationMode)
     .exitOverride()
     .parse([...argv], { from: 'user' });
   const flags = program.opts<CliFlags>();
@@ -61,6 +69,7 @@ export function parseCliOptions(argv: readonly string[]): StartSimulatorOptions 
   if (flags.models !== undefined) options.models = flags.models;
   if (flags.strictModels !== undefined) options.strictModels = flags.strictModels;
   if (flags.name !== undefined) options.name = flags.name;
+  if (flags.continuation !== undefined) options.continuation = { mode: flags.continuation };
   if (flags.script !== undefined) {
     const text = readFileSync(flags.script, 'utf8');
     options.script = scriptRulesSchema.parse(JSON.parse(text) as unknown);

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { faultSpecSchema, refuseBodySchema, scriptRulesSchema } from './control-schemas.js';
+import { continuationBehaviourSchema, faultSpecSchema, refuseBodySchema, scriptRulesSchema } from './control-schemas.js';
 import type { SimulatorControl } from './types.js';
 
 /** Used when `POST /_sim/refuse` gives no `ms`: nothing could call accept over HTTP while refused. */
@@ -21,7 +21,7 @@ function invalid(response: ServerResponse, message: string): void {
   reply(response, 400, { error: { type: 'invalid_control_request', message } });
 }
 
-/** Answers `/_sim/*`: faults, script, recorded requests and refusing connections. */
+/** Answers `/_sim/*`: faults, script, continuation mode, recorded requests and refusing connections. */
 export function handleControlRequest(
   method: string,
   path: string,
@@ -45,6 +45,12 @@ export function handleControlRequest(
       if (!parsed.success) return invalid(response, parsed.error.message);
       target.setScript(parsed.data);
       return reply(response, 200, { ok: true, rules: parsed.data.length });
+    }
+    case 'PUT /_sim/continuation': {
+      const parsed = continuationBehaviourSchema.safeParse(body);
+      if (!parsed.success) return invalid(response, parsed.error.message);
+      target.setContinuation(parsed.data);
+      return reply(response, 200, { ok: true });
     }
     case 'GET /_sim/requests':
       return reply(response, 200, target.requests());

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FaultSpec, ScriptRule } from './types.js';
+import type { ContinuationBehaviour, FaultSpec, ScriptRule } from './types.js';
 
 const faultCommon = {
   times: z.number().int().positive().optional(),
@@ -46,6 +46,14 @@ export const faultSpecSchema: z.ZodType<FaultSpec> = z.discriminatedUnion('kind'
   }),
   z.object({ kind: z.literal('slow-tokens'), delayMs: milliseconds, ...faultCommon }),
   z.object({ kind: z.literal('malformed-sse'), afterEvents: eventCount, ...faultCommon }),
+  z.object({ kind: z.literal('malformed-frame'), afterEvents: eventCount, ...faultCommon }),
+  z.object({
+    kind: z.literal('slow-first-token'),
+    ms: milliseconds,
+    afterEvents: eventCount.optional(),
+    keepAliveMs: z.number().positive().optional(),
+    ...faultCommon,
+  }),
   z.object({ kind: z.literal('malformed-json'), ...faultCommon }),
   z.object({ kind: z.literal('huge-body'), bytes: z.number().int().positive(), declareLength: z.boolean().optional(), ...faultCommon }),
   z.object({ kind: z.literal('huge-error-body'), status: z.number().int().min(400).max(599), bytes: z.number().int().positive(), ...faultCommon }),
@@ -83,6 +91,14 @@ const scriptRuleSchema: z.ZodType<ScriptRule> = z.object({
 
 /** Validates a script (list of rules) received over HTTP or from a file. */
 export const scriptRulesSchema = z.array(scriptRuleSchema);
+
+/** Validates a continuation behaviour (`PUT /_sim/continuation`, `--continuation`). */
+export const continuationBehaviourSchema: z.ZodType<ContinuationBehaviour> = z
+  .object({
+    mode: z.enum(['exact', 'ignore-instruction', 'prefill-rest', 'reject-prefill', 'diverge', 'repeat-tail']),
+    repeatTailWords: z.number().int().positive().optional(),
+  })
+  .strict();
 
 /** Body of `POST /_sim/refuse`. */
 export const refuseBodySchema = z.object({ ms: milliseconds.optional() }).loose();

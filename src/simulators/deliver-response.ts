@@ -13,6 +13,8 @@ export interface StreamFaultFrames {
   garbageFrame(): string;
   /** A frame that adds `text` to the answer's open text (index 0 / choice 0). */
   textDeltaFrame(text: string): string;
+  /** What the provider sends while it has nothing to say yet (Anthropic `ping`, an SSE comment). */
+  keepAliveFrame(): string;
 }
 
 /** Longest an endless stream runs when the client never goes away, so a simulator always stops by itself. */
@@ -83,6 +85,23 @@ export async function deliverStream(
     case 'malformed-json':
       response.end(faultFrames.garbageFrame());
       return;
+    case 'malformed-frame': {
+      const at = Math.min(fault.afterEvents, total);
+      if (!(await writeFrames(response, frames, 0, at, delayMs))) return;
+      response.write(faultFrames.malformedFrame());
+      if (!(await writeFrames(response, frames, at, total, delayMs))) return;
+      response.end();
+      return;
+    }
+    case 'slow-first-token': {
+      const at = Math.min(fault.afterEvents ?? 1, total);
+      if (!(await writeFrames(response, frames, 0, at, delayMs))) return;
+      if (at === 0) response.flushHeaders();
+      if (!(await keepAliveFor(response, fault.ms, fault.keepAliveMs ?? 1_000, faultFrames))) return;
+      if (!(await writeFrames(response, frames, at, total, delayMs))) return;
+      response.end();
+      return;
+    }
     case 'huge-sse-event': {
       const stopAt = Math.min(fault.afterEvents, total);
       if (!(await writeFrames(response, frames, 0, stopAt, delayMs))) return;
@@ -118,6 +137,16 @@ export async function deliverStream(
   }
 }
 
+/** Sends keep-alive frames every `everyMs` for `ms`; false if the client left. */
+async function keepAliveFor(response: ServerResponse, ms: number, everyMs: number, faultFrames: StreamFaultFrames): Promise<boolean> {
+  const endAt = Date.now() + ms;
+  for (let leftMs = ms; leftMs > 0; leftMs = endAt - Date.now()) {
+    if (!(await sleepWhileOpen(response, Math.min(everyMs, leftMs)))) return false;
+    if (endAt - Date.now() > 0) response.write(faultFrames.keepAliveFrame());
+  }
+  return !response.destroyed;
+}
+
 /** Sends a non-stream 200 JSON body, applying the non-stream reading of a fault. */
 export async function deliverJson(
   response: ServerResponse,
@@ -141,6 +170,10 @@ export async function deliverJson(
       if (!(await stall(response, fault.ms))) return;
       response.end(bodyText);
       return;
+    case 'slow-first-token':
+      // Without a stream the whole answer is simply late.
+      if (!(await sleepWhileOpen(response, fault.ms))) return;
+      break;
     case 'slow-tokens':
       // A slow model makes the whole answer late: one delay per delta the stream would have had.
       if (!(await sleepWhileOpen(response, fault.delayMs * chunkCount))) return;

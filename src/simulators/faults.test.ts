@@ -173,6 +173,28 @@ describe('anthropic faults seen from the SDK', () => {
     const text = await rawStream({ ...anthropicParams, stream: true });
     expect(text.startsWith('event: message_start\ndata: <html>')).toBe(true);
   });
+
+  it('sends one malformed frame in an otherwise whole stream', async () => {
+    await anthropicSim();
+    sim.control.addFault({ kind: 'malformed-frame', afterEvents: 4 });
+    const events = (await rawStream({ ...anthropicParams, stream: true })).split('\n\n').filter(Boolean);
+    // message_start, block start, ping, the first delta, the broken frame, then the rest to message_stop.
+    expect(events[4]).toContain('"text":"cut sh');
+    expect(events.at(-1)).toContain('message_stop');
+    expect(events.filter((event) => event.includes('text_delta')).map((event) => /"text":"([^"]*)"/.exec(event)?.[1]).join('')).toContain('one two three four five six seven eight');
+  });
+
+  it('holds the first token back while it pings (slow-first-token)', async () => {
+    await anthropicSim();
+    sim.control.addFault({ kind: 'slow-first-token', ms: 120, keepAliveMs: 30 });
+    const started = Date.now();
+    const events = (await rawStream({ ...anthropicParams, stream: true })).split('\n\n').filter(Boolean);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
+    expect(events[0]).toContain('message_start');
+    // Keep-alives (at 30, 60 and 90 ms), then the usual block start.
+    expect(events.slice(1, 4).every((event) => event.startsWith('event: ping'))).toBe(true);
+    expect(events.at(-1)).toContain('message_stop');
+  });
 });
 
 describe('openai faults seen from the SDK', () => {
@@ -228,6 +250,24 @@ describe('openai faults seen from the SDK', () => {
 
     sim.control.addFault({ kind: 'malformed-sse', afterEvents: 1 });
     expect(await caught(client.chat.completions.stream(openaiParams).finalChatCompletion())).toBeInstanceOf(Error);
+
+    sim.control.addFault({ kind: 'malformed-frame', afterEvents: 2 });
+    const skipped = await fetch(`${sim.url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...openaiParams, stream: true }),
+    });
+    const frames = (await skipped.text()).split('\n\n').filter(Boolean);
+    expect(frames[2]).toContain('"content":"cut sh');
+    expect(frames.at(-1)).toBe('data: [DONE]');
+
+    sim.control.addFault({ kind: 'slow-first-token', ms: 80, afterEvents: 0, keepAliveMs: 20 });
+    const slow = await fetch(`${sim.url}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer k', 'content-type': 'application/json' },
+      body: JSON.stringify({ ...openaiParams, stream: true }),
+    });
+    expect((await slow.text()).startsWith(': keep-alive\n\n')).toBe(true);
 
     sim.control.addFault({ kind: 'stall-before-first-byte' });
     expect(await caught(client.chat.completions.create(openaiParams, { timeout: 150 }))).toBeInstanceOf(

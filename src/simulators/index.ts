@@ -2,6 +2,8 @@
 export { startSimulator } from './start-simulator.js';
 export { faultSpecSchema, scriptRulesSchema } from './control-schemas.js';
 export type {
+  ContinuationBehaviour,
+  ContinuationMode,
   FaultKind,
   FaultMatch,
   FaultSpec,

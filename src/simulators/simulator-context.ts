@@ -1,6 +1,6 @@
 import type { FaultQueue } from './fault-queue.js';
 import type { ScriptBook } from './script-book.js';
-import type { SimulatorFormat } from './types.js';
+import type { ContinuationBehaviour, SimulatorFormat } from './types.js';
 
 /** Settings and state a format handler answers from. */
 export interface SimulatorContext {
@@ -15,4 +15,6 @@ export interface SimulatorContext {
   faults: FaultQueue;
   script: ScriptBook;
   defaultReplyText: string;
+  /** How continuations are answered; changed at runtime through the control. */
+  continuation: ContinuationBehaviour;
 }

@@ -61,6 +61,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     faults: new FaultQueue(),
     script: new ScriptBook(options.script ?? []),
     defaultReplyText: defaultReplyText(name, options.format),
+    continuation: options.continuation ?? { mode: 'exact' },
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
   const answer = options.format === 'anthropic' ? handleAnthropicRequest : handleOpenaiRequest;
@@ -148,6 +149,9 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     addFault: (fault) => context.faults.add(fault),
     clearFaults: () => context.faults.clear(),
     setScript: (rules) => context.script.replace(rules),
+    setContinuation: (behaviour) => {
+      context.continuation = behaviour;
+    },
     requests: () => recorder.list(),
     clearRequests: () => recorder.clear(),
     refuseConnections,
@@ -174,6 +178,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       addFault: control.addFault,
       clearFaults: control.clearFaults,
       setScript: control.setScript,
+      setContinuation: control.setContinuation,
       requests: control.requests,
       clearRequests: control.clearRequests,
       refuseConnections,

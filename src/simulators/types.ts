@@ -24,6 +24,28 @@ export interface StartSimulatorOptions {
   name?: string;
   /** Oldest recorded requests are dropped past this many; default 10 000 (keeps long benchmarks bounded). */
   maxRecordedRequests?: number;
+  /** How the simulated model answers a request to continue a cut answer; default `{ mode: 'exact' }`. */
+  continuation?: ContinuationBehaviour;
+}
+
+/**
+ * How a simulated model answers a request to continue a cut answer, whether prefilled (the
+ * conversation ends with the partial assistant turn) or asked by instruction (the partial turn, then
+ * a user message asking to continue from its last words), the way real models behave:
+ * - `exact`: the rest of its scripted answer (after the last words an instruction asks it to repeat);
+ * - `ignore-instruction`: ignores prefill and instruction alike and answers the whole question again;
+ * - `prefill-rest`: a prefill gets only the rest; an instruction is ignored (the whole answer again);
+ * - `reject-prefill`: a prefill is refused with a 400, as providers without prefill do; an instruction is ignored;
+ * - `diverge`: a different answer altogether;
+ * - `repeat-tail`: the last `repeatTailWords` words already written (default 5), then the rest.
+ */
+export type ContinuationMode = 'exact' | 'ignore-instruction' | 'prefill-rest' | 'reject-prefill' | 'diverge' | 'repeat-tail';
+
+/** A continuation mode and its parameter. */
+export interface ContinuationBehaviour {
+  mode: ContinuationMode;
+  /** `repeat-tail` only: how many words are repeated. Default 5. */
+  repeatTailWords?: number;
 }
 
 /** A running simulator. */
@@ -42,6 +64,8 @@ export interface SimulatorControl {
   addFault(fault: FaultSpec): void;
   clearFaults(): void;
   setScript(rules: ScriptRule[]): void;
+  /** Changes how continuations are answered (see {@link ContinuationMode}). */
+  setContinuation(behaviour: ContinuationBehaviour): void;
   /** Every provider request received, in order (control requests excluded). */
   requests(): RecordedRequest[];
   clearRequests(): void;
@@ -133,6 +157,14 @@ export type FaultKind =
   | { kind: 'slow-tokens'; delayMs: number }
   | { kind: 'malformed-sse'; afterEvents: number }
   | { kind: 'malformed-json' }
+  /** One malformed event after `afterEvents` good ones, then the rest of the stream as if nothing happened. */
+  | { kind: 'malformed-frame'; afterEvents: number }
+  /**
+   * Headers and the first `afterEvents` events (default 1: Anthropic's message_start, OpenAI's role
+   * chunk) at once, then only keep-alives (Anthropic `ping` events, OpenAI SSE comments) every
+   * `keepAliveMs` (default 1000) until `ms` have passed, then the answer: a model thinking silently.
+   */
+  | { kind: 'slow-first-token'; ms: number; afterEvents?: number; keepAliveMs?: number }
   /**
    * A 200 non-stream answer of `bytes` bytes (a JSON text field of filler), far more than any real
    * answer; `declareLength` sends its content-length, else it is chunked.

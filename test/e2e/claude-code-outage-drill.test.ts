@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTINUE_INSTRUCTION } from '../../src/providers/openai/continuation-instruction.js';
+import { continuationInstruction } from '../../src/providers/shared/continuation-instruction.js';
 import type { RecordedRequest, ScriptRule, SimulatorHandle } from '../../src/simulators/index.js';
 import {
   BASH_OUTPUT,
@@ -151,8 +151,8 @@ describe('Claude Code through a provider outage in the middle of a session', () 
       expect(osimRequests).toHaveLength(2);
       for (const [index, whole] of [BASH_PREAMBLE, FINAL_ANSWER].entries()) {
         const messages = messagesOf(osimRequests[index]?.body);
-        expect(messages.at(-1)).toEqual({ role: 'user', content: CONTINUE_INSTRUCTION });
         const partial = textOf(messages.at(-2));
+        expect(messages.at(-1)).toEqual({ role: 'user', content: continuationInstruction(partial) });
         expect(messages.at(-2)?.role).toBe('assistant');
         expect(partial.length).toBeGreaterThan(0);
         expect(partial.length).toBeLessThan(whole.length);

@@ -260,3 +260,46 @@ describe('breakers and key cooldowns remember between requests', () => {
     });
   }
 });
+
+describe('a 429 with a short retry-after and no other key: the route decides between waiting and failing over', () => {
+  for (const client of CLIENTS) {
+    const route = matrixRoute(client);
+    it(`${client} SDK: on_rate_limit: wait waits for the key and the primary answers, this request and the next`, async () => {
+      stack = await startMatrixStack(client, { resilience: { retries: { on_rate_limit: 'wait', max_retry_after_ms: 2_000 } } });
+      const primary = stack.sim('primary');
+      primary.control.addFault({ ...status(429, { retryAfterSeconds: 1 }), persistent: false });
+      const first = await ask(client, stack, route.model, true);
+      expect(first.text).toBe(SCRIPT_TEXT);
+      expect(first.headers.target).toBe(route.primaryTarget);
+      expect(first.headers.failovers).toBe(`${route.primaryTarget}=rate_limited`);
+      // The retry came after the provider's second of retry-after.
+      const [limited, retried] = generationRequests(primary);
+      expect(retried!.receivedAt - limited!.receivedAt).toBeGreaterThanOrEqual(950);
+      expect(generationRequests(primary)).toHaveLength(2);
+      expect(generationRequests(stack.sim('fallback'))).toEqual([]);
+
+      // The key cooled down for that second and is usable again: nothing to wait for now.
+      const second = await ask(client, stack, route.model, false);
+      expect(second.headers.target).toBe(route.primaryTarget);
+      expect(generationRequests(stack.sim('fallback'))).toEqual([]);
+    });
+
+    it(`${client} SDK: a request that finds the only key cooling waits for it too (on_rate_limit: wait)`, async () => {
+      stack = await startMatrixStack(client, { resilience: { retries: { on_rate_limit: 'wait', max_retry_after_ms: 2_000 } } });
+      const primary = stack.sim('primary');
+      primary.control.addFault({ ...status(429, { retryAfterSeconds: 1 }), persistent: false });
+      const [first, second] = await Promise.all([ask(client, stack, route.model, false), new Promise((resolve) => setTimeout(resolve, 200)).then(() => ask(client, stack!, route.model, true))]);
+      expect(first.headers.target).toBe(route.primaryTarget);
+      expect(second.headers.target).toBe(route.primaryTarget);
+      expect(generationRequests(stack.sim('fallback'))).toEqual([]);
+    });
+
+    it(`${client} SDK: by default (on_rate_limit: fail_over) the fallback answers at once`, async () => {
+      stack = await startMatrixStack(client);
+      stack.sim('primary').control.addFault({ ...status(429, { retryAfterSeconds: 1 }), persistent: false });
+      const seen = await ask(client, stack, route.model, true);
+      expect(seen.headers.target).toBe(route.fallbackTarget);
+      expect(generationRequests(stack.sim('primary'))).toHaveLength(1);
+    });
+  }
+});

@@ -12,7 +12,9 @@ beforeAll(async () => {
     ],
     routes: {
       'claude-hedged': { targets: ['slow/claude-a', 'quick/gpt-b'], resilience: { hedging: { enabled: true, delay_ms: 200 } } },
-      'claude-plain': ['slow/claude-a', 'quick/gpt-b'],
+      'claude-plain': { targets: ['slow/claude-a', 'quick/gpt-b'], resilience: { hedging: { enabled: false } } },
+      // Hedging is on by default; a hanging primary must still be ejected.
+      'claude-hedged-ejecting': { targets: ['slow/claude-c', 'quick/gpt-b'], resilience: { hedging: { delay_ms: 150 } } },
       'claude-alone': ['slow/claude-a'],
     },
   });
@@ -45,7 +47,19 @@ describe('hedging', () => {
     expect(elapsedMs).toBeLessThan(2_500);
   });
 
-  it('does not hedge a route without hedging: the slow target answers after its stall', async () => {
+  it('counts a first attempt lost to the hedge against its target: a hanging primary is ejected', async () => {
+    stack.sims.slow!.control.addFault({ kind: 'stall-before-first-byte', persistent: true, match: { model: 'claude-c' } });
+    for (let request = 0; request < 7; request++) {
+      const { response } = await client().messages.create({ model: 'claude-hedged-ejecting', ...ask }).withResponse();
+      expect(response.headers.get('x-lifeline-target')).toBe('quick/gpt-b');
+    }
+    // Five hedges lost in a row (breaker.consecutive_failures) opened the primary's circuit: the later
+    // requests never went there.
+    expect(stack.sims.slow!.control.requests()).toHaveLength(5);
+    expect(stack.sims.quick!.control.requests()).toHaveLength(7);
+  });
+
+  it('does not hedge a route with hedging off: the slow target answers after its stall', async () => {
     stack.sims.slow!.control.addFault({ kind: 'stall-before-first-byte', ms: 1_000, persistent: true });
     const { data, response } = await client().messages.create({ model: 'claude-plain', ...ask }).withResponse();
     expect(data.model).toBe('claude-a');

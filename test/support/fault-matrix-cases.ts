@@ -1,6 +1,6 @@
 import type { FailureClass } from '../../src/errors/index.js';
 import type { ResilienceOverride } from '../../src/resilience/resilience-options.js';
-import type { FaultSpec, ScriptRule, SimulatorFormat } from '../../src/simulators/index.js';
+import type { ContinuationBehaviour, FaultSpec, ScriptRule, SimulatorFormat } from '../../src/simulators/index.js';
 import { startResilienceStack, type ResilienceStack } from './resilience-stack.js';
 import type { SdkClient } from './sdk-observation.js';
 
@@ -16,12 +16,15 @@ const AFTER_EVENTS = 5;
 /** Longest silence inside a stream before Lifeline gives up on it, in the matrix settings. */
 export const MATRIX_IDLE_MS = 500;
 
+/** Longest wait for a stream's first content once its headers arrived, in the matrix settings. */
+export const MATRIX_FIRST_TOKEN_MS = 800;
+
 /**
  * Short timeouts and backoff so stalls and retries resolve in well under a second, and a retry
  * budget that never runs dry inside one test.
  */
 export const MATRIX_RESILIENCE: ResilienceOverride = {
-  timeouts: { connect_ms: 1_000, first_byte_ms: 500, idle_ms: MATRIX_IDLE_MS, total_ms: 20_000 },
+  timeouts: { connect_ms: 1_000, first_byte_ms: 500, first_token_ms: MATRIX_FIRST_TOKEN_MS, idle_ms: MATRIX_IDLE_MS, total_ms: 20_000 },
   retries: { base_backoff_ms: 5, max_backoff_ms: 20, min_retries_per_window: 50 },
 };
 
@@ -55,9 +58,29 @@ export function matrixRoute(client: SdkClient): MatrixRoute {
   };
 }
 
+/** How the matrix's fallback model behaves when asked to continue a cut answer. */
+export interface MatrixFallback {
+  continuation?: ContinuationBehaviour;
+  /**
+   * Lifeline tries prefill on it: always for an Anthropic fallback; an OpenAI-format one is then
+   * configured as openai-compatible with `assistantPrefill: trailing-assistant`.
+   */
+  prefill?: boolean;
+}
+
+/** Options of {@link startMatrixStack}. */
+export interface MatrixStackOptions {
+  revokeFirstPrimaryKey?: boolean;
+  resilience?: ResilienceOverride;
+  fallback?: MatrixFallback;
+  /** Other top-level config blocks (health probes, ...). */
+  config?: Record<string, unknown>;
+}
+
 /** Starts `primary` (the client's format) and `fallback` (the other) behind Lifeline with the matrix settings. */
-export function startMatrixStack(client: SdkClient, options: { revokeFirstPrimaryKey?: boolean; resilience?: ResilienceOverride } = {}): Promise<ResilienceStack> {
+export function startMatrixStack(client: SdkClient, options: MatrixStackOptions = {}): Promise<ResilienceStack> {
   const route = matrixRoute(client);
+  const prefilledOpenAI = options.fallback?.prefill === true && route.fallbackFormat === 'openai';
   return startResilienceStack({
     providers: [
       {
@@ -65,10 +88,16 @@ export function startMatrixStack(client: SdkClient, options: { revokeFirstPrimar
         simulator: { format: client, script: SCRIPT, chunkCount: 12, ...(options.revokeFirstPrimaryKey ? { keys: [PRIMARY_KEYS.valid] } : {}) },
         keys: options.revokeFirstPrimaryKey ? [PRIMARY_KEYS.revoked, PRIMARY_KEYS.valid] : [PRIMARY_KEYS.valid],
       },
-      { name: 'fallback', simulator: { format: route.fallbackFormat, script: SCRIPT, chunkCount: 12 }, keys: [FALLBACK_KEY] },
+      {
+        name: 'fallback',
+        simulator: { format: route.fallbackFormat, script: SCRIPT, chunkCount: 12, ...(options.fallback?.continuation ? { continuation: options.fallback.continuation } : {}) },
+        keys: [FALLBACK_KEY],
+        ...(prefilledOpenAI ? { type: 'openai-compatible' as const, extra: { quirks: { assistantPrefill: 'trailing-assistant', requireKey: true } } } : {}),
+      },
     ],
     routes: { [route.model]: [route.primaryTarget, route.fallbackTarget] },
     resilience: { ...MATRIX_RESILIENCE, ...options.resilience },
+    ...(options.config ? { config: options.config } : {}),
   });
 }
 
@@ -77,7 +106,9 @@ export type MatrixOutcome =
   /** The primary failed before any output, these classes in order; the fallback answered the whole request. */
   | { kind: 'failover'; primaryFailures: FailureClass[] }
   /** Output had reached the client: the stream was continued on the fallback (headers still name the primary). */
-  | { kind: 'continuation' };
+  | { kind: 'continuation' }
+  /** The primary's answer got through whole despite the fault (a malformed frame skipped): the fallback was not asked. */
+  | { kind: 'absorbed' };
 
 /** One fault of the matrix, applied persistently to the primary simulator. */
 export interface FaultCase {
@@ -86,10 +117,15 @@ export interface FaultCase {
   expected(client: SdkClient, stream: boolean): MatrixOutcome;
   /** Slowest acceptable call (stalls wait for a timeout). */
   maxDurationMs: number;
+  /** How the fallback model behaves; default: it continues exactly. */
+  fallback?: MatrixFallback;
+  /** Requests the fallback gets for a continuation (default 1; 2 when it refuses the prefill first). */
+  continuationRequests?: (client: SdkClient) => number;
 }
 
 const failover = (...primaryFailures: FailureClass[]): MatrixOutcome => ({ kind: 'failover', primaryFailures });
 const continuation: MatrixOutcome = { kind: 'continuation' };
+const absorbed: MatrixOutcome = { kind: 'absorbed' };
 /** A fault with no output before it fails over in both modes. */
 const always = (outcome: MatrixOutcome) => () => outcome;
 /** A stream fault after output: continued when streaming; the non-stream reading fails over. */
@@ -140,4 +176,42 @@ export const FAULT_CASES: FaultCase[] = [
     maxDurationMs: 3_000,
   },
   { name: 'invalid JSON body', fault: { kind: 'malformed-json', persistent: true }, expected: always(failover('server', 'server')), maxDurationMs: 3_000 },
+  // Issue 16: what real models and providers do, which the simulators used not to.
+  {
+    name: 'reset mid-stream, and the fallback answers the whole question again',
+    fault: { kind: 'reset-mid-stream', afterEvents: AFTER_EVENTS, persistent: true },
+    fallback: { continuation: { mode: 'ignore-instruction' } },
+    expected: midStream(() => failover('network')),
+    maxDurationMs: 3_000,
+  },
+  {
+    name: 'reset mid-stream, and the fallback refuses the prefill (then repeats the answer)',
+    fault: { kind: 'reset-mid-stream', afterEvents: AFTER_EVENTS, persistent: true },
+    fallback: { continuation: { mode: 'reject-prefill' }, prefill: true },
+    expected: midStream(() => failover('network')),
+    continuationRequests: () => 2,
+    maxDurationMs: 3_000,
+  },
+  {
+    name: 'reset mid-stream, and the fallback repeats the last words',
+    // Later than the others: enough words are out that six of them are a tail, not the whole.
+    fault: { kind: 'reset-mid-stream', afterEvents: AFTER_EVENTS + 5, persistent: true },
+    fallback: { continuation: { mode: 'repeat-tail', repeatTailWords: 6 } },
+    expected: midStream(() => failover('network')),
+    maxDurationMs: 3_000,
+  },
+  {
+    name: 'one malformed frame in an otherwise good stream',
+    fault: { kind: 'malformed-frame', afterEvents: AFTER_EVENTS, persistent: true },
+    // Skipped and counted; without a stream (no frames) the answer is simply whole.
+    expected: always(absorbed),
+    maxDurationMs: 3_000,
+  },
+  {
+    name: 'slow first token: headers and keep-alives, no content',
+    fault: { kind: 'slow-first-token', ms: 5_000, keepAliveMs: 100, persistent: true },
+    // Streaming: first_token_ms runs out; without a stream the answer is late: first_byte_ms does.
+    expected: always(failover('timeout')),
+    maxDurationMs: 4_000,
+  },
 ];

@@ -6,6 +6,9 @@ import { ask, type SdkClient, type SdkObservation } from './sdk-observation.js';
 
 type Json = Record<string, unknown>;
 
+/** Probe cadence of the flapping-primary case. */
+const PROBE_INTERVAL_MS = 500;
+
 /** The messages of a recorded Anthropic or OpenAI request body. */
 export function messagesOf(request: RecordedRequest | undefined): Json[] {
   const messages = (request?.body as { messages?: unknown } | null | undefined)?.messages;
@@ -23,6 +26,15 @@ export function messageText(message: Json | undefined): string {
 
 const stopReasonOf = (client: SdkClient) => (client === 'anthropic' ? 'end_turn' : 'stop');
 
+/** What `lifeline_stream_malformed_events_total` says, summed over its series. */
+async function malformedEventsCounted(stack: ResilienceStack): Promise<number> {
+  const text = await (await fetch(`${stack.lifeline.url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('lifeline_stream_malformed_events_total{'))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
 /** One event stream for the client, whatever happened upstream: one start and one stop / one finish and one usage chunk. */
 function expectOneWellFormedStream(client: SdkClient, seen: SdkObservation): void {
   if (client === 'anthropic') {
@@ -39,6 +51,7 @@ async function runCase(stack: ResilienceStack, client: SdkClient, stream: boolea
   const primary = stack.sim('primary');
   const fallback = stack.sim('fallback');
   primary.control.addFault(testCase.fault);
+  const malformedBefore = await malformedEventsCounted(stack);
 
   const seen = await ask(client, stack, route.model, stream);
 
@@ -52,8 +65,17 @@ async function runCase(stack: ResilienceStack, client: SdkClient, stream: boolea
   const fallbackRequests = generationRequests(fallback);
   for (const request of primaryRequests) expect((request.body as Json).model).toBe(route.primaryModel);
   for (const request of fallbackRequests) expect((request.body as Json).model).toBe(route.fallbackModel);
-  expect(fallbackRequests).toHaveLength(1);
   const outcome = testCase.expected(client, stream);
+  if (outcome.kind === 'absorbed') {
+    // The primary's answer, whole: the bad frame was skipped (and counted), not treated as a failed stream.
+    expect(seen.headers.target).toBe(route.primaryTarget);
+    expect(seen.headers.attempts).toBe('1');
+    expect(primaryRequests).toHaveLength(1);
+    expect(fallbackRequests).toEqual([]);
+    if (stream) expect(await malformedEventsCounted(stack)).toBe(malformedBefore + 1);
+    return;
+  }
+  expect(fallbackRequests).toHaveLength(outcome.kind === 'continuation' ? (testCase.continuationRequests?.(client) ?? 1) : 1);
   if (outcome.kind === 'failover') {
     // The fallback answered the whole request, and every header says so.
     expect(seen.headers.target).toBe(route.fallbackTarget);
@@ -68,9 +90,10 @@ async function runCase(stack: ResilienceStack, client: SdkClient, stream: boolea
     return;
   }
   // Continuation: the client already had the primary's headers and message start; the fallback was
-  // asked to carry on from the text already sent, which is a true prefix of the answer.
+  // asked to carry on from the text already sent, which is a true prefix of the answer. OpenAI
+  // chunks name their model each, so the last ones name the fallback; Anthropic names it once.
   expect(seen.headers.target).toBe(route.primaryTarget);
-  expect(seen.model).toBe(route.primaryModel);
+  expect(seen.model).toBe(client === 'openai' ? route.fallbackModel : route.primaryModel);
   expect(seen.headers.attempts).toBe('1');
   expect(seen.headers.failovers).toBeNull();
   expect(primaryRequests).toHaveLength(1);
@@ -96,10 +119,47 @@ export function describeFaultMatrix(client: SdkClient): void {
     describe(`${client} SDK, ${stream ? 'streaming' : 'non-streaming'}`, () => {
       for (const testCase of FAULT_CASES) {
         const outcome = testCase.expected(client, stream);
-        const move = outcome.kind === 'continuation' ? 'continues the stream on the fallback' : `fails over after ${outcome.primaryFailures.join(', ')}`;
+        const move =
+          outcome.kind === 'continuation' ? 'continues the stream on the fallback, every word once' : outcome.kind === 'absorbed' ? 'the primary answers whole' : `fails over after ${outcome.primaryFailures.join(', ')}`;
         it(`${testCase.name}: ${move}`, async () => {
-          stack = await startMatrixStack(client);
+          stack = await startMatrixStack(client, testCase.fallback ? { fallback: testCase.fallback } : {});
           await runCase(stack, client, stream, testCase);
+        });
+      }
+
+      if (stream) {
+        it('a flapping primary gets client traffic again within one probe interval of its recovery', async () => {
+          // A long ejection: without evidence from the probes the primary would sit out a minute.
+          stack = await startMatrixStack(client, {
+            resilience: { breaker: { consecutive_failures: 2, base_ejection_time_ms: 60_000, max_ejection_time_ms: 60_000 } },
+            config: { health: { official: { enabled: false }, probe: { enabled: true, interval_ms: PROBE_INTERVAL_MS, idle_ms: PROBE_INTERVAL_MS, unhealthy_interval_ms: 100 } } },
+          });
+          const primary = stack.sim('primary');
+          // Flapping: the one-token probes (not streamed) get answers, client streams fail; each
+          // successful probe half-opens the breaker and each trial stream fails it again.
+          primary.control.addFault({ kind: 'status', status: 500, persistent: true, match: { stream: true } });
+          const clientStreams = () => generationRequests(primary).filter((request) => (request.body as { stream?: boolean }).stream === true);
+          for (let request = 0; request < 80 && clientStreams().length < 4; request++) {
+            expect((await ask(client, stack, route.model, true)).headers.target).toBe(route.fallbackTarget);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          // At least one trial after a probe's half-open failed: the breaker flapped.
+          expect(clientStreams().length).toBeGreaterThanOrEqual(4);
+
+          primary.control.clearFaults();
+          const healthyAt = Date.now();
+          let servedAt: number | undefined;
+          for (let request = 0; request < 80 && servedAt === undefined; request++) {
+            const seen = await ask(client, stack, route.model, true);
+            expect(seen.text).toBe(SCRIPT_TEXT);
+            if (seen.headers.target === route.primaryTarget) servedAt = clientStreams().at(-1)!.receivedAt;
+            else await new Promise((resolve) => setTimeout(resolve, 50));
+          }
+          expect(servedAt).toBeDefined();
+          const recoveryMs = servedAt! - healthyAt;
+          console.log(`[fault matrix] ${client} SDK: flapping primary served again ${recoveryMs} ms after it recovered (probe interval ${PROBE_INTERVAL_MS} ms, ejection 60000 ms)`);
+          // One probe interval, plus the prober's 1 s scheduling tick and the round trips.
+          expect(recoveryMs).toBeLessThanOrEqual(PROBE_INTERVAL_MS + 1_000 + 500);
         });
       }
 

@@ -19,6 +19,8 @@ export interface ResilienceStackOptions {
   routes: Record<string, StackRoute>;
   /** The top-level `resilience:` block. */
   resilience?: ResilienceOverride;
+  /** Other top-level blocks (health, ...), over the test defaults. */
+  config?: Record<string, unknown>;
 }
 
 /** Simulators behind a real Lifeline configured with a resilience block and object routes. */
@@ -44,7 +46,7 @@ export async function startResilienceStack(options: ResilienceStackOptions): Pro
   const stack = await startStack({
     providers: options.providers,
     routes: options.routes,
-    ...(options.resilience ? { config: { resilience: options.resilience } } : {}),
+    config: { ...options.config, ...(options.resilience ? { resilience: options.resilience } : {}) },
     logger: sharedLogger,
   });
   return {

@@ -69,9 +69,9 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   ]);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
   const parts = relayStream(context.app.gateway, call, outcome, {
-    onContinuation: (from, to, error) => {
+    onContinuation: (from, to, error, method) => {
       (context.log.continuedOn ??= []).push(to);
-      context.app.logger.warn({ requestId: context.requestId, from, to, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
+      context.app.logger.warn({ requestId: context.requestId, from, to, method, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
     },
   });
   const firstContentAt = performance.now();

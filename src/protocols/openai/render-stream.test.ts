@@ -170,7 +170,7 @@ describe('createOpenAIStreamRenderer', () => {
     },
   );
 
-  it('continues a passthrough stream after a failover with the same id and tool indexes', () => {
+  it('continues a passthrough stream after a failover with the same id and tool indexes, naming the continuing model', () => {
     const renderer = createOpenAIStreamRenderer(context(false));
     const frame = 'data: {"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}\n\n';
     let output = renderer.write({ type: 'raw', format: 'openai', frame });
@@ -187,7 +187,9 @@ describe('createOpenAIStreamRenderer', () => {
     const chunks = dataObjects(output);
     expect(chunks.map((chunk) => chunk.id)).toEqual(['chatcmpl-up', 'chatcmpl-up', 'chatcmpl-up']);
     expect(chunks.map((chunk) => chunk.created)).toEqual([1, 1, 1]);
-    expect(chunks[1]).toMatchObject({ model: 'gpt-4o-2024-08-06', choices: [{ delta: { content: 'more' } }] });
+    // The chunks the continuing target wrote carry its model.
+    expect(chunks.map((chunk) => chunk.model)).toEqual(['gpt-4o-2024-08-06', 'claude', 'claude']);
+    expect(chunks[1]).toMatchObject({ choices: [{ delta: { content: 'more' } }] });
     expect(output.endsWith('data: [DONE]\n\n')).toBe(true);
   });
 

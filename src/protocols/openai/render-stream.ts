@@ -17,6 +17,8 @@ import { renderFinishReason, renderUsage, toChatCompletionId } from './render-us
  * - Passthrough: a `raw` part of format `openai` is written verbatim and the parts derived from it
  *   only update the state, so a later switch back to rendering (a continuation on another
  *   target after a `stream-start`) carries on with the same id, indexes and role chunk.
+ * - After a continuation, the chunks the continuing target produced carry its model (from its
+ *   `response-metadata`), so a client sees who wrote which part; the id stays the same.
  */
 export function createOpenAIStreamRenderer(context: RenderContext): StreamRenderer {
   const streamOptions = context.request.providerOptions?.openai?.stream_options;
@@ -30,6 +32,7 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
   let done = false;
   let passthrough = false;
   let streamStarted = false;
+  let continued = false;
   const toolIndexes = new Map<string, number>();
 
   function chunk(delta: Record<string, unknown> | null, finishReason: string | null = null, usage?: Record<string, unknown>): string {
@@ -78,11 +81,10 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
   function render(part: StreamPart): string {
     switch (part.type) {
       case 'response-metadata':
-        // The id and model are fixed once the first chunk is out: every chunk must repeat them.
-        if (!roleSent) {
-          if (part.id !== undefined) id = toChatCompletionId(part.id);
-          if (part.modelId !== undefined) model = part.modelId;
-        }
+        // The id is fixed once the first chunk is out: every chunk must repeat it. The model is
+        // too, except that a continuation names the target that writes the rest.
+        if (!roleSent && part.id !== undefined) id = toChatCompletionId(part.id);
+        if ((!roleSent || continued) && part.modelId !== undefined) model = part.modelId;
         return '';
       case 'text-start':
         return roleSent ? '' : roleChunk();
@@ -134,7 +136,10 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
       }
       if (part.type === 'stream-start') {
         // Only a second stream-start means something: another attempt continues the stream.
-        if (streamStarted) passthrough = false;
+        if (streamStarted) {
+          passthrough = false;
+          continued = true;
+        }
         streamStarted = true;
         return '';
       }

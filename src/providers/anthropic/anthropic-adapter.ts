@@ -2,6 +2,7 @@ import type { CanonicalRequest, CanonicalResponse } from '../../canonical/index.
 import { UpstreamResponseError } from '../../errors/index.js';
 import {
   type AttemptContext,
+  type ContinuationMethod,
   type GenerateResult,
   type ProviderAdapter,
   type StreamResult,
@@ -13,6 +14,7 @@ import { mapTransportError } from '../shared/map-transport-error.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
+import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { readSseBatches } from '../shared/read-sse.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
 import { anthropicCountTokensSchema, anthropicMessageSchema } from './anthropic-api-schemas.js';
@@ -20,8 +22,8 @@ import { createAnthropicError } from './anthropic-error.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
+import { continueAnthropicRequest } from './anthropic-continuation.js';
 import { readMessage } from './read-message.js';
-import { prefillContinuation } from './prefill-continuation.js';
 import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
 
 /** Configuration of one Anthropic provider. */
@@ -64,6 +66,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   const defaultVersion = config.anthropicVersion ?? '2023-06-01';
   // Lower-cased so a configured header and one set below can never both go out.
   const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const prefillRefusals = new PrefillRefusals();
 
   function headersFor(attempt: AttemptContext): Record<string, string> {
     const clientHeaders = attempt.passthrough?.format === 'anthropic' ? attempt.passthrough.headers : {};
@@ -77,9 +80,9 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   }
 
   /** The body to send and the query to append (`?beta=true` from Claude Code), by request kind. */
-  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean): { query: string; body: Record<string, unknown> } {
+  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'prefill'): { query: string; body: Record<string, unknown> } {
     const passthrough = attempt.passthrough;
-    const continued = (body: Record<string, unknown>) => (attempt.continuation ? prefillContinuation(body, attempt.continuation.assistantText) : body);
+    const continued = (body: Record<string, unknown>) => (attempt.continuation ? continueAnthropicRequest(body, attempt.continuation.assistantText, continuation) : body);
     if (passthrough?.format === 'anthropic') {
       const body = { ...stripUnsignedThinking(passthrough.body), model: attempt.model };
       return { query: passthrough.query ? `?${passthrough.query}` : '', body: continued(body) };
@@ -142,17 +145,23 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     },
 
     async doStream(request, attempt): Promise<StreamResult> {
-      const { query, body } = bodyFor(request, attempt, true);
-      const response = await post(`/v1/messages${query}`, body, attempt);
+      const send = (method: ContinuationMethod) => {
+        const { query, body } = bodyFor(request, attempt, true, method);
+        return post(`/v1/messages${query}`, body, attempt);
+      };
+      // Prefill first; models that refuse it (Claude from 4.6 on) are asked by instruction from then on.
+      const { value: response, method } = attempt.continuation ? await prefillRefusals.send(attempt.model, true, send) : { value: await send('prefill'), method: undefined };
       const target = targetRef(adapter, attempt);
       limitStreamDuration(response.body, timeouts.streamMaxMs, target);
       return {
+        ...(method ? { continuation: method } : {}),
         stream: convertAnthropicStream(readSseBatches(response.body, { maxEventBytes: limits.maxSseEventBytes }), {
           // A continuation is rendered from canonical parts, never passed through.
           passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
           target,
           mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
           abandon: () => response.body.destroy(),
+          malformedEvents: attempt.malformedEvents,
         }),
         headers: pickForwardableHeaders(response.headers),
       };

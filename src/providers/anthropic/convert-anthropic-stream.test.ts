@@ -15,11 +15,12 @@ async function* chunksOf(text: string, failWith?: Error): AsyncGenerator<string>
   if (failWith) throw failWith;
 }
 
-async function collect(text: string, options: { passthrough?: boolean; failWith?: Error } = {}): Promise<StreamPart[]> {
+async function collect(text: string, options: { passthrough?: boolean; failWith?: Error; malformedEvents?: { limit: number; onSkipped(detail: string): void } } = {}): Promise<StreamPart[]> {
   const parts: StreamPart[] = [];
   const stream = convertAnthropicStream(readSse(chunksOf(text, options.failWith)), {
     passthrough: options.passthrough ?? false,
     mapReadError: (error) => new UpstreamConnectionError(`read failed: ${(error as Error).message}`),
+    ...(options.malformedEvents ? { malformedEvents: options.malformedEvents } : {}),
   });
   for await (const part of eachPart(stream)) parts.push(part);
   return parts;
@@ -111,6 +112,22 @@ describe('convertAnthropicStream', () => {
     const parts = await collect('event: message_start\ndata: {"type":"message_start",\n\n');
     expect(parts.map((part) => part.type)).toEqual(['stream-start', 'error']);
     expect((parts[1] as { error: unknown }).error).toBeInstanceOf(UpstreamResponseError);
+  });
+
+  it('skips and reports malformed events up to the tolerance, raw frames included, and fails past it', async () => {
+    const text = fixture('stream-text.sse');
+    const firstDelta = text.indexOf('event: content_block_delta');
+    const broken = ['event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"cut sh\n\n', 'event: content_block_delta\ndata: {"type":"content_block_delta","index":"x"}\n\n'];
+    const withBroken = text.slice(0, firstDelta) + broken.join('') + text.slice(firstDelta);
+    const skipped: string[] = [];
+    const parts = await collect(withBroken, { passthrough: true, malformedEvents: { limit: 2, onSkipped: (detail) => skipped.push(detail) } });
+    expect(skipped).toEqual(['an event that is not JSON', 'a malformed content_block_delta event']);
+    expect(parts.at(-1)?.type).toBe('finish');
+    expect(parts.flatMap((part) => (part.type === 'text-delta' ? [part.delta] : [])).join('')).toBe('Lisbon is the capital of Portugal. It sits on the Tagus estuary near the Atlantic coast.');
+    expect(parts.some((part) => part.type === 'raw' && (part.frame.includes('cut sh') || part.frame.includes('"index":"x"')))).toBe(false);
+
+    const failed = await collect(withBroken, { malformedEvents: { limit: 1, onSkipped: () => undefined } });
+    expect(failed.at(-1)).toMatchObject({ type: 'error', error: expect.objectContaining({ message: 'Anthropic stream sent a malformed content_block_delta event' }) });
   });
 
   it('turns a transport error while reading into an error part instead of throwing', async () => {

@@ -1,6 +1,8 @@
 import type { StreamPart } from '../../canonical/index.js';
 import { type GatewayError, LifelineError, type TargetRef, UpstreamResponseError } from '../../errors/index.js';
+import type { AttemptContext } from '../provider-adapter.js';
 import { drainAfterEnd } from '../shared/drain-after-end.js';
+import { MalformedEventBudget } from '../shared/malformed-event-budget.js';
 import type { SseEvent } from '../shared/read-sse.js';
 import type { AnthropicUsage } from './anthropic-api-schemas.js';
 import { createAnthropicStreamError } from './anthropic-error.js';
@@ -21,6 +23,8 @@ export interface ConvertAnthropicStreamOptions {
    * read to its end first.
    */
   abandon?: () => void;
+  /** Malformed events skipped before the stream fails (see MalformedEventBudget); none when unset. */
+  malformedEvents?: AttemptContext['malformedEvents'];
 }
 
 type OpenBlock =
@@ -37,13 +41,22 @@ const DELTA_METADATA = ['stop_sequence', 'container', 'stop_details'] as const;
 
 /**
  * Anthropic SSE events → canonical stream parts, one array per upstream read (an async step per
- * part was most of a passthrough stream's cost). Never throws: an `error` event, a frame that is
- * not JSON, a stream that ends before `message_stop` and a transport error while reading all end
- * the stream with one `error` part (upstream errors), as does a fault in the conversion itself
- * (a LifelineError, which is never held against the provider).
+ * part was most of a passthrough stream's cost). Never throws: an `error` event, a stream that
+ * ends before `message_stop` and a transport error while reading all end the stream with one
+ * `error` part (upstream errors), and so does a malformed event (not JSON, or a known type of the
+ * wrong shape) past `malformedEvents`; below it the event is skipped, its raw frame dropped too. A
+ * fault in the conversion itself ends it with a LifelineError, never held against the provider.
  */
 export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
-  const state: ConverterState = { blocks: new Map(), usage: undefined, stopReason: undefined, metadata: {}, finished: false, failed: false };
+  const state: ConverterState = {
+    blocks: new Map(),
+    usage: undefined,
+    stopReason: undefined,
+    metadata: {},
+    finished: false,
+    failed: false,
+    malformed: new MalformedEventBudget(options.malformedEvents),
+  };
   let parts: StreamPart[] = [{ type: 'stream-start' }];
   // Iterated by hand so that after message_stop the rest of the body can be drained in the
   // background instead of being cut (a for-await exit would destroy the connection).
@@ -102,6 +115,7 @@ interface ConverterState {
   finished: boolean;
   /** An error part went out: nothing follows it. */
   failed: boolean;
+  malformed: MalformedEventBudget;
 }
 
 /** Appends the parts of one event to `parts`; false once the stream has failed. */
@@ -115,16 +129,26 @@ function pushEvent(event: SseEvent, state: ConverterState, parts: StreamPart[], 
   try {
     data = JSON.parse(event.data) as unknown;
   } catch (cause) {
+    if (state.malformed.trySkip('an event that is not JSON')) return true;
     return fail(new UpstreamResponseError('Anthropic stream sent an event that is not JSON', { ...target(options), cause }));
   }
   const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  const rawAt = parts.length;
   if (options.passthrough && type !== 'error') parts.push({ type: 'raw', format: 'anthropic', frame: event.frame });
   // Clients must ignore event types they do not know; so do we.
   if (typeof type !== 'string' || !KNOWN_EVENTS.has(type) || state.finished) return true;
   // Text deltas are most of a stream: the fewest checks that make them safe.
   if (type === 'content_block_delta' && pushTextDelta(data, state.blocks, parts)) return true;
   const streamEvent = readStreamEvent(data);
-  if (!streamEvent) return fail(new UpstreamResponseError(`Anthropic stream sent a malformed ${type} event`, target(options)));
+  if (!streamEvent) {
+    // An error event stays an error even when it is malformed.
+    if (type !== 'error' && state.malformed.trySkip(`a malformed ${type} event`)) {
+      // Its raw frame goes too: a client's parser would choke on it as well.
+      parts.length = rawAt;
+      return true;
+    }
+    return fail(new UpstreamResponseError(`Anthropic stream sent a malformed ${type} event`, target(options)));
+  }
   switch (streamEvent.type) {
     case 'message_start':
       state.usage = streamEvent.message.usage ?? undefined;

@@ -9,8 +9,8 @@ function fixture(name: string): string {
   return readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 }
 
-async function convert(sse: string): Promise<StreamPart[]> {
-  const converter = createOpenAIStreamConverter();
+async function convert(sse: string, malformedEvents?: { limit: number; onSkipped(detail: string): void }): Promise<StreamPart[]> {
+  const converter = createOpenAIStreamConverter(malformedEvents ? { malformedEvents } : {});
   const parts: StreamPart[] = [];
   async function* body(): AsyncGenerator<string> {
     // Small slices: frames must survive arbitrary chunk boundaries.
@@ -99,6 +99,23 @@ describe('createOpenAIStreamConverter', () => {
     const last = parts.at(-1) as { type: string; error?: unknown };
     expect(last.type).toBe('error');
     expect(last.error).toBeInstanceOf(UpstreamResponseError);
+  });
+
+  it('skips and reports malformed frames up to the tolerance, and fails past it', async () => {
+    const sample = fixture('stream-text-usage.sse');
+    const second = sample.indexOf('data:', sample.indexOf('data:') + 1);
+    const broken = 'data: {"id":"chatcmpl-broken","choices":[{"index":0,"delta":{"content":"cut sh\n\ndata: {"choices":"nope"}\n\n';
+    const withBroken = sample.slice(0, second) + broken + sample.slice(second);
+    const skipped: string[] = [];
+    const parts = await convert(withBroken, { limit: 3, onSkipped: (detail) => skipped.push(detail) });
+    expect(skipped).toEqual(['a stream frame that is not JSON', 'a stream chunk of an unexpected shape']);
+    expect(text(parts)).toBe('Lisbon is the capital of Portugal.');
+    expect(parts.at(-1)?.type).toBe('finish');
+
+    const failed = await convert(withBroken, { limit: 1, onSkipped: () => undefined });
+    expect(failed.at(-1)).toMatchObject({ type: 'error', error: expect.objectContaining({ message: 'provider sent a stream chunk of an unexpected shape' }) });
+    // Without a tolerance the first one fails the stream, as before.
+    expect((await convert(withBroken)).at(-1)).toMatchObject({ type: 'error', error: expect.objectContaining({ message: 'provider sent a stream frame that is not JSON' }) });
   });
 
   it('classifies an overloaded error object', () => {

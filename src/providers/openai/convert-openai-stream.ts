@@ -1,5 +1,7 @@
 import type { ProviderMetadata, StreamPart } from '../../canonical/index.js';
 import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
+import { MalformedEventBudget } from '../shared/malformed-event-budget.js';
+import type { AttemptContext } from '../provider-adapter.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
 import type { OpenAIChunk, OpenAIUsage } from './openai-api-schemas.js';
@@ -14,6 +16,8 @@ export interface OpenAIStreamConverter {
   end(): StreamPart[];
   /** True once a finish or error part was produced; nothing follows it. */
   readonly closed: boolean;
+  /** True when the last payload pushed was malformed and skipped: its frame must not be passed through either. */
+  readonly skippedLast: boolean;
 }
 
 interface ToolCallState {
@@ -27,11 +31,14 @@ interface ToolCallState {
  * tracked by `index`: `tool-input-start` when a new index appears, `tool-input-delta` per
  * argument fragment, `tool-input-end` + `tool-call` when the next call or the text starts or
  * at the finish. The finish part waits for `[DONE]` (or the end of the stream after a
- * finish_reason) so the usage chunk that follows the finish chunk is included.
+ * finish_reason) so the usage chunk that follows the finish chunk is included. A payload that is
+ * not JSON or not a chunk is skipped while `malformedEvents` allows (see MalformedEventBudget).
  */
-export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}): OpenAIStreamConverter {
+export function createOpenAIStreamConverter(options: { target?: TargetRef; malformedEvents?: AttemptContext['malformedEvents'] } = {}): OpenAIStreamConverter {
+  const malformed = new MalformedEventBudget(options.malformedEvents);
   let started = false;
   let closed = false;
+  let skippedLast = false;
   let metadataSent = false;
   let textRunId: string | undefined;
   let textRuns = 0;
@@ -78,6 +85,11 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}
       usage: convertOpenAIUsage(usage),
       ...(providerMetadata ? { providerMetadata } : {}),
     });
+    return parts;
+  }
+
+  function skip(parts: StreamPart[]): StreamPart[] {
+    skippedLast = true;
     return parts;
   }
 
@@ -135,7 +147,11 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}
     get closed() {
       return closed;
     },
+    get skippedLast() {
+      return skippedLast;
+    },
     push(data) {
+      skippedLast = false;
       if (closed) return [];
       const parts: StreamPart[] = [];
       if (!started) {
@@ -147,6 +163,7 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}
       try {
         json = JSON.parse(data) as unknown;
       } catch (error) {
+        if (malformed.trySkip('a stream frame that is not JSON')) return skip(parts);
         return fail(parts, new UpstreamResponseError('provider sent a stream frame that is not JSON', { cause: error, ...targetOption(options.target) }));
       }
       if (json !== null && typeof json === 'object' && 'error' in json && (json as { error?: unknown }).error) {
@@ -160,6 +177,7 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef } = {}
       }
       const chunk = readChunk(json);
       if (!chunk) {
+        if (malformed.trySkip('a stream chunk of an unexpected shape')) return skip(parts);
         return fail(parts, new UpstreamResponseError('provider sent a stream chunk of an unexpected shape', targetOption(options.target)));
       }
       applyChunk(parts, chunk);

@@ -1,6 +1,6 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { LifelineError, UpstreamHttpError, type TargetRef } from '../../errors/index.js';
-import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
+import { targetRef, type AttemptContext, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
@@ -9,10 +9,11 @@ import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream
 import { drainAfterEnd } from '../shared/drain-after-end.js';
 import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
-import { continueWithInstruction } from './continuation-instruction.js';
+import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
 import { createOpenAIStreamConverter } from './convert-openai-stream.js';
 import { convertToOpenAIRequest } from './convert-to-openai-request.js';
+import { openAIContinuation } from './openai-continuation.js';
 import { createOpenAIError } from './openai-error.js';
 import { resolveQuirks, type OpenAIQuirks } from './openai-quirks.js';
 
@@ -47,6 +48,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
   const limits = config.limits ?? DEFAULT_UPSTREAM_LIMITS;
   const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const prefillRefusals = new PrefillRefusals();
 
   const adapter: ProviderAdapter = {
     id: config.id,
@@ -71,22 +73,29 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
       const target = targetRef(adapter, attempt);
       const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
-      const body = bodyFor(request, attempt, true);
-      const upstream = await post(body, attempt, target);
-      limitStreamDuration(upstream.body, timeouts.streamMaxMs, target);
       // A continuation is rendered from canonical parts, never passed through.
       const withRawFrames = passthrough !== undefined && !attempt.continuation;
-      return { stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames }), headers: pickForwardableHeaders(upstream.headers) };
+      const started = (upstream: UpstreamResponse) => {
+        limitStreamDuration(upstream.body, timeouts.streamMaxMs, target);
+        return {
+        stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames, malformedEvents: attempt.malformedEvents }),
+        headers: pickForwardableHeaders(upstream.headers),
+        };
+      };
+      if (!attempt.continuation) return started(await post(bodyFor(request, attempt, true), attempt, target));
+      const { value: upstream, method } = await prefillRefusals.send(attempt.model, quirks.assistantPrefill !== 'none', (using) => post(bodyFor(request, attempt, true, using), attempt, target));
+      return { ...started(upstream), continuation: method };
     },
 
     close: () => client.close(),
   };
 
   /** The client's body on passthrough (only `model` replaced), else the translated request; plus any continuation. */
-  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean): Record<string, unknown> {
+  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'instruction'): Record<string, unknown> {
     const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
     const body = passthrough ? { ...passthrough.body, model: attempt.model } : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream });
-    return attempt.continuation ? continueWithInstruction(body, attempt.continuation.assistantText) : body;
+    if (!attempt.continuation) return body;
+    return openAIContinuation(body, attempt.continuation.assistantText, continuation === 'prefill' ? quirks.assistantPrefill : 'none');
   }
 
   function authHeaders(attempt: AttemptContext, target: TargetRef): Record<string, string> {
@@ -113,10 +122,14 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   /**
    * Upstream SSE → canonical parts, one array per upstream read. On passthrough each frame is
    * preceded by a `raw` part, except frames that carry an error (the client gets the error part,
-   * rendered its own way). Never throws: transport failures while reading become an `error` part.
+   * rendered its own way) and malformed frames that were skipped (dropped: a client's parser would
+   * choke on them too). Never throws: transport failures while reading become an `error` part.
    */
-  async function* streamParts(upstream: UpstreamResponse, options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean }): AsyncGenerator<StreamPart[]> {
-    const converter = createOpenAIStreamConverter({ target: options.target });
+  async function* streamParts(
+    upstream: UpstreamResponse,
+    options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean; malformedEvents: AttemptContext['malformedEvents'] },
+  ): AsyncGenerator<StreamPart[]> {
+    const converter = createOpenAIStreamConverter({ target: options.target, malformedEvents: options.malformedEvents });
     let out: StreamPart[] = [];
     // Iterated by hand so that after [DONE] the rest of the body is drained in the background
     // (its connection goes back to the pool) while the client's stream ends at once.
@@ -138,7 +151,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
           for (const event of next.value) {
             if (event.data.trim() === '') continue;
             const parts = converter.push(event.data);
-            if (options.withRawFrames && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
+            if (options.withRawFrames && !converter.skippedLast && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
             for (const part of parts) out.push(part);
             if (converter.closed) break;
           }

@@ -38,6 +38,13 @@ export interface OpenAIQuirks {
    * failover could fix. The first matching glob wins; unmatched models are not capped.
    */
   maxOutputTokens?: Record<string, number>;
+  /**
+   * How the server takes the start of the assistant's answer, which is how a cut stream is best
+   * continued (see openai-continuation.ts): `none` (ask by instruction), `trailing-assistant`,
+   * `prefix-flag` (`"prefix": true`) or `continue-final-message` (vLLM's flags). A model that
+   * refuses it anyway is remembered and asked by instruction.
+   */
+  assistantPrefill?: 'none' | 'trailing-assistant' | 'prefix-flag' | 'continue-final-message';
 }
 
 /** Quirks with every field decided. */
@@ -57,6 +64,7 @@ export const OPENAI_QUIRKS: ResolvedOpenAIQuirks = {
   maxStopSequences: 4,
   omitFields: [],
   maxOutputTokens: {},
+  assistantPrefill: 'none',
 };
 
 /** Validates quirks written in lifeline.yaml, so a misspelt quirk is an error, not a silent no-op. */
@@ -74,6 +82,7 @@ export const openAIQuirksSchema = z
     maxStopSequences: z.number().int().positive(),
     omitFields: z.array(z.string()),
     maxOutputTokens: z.record(z.string(), z.number().int().positive()),
+    assistantPrefill: z.enum(['none', 'trailing-assistant', 'prefix-flag', 'continue-final-message']),
   })
   .partial()
   .strict();

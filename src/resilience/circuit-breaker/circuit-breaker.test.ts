@@ -224,4 +224,35 @@ describe('CircuitBreaker', () => {
       expect(breaker.tryAcquire()).toBe('probe');
     });
   });
+
+  it('goes half-open at once on recovery evidence, however long its ejection had grown', () => {
+    const breaker = createBreaker();
+    const events = recordEvents(breaker);
+    fail(breaker, 3);
+    // Two failed trials grow the ejection to its cap.
+    for (let trial = 0; trial < 2; trial++) {
+      nowMs = breaker.state.state === 'open' ? breaker.state.reopenAt : nowMs;
+      expect(breaker.tryAcquire()).toBe('probe');
+      breaker.recordFailure();
+    }
+    expect(breaker.state).toMatchObject({ state: 'open', openCount: 3, reopenAt: nowMs + 35_000 });
+    nowMs += 1_000;
+    breaker.recordRecoveryEvidence();
+    expect(breaker.state).toEqual({ state: 'half-open', openCount: 3, probeInFlight: false });
+    expect(breaker.tryAcquire()).toBe('probe');
+    breaker.recordSuccess();
+    expect(breaker.state).toEqual({ state: 'closed' });
+    expect(events.map(([name]) => name)).toEqual(['break', 'half-open', 'break', 'half-open', 'break', 'half-open', 'reset']);
+  });
+
+  it('ignores recovery evidence while closed or while a trial is in flight', () => {
+    const breaker = createBreaker();
+    breaker.recordRecoveryEvidence();
+    expect(breaker.state).toEqual({ state: 'closed' });
+    fail(breaker, 3);
+    nowMs += 10_000;
+    expect(breaker.tryAcquire()).toBe('probe');
+    breaker.recordRecoveryEvidence();
+    expect(breaker.state).toMatchObject({ state: 'half-open', probeInFlight: true });
+  });
 });

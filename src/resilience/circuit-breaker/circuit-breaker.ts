@@ -45,6 +45,8 @@ export interface CircuitBreakerOptions {
  * - half-open: exactly one call gets `probe`; others are `rejected` until it reports. Success
  *   closes the breaker; failure reopens it for `baseEjectionTimeMs × 2^(openCount−1)`, capped
  *   by `maxEjectionTimeMs`, so a provider that keeps failing is probed less and less often.
+ * - `recordRecoveryEvidence()` (a successful active probe) moves an open breaker to half-open at
+ *   once: recovery waits for one probe interval, not for the grown ejection.
  *
  * Outcomes reported while open are ignored (calls admitted before the breaker opened). In
  * half-open any reported outcome is taken as the probe's, since calls are not tokenised.
@@ -148,6 +150,18 @@ export class CircuitBreaker {
         this.#open(now, current.openCount + 1);
         return;
     }
+  }
+
+  /**
+   * Evidence from outside the traffic (a successful active probe) that the target answers again:
+   * an open breaker goes half-open at once, so the next call is its trial instead of waiting out
+   * an ejection that failed trials may have grown. Closed and half-open breakers are left as they are.
+   */
+  recordRecoveryEvidence(): void {
+    const current = this.#state;
+    if (current.state !== 'open') return;
+    this.#state = { state: 'half-open', openCount: current.openCount, probeInFlight: false };
+    this.#halfOpenEmitter.emit(this.#event());
   }
 
   /** Ends a call without a verdict (client cancelled, failure that does not count): frees the probe slot. */

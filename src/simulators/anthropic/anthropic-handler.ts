@@ -5,7 +5,7 @@ import { deliverJson, deliverStream, type StreamFaultFrames } from '../deliver-r
 import { takeEarlyFault } from '../early-fault.js';
 import { estimateTokens } from '../estimate-tokens.js';
 import { sendJson, type Exchange } from '../exchange.js';
-import { continuePlan, splitAnthropicContinuation } from '../continuation.js';
+import { continuePlan, PREFILL_REJECTION, splitContinuation } from '../continuation.js';
 import { planReply } from '../planned-reply.js';
 import { anthropicRequestId } from '../random-id.js';
 import type { SimulatorContext } from '../simulator-context.js';
@@ -53,6 +53,7 @@ const faultFrames: StreamFaultFrames = {
     'event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"cut sh\n\n',
   garbageFrame: () => 'event: message_start\ndata: <html><body><h1>502 Bad Gateway</h1></body></html>\n\n',
   textDeltaFrame: (text) => `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(text)}}}\n\n`,
+  keepAliveFrame: () => 'event: ping\ndata: {"type": "ping"}\n\n',
 };
 
 /** Answers one request the way the Anthropic API would. */
@@ -129,7 +130,7 @@ export async function handleAnthropicRequest(exchange: Exchange, context: Simula
     });
   }
 
-  const continuation = splitAnthropicContinuation(validBody.messages);
+  const continuation = splitContinuation(validBody.messages);
   const facts = anthropicConversationFacts({ ...validBody, messages: continuation.messages });
   const inputTokens = estimateTokens(facts.inputCharacters);
   if (route.kind === 'count-tokens') {
@@ -142,7 +143,9 @@ export async function handleAnthropicRequest(exchange: Exchange, context: Simula
     );
   }
 
-  const plan = continuePlan(planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText), continuation.prefix);
+  const answer = continuePlan(planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText), continuation.request, context.continuation);
+  if ('rejectPrefill' in answer) return fail(400, { message: PREFILL_REJECTION.anthropic });
+  const plan = answer.plan;
   const renderInput = { plan, model: validBody.model, inputTokens, chunkCount: context.chunkCount };
   if (isStream) {
     const frames = renderAnthropicStreamFrames(renderInput);

@@ -4,7 +4,7 @@ import { deliverJson, deliverStream, type StreamFaultFrames } from '../deliver-r
 import { takeEarlyFault } from '../early-fault.js';
 import { estimateTokens } from '../estimate-tokens.js';
 import { sendJson, type Exchange } from '../exchange.js';
-import { continuePlan, splitOpenAIContinuation } from '../continuation.js';
+import { continuePlan, PREFILL_REJECTION, splitContinuation } from '../continuation.js';
 import { planReply } from '../planned-reply.js';
 import { openaiRequestId } from '../random-id.js';
 import type { SimulatorContext } from '../simulator-context.js';
@@ -47,6 +47,8 @@ const faultFrames: StreamFaultFrames = {
   garbageFrame: () => 'data: <html><body><h1>502 Bad Gateway</h1></body></html>\n\n',
   textDeltaFrame: (text) =>
     `data: {"id":"chatcmpl-sim","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]}\n\n`,
+  // Compatible servers and routers (OpenRouter) send comment lines while the model is busy.
+  keepAliveFrame: () => ': keep-alive\n\n',
 };
 
 function statusForErrorType(errorType: string | undefined): number {
@@ -147,9 +149,11 @@ export async function handleOpenaiRequest(exchange: Exchange, context: Simulator
     });
   }
 
-  const continuation = splitOpenAIContinuation(validBody.messages);
+  const continuation = splitContinuation(validBody.messages);
   const facts = openaiConversationFacts({ ...validBody, messages: continuation.messages });
-  const plan = continuePlan(planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText), continuation.prefix);
+  const answer = continuePlan(planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText), continuation.request, context.continuation);
+  if ('rejectPrefill' in answer) return fail(400, { message: PREFILL_REJECTION.openai, errorCode: null, param: 'messages' });
+  const plan = answer.plan;
   const renderInput = {
     plan,
     model: validBody.model,

@@ -1,4 +1,5 @@
 import type { ComponentVerdict, OfficialStatus } from '../../health/health-types.js';
+import { describeStreamNotes } from '../../incidents/describe-verdict.js';
 import type { DailyUptime, SeriesPoint } from '../api/history.js';
 import { statuspageId } from '../statuspage/statuspage-id.js';
 import { html, type SafeHtml } from './escape-html.js';
@@ -26,6 +27,7 @@ export function renderVerdict(verdict: ComponentVerdict, nowMs: number): SafeHtm
       ? html`<span data-field="last-ok-line"></span>`
       : html`<span data-field="last-ok-line"> · last success <time data-field="last-ok" datetime="${new Date(verdict.lastOkAt).toISOString()}">${formatTime(verdict.lastOkAt, nowMs)}</time></span>`
   }</p>
+<p class="meta stream-notes" data-field="stream-notes">${describeStreamNotes(verdict.measured)}</p>
 ${verdict.official === undefined ? '' : renderOfficial(verdict.official, nowMs)}
 </div>`;
 }

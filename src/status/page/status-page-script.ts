@@ -75,6 +75,14 @@ function overallDetail(snapshot) {
   return affected.map(function (c) { return c.name + ': ' + L.status[c.status].toLowerCase() + (L.scope[c.scope] ? ' (' + L.scope[c.scope].toLowerCase() + ')' : ''); }).join('; ') + '.';
 }
 
+// The words of describeStreamNotes (incidents/describe-verdict.ts).
+function streamNotes(m) {
+  var notes = [];
+  if (m.streamsContinued) notes.push(m.streamsContinued + (m.streamsContinued === 1 ? ' stream' : ' streams') + ' continued on another target');
+  if (m.malformedEvents) notes.push(m.malformedEvents + (m.malformedEvents === 1 ? ' malformed stream event' : ' malformed stream events') + ' skipped');
+  return notes.join(', ');
+}
+
 function applyVerdict(node, c) {
   node.setAttribute('data-status', c.status);
   var pill = field(node, 'status');
@@ -87,6 +95,7 @@ function applyVerdict(node, c) {
   setText(since, formatTime(c.since));
   setText(field(node, 'since-ago'), formatDuration(now() - c.since));
   replaceChildren(field(node, 'last-ok-line'), c.lastOkAt === undefined ? [] : [' \\u00b7 last success ', timeEl(c.lastOkAt, 'last-ok')]);
+  setText(field(node, 'stream-notes'), streamNotes(c.measured || {}));
   var official = field(node, 'official');
   if (official && c.official) {
     var o = c.official;

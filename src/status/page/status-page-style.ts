@@ -41,6 +41,7 @@ h4{font-size:1rem;margin:0 0 4px}
 .scope{font-weight:600;font-size:.875rem}
 .reason{overflow-wrap:anywhere}
 .meta,.official,.incident-meta,.timeline-head .author{color:var(--muted);font-size:.875rem}
+.stream-notes:empty{display:none}
 .official-status{font-weight:600;color:var(--text)}
 .uptime{margin:12px 0 4px}
 .uptime-bars{display:flex;gap:2px;height:34px;margin:0;padding:0;list-style:none}
