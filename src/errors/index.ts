@@ -14,12 +14,15 @@ export { RequestRefusedError, type RefusalReason } from './request-refused-error
 export { LifelineError, type LifelineFailureKind } from './lifeline-error.js';
 export { ConfigError } from './config-error.js';
 export { NoHealthyTargetError, type AttemptRecord } from './no-healthy-target-error.js';
+export { ConflictError } from './conflict-error.js';
+export { StoreUnavailableError } from './store-unavailable-error.js';
 
 import { GatewayError } from './gateway-error.js';
 import { InvalidRequestError } from './invalid-request-error.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
 import { NoHealthyTargetError } from './no-healthy-target-error.js';
 import { LifelineError } from './lifeline-error.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
 
 /** True for any error Lifeline raised on purpose. */
 export const isGatewayError = (error: unknown): error is GatewayError => error instanceof GatewayError;
@@ -27,3 +30,4 @@ export const isInvalidRequestError = (error: unknown): error is InvalidRequestEr
 export const isUpstreamHttpError = (error: unknown): error is UpstreamHttpError => error instanceof UpstreamHttpError;
 export const isNoHealthyTargetError = (error: unknown): error is NoHealthyTargetError => error instanceof NoHealthyTargetError;
 export const isLifelineError = (error: unknown): error is LifelineError => error instanceof LifelineError;
+export const isStoreUnavailableError = (error: unknown): error is StoreUnavailableError => error instanceof StoreUnavailableError;
