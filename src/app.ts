@@ -2,10 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createAdminRoutes } from './admin/admin-routes.js';
+import { startClientKeys, type ClientKeys } from './client-keys/start-client-keys.js';
 import { configSecrets } from './config/config-secrets.js';
+import { ConfigError } from './errors/index.js';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import { createHealthMonitor, type HealthMonitor } from './health/index.js';
-import { bindExposure } from './http/bind-exposure.js';
+import { bindExposure, exposureRefusal } from './http/bind-exposure.js';
 import { createLifelineServer } from './http/create-server.js';
 import { frontDoorOptionsOf } from './http/front-door.js';
 import { createHostCheck } from './http/host-check.js';
@@ -17,7 +19,9 @@ import { createMetrics } from './observability/metrics.js';
 import { createGateway } from './pipeline/create-gateway.js';
 import { registerSecrets } from './secrets/redact-secrets.js';
 import { createStatusRoutes } from './status/create-status-routes.js';
-import { createStore } from './store/create-store.js';
+import { createStore, storeOptionsOf } from './store/create-store.js';
+import { withRetriedWrites } from './store/retried-writes.js';
+import { registerStoreMetrics } from './store/store-metrics.js';
 import { startRetention } from './store/retention.js';
 import type { LifelineStore } from './store/store.js';
 
@@ -45,7 +49,37 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const gateway = createGateway(config);
   const { routes, resilience } = gateway;
 
-  const store = await createStore({ kind: 'sqlite', path: config.storage.path });
+  const opened = await createStore(
+    storeOptionsOf(config.storage, { onIdleError: (error) => logger.warn({ err: error }, 'a pooled store connection failed; it is replaced on next use') }),
+  );
+  // Background writes wait out a store outage; routing never waits on the store.
+  const { store, health: storeHealth, stopRetrying } = withRetriedWrites(opened, {
+    onUnavailable: (error) => logger.warn({ err: error, store: opened.kind }, 'store unavailable: background writes are held and retried; requests are not affected'),
+    onRecovered: (facts) => logger.info({ store: opened.kind, ...facts }, 'store available again: held writes went through'),
+    onDropped: (error) => logger.error({ err: error, store: opened.kind }, 'store write dropped: too many writes already wait for the store'),
+  });
+  const exposure = bindExposure(config.server.host);
+  let clientKeys: ClientKeys;
+  try {
+    clientKeys = await startClientKeys({
+      store,
+      events: gateway.events,
+      requireClientKey: config.server.requireClientKey,
+      exposed: exposure.exposed,
+      onError: (error) => logger.warn({ err: error }, 'client key bookkeeping failed; it is retried'),
+    });
+    // An open door on a reachable address is refused here, before anything else starts.
+    const refusal = exposureRefusal(config.server.host, { clientKeyCount: clientKeys.count(), requireClientKey: config.server.requireClientKey });
+    if (refusal) {
+      await clientKeys.stop();
+      throw new ConfigError(refusal);
+    }
+  } catch (error) {
+    await store.close();
+    await gateway.close();
+    releaseSecrets();
+    throw error;
+  }
   const retention = startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') });
   const health = createHealthMonitor({
     config: config.health,
@@ -67,22 +101,24 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     maxEventClients: config.status.max_event_clients,
   });
   const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
-  const admin = createAdminRoutes({ store, incidents, notifier, health, ...(config.admin.token ? { token: config.admin.token } : {}) });
+  registerStoreMetrics(metrics.registry, storeHealth);
+  const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,
     gateway,
     routes,
     logger,
     extraRoutes: [metrics.route, ...status.routes, ...admin, ...(config.status.root ? [status.rootRoute] : [])],
+    clientAccess: clientKeys.access,
+    storeHealth,
   };
   health.start();
   // Resume pending webhook deliveries and unresolved incidents before taking traffic.
   await notifier.start();
   await incidents.start();
 
-  // Client keys (the fleet issue) will turn this warning into a refusal when none is configured.
-  const exposure = bindExposure(config.server.host);
-  if (exposure.exposed) logger.warn({ host: config.server.host, port: config.server.port }, exposure.warning);
+  // Refused above without client keys; here only when require_client_key: false was set on purpose.
+  if (exposure.exposed && !clientKeys.access.required()) logger.warn({ host: config.server.host, port: config.server.port }, exposure.warning);
 
   const server = createLifelineServer(services);
   try {
@@ -101,11 +137,14 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
 
   async function stopBackground(): Promise<void> {
+    // Last flushes get one try each: waiting for an absent database would hold the shutdown.
+    stopRetrying();
     status.close();
     incidents.stop();
     notifier.stop();
     await health.stop();
     retention.stop();
+    await clientKeys.stop();
     metrics.close();
     await gateway.close();
     await store.close();

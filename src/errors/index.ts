@@ -15,6 +15,7 @@ export { LifelineError, type LifelineFailureKind } from './lifeline-error.js';
 export { ConfigError } from './config-error.js';
 export { NoHealthyTargetError, type AttemptRecord } from './no-healthy-target-error.js';
 export { ConflictError } from './conflict-error.js';
+export { ClientKeyRefusedError, type ClientKeyRefusal } from './client-key-refused-error.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
 
 import { GatewayError } from './gateway-error.js';

@@ -13,9 +13,9 @@ export type StoreOptions =
   | { kind: 'memory'; clock?: Clock };
 
 /** The backend the configuration's `storage:` block names: PostgreSQL when `url` is set, else the SQLite file. */
-export function storeOptionsOf(storage: ResolvedConfig['storage']): StoreOptions {
+export function storeOptionsOf(storage: ResolvedConfig['storage'], extra: { onIdleError?: (error: Error) => void } = {}): StoreOptions {
   if (storage.url !== undefined) {
-    return { kind: 'postgres', url: storage.url, ...(storage.schema ? { schema: storage.schema } : {}), ...(storage.poolSize ? { poolSize: storage.poolSize } : {}) };
+    return { kind: 'postgres', url: storage.url, ...(storage.schema ? { schema: storage.schema } : {}), ...(storage.poolSize ? { poolSize: storage.poolSize } : {}), ...extra };
   }
   return { kind: 'sqlite', path: storage.path };
 }
