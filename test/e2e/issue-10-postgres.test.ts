@@ -9,8 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropSchemas, freshSchemaName, postgresSkipReason, TEST_POSTGRES_URL } from '../../src/store/postgres/postgres-test-schema.js';
 import { runCli } from '../support/run-cli.js';
 import { startStack, type Stack } from '../support/start-stack.js';
+import { verifySignature } from '../../src/notifications/webhook-signature.js';
+import { healthBlock, primaryAndFallback, QUICK_BREAKER } from '../support/outage-stack.js';
+import { startSteadyTraffic } from '../support/steady-traffic.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
-import { waitUntil } from '../support/wait-until.js';
+import { seconds, waitUntil } from '../support/wait-until.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
 
 /**
  * Issue 10, PostgreSQL: migrations raced by three processes, the CLI on the shared store, no
@@ -146,6 +150,67 @@ describe.skipIf(skip !== undefined)(`PostgreSQL store in production use (issue 1
       await proxy.close();
     }
   }, 90_000);
+
+  it('opens an incident during a database outage: stored and notified (signed) once the database is back, resolved after', async () => {
+    const schema = freshSchemaName('incident');
+    schemas.push(schema);
+    const proxy = await startTcpProxy(Number(new URL(TEST_POSTGRES_URL).port || 5432));
+    const url = TEST_POSTGRES_URL.replace(/@[^/]+\//, `@127.0.0.1:${proxy.port}/`);
+    const receiver = await startWebhookReceiver();
+    const secret = 'whsec-issue-10-outage';
+    let stack: Stack | undefined;
+    let traffic: ReturnType<typeof startSteadyTraffic> | undefined;
+    try {
+      stack = await startStack({
+        ...primaryAndFallback(),
+        config: {
+          storage: { url, schema, pool_size: 4 },
+          health: healthBlock(),
+          incidents: { open_after_ms: 1_000, resolve_after_ms: 1_000 },
+          resilience: QUICK_BREAKER,
+          notifications: { webhooks: [{ name: 'ops', url: receiver.url, secret }], base_delay_ms: 100, max_delay_ms: 400 },
+        },
+      });
+      traffic = startSteadyTraffic({ baseUrl: stack.lifeline.url, model: 'claude-outage', ratePerSecond: 4 });
+      await waitUntil(() => (traffic!.results.some((result) => result.status === 200) ? true : undefined), { timeoutMs: 5_000, description: 'traffic answered' });
+
+      await proxy.stop();
+      const outageAt = Date.now();
+      stack.sims.primary!.control.addFault({ kind: 'status', status: 529, persistent: true });
+      // The incident is decided while the database is away; its write waits.
+      await waitUntil(() => (stack!.lifeline.services.storeHealth?.().pendingWrites ?? 0) > 0 ? true : undefined, { timeoutMs: 15_000, description: 'writes held' });
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(receiver.received).toHaveLength(0);
+
+      await proxy.resume();
+      const resumedAt = Date.now();
+      const opened = await waitUntil(() => receiver.received.find((delivery) => delivery.event === 'incident.opened' && delivery.status === 200), {
+        timeoutMs: 20_000,
+        description: 'incident.opened delivered after the database came back',
+      });
+      expect(verifySignature(opened.value.rawBody, opened.value.signature, secret, 5 * 60_000)).toBe(true);
+      const stored = await queryOne<{ count: string }>(`SELECT COUNT(*) AS count FROM "${schema}".incidents WHERE status <> 'resolved'`);
+      expect(Number(stored?.count)).toBe(1);
+
+      stack.sims.primary!.control.clearFaults();
+      await waitUntil(() => receiver.received.find((delivery) => delivery.event === 'incident.resolved' && delivery.status === 200), {
+        timeoutMs: 30_000,
+        description: 'incident.resolved delivered',
+      });
+      // Clients saw no error at any point: the fallback answered while the primary and the database were out.
+      const failed = traffic.results.filter((result) => result.status !== 200);
+      expect(failed, JSON.stringify(failed.slice(0, 3))).toHaveLength(0);
+      console.log(
+        `[issue-10 pg outage] incident.opened delivered ${seconds(opened.atMs - resumedAt)} s after the database returned (${seconds(resumedAt - outageAt)} s outage); ` +
+          `${traffic.results.length} client requests, 0 errors`,
+      );
+    } finally {
+      await traffic?.stop();
+      await stack?.close();
+      await proxy.close();
+      await receiver.close();
+    }
+  }, 120_000);
 
   it('creates, lists and revokes keys with the CLI on PostgreSQL, and a dump of every table holds no key text', async () => {
     const schema = freshSchemaName('cli');
