@@ -20,6 +20,7 @@ import { createGateway } from './pipeline/create-gateway.js';
 import { registerSecrets } from './secrets/redact-secrets.js';
 import { createStatusRoutes } from './status/create-status-routes.js';
 import { createStore, storeOptionsOf } from './store/create-store.js';
+import { withLastKnownReads } from './store/last-known-reads.js';
 import { withRetriedWrites } from './store/retried-writes.js';
 import { registerStoreMetrics } from './store/store-metrics.js';
 import { startRetention } from './store/retention.js';
@@ -93,7 +94,8 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const incidents = createIncidentManager({ store, health, config: config.incidents, notifier, logger });
   const status = createStatusRoutes({
     health,
-    store,
+    // The page stays up through a store outage, with the last incidents it read.
+    store: withLastKnownReads(store),
     incidents,
     pageName: config.status.page_name,
     ...(config.status.public_url ? { publicUrl: config.status.public_url } : {}),

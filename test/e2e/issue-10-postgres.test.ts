@@ -124,6 +124,10 @@ describe.skipIf(skip !== undefined)(`PostgreSQL store in production use (issue 1
       expect(metrics).toMatch(/^lifeline_store_available 0$/m);
       expect(metrics).toMatch(/^lifeline_store_write_failures_total [1-9]/m);
       await oneOfEach();
+      // The status page and its APIs stay up, from memory and the last incidents they read.
+      for (const path of ['/status', '/api/lifeline/status', '/api/v2/summary.json', '/api/lifeline/incidents', '/api/lifeline/history?component=provider:asim']) {
+        expect((await fetch(`${stack.lifeline.url}${path}`)).status, path).toBe(200);
+      }
 
       await proxy.resume();
       await waitUntil(
