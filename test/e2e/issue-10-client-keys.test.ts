@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/create-logger.js';
+import { createTempProject, removeTempDirectory, runClaudeCode } from '../support/claude-code.js';
 import { startStack, type Stack } from '../support/start-stack.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -162,6 +163,30 @@ describe('client keys (issue 10)', () => {
     expect(Array.isArray(list.json.keys)).toBe(true);
     expect((await admin('GET', '/admin/provider-keys')).json.keys).toEqual(list.json.keys);
   });
+
+  it('works for the real Claude Code with the key in ANTHROPIC_AUTH_TOKEN, and stops it with a revoked key', async () => {
+    const key = await createKey({ name: 'claude-code' });
+    const project = await createTempProject({ 'README.md': 'empty project\n' });
+    try {
+      const run = await runClaudeCode({ baseUrl: stack.anthropicBaseUrl, prompt: 'Say hello.', cwd: project, allowedTools: [], maxTurns: 1, extraEnv: { ANTHROPIC_AUTH_TOKEN: key } });
+      expect(run.exitCode, run.stderr + run.stdout).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ type: 'result', is_error: false });
+      const usage = await waitUntil(async () => ((await admin('GET', '/admin/keys/claude-code/usage')).json.usage?.totals.requests > 0 ? true : undefined), {
+        timeoutMs: 5_000,
+        description: 'Claude Code traffic counted on its key',
+      });
+      expect(usage.value).toBe(true);
+      await admin('DELETE', '/admin/keys/claude-code');
+      const refused = await runClaudeCode({ baseUrl: stack.anthropicBaseUrl, prompt: 'Say hello.', cwd: project, allowedTools: [], maxTurns: 1, extraEnv: { ANTHROPIC_AUTH_TOKEN: key }, timeoutMs: 60_000 });
+      expect(refused.timedOut).toBe(false);
+      expect(refused.exitCode).not.toBe(0);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ is_error: true });
+      expect(refused.stdout + refused.stderr).toMatch(/revoked|401|authentication/i);
+      expect(refused.stdout + refused.stderr).not.toContain(key);
+    } finally {
+      await removeTempDirectory(project);
+    }
+  }, 120_000);
 
   it('answers a route the key may not use with 403 permission_error in both protocols', async () => {
     const key = await createKey({ name: 'claude-only', routes: 'claude-*' });
