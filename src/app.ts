@@ -2,10 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createAdminRoutes } from './admin/admin-routes.js';
+import { startClientKeys, type ClientKeys } from './client-keys/start-client-keys.js';
 import { configSecrets } from './config/config-secrets.js';
+import { ConfigError } from './errors/index.js';
 import type { ResolvedConfig } from './config/resolved-config.js';
 import { createHealthMonitor, type HealthMonitor } from './health/index.js';
-import { bindExposure } from './http/bind-exposure.js';
+import { bindExposure, exposureRefusal } from './http/bind-exposure.js';
 import { createLifelineServer } from './http/create-server.js';
 import { frontDoorOptionsOf } from './http/front-door.js';
 import { createHostCheck } from './http/host-check.js';
@@ -19,7 +21,10 @@ import { createGateway } from './pipeline/create-gateway.js';
 import { registerSecrets } from './secrets/redact-secrets.js';
 import { halfOpenOnProbeSuccess } from './pipeline/probe-evidence.js';
 import { createStatusRoutes } from './status/create-status-routes.js';
-import { createStore } from './store/create-store.js';
+import { createStore, storeOptionsOf } from './store/create-store.js';
+import { withLastKnownReads } from './store/last-known-reads.js';
+import { withRetriedWrites } from './store/retried-writes.js';
+import { registerStoreMetrics } from './store/store-metrics.js';
 import { startRetention } from './store/retention.js';
 import type { LifelineStore } from './store/store.js';
 
@@ -47,7 +52,37 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const gateway = createGateway(config);
   const { routes, resilience } = gateway;
 
-  const store = await createStore({ kind: 'sqlite', path: config.storage.path });
+  const opened = await createStore(
+    storeOptionsOf(config.storage, { onIdleError: (error) => logger.warn({ err: error }, 'a pooled store connection failed; it is replaced on next use') }),
+  );
+  // Background writes wait out a store outage; routing never waits on the store.
+  const { store, health: storeHealth, stopRetrying } = withRetriedWrites(opened, {
+    onUnavailable: (error) => logger.warn({ err: error, store: opened.kind }, 'store unavailable: background writes are held and retried; requests are not affected'),
+    onRecovered: (facts) => logger.info({ store: opened.kind, ...facts }, 'store available again: held writes went through'),
+    onDropped: (error) => logger.error({ err: error, store: opened.kind }, 'store write dropped: too many writes already wait for the store'),
+  });
+  const exposure = bindExposure(config.server.host);
+  let clientKeys: ClientKeys;
+  try {
+    clientKeys = await startClientKeys({
+      store,
+      events: gateway.events,
+      requireClientKey: config.server.requireClientKey,
+      exposed: exposure.exposed,
+      onError: (error) => logger.warn({ err: error }, 'client key bookkeeping failed; it is retried'),
+    });
+    // An open door on a reachable address is refused here, before anything else starts.
+    const refusal = exposureRefusal(config.server.host, { clientKeyCount: clientKeys.count(), requireClientKey: config.server.requireClientKey });
+    if (refusal) {
+      await clientKeys.stop();
+      throw new ConfigError(refusal);
+    }
+  } catch (error) {
+    await store.close();
+    await gateway.close();
+    releaseSecrets();
+    throw error;
+  }
   const retention = startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') });
   const health = createHealthMonitor({
     config: config.health,
@@ -61,7 +96,8 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const incidents = createIncidentManager({ store, health, config: config.incidents, notifier, logger });
   const status = createStatusRoutes({
     health,
-    store,
+    // The page stays up through a store outage, with the last incidents it read.
+    store: withLastKnownReads(store),
     incidents,
     pageName: config.status.page_name,
     ...(config.status.public_url ? { publicUrl: config.status.public_url } : {}),
@@ -70,22 +106,24 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   });
   const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
   const subscriptions = [halfOpenOnProbeSuccess(gateway.events, resilience.breakers), logStreamNotes(gateway.events, logger)];
-  const admin = createAdminRoutes({ store, incidents, notifier, health, ...(config.admin.token ? { token: config.admin.token } : {}) });
+  registerStoreMetrics(metrics.registry, storeHealth);
+  const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,
     gateway,
     routes,
     logger,
     extraRoutes: [metrics.route, ...status.routes, ...admin, ...(config.status.root ? [status.rootRoute] : [])],
+    clientAccess: clientKeys.access,
+    storeHealth,
   };
   health.start();
   // Resume pending webhook deliveries and unresolved incidents before taking traffic.
   await notifier.start();
   await incidents.start();
 
-  // Client keys (the fleet issue) will turn this warning into a refusal when none is configured.
-  const exposure = bindExposure(config.server.host);
-  if (exposure.exposed) logger.warn({ host: config.server.host, port: config.server.port }, exposure.warning);
+  // Refused above without client keys; here only when require_client_key: false was set on purpose.
+  if (exposure.exposed && !clientKeys.access.required()) logger.warn({ host: config.server.host, port: config.server.port }, exposure.warning);
 
   const server = createLifelineServer(services);
   try {
@@ -104,11 +142,14 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
 
   async function stopBackground(): Promise<void> {
+    // Last flushes get one try each: waiting for an absent database would hold the shutdown.
+    stopRetrying();
     status.close();
     incidents.stop();
     notifier.stop();
     await health.stop();
     retention.stop();
+    await clientKeys.stop();
     metrics.close();
     for (const subscription of subscriptions) subscription.dispose();
     await gateway.close();

@@ -1,16 +1,15 @@
-import type { z } from 'zod';
 import { isGatewayError } from '../errors/index.js';
 import type { DynamicTargetHealth } from '../health/health-monitor.js';
 import type { KeyHealth } from '../health/health-types.js';
-import { readJsonBody } from '../http/read-json-body.js';
 import type { ExtraRoute, RequestContext } from '../http/request-context.js';
 import { sendJson } from '../http/send-json.js';
 import type { IncidentManager } from '../incidents/incident-manager.js';
 import type { LifelineStore, WebhookDelivery } from '../store/store.js';
 import { checkAdminAuth } from './admin-auth.js';
+import { AdminRequestError, captured, parseWith, queryObject, readAdminBody, type AdminRouteFactory } from './admin-request.js';
+import { clientKeyAdminRoutes, type ClientKeyAdmin } from './client-key-admin-routes.js';
 import {
   deliveriesQuerySchema,
-  describeIssues,
   incidentsQuerySchema,
   incidentUpdateBodySchema,
   newIncidentBodySchema,
@@ -24,27 +23,17 @@ export interface AdminRoutesOptions {
   notifier?: { redeliver(deliveryId: string): Promise<WebhookDelivery | undefined> };
   /** Enables `GET /admin/keys` and `GET /admin/dynamic-targets`. */
   health?: { keys(): KeyHealth[]; dynamicTargets?(): DynamicTargetHealth[] };
+  /** Enables the client-key routes (`/admin/keys` lists client keys beside provider key health). */
+  clientKeys?: ClientKeyAdmin;
   /** The admin bearer token; without one every admin route answers 403. */
   token?: string;
 }
 
-/** Admin bodies are small JSON documents; a postmortem is the largest. */
-const BODY_LIMIT_BYTES = 1024 * 1024;
 const ID = '([A-Za-z0-9_-]{1,64})';
 const INCIDENT_PATH = new RegExp(`^/admin/incidents/${ID}$`);
 const UPDATES_PATH = new RegExp(`^/admin/incidents/${ID}/updates$`);
 const POSTMORTEM_PATH = new RegExp(`^/admin/incidents/${ID}/postmortem$`);
 const REDELIVER_PATH = new RegExp(`^/admin/webhooks/deliveries/${ID}/retry$`);
-
-/** A request the admin handler answers with a JSON error. */
-class AdminRequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /**
  * The admin API, behind `Authorization: Bearer <admin.token>`. Incidents (list, open, update,
@@ -57,7 +46,7 @@ class AdminRequestError extends Error {
 export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
   const { store, incidents } = options;
 
-  function route(method: ExtraRoute['method'], matches: (path: string) => boolean, handle: (context: RequestContext, path: string) => Promise<{ status: number; body: unknown }>): ExtraRoute {
+  const route: AdminRouteFactory = (method, matches, handle) => {
     return {
       method,
       matches,
@@ -80,7 +69,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
         }
       },
     };
-  }
+  };
 
   return [
     route('GET', (path) => path === '/admin/incidents', async (context) => {
@@ -89,7 +78,7 @@ export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
       return { status: 200, body: { incidents: list } };
     }),
     route('POST', (path) => path === '/admin/incidents', async (context) => {
-      const body = parseWith(newIncidentBodySchema, await readBody(context));
+      const body = parseWith(newIncidentBodySchema, await readAdminBody(context));
       const incident = await incidents.open({
         title: body.title,
         body: body.body,
@@ -106,12 +95,12 @@ export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
       return { status: 200, body: { incident } };
     }),
     route('POST', (path) => UPDATES_PATH.test(path), async (context, path) => {
-      const body = parseWith(incidentUpdateBodySchema, await readBody(context));
+      const body = parseWith(incidentUpdateBodySchema, await readAdminBody(context));
       const incident = await incidents.addUpdate(captured(UPDATES_PATH, path), body);
       return { status: 201, body: { incident } };
     }),
     route('PUT', (path) => POSTMORTEM_PATH.test(path), async (context, path) => {
-      const body = parseWith(postmortemBodySchema, await readBody(context));
+      const body = parseWith(postmortemBodySchema, await readAdminBody(context));
       const incident = await incidents.setPostmortem(captured(POSTMORTEM_PATH, path), body.body);
       return { status: 200, body: { incident } };
     }),
@@ -127,33 +116,22 @@ export function createAdminRoutes(options: AdminRoutesOptions): ExtraRoute[] {
       if (!delivery) throw new AdminRequestError(404, `No failed webhook delivery with id "${captured(REDELIVER_PATH, path)}".`);
       return { status: 202, body: { delivery: withoutPayload(delivery) } };
     }),
+    // `keys` is the provider keys' health by label, as before client keys existed; `client_keys` beside it.
     route('GET', (path) => path === '/admin/keys', async () => {
+      if (!options.health) throw new AdminRequestError(503, 'Key health is not available: the health monitor is not running.');
+      const clientKeys = options.clientKeys ? { client_keys: await options.clientKeys.list() } : {};
+      return { status: 200, body: { keys: options.health.keys(), ...clientKeys } };
+    }),
+    route('GET', (path) => path === '/admin/provider-keys', async () => {
       if (!options.health) throw new AdminRequestError(503, 'Key health is not available: the health monitor is not running.');
       return { status: 200, body: { keys: options.health.keys() } };
     }),
+    ...(options.clientKeys ? clientKeyAdminRoutes(route, options.clientKeys) : []),
     route('GET', (path) => path === '/admin/dynamic-targets', async () => {
       if (!options.health?.dynamicTargets) throw new AdminRequestError(503, 'Target health is not available: the health monitor is not running.');
       return { status: 200, body: { targets: options.health.dynamicTargets() } };
     }),
   ];
-}
-
-async function readBody(context: RequestContext): Promise<unknown> {
-  return (await readJsonBody(context.request, { ...context.app.config.server, maxBodyBytes: BODY_LIMIT_BYTES })).value;
-}
-
-function parseWith<Schema extends z.ZodType>(schema: Schema, value: unknown): z.output<Schema> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new AdminRequestError(400, `Invalid request: ${describeIssues(result.error)}.`);
-  return result.data;
-}
-
-function queryObject(query: string): Record<string, string> {
-  return Object.fromEntries(new URLSearchParams(query));
-}
-
-function captured(pattern: RegExp, path: string): string {
-  return pattern.exec(path)?.[1] ?? '';
 }
 
 function trimSlash(pathname: string): string {

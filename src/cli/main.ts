@@ -104,6 +104,36 @@ withAdminOptions(incidents.command('postmortem <id>').description('publish the p
   async (id: string, options: { url?: string; token?: string; message: string }) => finish(await (await import('./incidents-command.js')).postmortemIncident(adminTarget(options), id, options.message)),
 );
 
+const keys = program.command('keys').description('Lifeline client keys in the configured store (SQLite or PostgreSQL): create, list, revoke, usage');
+const withConfig = (command: Command) => command.option('-c, --config <path>', 'configuration file (its storage: block names the store)');
+const configOf = (options: { config?: string }) => loadConfig(options.config ? { path: options.config } : {});
+withConfig(
+  keys
+    .command('create')
+    .description('create a key and print it once (stdout); the store keeps its SHA-256 only')
+    .requiredOption('-n, --name <name>', 'unique name (letters, digits, . _ -)')
+    .option('--routes <globs>', 'model globs the key may use, comma-separated (default: every route), e.g. "claude-*,gpt-*"')
+    .option('--rpm <n>', 'requests per minute at most', parsePositive)
+    .option('--tokens-per-day <n>', 'input + output tokens per UTC day at most', parsePositive)
+    .option('--expires <duration>', 'lifetime such as 30d, 12h, 90m, 2w'),
+).action(async (options: { config?: string; name: string; routes?: string; rpm?: number; tokensPerDay?: number; expires?: string }) =>
+  finish(await (await import('./keys-command.js')).createKeyCommand(configOf(options), options)),
+);
+withConfig(keys.command('list').description('every key: name, prefix, state, routes, limits, usage today, last used').option('--json', 'print JSON')).action(
+  async (options: { config?: string; json?: boolean }) => finish(await (await import('./keys-command.js')).listKeysCommand(configOf(options), options)),
+);
+withConfig(keys.command('revoke <name>').description('revoke a key (running instances refuse it within 5 s)')).action(async (name: string, options: { config?: string }) =>
+  finish(await (await import('./keys-command.js')).revokeKeyCommand(configOf(options), name)),
+);
+withConfig(keys.command('usage <name>').description("a key's requests and tokens per day, model and answering target").option('--days <n>', 'how many days, today included (default 7)', parsePositive).option('--json', 'print JSON')).action(
+  async (name: string, options: { config?: string; days?: number; json?: boolean }) => finish(await (await import('./keys-command.js')).keyUsageCommand(configOf(options), name, options)),
+);
+
+const storeCommand = program.command('store').description('the configured store');
+withConfig(storeCommand.command('migrate').description('bring the store to this version\'s schema (safe to run from several instances at once)')).action(async (options: { config?: string }) =>
+  finish(await (await import('./keys-command.js')).migrateStoreCommand(configOf(options))),
+);
+
 program
   .command('demo')
   .description('run Lifeline in front of two SIMULATED providers with client traffic, and play a scripted outage (about a minute)')

@@ -5,6 +5,7 @@ import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
+import { storageConfigSchema } from '../store/storage-config.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
@@ -110,10 +111,8 @@ export const configSchema = z
     admin: adminConfigSchema,
     /** The public status page. */
     status: statusPageSchema,
-    storage: z
-      .object({ path: z.string().min(1).default('.lifeline/lifeline.db') })
-      .strict()
-      .default({ path: '.lifeline/lifeline.db' }),
+    /** SQLite file (`path`, default) or PostgreSQL (`url`); see README "Production". */
+    storage: storageConfigSchema,
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

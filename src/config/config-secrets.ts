@@ -19,15 +19,28 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
     }
   }
   if (config.admin.token) secrets.push({ where: 'admin.token', value: config.admin.token });
+  const storagePassword = passwordOf(config.storage.url);
+  if (storagePassword) secrets.push({ where: 'storage.url (password)', value: storagePassword });
   config.notifications.webhooks.forEach((webhook, index) => {
     if (webhook.secret) secrets.push({ where: `notifications.webhooks[${index}].secret`, value: webhook.secret });
   });
   return secrets;
 }
 
+/** The password of a PostgreSQL URL, decoded, if it has one. */
+function passwordOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const password = new URL(url).password;
+    return password === '' ? undefined : decodeURIComponent(password);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Every secret value in the configuration: provider keys, credential headers sent upstream, the
- * admin token and webhook signing secrets. Lifeline registers them with the redactor at start.
+ * admin token, webhook signing secrets and the store's password. Lifeline registers them with the redactor at start.
  */
 export function configSecrets(config: ResolvedConfig): string[] {
   return listSecrets(config).map((secret) => secret.value);

@@ -4,6 +4,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
 import { resolveFrontDoor } from '../http/front-door-config.js';
+import { resolveStorage } from '../store/storage-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
@@ -111,7 +112,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     notifications: file.notifications,
     admin: file.admin,
     status: file.status,
-    storage: file.storage,
+    storage: resolveStorage(file.storage),
     logging: file.logging,
     source: 'file',
     ...(sourcePath !== undefined ? { sourcePath } : {}),

@@ -1,4 +1,5 @@
 import type { FrontDoorSettings } from '../http/front-door-config.js';
+import type { StorageSettings } from '../store/storage-config.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { ConfigFile, ProviderType } from './config-schema.js';
 import type { LimitsConfig } from './limits-config.js';
@@ -50,8 +51,8 @@ export interface ResolvedConfig {
   notifications: ConfigFile['notifications'];
   admin: ConfigFile['admin'];
   status: ConfigFile['status'];
-  /** SQLite file; `:memory:` keeps everything in memory (tests). */
-  storage: { path: string };
+  /** SQLite file (`:memory:` keeps everything in memory, for tests), or PostgreSQL when `url` is set. */
+  storage: StorageSettings;
   logging: { level: string };
   /** `file` (with `sourcePath`) or `environment` (no file: built from *_API_KEY variables). */
   source: 'file' | 'environment';

@@ -15,12 +15,16 @@ export { LifelineError, type LifelineFailureKind } from './lifeline-error.js';
 export { ContinuationFailedError, type ContinuationFailure } from './continuation-failed-error.js';
 export { ConfigError } from './config-error.js';
 export { NoHealthyTargetError, type AttemptRecord } from './no-healthy-target-error.js';
+export { ConflictError } from './conflict-error.js';
+export { ClientKeyRefusedError, type ClientKeyRefusal } from './client-key-refused-error.js';
+export { StoreUnavailableError } from './store-unavailable-error.js';
 
 import { GatewayError } from './gateway-error.js';
 import { InvalidRequestError } from './invalid-request-error.js';
 import { UpstreamHttpError } from './upstream-http-error.js';
 import { NoHealthyTargetError } from './no-healthy-target-error.js';
 import { LifelineError } from './lifeline-error.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
 
 /** True for any error Lifeline raised on purpose. */
 export const isGatewayError = (error: unknown): error is GatewayError => error instanceof GatewayError;
@@ -28,3 +32,4 @@ export const isInvalidRequestError = (error: unknown): error is InvalidRequestEr
 export const isUpstreamHttpError = (error: unknown): error is UpstreamHttpError => error instanceof UpstreamHttpError;
 export const isNoHealthyTargetError = (error: unknown): error is NoHealthyTargetError => error instanceof NoHealthyTargetError;
 export const isLifelineError = (error: unknown): error is LifelineError => error instanceof LifelineError;
+export const isStoreUnavailableError = (error: unknown): error is StoreUnavailableError => error instanceof StoreUnavailableError;

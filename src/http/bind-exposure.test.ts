@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindExposure } from './bind-exposure.js';
+import { bindExposure, exposureRefusal } from './bind-exposure.js';
 
 describe('bindExposure', () => {
   it('is quiet on loopback addresses', () => {
@@ -12,5 +12,15 @@ describe('bindExposure', () => {
       expect(exposure.exposed, host).toBe(true);
       if (exposure.exposed) expect(exposure.warning).toMatch(new RegExp(`listens on ${host.replace(/[.]/g, '\\.')}.*spend the provider keys`));
     }
+  });
+});
+
+describe('exposureRefusal', () => {
+  it('refuses a non-loopback address without client keys unless the requirement is explicitly off', () => {
+    expect(exposureRefusal('0.0.0.0', { clientKeyCount: 0, requireClientKey: undefined })).toMatch(/will not listen on 0\.0\.0\.0.*lifeline keys create/);
+    expect(exposureRefusal('0.0.0.0', { clientKeyCount: 0, requireClientKey: true })).toMatch(/will not listen/);
+    expect(exposureRefusal('0.0.0.0', { clientKeyCount: 0, requireClientKey: false })).toBeUndefined();
+    expect(exposureRefusal('0.0.0.0', { clientKeyCount: 1, requireClientKey: undefined })).toBeUndefined();
+    expect(exposureRefusal('127.0.0.1', { clientKeyCount: 0, requireClientKey: undefined })).toBeUndefined();
   });
 });

@@ -67,6 +67,11 @@ async function handle(app: AppServices, frontDoor: FrontDoor, cap: ConnectionCap
     }
     const route = routeRequest(request.method ?? 'GET', pathname, app.extraRoutes);
     if (frontDoor.admit(request, response, route)) return;
+    const clientKey = app.clientAccess?.admit(pathname, request.headers);
+    if (clientKey) {
+      context.clientKey = clientKey;
+      context.log.clientKey = clientKey.name;
+    }
     const { handler, allowed } = route;
     if (!handler) {
       if (allowed.length > 0) throw new NotFoundError(`Method ${request.method} is not allowed on ${pathname}; use ${allowed.join(', ')}.`, 405);

@@ -54,6 +54,11 @@ export const frontDoorConfigShape = {
   max_header_bytes: z.number().int().min(1024).default(FRONT_DOOR_DEFAULTS.maxHeaderBytes),
   /** Deepest nesting of objects and arrays accepted in a request body; deeper gets 400 before parsing. */
   max_json_depth: z.number().int().positive().max(10_000).default(FRONT_DOOR_DEFAULTS.maxJsonDepth),
+  /**
+   * Model endpoints need a Lifeline client key. Unset: required when `host` is not loopback or
+   * once any client key exists (README "Production → Client keys").
+   */
+  require_client_key: z.boolean().optional(),
 };
 
 type FrontDoorFile = z.output<z.ZodObject<typeof frontDoorConfigShape>>;
@@ -69,6 +74,8 @@ export interface FrontDoorSettings {
   maxConnections: number;
   maxHeaderBytes: number;
   maxJsonDepth: number;
+  /** `server.require_client_key` as written; undefined means the default (see the schema). */
+  requireClientKey?: boolean;
 }
 
 /** The `server:` block's front-door keys as settings. */
@@ -83,5 +90,6 @@ export function resolveFrontDoor(file: FrontDoorFile): FrontDoorSettings {
     maxConnections: file.max_connections,
     maxHeaderBytes: file.max_header_bytes,
     maxJsonDepth: file.max_json_depth,
+    ...(file.require_client_key !== undefined ? { requireClientKey: file.require_client_key } : {}),
   };
 }

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { ClientAccess, VerifiedClientKey } from '../client-keys/client-access.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { TargetRef } from '../errors/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RouteTable } from '../routing/route-table.js';
+import type { StoreHealth } from '../store/retried-writes.js';
 
 /** What every handler gets: the exchange, the parsed URL parts and the running app. */
 export interface RequestContext {
@@ -16,6 +18,8 @@ export interface RequestContext {
   app: AppServices;
   /** Facts gathered while handling, written to the access log at the end. */
   log: RequestLog;
+  /** The request's verified client key, set at the door when one was presented or required. */
+  clientKey?: VerifiedClientKey;
 }
 
 /** One access-log line's worth of facts; never holds secrets. */
@@ -28,6 +32,11 @@ export interface RequestLog {
   /** Targets a broken stream was continued on, in order. */
   continuedOn?: string[];
   errorCode?: string;
+  /** The verified client key's name (never its text). */
+  clientKey?: string;
+  /** Usage the provider reported for the answer (all prompt tokens, all generated tokens). */
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 /** The long-lived parts of a running Lifeline. */
@@ -38,6 +47,10 @@ export interface AppServices {
   logger: Logger;
   /** Feature routes (status page, admin API, metrics), tried after the API routes. */
   extraRoutes: ExtraRoute[];
+  /** The client-key check the front door runs before routing (absent: every request passes). */
+  clientAccess?: ClientAccess;
+  /** How the store is doing, shown by `/readyz` (which stays ready when the store is out). */
+  storeHealth?: () => StoreHealth;
 }
 
 export type Handler = (context: RequestContext) => Promise<void>;

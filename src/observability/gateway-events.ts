@@ -43,6 +43,11 @@ export interface RequestEndEvent {
   continuedOn?: string[];
   errorCode?: string;
   durationMs: number;
+  /** The client key's name (never its text), when the request presented a valid one. */
+  clientKey?: string;
+  /** The providers' own usage figures for the answer, streams included, when they reported them. */
+  inputTokens?: number;
+  outputTokens?: number;
 }
 
 /** A streamed answer, finished (channel `gateway:stream:end`): feeds tokens/s. */

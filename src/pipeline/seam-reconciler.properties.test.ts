@@ -119,6 +119,10 @@ describe('SeamReconciler properties: the client gets the answer once, or an hone
         fc.pre(sentWords.length > minimum + 1);
         // Shares at least the minimum overlap with the start, and departs before the cut.
         const shared = minimum + Math.floor(share * (sentWords.length - minimum - 1));
+        // The other answer departs at word `shared`: its first word must not be that word, nor (when
+        // the text sent was cut inside it) a longer word it could be the start of.
+        const nextSent = wordsOf(sentWords[shared]!)[0];
+        fc.pre(nextSent === undefined || !wordsOf(value.otherWords[0]!)[0]!.startsWith(nextSent));
         const departed = `${sentWords.slice(0, shared).join('').trimEnd()} ${value.otherWords.join(' ')}.`;
         expect(join(value, departed)).toEqual({ diverged: expect.stringContaining('started the answer over') });
       }),

@@ -24,6 +24,8 @@ const PREFIXED_KEY_SHAPES = [
   String.raw`\b(?:sk|xai)-[A-Za-z0-9_-]{12,}`, // OpenAI, Anthropic (sk-ant-…), OpenRouter (sk-or-…), DeepSeek, xAI
   String.raw`\bgsk_[A-Za-z0-9_-]{12,}`, // Groq
   String.raw`\bAIza[A-Za-z0-9_-]{30,}`, // Google
+  // Lifeline's own client keys: stored as hashes, so most are never known by value to redact.
+  String.raw`\bll-[A-Za-z0-9_-]{20,}`,
 ];
 /** A bearer token after its word, which stays. */
 const BEARER_TOKEN = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{12,}/gi;

@@ -1,5 +1,7 @@
+import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Clock } from '../resilience/clock.js';
 import { createMemoryStore } from './memory/memory-store.js';
+import { createPostgresStore } from './postgres/postgres-store.js';
 import { withRedactedText } from './redact-stored-text.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { LifelineStore } from './store.js';
@@ -7,22 +9,33 @@ import type { LifelineStore } from './store.js';
 /** Which backend to open, as the configuration names it. */
 export type StoreOptions =
   | { kind: 'sqlite'; path: string; clock?: Clock; busyTimeoutMs?: number }
+  | { kind: 'postgres'; url: string; schema?: string; poolSize?: number; clock?: Clock; onIdleError?: (error: Error) => void }
   | { kind: 'memory'; clock?: Clock };
 
+/** The backend the configuration's `storage:` block names: PostgreSQL when `url` is set, else the SQLite file. */
+export function storeOptionsOf(storage: ResolvedConfig['storage'], extra: { onIdleError?: (error: Error) => void } = {}): StoreOptions {
+  if (storage.url !== undefined) {
+    return { kind: 'postgres', url: storage.url, ...(storage.schema ? { schema: storage.schema } : {}), ...(storage.poolSize ? { poolSize: storage.poolSize } : {}), ...extra };
+  }
+  return { kind: 'sqlite', path: storage.path };
+}
+
 /**
- * Opens the configured store, with its text redacted on the way in (see withRedactedText). Async although today's backends open synchronously, because a
- * PostgreSQL backend will need to connect first; callers are already written for that.
+ * Opens the configured store, with its text redacted on the way in (see withRedactedText).
+ * PostgreSQL connects and migrates first, so this is async.
  * @example
  * const store = await createStore({ kind: 'sqlite', path: '.lifeline/lifeline.db' });
  */
 export async function createStore(options: StoreOptions): Promise<LifelineStore> {
-  return withRedactedText(openBackend(options));
+  return withRedactedText(await openBackend(options));
 }
 
-function openBackend(options: StoreOptions): LifelineStore {
+async function openBackend(options: StoreOptions): Promise<LifelineStore> {
   switch (options.kind) {
     case 'sqlite':
       return createSqliteStore({ path: options.path, clock: options.clock, busyTimeoutMs: options.busyTimeoutMs });
+    case 'postgres':
+      return createPostgresStore(options);
     case 'memory':
       return createMemoryStore({ clock: options.clock });
   }

@@ -40,6 +40,9 @@ export function withRedactedText(store: LifelineStore): LifelineStore {
     rollups: store.rollups,
     probes: store.probes,
     webhooks: redactingWebhooks(store.webhooks),
+    // Names, prefixes, hashes and counts only: a key's text is never handed to the store.
+    clientKeys: store.clientKeys,
+    keyUsage: store.keyUsage,
     close: () => store.close(),
   };
 }

@@ -11,6 +11,8 @@ export interface RetentionOptions {
   probeDays?: number;
   /** Keep this many days of finished webhook deliveries (pending ones are kept until they finish). Default 30. */
   webhookDays?: number;
+  /** Keep this many UTC days of client-key usage. Default 90. */
+  keyUsageDays?: number;
   /** How often to prune. Default one hour. */
   intervalMs?: number;
   clock?: Clock;
@@ -23,6 +25,7 @@ export interface RetentionPass {
   rollups: number;
   probes: number;
   webhooks: number;
+  keyUsage: number;
 }
 
 /** A running retention loop. */
@@ -33,7 +36,7 @@ export interface Retention {
 }
 
 /**
- * Deletes rollups, probe results and finished webhook deliveries older than their retention, once at start (a restart after a
+ * Deletes rollups, probe results, finished webhook deliveries and client-key usage older than their retention, once at start (a restart after a
  * long stop catches up at once) and then every `intervalMs`. The timer is unref'd so it never
  * keeps the process alive on its own.
  * @example
@@ -45,6 +48,7 @@ export function startRetention(store: LifelineStore, options: RetentionOptions =
   const rollupMs = (options.rollupDays ?? 90) * DAY_MS;
   const probeMs = (options.probeDays ?? 7) * DAY_MS;
   const webhookMs = (options.webhookDays ?? 30) * DAY_MS;
+  const keyUsageMs = (options.keyUsageDays ?? 90) * DAY_MS;
   const intervalMs = options.intervalMs ?? 60 * 60 * 1000;
   const onError = options.onError ?? (() => {});
   let stopped = false;
@@ -54,7 +58,8 @@ export function startRetention(store: LifelineStore, options: RetentionOptions =
     const rollups = await store.rollups.prune(nowMs - rollupMs);
     const probes = await store.probes.prune(nowMs - probeMs);
     const webhooks = await store.webhooks.prune(nowMs - webhookMs);
-    return { rollups, probes, webhooks };
+    const keyUsage = await store.keyUsage.prune(new Date(nowMs - keyUsageMs).toISOString().slice(0, 10));
+    return { rollups, probes, webhooks, keyUsage };
   }
 
   function tick(): void {

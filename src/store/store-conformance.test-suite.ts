@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeClientKeyConformance } from './conformance/client-key-conformance.test-suite.js';
 import { describeIncidentConformance } from './conformance/incident-conformance.test-suite.js';
 import { describeProbeConformance } from './conformance/probe-conformance.test-suite.js';
 import { describeRollupConformance } from './conformance/rollup-conformance.test-suite.js';
@@ -56,6 +57,8 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         await expect(currentStore().rollups.range('provider:a', 0, 1)).rejects.toThrow();
         await expect(currentStore().probes.latest('provider:a', 1)).rejects.toThrow();
         await expect(currentStore().webhooks.due(0)).rejects.toThrow();
+        await expect(currentStore().clientKeys.list()).rejects.toThrow();
+        await expect(currentStore().keyUsage.range(undefined, '2026-01-01', '2026-01-02')).rejects.toThrow();
       });
     });
 
@@ -63,5 +66,6 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     describeRollupConformance(currentStore);
     describeProbeConformance(currentStore);
     describeWebhookConformance(currentStore);
+    describeClientKeyConformance(currentStore);
   });
 }

@@ -155,8 +155,66 @@ export interface WebhookDeliveryRepository {
 }
 
 /**
+ * A client key as stored: never the key itself, only its SHA-256 and a short prefix to recognise
+ * it by (`ll-AbC4`). Names are unique for good: a revoked key keeps its name and its usage history.
+ */
+export interface ClientKeyRecord {
+  name: string;
+  /** The key's first characters (`ll-` and 4 more): enough to tell keys apart, far too few to guess one. */
+  prefix: string;
+  /** Lower-case hex SHA-256 of the whole key. */
+  hash: string;
+  /** Model-name globs the key may use (`claude-*`); empty means every route. */
+  routes: string[];
+  /** Requests per minute at most; absent means no limit. */
+  rpm?: number;
+  /** Input plus output tokens per UTC day at most; absent means no limit. */
+  tokensPerDay?: number;
+  createdAt: number;
+  expiresAt?: number;
+  revokedAt?: number;
+  /** Last request made with the key (written in batches, so up to a flush interval late). */
+  lastUsedAt?: number;
+}
+
+export interface ClientKeyRepository {
+  /** Stores a new key; a name already used (even by a revoked key) rejects with `ConflictError` (code `CONFLICT`). */
+  create(key: ClientKeyRecord): Promise<ClientKeyRecord>;
+  get(name: string): Promise<ClientKeyRecord | undefined>;
+  /** Every key, revoked and expired ones included, oldest first (by `createdAt`, then name). */
+  list(): Promise<ClientKeyRecord[]>;
+  /** Sets `revokedAt` (the first revocation is kept); an unknown name rejects with `NOT_FOUND`. */
+  revoke(name: string, atMs: number): Promise<ClientKeyRecord>;
+  /** Moves `lastUsedAt` forward (never back) for each named key; unknown names are ignored. */
+  touch(lastUsed: ReadonlyArray<{ name: string; at: number }>): Promise<void>;
+}
+
+/** What one client key spent on one UTC day with one model through one target. */
+export interface KeyUsage {
+  keyName: string;
+  /** UTC day, `YYYY-MM-DD`. */
+  day: string;
+  /** The model the client asked for. */
+  model: string;
+  /** `provider/model` that answered; '' when none did. */
+  target: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface KeyUsageRepository {
+  /** Adds counts into existing rows (same key, day, model and target) or creates them. */
+  add(rows: KeyUsage[]): Promise<void>;
+  /** Rows of one key (or every key, `keyName` undefined) for days in [fromDay, toDay], ordered by key, day, model, target. */
+  range(keyName: string | undefined, fromDay: string, toDay: string): Promise<KeyUsage[]>;
+  /** Deletes days before `beforeDay`; returns how many rows. */
+  prune(beforeDay: string): Promise<number>;
+}
+
+/**
  * Everything Lifeline persists. `memory/` is the reference implementation used in tests;
- * `sqlite/` is the embedded default; a PostgreSQL implementation fills the same interfaces.
+ * `sqlite/` is the embedded default; `postgres/` serves several instances sharing one database.
  * Every backend passes `store-conformance.test-suite.ts`.
  */
 export interface LifelineStore {
@@ -165,5 +223,7 @@ export interface LifelineStore {
   readonly rollups: RollupRepository;
   readonly probes: ProbeRepository;
   readonly webhooks: WebhookDeliveryRepository;
+  readonly clientKeys: ClientKeyRepository;
+  readonly keyUsage: KeyUsageRepository;
   close(): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { Usage } from '../../canonical/index.js';
 import { relayStream } from '../../pipeline/stream-relay.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
@@ -19,6 +20,7 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
   return async (context) => {
     const { value: body } = await readJsonBody(context.request, context.app.config.server);
     const request = protocol.parseRequest(body);
+    context.clientKey?.authorizeModel(request.model);
     const abort = new AbortController();
     context.response.on('close', () => {
       if (!context.response.writableFinished) abort.abort();
@@ -46,6 +48,7 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   const outcome = await context.app.gateway.generate(call);
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
+  logUsage(context, outcome.result.response.usage);
   const headers = answerHeaders(outcome, context.requestId);
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
     sendJson(context.response, 200, outcome.result.rawBody, headers);
@@ -86,6 +89,7 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
         if (part.type === 'finish') {
           outcomeKind = 'complete';
           outputTokens = part.usage.outputTokens.total;
+          logUsage(context, part.usage);
         } else if (part.type === 'error') {
           outcomeKind = 'error';
           failure = part;
@@ -114,6 +118,12 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
       ...(outputTokens !== undefined ? { outputTokens } : {}),
     });
   }
+}
+
+/** The provider's usage figures, for client-key accounting (`gateway:request:end`). */
+function logUsage(context: RequestContext, usage: Usage): void {
+  if (usage.inputTokens.total !== undefined) context.log.inputTokens = usage.inputTokens.total;
+  if (usage.outputTokens.total !== undefined) context.log.outputTokens = usage.outputTokens.total;
 }
 
 /** Ends a stream that failed after it started: what was rendered before the error, then the error event. */

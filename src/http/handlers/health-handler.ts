@@ -15,8 +15,10 @@ export const readyzHandler: Handler = async (context) => {
     .filter(([, entry]) => entry.credentials.length > 0 || entry.keyOptional)
     .map(([name]) => name);
   const routed = context.app.config.routes.some((route) => route.targets.some((target) => usable.includes(target.provider)));
+  // The store is reported, never a reason to be unready: routing does not need it.
+  const store = context.app.storeHealth?.();
   if (routed) {
-    sendJson(context.response, 200, { status: 'ready', providers: usable });
+    sendJson(context.response, 200, { status: 'ready', providers: usable, ...(store ? { store } : {}) });
     return;
   }
   sendJson(context.response, 503, {

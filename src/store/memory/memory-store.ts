@@ -1,7 +1,9 @@
 import { systemClock, type Clock } from '../../resilience/clock.js';
 import { createIdGenerator } from '../create-id.js';
 import type { LifelineStore } from '../store.js';
+import { createMemoryClientKeyRepository } from './memory-client-key-repository.js';
 import { createMemoryIncidentRepository } from './memory-incident-repository.js';
+import { createMemoryKeyUsageRepository } from './memory-key-usage-repository.js';
 import { createMemoryProbeRepository } from './memory-probe-repository.js';
 import { createMemoryRollupRepository } from './memory-rollup-repository.js';
 import { createMemoryWebhookRepository } from './memory-webhook-repository.js';
@@ -35,6 +37,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LifelineSto
     rollups: createMemoryRollupRepository(assertOpen),
     probes: createMemoryProbeRepository(assertOpen),
     webhooks: createMemoryWebhookRepository(nextId, assertOpen),
+    clientKeys: createMemoryClientKeyRepository(assertOpen),
+    keyUsage: createMemoryKeyUsageRepository(assertOpen),
     async close() {
       closed = true;
     },

@@ -96,4 +96,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_by_state ON webhook_deliveries (state, next_attempt_at);
     `,
   },
+  {
+    version: 2,
+    name: 'client keys and their daily usage',
+    sql: `
+      -- The key itself is never stored: its SHA-256 (hex) is what a request is checked against.
+      CREATE TABLE client_keys (
+        name TEXT PRIMARY KEY,
+        prefix TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE,
+        routes TEXT NOT NULL,
+        rpm INTEGER,
+        tokens_per_day INTEGER,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        revoked_at INTEGER,
+        last_used_at INTEGER
+      ) STRICT;
+      CREATE TABLE key_usage (
+        key_name TEXT NOT NULL,
+        day TEXT NOT NULL,
+        model TEXT NOT NULL,
+        target TEXT NOT NULL,
+        requests INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        PRIMARY KEY (key_name, day, model, target)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX key_usage_by_day ON key_usage (day);
+    `,
+  },
 ];

@@ -19,21 +19,23 @@ const rollupRowSchema = z.object({
   worst_status: componentStatusSchema,
 });
 
-const ROLLUP_COLUMNS =
+/** Rollup columns in table order, shared with the PostgreSQL store (same names and meanings). */
+export const ROLLUP_COLUMNS =
   'component_id, minute, requests, failures, latency_sum_ms, latency_count, ttft_sum_ms, ttft_count, probes, probe_failures, worst_status';
 
 /**
  * A SQL expression giving the severity of a status column. Built from STATUS_SEVERITY so the
- * upsert and the memory store can never disagree about which status is worse.
+ * upsert and the memory store can never disagree about which status is worse (PostgreSQL's too).
  */
-function severityOf(column: string): string {
+export function severityOf(column: string): string {
   const cases = Object.entries(STATUS_SEVERITY)
     .map(([status, severity]) => `WHEN '${status}' THEN ${severity}`)
     .join(' ');
   return `(CASE ${column} ${cases} ELSE 0 END)`;
 }
 
-function toRollup(row: unknown): Rollup {
+/** A `rollups` row (SQLite's or PostgreSQL's: both read numbers) as a Rollup. */
+export function toRollup(row: unknown): Rollup {
   const parsed = rollupRowSchema.parse(row);
   return {
     componentId: parsed.component_id,

@@ -5,7 +5,9 @@ import type { LifelineStore } from '../store.js';
 import { applyMigrations } from './apply-migrations.js';
 import { MIGRATIONS } from './migrations.js';
 import { DEFAULT_SQLITE_PATH, openDatabase } from './open-database.js';
+import { createSqliteClientKeyRepository } from './sqlite-client-key-repository.js';
 import { createSqliteIncidentRepository } from './sqlite-incident-repository.js';
+import { createSqliteKeyUsageRepository } from './sqlite-key-usage-repository.js';
 import { createSqliteProbeRepository } from './sqlite-probe-repository.js';
 import { createSqliteRollupRepository } from './sqlite-rollup-repository.js';
 import { createSqliteWebhookRepository } from './sqlite-webhook-repository.js';
@@ -42,6 +44,8 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): LifelineSto
       rollups: createSqliteRollupRepository(database),
       probes: createSqliteProbeRepository(database),
       webhooks: createSqliteWebhookRepository(database, nextId),
+      clientKeys: createSqliteClientKeyRepository(database),
+      keyUsage: createSqliteKeyUsageRepository(database),
       async close() {
         // Idempotent: shutdown paths may close twice.
         if (database.open) database.close();

@@ -21,10 +21,12 @@ const deliveryRowSchema = z.object({
   delivered_at: z.number().nullable(),
 });
 
-const DELIVERY_COLUMNS =
+/** Delivery columns in table order, shared with the PostgreSQL store. */
+export const DELIVERY_COLUMNS =
   'id, webhook, event, incident_id, payload, state, attempts, last_status, last_error, next_attempt_at, created_at, delivered_at';
 
-function toDelivery(row: unknown): WebhookDelivery {
+/** A `webhook_deliveries` row (SQLite's or PostgreSQL's) as a delivery. */
+export function toDelivery(row: unknown): WebhookDelivery {
   const parsed = deliveryRowSchema.parse(row);
   return compactDelivery({
     id: parsed.id,
