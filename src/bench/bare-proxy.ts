@@ -11,13 +11,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Agent } from 'undici';
-import { UPSTREAM_MODELS, type ClientFormat } from './scenarios.js';
+import { BARE_PROXY_PACED_MODEL, UPSTREAM_MODELS, type ClientFormat } from './scenarios.js';
 
 const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     'anthropic-url': { type: 'string' },
     'openai-url': { type: 'string' },
+    'paced-anthropic-url': { type: 'string' },
   },
 });
 
@@ -36,6 +37,10 @@ const upstreamFor = (format: ClientFormat, url: string | undefined, headers: Rec
 };
 upstreamFor('anthropic', values['anthropic-url'], { 'x-api-key': 'sk-bench-bare-proxy', 'anthropic-version': '2023-06-01' });
 upstreamFor('openai', values['openai-url'], { authorization: 'Bearer sk-bench-bare-proxy' });
+// The many-open-streams scenario's Anthropic requests name this model to reach the paced simulator.
+const pacedUrl = values['paced-anthropic-url'];
+const paced: Upstream | undefined =
+  pacedUrl === undefined ? undefined : { ...routes.get('/v1/messages')!, origin: new URL(pacedUrl).origin };
 
 // One keep-alive agent for every upstream, sized like a gateway's pool.
 const agent = new Agent({ connections: 128, pipelining: 1 });
@@ -52,12 +57,13 @@ function sendJson(response: ServerResponse, status: number, text: string): void 
 }
 
 async function forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const upstream = request.method === 'POST' ? routes.get(request.url ?? '') : undefined;
-  if (upstream === undefined) return sendJson(response, 404, '{"error":"not found"}');
+  const route = request.method === 'POST' ? routes.get(request.url ?? '') : undefined;
+  if (route === undefined) return sendJson(response, 404, '{"error":"not found"}');
   // Deliberately a bare JSON.parse: the floor a gateway pays to look at the request, no schema.
   const parsed: unknown = JSON.parse((await readBody(request)).toString('utf8'));
   if (typeof parsed !== 'object' || parsed === null) return sendJson(response, 400, '{"error":"body must be a JSON object"}');
   const body = parsed as Record<string, unknown>;
+  const upstream = paced !== undefined && body.model === BARE_PROXY_PACED_MODEL && request.url === '/v1/messages' ? paced : route;
   body.model = upstream.model;
   const answer = await agent.request({
     origin: upstream.origin,

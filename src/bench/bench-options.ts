@@ -6,6 +6,12 @@ export interface BenchOptions {
   requestsPerRound: number;
   /** Requests per scenario per round for 20-chunk streams (each costs several times a small request). */
   streamRequestsPerRound: number;
+  /** Requests per scenario per round for the long-session turns (each carries 300 KB or 1 MB). */
+  sessionRequestsPerRound: number;
+  /** Streams held open at once in the many-open-streams scenario; 0 skips it. */
+  openStreams: number;
+  /** Events per held stream, 200 ms apart (100 = 20 s). */
+  openStreamEvents: number;
   /** Requests per scenario in the unmeasured warm-up round. */
   warmupRequests: number;
   /** Requests in flight at once. */
@@ -32,6 +38,9 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   rounds: 5,
   requestsPerRound: 3000,
   streamRequestsPerRound: 1500,
+  sessionRequestsPerRound: 300,
+  openStreams: 1000,
+  openStreamEvents: 100,
   warmupRequests: 300,
   concurrency: 16,
   maxBatchMs: 4000,
@@ -56,7 +65,8 @@ const positiveInteger = integerAtLeast.bind(undefined, 1);
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
- * Reads overrides from `LIFELINE_BENCH_ROUNDS`, `_REQUESTS`, `_STREAM_REQUESTS`, `_WARMUP`,
+ * Reads overrides from `LIFELINE_BENCH_ROUNDS`, `_REQUESTS`, `_STREAM_REQUESTS`, `_SESSION_REQUESTS`,
+ * `_OPEN_STREAMS` (0 = skip), `_OPEN_STREAM_EVENTS`, `_WARMUP`,
  * `_CONCURRENCY`, `_MAX_BATCH_MS`, `_CPU_PROF` (a folder), `_NODE_ARGS` (space-separated),
  * `_LOG_LEVEL`, `_CHUNK_DELAY_MS` and `_ONLY` (scenario id substring), falling back to {@link DEFAULT_BENCH_OPTIONS}.
  */
@@ -65,6 +75,9 @@ export function benchOptionsFromEnvironment(environment: NodeJS.ProcessEnv): Ben
     rounds: positiveInteger(environment, 'LIFELINE_BENCH_ROUNDS', DEFAULT_BENCH_OPTIONS.rounds),
     requestsPerRound: positiveInteger(environment, 'LIFELINE_BENCH_REQUESTS', DEFAULT_BENCH_OPTIONS.requestsPerRound),
     streamRequestsPerRound: positiveInteger(environment, 'LIFELINE_BENCH_STREAM_REQUESTS', DEFAULT_BENCH_OPTIONS.streamRequestsPerRound),
+    sessionRequestsPerRound: positiveInteger(environment, 'LIFELINE_BENCH_SESSION_REQUESTS', DEFAULT_BENCH_OPTIONS.sessionRequestsPerRound),
+    openStreams: integerAtLeast(0, environment, 'LIFELINE_BENCH_OPEN_STREAMS', DEFAULT_BENCH_OPTIONS.openStreams),
+    openStreamEvents: positiveInteger(environment, 'LIFELINE_BENCH_OPEN_STREAM_EVENTS', DEFAULT_BENCH_OPTIONS.openStreamEvents),
     warmupRequests: positiveInteger(environment, 'LIFELINE_BENCH_WARMUP', DEFAULT_BENCH_OPTIONS.warmupRequests),
     concurrency: positiveInteger(environment, 'LIFELINE_BENCH_CONCURRENCY', DEFAULT_BENCH_OPTIONS.concurrency),
     maxBatchMs: positiveInteger(environment, 'LIFELINE_BENCH_MAX_BATCH_MS', DEFAULT_BENCH_OPTIONS.maxBatchMs),

@@ -31,6 +31,15 @@ describe('benchRequestFor', () => {
       'passthrough-openai-to-openai-stream': origins.lifeline,
       'translated-anthropic-to-openai-stream': origins.lifeline,
       'translated-openai-to-anthropic-stream': origins.lifeline,
+      ...Object.fromEntries(
+        (['session-300k', 'session-1m'] as const).flatMap((size) => [
+          [`direct-anthropic-${size}-stream`, origins.anthropicSimulator],
+          [`direct-openai-${size}-stream`, origins.openaiSimulator],
+          [`bare-proxy-anthropic-${size}-stream`, origins.bareProxy],
+          [`passthrough-anthropic-to-anthropic-${size}-stream`, origins.lifeline],
+          [`translated-anthropic-to-openai-${size}-stream`, origins.lifeline],
+        ]),
+      ),
     };
     expect(allScenarios().map((scenario) => scenario.id).sort()).toEqual(Object.keys(expectedOrigin).sort());
     for (const scenario of allScenarios()) {
@@ -40,6 +49,19 @@ describe('benchRequestFor', () => {
       expect(JSON.parse(request.body)).toMatchObject({ model: scenario.model, stream: scenario.stream });
       expect(request.endMarker).toBe(scenario.stream ? (scenario.clientFormat === 'anthropic' ? 'message_stop' : '[DONE]') : undefined);
     }
+  });
+
+  it('sends a long session as the whole conversation: 120 tool round trips near 300 KB, 420 near 1 MB, in the client format', () => {
+    const sizes = new Map<string, number>();
+    for (const scenario of allScenarios().filter((candidate) => candidate.body !== 'small')) {
+      const body = JSON.parse(benchRequestFor(scenario, origins).body) as { messages: { role: string }[] };
+      const toolTurns = body.messages.filter((message) => message.role === (scenario.clientFormat === 'anthropic' ? 'user' : 'tool')).length;
+      expect(toolTurns, scenario.id).toBe(scenario.clientFormat === 'anthropic' ? (scenario.body === 'session-300k' ? 121 : 421) : scenario.body === 'session-300k' ? 120 : 420);
+      sizes.set(scenario.body, benchRequestFor(scenario, origins).body.length);
+    }
+    expect(sizes.get('session-300k')).toBeGreaterThan(280_000);
+    expect(sizes.get('session-300k')).toBeLessThan(320_000);
+    expect(sizes.get('session-1m')).toBeGreaterThan(1_000_000);
   });
 
   it('takes the origin of a base URL with a path', () => {

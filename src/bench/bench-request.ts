@@ -1,3 +1,4 @@
+import { longSessionBody } from './long-session.js';
 import type { ClientFormat, Scenario } from './scenarios.js';
 
 /** One HTTP request the load generator repeats. */
@@ -44,24 +45,32 @@ function originFor(scenario: Scenario, origins: BenchOrigins): string {
   }
 }
 
-/** The request a scenario sends: a small chat in the client's format, to the simulator, the bare proxy or Lifeline. */
+function bodyFor(scenario: Scenario): string {
+  if (scenario.body !== 'small') return longSessionBody(scenario.clientFormat, scenario.body, scenario.model);
+  const messages = [{ role: 'user', content: PROMPT }];
+  return JSON.stringify(
+    scenario.clientFormat === 'anthropic'
+      ? { model: scenario.model, max_tokens: 256, messages, stream: scenario.stream }
+      : { model: scenario.model, messages, stream: scenario.stream },
+  );
+}
+
+/**
+ * The request a scenario sends in the client's format (a small chat, or a long session's whole
+ * conversation), to the simulator, the bare proxy, nginx or Lifeline.
+ */
 export function benchRequestFor(scenario: Scenario, origins: BenchOrigins): BenchRequest {
   const origin = originFor(scenario, origins);
-  const messages = [{ role: 'user', content: PROMPT }];
+  const body = bodyFor(scenario);
   const request: BenchRequest =
     scenario.clientFormat === 'anthropic'
       ? {
           origin,
           path: '/v1/messages',
           headers: { 'content-type': 'application/json', 'x-api-key': 'sk-bench-client', 'anthropic-version': '2023-06-01' },
-          body: JSON.stringify({ model: scenario.model, max_tokens: 256, messages, stream: scenario.stream }),
+          body,
         }
-      : {
-          origin,
-          path: '/v1/chat/completions',
-          headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client' },
-          body: JSON.stringify({ model: scenario.model, messages, stream: scenario.stream }),
-        };
+      : { origin, path: '/v1/chat/completions', headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench-client' }, body };
   if (scenario.stream) request.endMarker = STREAM_END_MARKERS[scenario.clientFormat];
   return request;
 }

@@ -1,4 +1,5 @@
 import type { BareProxyComparison } from './bare-proxy-comparison.js';
+import type { OpenStreamsResult } from './open-streams.js';
 import type { ScenarioResult } from './scenario-result.js';
 import type { TargetCheck } from './targets.js';
 
@@ -89,7 +90,7 @@ export function renderComparisonTable(results: readonly ScenarioResult[]): strin
 export function renderChecks(checks: readonly TargetCheck[]): string {
   return checks
     .map((check) => {
-      const digits = check.unit === '×' ? 2 : check.unit === 'MB' ? 1 : 0;
+      const digits = check.unit === '×' ? 2 : check.unit === 'MB' || check.unit === 'ms' ? 1 : 0;
       const relation = check.kind === 'max' ? (check.unit === 'MB' ? '<' : '≤') : '≥';
       const verdict = check.passed ? 'PASS' : 'FAIL';
       return `${verdict}  ${check.name}: ${check.actual.toFixed(digits)} ${check.unit} (target ${relation} ${check.limit} ${check.unit})`;
@@ -114,4 +115,22 @@ export function renderMemory(memory: MemoryFigures): string {
     `Lifeline RSS: ${memory.startRssMb.toFixed(1)} MB 0.5 s after start, idle ${memory.idleRssMb.toFixed(1)} MB (15 s after start, no traffic yet), ` +
     `peak (VmHWM) ${memory.peakRssMb.toFixed(1)} MB`
   );
+}
+
+/** The many-open-streams runs, one row per proxy. */
+export function renderOpenStreams(runs: readonly OpenStreamsResult[]): string {
+  const header = ['open streams', 'streams', 'failed', 'events', 'seconds', 'CPU µs/event', 'peak RSS MB', 'loop delay p99 ms', 'loop delay max ms'];
+  const rows = runs.map((run) => [
+    run.label,
+    String(run.streams),
+    String(run.failed),
+    String(run.events),
+    formatNumber(run.elapsedMs / 1000, 1),
+    formatNumber(run.cpuMicrosPerEvent, 1),
+    formatNumber(run.peakRssMb, 1),
+    formatNumber(run.eventLoop.p99Ms, 1),
+    formatNumber(run.eventLoop.maxMs, 1),
+  ]);
+  const failures = runs.filter((run) => run.firstFailure !== undefined).map((run) => `${run.label}: first failure ${run.firstFailure}`);
+  return [renderTable(header, rows), ...failures].join('\n');
 }

@@ -10,17 +10,30 @@ describe('allScenarios', () => {
     for (const scenario of scenarios) expect(ids.has(scenario.baselineId), scenario.id).toBe(true);
   });
 
-  it('pairs each passthrough scenario with the bare-proxy scenario of the same format and mode', () => {
+  it('pairs each passthrough and translated scenario with the bare-proxy scenario of the client format, mode and body', () => {
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
-    const passthrough = scenarios.filter((scenario) => scenario.group === 'passthrough');
-    expect(passthrough).toHaveLength(4);
-    for (const scenario of passthrough) {
+    const paired = scenarios.filter((scenario) => scenario.group === 'passthrough' || scenario.group === 'translated');
+    expect(paired).toHaveLength(12);
+    for (const scenario of paired) {
       const bare = byId.get(scenario.bareProxyId ?? '');
       expect(bare?.via, scenario.id).toBe('bare-proxy');
       expect(bare?.clientFormat).toBe(scenario.clientFormat);
       expect(bare?.stream).toBe(scenario.stream);
+      expect(bare?.body).toBe(scenario.body);
     }
-    expect(scenarios.filter((scenario) => scenario.group !== 'passthrough' && scenario.bareProxyId !== undefined)).toEqual([]);
+    expect(scenarios.filter((scenario) => !paired.includes(scenario) && scenario.bareProxyId !== undefined)).toEqual([]);
+  });
+
+  it('has the long-session turns, streamed, same-format and translated, each with a direct baseline carrying the same conversation', () => {
+    const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
+    for (const body of ['session-300k', 'session-1m'] as const) {
+      const sessions = scenarios.filter((scenario) => scenario.body === body && scenario.via === 'lifeline');
+      expect(sessions.map((scenario) => `${scenario.group}:${scenario.clientFormat}>${scenario.upstream}:${scenario.stream}`).sort()).toEqual([
+        'passthrough:anthropic>anthropic:true',
+        'translated:anthropic>openai:true',
+      ]);
+      for (const scenario of sessions) expect(byId.get(scenario.baselineId)?.body).toBe(body);
+    }
   });
 
   it('compares each Lifeline scenario with a direct run of the same mode, except the refused-primary one', () => {
@@ -53,7 +66,7 @@ describe('allScenarios with nginx', () => {
   it('adds one nginx row per upstream and mode, and links every passthrough and translated row to its upstream\'s', () => {
     const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
     expect(scenarios.filter((scenario) => scenario.via === 'nginx').map((scenario) => scenario.id).sort()).toEqual([
-      'nginx-anthropic-json', 'nginx-anthropic-stream', 'nginx-openai-json', 'nginx-openai-stream',
+      'nginx-anthropic-json', 'nginx-anthropic-session-1m-stream', 'nginx-anthropic-session-300k-stream', 'nginx-anthropic-stream', 'nginx-openai-json', 'nginx-openai-session-1m-stream', 'nginx-openai-session-300k-stream', 'nginx-openai-stream',
     ]);
     for (const scenario of scenarios) {
       const linked = scenario.group === 'passthrough' || scenario.group === 'translated';
@@ -68,7 +81,7 @@ describe('allScenarios with nginx', () => {
 
   it('brings in the nginx row a match compares with', () => {
     const ids = selectScenarios(scenarios, 'translated-openai-to-anthropic-json').map((scenario) => scenario.id);
-    expect(ids).toEqual(['direct-anthropic-json', 'nginx-anthropic-json', 'translated-openai-to-anthropic-json']);
+    expect(ids).toEqual(['direct-anthropic-json', 'direct-openai-json', 'nginx-anthropic-json', 'bare-proxy-openai-json', 'translated-openai-to-anthropic-json']);
   });
 });
 

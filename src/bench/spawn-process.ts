@@ -15,6 +15,8 @@ export interface SpawnOptions {
   /** Give up if no ready line appears within this long. */
   startTimeoutMs?: number;
   cwd?: string;
+  /** Variables added to the bench's own environment. */
+  environment?: Record<string, string>;
 }
 
 /** A running child process started by the bench. */
@@ -33,6 +35,7 @@ const running = new Map<number, ChildProcess>();
 export function spawnNodeProcess(options: SpawnOptions): Promise<ChildHandle> {
   const child = spawn(process.execPath, options.nodeArgs, {
     cwd: options.cwd,
+    ...(options.environment ? { env: { ...process.env, ...options.environment } } : {}),
     stdio: ['ignore', options.discardStdout ? 'ignore' : 'pipe', 'pipe'],
   });
   const pid = child.pid;
