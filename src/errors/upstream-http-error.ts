@@ -9,6 +9,11 @@ export interface UpstreamHttpErrorOptions {
   providerErrorType?: string;
   /** The provider's error code (`context_length_exceeded`, `enforced_spend_limit_reached`, ...). */
   providerErrorCode?: string;
+  /**
+   * The request parameter the provider's error names (OpenAI's `param`): a same-format request
+   * forwarded without Lifeline's full validation gets its field named by the provider.
+   */
+  providerParam?: string;
   /** The provider's message, already free of secrets. */
   providerMessage: string;
   /** From retry-after-ms / retry-after / rate-limit reset headers. */
@@ -26,6 +31,7 @@ export class UpstreamHttpError extends GatewayError {
   readonly status: number;
   readonly providerErrorType: string | undefined;
   readonly providerErrorCode: string | undefined;
+  readonly providerParam: string | undefined;
   readonly providerMessage: string;
   readonly retryAfterMs: number | undefined;
   readonly midStream: boolean;
@@ -42,6 +48,7 @@ export class UpstreamHttpError extends GatewayError {
     this.status = options.status;
     this.providerErrorType = options.providerErrorType;
     this.providerErrorCode = options.providerErrorCode;
+    this.providerParam = options.providerParam;
     this.providerMessage = options.providerMessage;
     this.retryAfterMs = options.retryAfterMs;
     this.midStream = options.midStream ?? false;

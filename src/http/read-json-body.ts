@@ -21,18 +21,32 @@ export interface BodyLimits {
  * that goes away mid-body is a quiet {@link ClientCancelledError}.
  */
 export async function readJsonBody(request: IncomingMessage, limits: BodyLimits): Promise<{ value: unknown; bytes: number }> {
+  const body = await readJsonBytes(request, limits);
+  return { value: parseJsonBytes(body, limits), bytes: body.length };
+}
+
+/**
+ * The body's bytes, unparsed, with every check {@link readJsonBody} makes before parsing:
+ * content type (415), size (413) and body timeouts (408). For handlers that look at a few
+ * top-level fields and forward the rest as it came.
+ */
+export async function readJsonBytes(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   requireJsonContentType(request.headers['content-type']);
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
     request.resume();
     throw new RequestTooLargeError(limits.maxBodyBytes);
   }
-  const body = await readBody(request, limits);
+  return readBody(request, limits);
+}
+
+/** Parses bytes from {@link readJsonBytes}: too deep (400, checked before parsing), empty or not JSON (400). */
+export function parseJsonBytes(body: Buffer, limits: Pick<BodyLimits, 'maxJsonDepth'>): unknown {
   if (jsonDepthExceeds(body, limits.maxJsonDepth)) throw new InvalidRequestError(`The request body nests objects and arrays deeper than ${limits.maxJsonDepth} levels (server.max_json_depth).`);
   const text = body.toString('utf8');
   if (text.trim() === '') throw new InvalidRequestError('The request body is empty; expected a JSON object.');
   try {
-    return { value: JSON.parse(text), bytes: body.length };
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new InvalidRequestError(`The request body is not valid JSON: ${(error as Error).message}`);
   }

@@ -34,6 +34,12 @@ export interface InboundProtocol {
   readonly format: WireFormat;
   /** Throws `InvalidRequestError` with a precise message and param. */
   parseRequest(body: unknown): CanonicalRequest;
+  /**
+   * Top-level members that carry the conversation and grow with it (`messages`, `tools`): a
+   * same-format request is forwarded without decoding them; every other member is still validated
+   * (read-request-head.ts).
+   */
+  readonly conversationMembers: readonly string[];
   renderResponse(response: CanonicalResponse, context: RenderContext): Record<string, unknown>;
   createStreamRenderer(context: RenderContext): StreamRenderer;
   renderError(error: GatewayError): RenderedError;

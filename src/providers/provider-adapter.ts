@@ -18,8 +18,17 @@ export interface Credential {
  */
 export interface InboundPassthrough {
   format: WireFormat;
-  /** The parsed JSON body, untouched. */
+  /**
+   * The parsed JSON body, untouched. With `raw` set it is parsed from the raw bytes only when read
+   * (a continuation, a body that needs rewriting), so most same-format requests never build it.
+   */
   body: Record<string, unknown>;
+  /**
+   * The body's bytes as they arrived, already checked to be one valid JSON object, and where its
+   * top-level `model` value sits: same-format adapters splice the model in and forward these bytes
+   * (shared/passthrough-bytes.ts). Absent when the handler parsed the request in full.
+   */
+  raw?: { bytes: Buffer; model: { start: number; end: number } };
   /** Query string of the client's request without `?` (Claude Code sends `beta=true`), or ''. */
   query: string;
   /** Client headers that belong to this format (`anthropic-version`, `anthropic-beta`), lower-case. */

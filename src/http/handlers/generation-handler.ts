@@ -6,20 +6,19 @@ import type { GatewayCall } from '../../pipeline/gateway.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
 import { answerHeaders } from '../lifeline-headers.js';
 import { pickHeaders } from '../pick-headers.js';
-import { readJsonBody } from '../read-json-body.js';
 import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
+import { readGenerationRequest } from './read-generation-request.js';
 import { writeWithBackpressure } from '../write-sse.js';
 
 /**
- * Builds the handler of one generation endpoint (`/v1/messages`, `/v1/chat/completions`): parse in
- * the client's format, run the route, answer in the client's format, passing the provider's bytes
+ * Builds the handler of one generation endpoint (`/v1/messages`, `/v1/chat/completions`): read in
+ * the client's format (unparsed bytes on a same-format route, read-generation-request.ts), run the route, answer in the client's format, passing the provider's bytes
  * through when both sides speak the same one.
  */
 export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[]): Handler {
   return async (context) => {
-    const { value: body } = await readJsonBody(context.request, context.app.config.server);
-    const request = protocol.parseRequest(body);
+    const { request, passthrough } = await readGenerationRequest(context, protocol, pickHeaders(context.request.headers, forwardedHeaderNames));
     context.clientKey?.authorizeModel(request.model);
     const abort = new AbortController();
     context.response.on('close', () => {
@@ -30,12 +29,7 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
       request,
       signal: abort.signal,
       ...(timeoutMs !== undefined ? { clientTimeoutMs: timeoutMs } : {}),
-      passthrough: {
-        format: protocol.format,
-        body: body as Record<string, unknown>,
-        query: context.query,
-        headers: pickHeaders(context.request.headers, forwardedHeaderNames),
-      },
+      passthrough,
     };
     context.log.model = request.model;
     context.log.stream = request.stream;

@@ -8,6 +8,7 @@ import { createAnthropicStreamRenderer } from './render-stream.js';
 export const anthropicProtocol: InboundProtocol = {
   format: 'anthropic',
   parseRequest: parseAnthropicRequest,
+  conversationMembers: ['messages', 'tools'],
   renderResponse: renderAnthropicResponse,
   createStreamRenderer: createAnthropicStreamRenderer,
   renderError: renderAnthropicError,

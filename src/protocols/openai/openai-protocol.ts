@@ -8,6 +8,7 @@ import { createOpenAIStreamRenderer } from './render-stream.js';
 export const openaiProtocol: InboundProtocol = {
   format: 'openai',
   parseRequest: parseOpenAIRequest,
+  conversationMembers: ['messages', 'tools'],
   renderResponse: renderOpenAIResponse,
   createStreamRenderer: createOpenAIStreamRenderer,
   renderError: renderOpenAIError,

@@ -50,6 +50,7 @@ export function openAIErrorObject(error: GatewayError, status = error.statusCode
 
 function paramOf(error: GatewayError): string | null {
   if (error instanceof InvalidRequestError || error instanceof UnsupportedFeatureError) return error.param ?? null;
+  if (error instanceof UpstreamHttpError && error.providerParam !== undefined) return error.providerParam;
   if (error.failureClass === 'context_too_long') return 'messages';
   return null;
 }

@@ -21,9 +21,16 @@ import { renderFinishReason, renderUsage, toChatCompletionId } from './render-us
  *   `response-metadata`), so a client sees who wrote which part; the id stays the same.
  */
 export function createOpenAIStreamRenderer(context: RenderContext): StreamRenderer {
-  const streamOptions = context.request.providerOptions?.openai?.stream_options;
-  const includeUsage =
-    typeof streamOptions === 'object' && streamOptions !== null && (streamOptions as { include_usage?: unknown }).include_usage === true;
+  // Read when the first chunk is rendered, not before: on passthrough the provider's frames go out
+  // as they are and the request's conversation need never be parsed.
+  let includeUsageOption: boolean | undefined;
+  const includeUsage = (): boolean => {
+    if (includeUsageOption === undefined) {
+      const streamOptions = context.request.providerOptions?.openai?.stream_options;
+      includeUsageOption = typeof streamOptions === 'object' && streamOptions !== null && (streamOptions as { include_usage?: unknown }).include_usage === true;
+    }
+    return includeUsageOption;
+  };
 
   let id: string | undefined;
   let model = context.requestedModel;
@@ -39,7 +46,7 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
     id ??= toChatCompletionId(undefined);
     const body: Record<string, unknown> = { id, object: 'chat.completion.chunk', created, model };
     body.choices = delta === null ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finishReason }];
-    if (includeUsage) body.usage = usage ?? null;
+    if (includeUsage()) body.usage = usage ?? null;
     return `data: ${JSON.stringify(body)}\n\n`;
   }
 
@@ -105,7 +112,7 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
         done = true;
         let text = roleSent ? '' : roleChunk();
         text += chunk({}, renderFinishReason(part.finishReason));
-        if (includeUsage) text += chunk(null, null, { ...renderUsage(part.usage) });
+        if (includeUsage()) text += chunk(null, null, { ...renderUsage(part.usage) });
         return `${text}data: [DONE]\n\n`;
       }
       case 'error':

@@ -24,7 +24,8 @@ import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { continueAnthropicRequest } from './anthropic-continuation.js';
 import { readMessage } from './read-message.js';
-import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
+import { mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
+import { passthroughBytes } from '../shared/passthrough-bytes.js';
 
 /** Configuration of one Anthropic provider. */
 export interface AnthropicAdapterConfig {
@@ -79,6 +80,16 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     };
   }
 
+  /**
+   * The client's raw bytes with the model spliced in, when the handler kept them and nothing needs
+   * the body rewritten (no continuation, no unsigned thinking block to remove).
+   */
+  function rawPassthrough(attempt: AttemptContext): Buffer | undefined {
+    const passthrough = attempt.passthrough;
+    if (passthrough?.format !== 'anthropic' || passthrough.raw === undefined || attempt.continuation) return undefined;
+    return mayHoldUnsignedThinking(passthrough.raw.bytes) ? undefined : passthroughBytes(passthrough, attempt.model);
+  }
+
   /** The body to send and the query to append (`?beta=true` from Claude Code), by request kind. */
   function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'prefill'): { query: string; body: Record<string, unknown> } {
     const passthrough = attempt.passthrough;
@@ -91,9 +102,16 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     return { query: '', body: continued(body) };
   }
 
-  async function post(path: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
+  /** Generation requests: the raw bytes on a plain passthrough, else the body built by bodyFor. */
+  function generationBody(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation?: ContinuationMethod): { query: string; body: Record<string, unknown> | Buffer } {
+    const bytes = rawPassthrough(attempt);
+    if (bytes !== undefined) return { query: attempt.passthrough?.query ? `?${attempt.passthrough.query}` : '', body: bytes };
+    return bodyFor(request, attempt, stream, continuation);
+  }
+
+  async function post(path: string, body: Record<string, unknown> | Buffer, attempt: AttemptContext): Promise<UpstreamResponse> {
     const target = targetRef(adapter, attempt);
-    const response = await client.postJson(path, { headers: headersFor(attempt), body: JSON.stringify(body), signal: attempt.signal, target });
+    const response = await client.postJson(path, { headers: headersFor(attempt), body: Buffer.isBuffer(body) ? body : JSON.stringify(body), signal: attempt.signal, target });
     if (response.status >= 200 && response.status < 300) return response;
     // The status alone still classifies the failure when the body cannot be read.
     const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
@@ -122,7 +140,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     wireFormat: 'anthropic',
 
     async doGenerate(request, attempt): Promise<GenerateResult> {
-      const { query, body } = bodyFor(request, attempt, false);
+      const { query, body } = generationBody(request, attempt, false);
       const response = await post(`/v1/messages${query}`, body, attempt);
       const text = await readText(response, attempt);
       const headers = pickForwardableHeaders(response.headers);
@@ -146,7 +164,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
 
     async doStream(request, attempt): Promise<StreamResult> {
       const send = (method: ContinuationMethod) => {
-        const { query, body } = bodyFor(request, attempt, true, method);
+        const { query, body } = generationBody(request, attempt, true, method);
         return post(`/v1/messages${query}`, body, attempt);
       };
       // Prefill first; models that refuse it (Claude from 4.6 on) are asked by instruction from then on.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripUnsignedThinking } from './strip-unsigned-thinking.js';
+import { mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
 
 describe('stripUnsignedThinking', () => {
   it('returns the same object when every thinking block is signed', () => {
@@ -39,5 +39,24 @@ describe('stripUnsignedThinking', () => {
     for (const body of [{}, { messages: 'x' }, { messages: [null, 1, { role: 'assistant', content: 'text' }] }]) {
       expect(stripUnsignedThinking(body)).toBe(body);
     }
+  });
+});
+
+describe('mayHoldUnsignedThinking', () => {
+  const bytes = (body: unknown) => Buffer.from(JSON.stringify(body));
+  const turn = (block: Record<string, unknown>) => ({ model: 'm', thinking: { type: 'enabled', budget_tokens: 1024 }, messages: [{ role: 'assistant', content: [block, { type: 'text', text: 'the word "thinking" quoted' }] }] });
+
+  it('is false without thinking blocks (the thinking option is a key, a quoted word is escaped) and when every block is signed', () => {
+    expect(mayHoldUnsignedThinking(bytes(turn({ type: 'text', text: 'x' })))).toBe(false);
+    expect(mayHoldUnsignedThinking(bytes(turn({ type: 'thinking', thinking: 'hm', signature: 'EqQBCkYI' })))).toBe(false);
+  });
+
+  it('is true when a thinking block has an empty, null or no signature, so the body is parsed and stripped', () => {
+    for (const signature of [{ signature: '' }, { signature: null }, {}]) {
+      const body = turn({ type: 'thinking', thinking: 'hm', ...signature });
+      expect(mayHoldUnsignedThinking(bytes(body)), JSON.stringify(signature)).toBe(true);
+      expect(stripUnsignedThinking(body)).not.toBe(body);
+    }
+    expect(mayHoldUnsignedThinking(Buffer.from('{"messages":[{"content":[{"type" : "thinking","signature" : ""}]}]}'))).toBe(true);
   });
 });

@@ -31,3 +31,43 @@ function isUnsignedThinking(block: unknown): boolean {
   const { type, signature } = block as { type?: unknown; signature?: unknown };
   return type === 'thinking' && (signature === '' || signature === undefined || signature === null);
 }
+
+const THINKING_VALUE = Buffer.from('"thinking"');
+const SIGNATURE_KEY = Buffer.from('"signature"');
+
+function previousNonWhitespace(bytes: Buffer, before: number): number | undefined {
+  let index = before - 1;
+  while (index >= 0 && (bytes[index] === 0x20 || bytes[index] === 0x0a || bytes[index] === 0x0d || bytes[index] === 0x09)) index--;
+  return bytes[index];
+}
+
+function nextNonWhitespaceIndex(bytes: Buffer, from: number): number {
+  let index = from;
+  while (bytes[index] === 0x20 || bytes[index] === 0x0a || bytes[index] === 0x0d || bytes[index] === 0x09) index++;
+  return index;
+}
+
+/**
+ * The cheap look at raw body bytes (valid JSON) before passing them through unparsed: false when
+ * they certainly hold no thinking block without a signature, so {@link stripUnsignedThinking}
+ * would change nothing. A thinking block shows as the string value `"thinking"` (after a colon;
+ * the `thinking` request option is a key, and text quoting the word is escaped); every such value
+ * needs a non-empty `"signature"` beside it, so fewer non-empty signatures than thinking values
+ * means the body must be parsed and stripped. Only a signature-named field elsewhere (inside a
+ * tool's input) could make an unsigned block slip through, and then the API's own 400 comes back.
+ */
+export function mayHoldUnsignedThinking(bytes: Buffer): boolean {
+  let thinkingValues = 0;
+  for (let index = bytes.indexOf(THINKING_VALUE); index !== -1; index = bytes.indexOf(THINKING_VALUE, index + THINKING_VALUE.length)) {
+    if (previousNonWhitespace(bytes, index) === 0x3a) thinkingValues++;
+  }
+  if (thinkingValues === 0) return false;
+  let signed = 0;
+  for (let index = bytes.indexOf(SIGNATURE_KEY); index !== -1; index = bytes.indexOf(SIGNATURE_KEY, index + SIGNATURE_KEY.length)) {
+    const colon = nextNonWhitespaceIndex(bytes, index + SIGNATURE_KEY.length);
+    if (bytes[colon] !== 0x3a) continue;
+    const value = nextNonWhitespaceIndex(bytes, colon + 1);
+    if (bytes[value] === 0x22 && bytes[value + 1] !== 0x22) signed++;
+  }
+  return signed < thinkingValues;
+}

@@ -8,6 +8,7 @@ import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
 import { drainAfterEnd } from '../shared/drain-after-end.js';
 import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
+import { passthroughBytes } from '../shared/passthrough-bytes.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
@@ -90,9 +91,14 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     close: () => client.close(),
   };
 
-  /** The client's body on passthrough (only `model` replaced), else the translated request; plus any continuation. */
-  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'instruction'): Record<string, unknown> {
+  /**
+   * The client's body on passthrough (only `model` replaced; its raw bytes when the handler kept
+   * them), else the translated request; plus any continuation.
+   */
+  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'instruction'): Record<string, unknown> | Buffer {
     const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
+    const bytes = passthrough && !attempt.continuation ? passthroughBytes(passthrough, attempt.model) : undefined;
+    if (bytes !== undefined) return bytes;
     const body = passthrough ? { ...passthrough.body, model: attempt.model } : convertToOpenAIRequest(request, { model: attempt.model, quirks, stream });
     if (!attempt.continuation) return body;
     return openAIContinuation(body, attempt.continuation.assistantText, continuation === 'prefill' ? quirks.assistantPrefill : 'none');
@@ -107,8 +113,9 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   }
 
   /** POSTs to /chat/completions; resolves on 2xx, throws the provider's error otherwise. */
-  async function post(body: Record<string, unknown>, attempt: AttemptContext, target: TargetRef): Promise<UpstreamResponse> {
-    const upstream = await client.postJson('/chat/completions', { headers: authHeaders(attempt, target), body: JSON.stringify(body), signal: attempt.signal, target });
+  async function post(body: Record<string, unknown> | Buffer, attempt: AttemptContext, target: TargetRef): Promise<UpstreamResponse> {
+    const text = Buffer.isBuffer(body) ? body : JSON.stringify(body);
+    const upstream = await client.postJson('/chat/completions', { headers: authHeaders(attempt, target), body: text, signal: attempt.signal, target });
     if (upstream.status >= 200 && upstream.status < 300) return upstream;
     let bodyText = '';
     try {

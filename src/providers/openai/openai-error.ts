@@ -9,6 +9,8 @@ interface OpenAIErrorFields {
   message: string | undefined;
   type: string | undefined;
   code: string | undefined;
+  /** The request parameter the error is about (`messages[0].content`), when the provider names one. */
+  param?: string;
 }
 
 // vLLM/FastAPI-style bodies: {"object":"error","message","type","code":400} or {"detail": "..."} or {"error": "text"}.
@@ -16,6 +18,7 @@ const looseErrorSchema = z.looseObject({
   message: z.string().nullish(),
   type: z.string().nullish(),
   code: z.union([z.string(), z.number()]).nullish(),
+  param: z.unknown().optional(),
   detail: z.unknown().optional(),
   error: z.unknown().optional(),
 });
@@ -94,6 +97,7 @@ export function createOpenAIError(options: { status: number; headers: Record<str
     failureClass,
     ...(fields.type !== undefined ? { providerErrorType: fields.type } : {}),
     ...(fields.code !== undefined ? { providerErrorCode: fields.code } : {}),
+    ...(fields.param !== undefined ? { providerParam: fields.param } : {}),
     providerMessage: fields.message !== undefined ? redactSecrets(fields.message) : fallback,
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(options.target ? { target: options.target } : {}),
@@ -146,12 +150,13 @@ function readErrorFields(bodyText: string): OpenAIErrorFields {
 function fieldsOf(value: unknown): OpenAIErrorFields {
   const parsed = looseErrorSchema.safeParse(value);
   if (!parsed.success) return { message: typeof value === 'string' ? value : undefined, type: undefined, code: undefined };
-  const { message, type, code } = parsed.data;
+  const { message, type, code, param } = parsed.data;
   return {
     message: message ?? undefined,
     type: type ?? undefined,
     // Numeric codes (vLLM repeats the status there) say nothing the status does not.
     code: typeof code === 'string' ? code : undefined,
+    ...(typeof param === 'string' ? { param } : {}),
   };
 }
 

@@ -25,7 +25,7 @@ export interface UpstreamResponse {
 
 export interface UpstreamClient {
   /** POSTs a JSON body; resolves when headers arrive, whatever the status. Rejects only on transport failure. */
-  postJson(path: string, options: { headers: Record<string, string>; body: string; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
+  postJson(path: string, options: { headers: Record<string, string>; body: string | Buffer; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
   /** GET for probes and model lists. */
   get(path: string, options: { headers: Record<string, string>; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
   close(): Promise<void>;
@@ -48,7 +48,7 @@ export function createUpstreamClient(options: { baseUrl: string; timeouts?: Part
     keepAliveTimeout: 30_000,
   });
 
-  async function send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | undefined, signal: AbortSignal, target: TargetRef): Promise<UpstreamResponse> {
+  async function send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | Buffer | undefined, signal: AbortSignal, target: TargetRef): Promise<UpstreamResponse> {
     try {
       const response = await dispatcher.request({ origin, path: pathPrefix + path, method, headers, body: body ?? null, signal });
       return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };

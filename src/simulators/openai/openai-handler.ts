@@ -119,7 +119,8 @@ export async function handleOpenaiRequest(exchange: Exchange, context: Simulator
   const parsed = openaiChatRequestSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const param = issue?.path.join('.') ?? '';
+    // OpenAI names a parameter the way it is written: messages[0].content.
+    const param = (issue?.path ?? []).reduce<string>((text, segment) => (typeof segment === 'number' ? `${text}[${segment}]` : text === '' ? String(segment) : `${text}.${String(segment)}`), '');
     return fail(400, {
       message: `Invalid value for '${param}': ${issue?.message ?? 'invalid input'}`,
       errorCode: 'invalid_value',

@@ -1,0 +1,77 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { scanJsonObject } from './scan-json-object.js';
+
+const scan = (text: string, maxDepth = 64) => scanJsonObject(Buffer.from(text), maxDepth);
+const valueOf = (text: string, member: string) => {
+  const span = scan(text)?.get(member);
+  return span === undefined ? undefined : text.slice(span.start, span.end);
+};
+
+describe('scanJsonObject', () => {
+  it('finds the text of each top-level value, whatever it holds', () => {
+    const text = ' { "model" : "claude-sonnet-4-5", "stream":true, "messages":[{"role":"user","content":"hi \\"there\\" \\u00e9"}], "n": -1.5e+3, "x": null, "o": {} } ';
+    expect(valueOf(text, 'model')).toBe('"claude-sonnet-4-5"');
+    expect(valueOf(text, 'stream')).toBe('true');
+    expect(valueOf(text, 'messages')).toBe('[{"role":"user","content":"hi \\"there\\" \\u00e9"}]');
+    expect(valueOf(text, 'n')).toBe('-1.5e+3');
+    expect(valueOf(text, 'x')).toBe('null');
+    expect(valueOf(text, 'o')).toBe('{}');
+    expect([...(scan(text)?.keys() ?? [])]).toEqual(['model', 'stream', 'messages', 'n', 'x', 'o']);
+    expect(scan('{}')?.size).toBe(0);
+  });
+
+  it('refuses what JSON.parse refuses, and what is not one object', () => {
+    for (const text of [
+      '', '{', '{"a":1', '{"a":1}}', '{"a":1} x', '{"a" 1}', '{"a":1,}', '{,"a":1}', '{"a":[1,]}', '{"a":[,1]}',
+      '{"a":01}', '{"a":1.}', '{"a":.5}', '{"a":1e}', '{"a":-}', '{"a":tru}', '{"a":nul}', '{"a":"\\x"}', '{"a":"\\u12g4"}',
+      '{"a":"line\nbreak"}', '{"a":"unterminated}', '{a:1}', "{'a':1}", '{"a":[1}', '{"a":{]}', '{"a":1 "b":2}', '{"a":NaN}',
+    ]) {
+      expect(() => JSON.parse(text), text).toThrow();
+      expect(scan(text), text).toBeUndefined();
+    }
+    for (const text of ['[]', '"x"', '1', 'null']) expect(scan(text), text).toBeUndefined();
+  });
+
+  it('hands over to the full parse what it cannot be sure of: too deep, a top-level key repeated or escaped', () => {
+    expect(scan('{"a":[[[1]]]}', 3)).toBeUndefined();
+    expect(scan('{"a":[[1]]}', 3)?.has('a')).toBe(true);
+    expect(scan('{"model":"a","model":"b"}')).toBeUndefined();
+    expect(scan('{"mod\\u0065l":"a"}')).toBeUndefined();
+    // Repeats and escapes deeper down are the conversation's business, not routing's.
+    expect(scan('{"m":[{"k":1,"k":2,"\\u0065":3}]}')?.has('m')).toBe(true);
+  });
+
+  it('agrees with JSON.parse on any JSON object, and on any text', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
+        const text = JSON.stringify(object, null, object['pretty'] === undefined ? undefined : 1);
+        const spans = scan(text, 1000);
+        // A key that needs escapes is left to the full parse.
+        if (Object.keys(object).some((key) => JSON.stringify(key).includes('\\'))) {
+          expect(spans).toBeUndefined();
+          return;
+        }
+        expect(spans).toBeDefined();
+        for (const [key, value] of Object.entries(object)) {
+          const span = spans?.get(key);
+          expect(span).toBeDefined();
+          expect(JSON.parse(text.slice(span!.start, span!.end))).toEqual(JSON.parse(JSON.stringify(value)));
+        }
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', '1', '-', 'e', '.', 'n', 't', 'u', ' ', 'a', '\n') }), (text) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          expect(scan(`{"k":${text}}`), text).toBeUndefined();
+          return;
+        }
+        expect(scan(`{"k":${text}}`, 10_000)?.has('k'), text).toBe(parsed !== undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
