@@ -1,6 +1,6 @@
 import { fetch as undiciFetch } from 'undici';
 import type { ResolvedProvider } from '../config/resolved-config.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { STATUS_SEVERITY, type ComponentStatus, type OfficialStatus } from './health-types.js';
 import { statuspageSummarySchema, type StatuspageSummary } from './statuspage-summary-schema.js';
 

@@ -1,5 +1,5 @@
 import type { AttemptEvent, GatewayEvents, StreamEndEvent } from '../observability/gateway-events.js';
-import type { Subscription } from '../resilience/typed-event.js';
+import type { Subscription } from '../core/typed-event.js';
 import { BucketRing } from './bucket-ring.js';
 import { isOtherModelsComponent, keyComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import { failureGroup, type FailureGroup } from './failure-groups.js';

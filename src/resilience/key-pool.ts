@@ -1,5 +1,5 @@
 import type { FailureClass } from '../errors/index.js';
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { policyFor } from './failure-policy.js';
 import { nonNegativeInteger } from './validate-options.js';
 
