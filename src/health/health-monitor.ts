@@ -14,7 +14,8 @@ import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from
 import { otherModelsComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
 import type { ComponentId, ComponentVerdict, HealthSnapshot, KeyHealth } from './health-types.js';
-import { OfficialStatusPoller, statusPageUrlOf, type FetchLike } from './official-status-poller.js';
+import { statusPageUrlOf } from '../providers/registry.js';
+import { OfficialStatusPoller, type FetchLike } from './official-status-poller.js';
 import { PassiveSignals } from './passive-signals.js';
 import { RollupWriter, toRollup } from './rollup-writer.js';
 import { evaluateHealth, INITIAL_VERDICT_MEMORY, type ProviderInput, type TargetInput, type VerdictResult } from './verdict-engine.js';
