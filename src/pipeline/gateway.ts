@@ -10,7 +10,8 @@ import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
 import { linkSignals } from './link-signals.js';
 import { latencyKey, type ResilienceState } from './resilience-state.js';
-import { runTarget, settleStream, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
+import { settleStream, type AttemptEnding } from './record-attempt.js';
+import { runTarget, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
 export interface ProviderEntry {
@@ -124,7 +125,7 @@ export class Gateway {
   }
 
   /** Gives a started stream its verdict when it ends (see settleStream). */
-  settleStream(answered: Pick<AnsweredBy, 'target' | 'breakerKey'>, ending: Parameters<typeof settleStream>[2]): void {
+  settleStream(answered: Pick<AnsweredBy, 'target' | 'breakerKey'>, ending: AttemptEnding): void {
     settleStream(this.resilience, answered, ending, this.events);
   }
 

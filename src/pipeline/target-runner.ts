@@ -2,7 +2,6 @@ import {
   ClientCancelledError,
   GatewayError,
   LifelineError,
-  policyFor,
   UpstreamHttpError,
   type AttemptRecord,
   type TargetRef,
@@ -16,6 +15,7 @@ import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
 import { latencyKey } from './resilience-state.js';
 import { LOST_TO_HEDGE } from './hedge.js';
+import { failureReport, recordFailure } from './record-attempt.js';
 import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
@@ -173,7 +173,6 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           throw error;
         }
         const failureClass = error.failureClass ?? 'server';
-        const policy = policyFor(failureClass);
         const retryAfterMs = error instanceof UpstreamHttpError ? error.retryAfterMs : undefined;
         input.failures.push({
           target,
@@ -183,23 +182,8 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           durationMs: Math.round(performance.now() - startedAt),
           ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         });
-        report({
-          outcome: 'failure',
-          failureClass,
-          origin: error.origin,
-          durationMs: performance.now() - startedAt,
-          ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
-          ...(credential ? { key: credential.label } : {}),
-        });
-        if (policy.countsAgainstTarget) {
-          breaker.recordFailure();
-          state.lastFailure.set(breakerKey, failureClass);
-        } else {
-          breaker.release();
-        }
-        if (policy.keyCooldown && credential) {
-          pool.cooldown(credential.label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
-        }
+        report(failureReport(error, failureClass, performance.now() - startedAt, credential?.label));
+        const policy = recordFailure(state, breakerKey, target, error, failureClass);
         if (input.deadline.signal.aborted && !input.clientSignal.aborted) throw input.deadline.signal.reason;
         if (failureClass === 'invalid_request') throw error;
         if (failureClass === 'context_too_long') return { outcome: 'context-too-long', error };
@@ -248,54 +232,4 @@ function retryWaitMs(retry: number, policyRetries: number, retryAfterMs: number 
     return retryAfterMs <= options.retries.max_retry_after_ms ? retryAfterMs : undefined;
   }
   return fullJitterBackoffMs(retry, { baseMs: options.retries.base_backoff_ms, maxMs: options.retries.max_backoff_ms });
-}
-
-/**
- * Records the end of a stream that started on `target`: success closes the books; a failure
- * counts like a failed attempt (breaker, key cooldown, last failure, attempt event); a stream the
- * client abandoned, or one Lifeline's own code broke, frees the breaker without a verdict.
- */
-export function settleStream(
-  state: ResilienceState,
-  answered: { target: TargetRef; breakerKey: string },
-  ending: { outcome: 'success' } | { outcome: 'cancelled' } | { outcome: 'failure'; error: GatewayError },
-  events?: GatewayEvents,
-): void {
-  const { target, breakerKey } = answered;
-  const breaker = state.breakers.get(breakerKey);
-  if (ending.outcome === 'success') {
-    breaker.recordSuccess();
-    return;
-  }
-  // A stream Lifeline itself broke (see LifelineError) says nothing about the target.
-  if (ending.outcome === 'cancelled' || ending.error.failureClass === 'internal') {
-    breaker.release();
-    return;
-  }
-  const failureClass = ending.error.failureClass ?? 'server';
-  const policy = policyFor(failureClass);
-  events?.attemptEnded({
-    at: Date.now(),
-    provider: target.provider,
-    model: target.model,
-    stream: true,
-    source: 'traffic',
-    outcome: 'failure',
-    failureClass,
-    origin: ending.error.origin,
-    durationMs: 0,
-    ...(ending.error instanceof UpstreamHttpError ? { status: ending.error.status } : {}),
-    ...(target.key ? { key: target.key } : {}),
-  });
-  if (policy.countsAgainstTarget) {
-    breaker.recordFailure();
-    state.lastFailure.set(breakerKey, failureClass);
-  } else {
-    breaker.release();
-  }
-  if (policy.keyCooldown && target.key) {
-    const retryAfterMs = ending.error instanceof UpstreamHttpError ? ending.error.retryAfterMs : undefined;
-    const label = target.key;
-    state.keyPool(target.provider).cooldown(label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
-  }
 }
