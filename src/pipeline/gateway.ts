@@ -1,11 +1,12 @@
 import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
-import { LifelineError, ModelNotFoundError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
+import { LifelineError, ModelNotFoundError, NoHealthyTargetError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
 import type { AttemptContext, ContinuationMethod, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
 import { GatewayEvents } from '../observability/gateway-events.js';
 import { startDeadline } from './deadline.js';
+import { estimateInputTokens } from './estimate-input-tokens.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
 import { linkSignals } from './link-signals.js';
@@ -74,7 +75,14 @@ interface RunOptions {
   /** Targets (`provider/model`) not to use, e.g. the one a broken stream came from. */
   exclude?: ReadonlySet<string>;
   continuation?: { assistantText: string };
+  /** A token count: only targets whose adapter can count are tried, one at a time (no hedge). */
+  countsTokens?: true;
 }
+
+/** A token count: exact from the target that answered, or Lifeline's own estimate when none could. */
+export type CountTokensOutcome =
+  | (AnsweredBy & { exact: true; inputTokens: number })
+  | { exact: false; inputTokens: number; failures: AttemptRecord[] };
 
 /**
  * Runs a request over its route with the resilience policies: per-target breakers, key pools,
@@ -150,6 +158,24 @@ export class Gateway {
     return { ...answeredBy, ...value, breakerKey, resilience };
   }
 
+  /**
+   * Counts a request's input tokens through the route like any request (breakers, key pools,
+   * classified failures, attempt events), asking only targets that can count; Lifeline's own
+   * estimate is the last target, so a route without one, or with all of them failing, still answers.
+   */
+  async countTokens(call: GatewayCall): Promise<CountTokensOutcome> {
+    try {
+      const { value, answeredBy } = await this.#run(call, { countsTokens: true }, async (adapter, attempt) => {
+        const counted = await adapter.doCountTokens!(call.request, attempt);
+        return { value: counted.inputTokens, headers: counted.headers };
+      });
+      return { ...answeredBy, exact: true, inputTokens: value };
+    } catch (error) {
+      if (!(error instanceof NoHealthyTargetError)) throw error;
+      return { exact: false, inputTokens: estimateInputTokens(call.request), failures: error.attempts };
+    }
+  }
+
   /** Gives a started stream its verdict when it ends (see record-attempt.ts settleStream). */
   settleStream(answered: { target: TargetRef; breakerKey: string }, ending: AttemptEnding): void {
     settleStream(this.resilience, answered, ending, this.events);
@@ -164,7 +190,7 @@ export class Gateway {
     const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs, call.signal);
     const failures: AttemptRecord[] = [];
     try {
-      let queue = this.#usable(match.targets, options.exclude);
+      let queue = this.#usable(match.targets, options);
       let triedLongContext = false;
       for (let index = 0; index < queue.length; index++) {
         const run = (selected: SelectedTarget) => (runSignal?: AbortSignal) =>
@@ -183,11 +209,12 @@ export class Gateway {
             stream: call.request.stream,
             events: this.events,
             ...(selected.clientNamed ? { clientNamedModel: true } : {}),
+            ...(options.countsTokens ? { countsTokens: true } : {}),
           });
         const current = queue[index]!;
         const next = queue[index + 1];
         let result: TargetRunResult<T>;
-        if (settings.hedging.enabled && next) {
+        if (settings.hedging.enabled && next && !options.countsTokens) {
           const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, latencyKey(this.resilience.breakerKeyOf(current.provider, current.model), call.request.stream)) ?? settings.hedging.fallback_delay_ms;
           const hedgeResult = await hedge(run(current), run(next), delayMs, call.signal);
           result = hedgeResult.result;
@@ -210,7 +237,7 @@ export class Gateway {
           };
         }
         if (result.outcome === 'context-too-long') {
-          const larger = this.#usable(match.longContext, options.exclude);
+          const larger = this.#usable(match.longContext, options);
           if (triedLongContext || larger.length === 0) throw result.error;
           triedLongContext = true;
           queue = larger;
@@ -228,8 +255,12 @@ export class Gateway {
     }
   }
 
-  #usable(targets: SelectedTarget[], exclude: ReadonlySet<string> | undefined): SelectedTarget[] {
-    return targets.filter((target) => this.providers.has(target.provider) && !exclude?.has(`${target.provider}/${target.model}`));
+  #usable(targets: SelectedTarget[], options: RunOptions): SelectedTarget[] {
+    return targets.filter((target) => {
+      const entry = this.providers.get(target.provider);
+      if (!entry || options.exclude?.has(`${target.provider}/${target.model}`)) return false;
+      return !options.countsTokens || entry.adapter.doCountTokens !== undefined;
+    });
   }
 
   #attemptContext(call: GatewayCall, selected: SelectedTarget, credential: Credential | undefined, options: RunOptions, settings: ResilienceOptions): Omit<AttemptContext, 'signal'> {

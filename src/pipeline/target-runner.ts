@@ -41,6 +41,8 @@ export interface TargetRunInput<T> {
   failures: AttemptRecord[];
   /** True for streaming requests (for the attempt events). */
   stream: boolean;
+  /** A token count, not a generation: its latency says nothing of how fast the target generates. */
+  countsTokens?: boolean;
   /** Receives one event per attempt, skipped ones included. */
   events?: GatewayEvents;
   /** The model name came from the client through a `provider/*` target (see AttemptEvent.clientNamedModel). */
@@ -148,7 +150,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         if (!input.stream) breaker.recordSuccess();
         if (credential) pool.recordSuccess(credential.label);
         const durationMs = performance.now() - startedAt;
-        state.latency.record(latencyKey(breakerKey, input.stream), durationMs);
+        if (!input.countsTokens) state.latency.record(latencyKey(breakerKey, input.stream), durationMs);
         report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
         return { outcome: 'answered', value, headers, target, credential, breakerKey };
       } catch (thrown) {
