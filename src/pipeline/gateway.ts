@@ -12,7 +12,7 @@ import { hedge } from './hedge.js';
 import { linkSignals } from './link-signals.js';
 import { latencyKey, type ResilienceState } from './resilience-state.js';
 import { settleStream, type AttemptEnding } from './record-attempt.js';
-import { relayStream, type RelayEvents } from './stream-relay.js';
+import { relayStream, type RelayEvents, type StreamBatch } from './stream-relay.js';
 import { runTarget, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
@@ -51,7 +51,7 @@ export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
  * A streamed answer: who started it, and every part the client is to get, continuations on other
  * targets included (see stream-relay.ts). Each attempt's verdict is recorded as its part ends.
  */
-export type StreamAnswer = AnsweredBy & { parts: AsyncGenerator<StreamPart[], void> };
+export type StreamAnswer = AnsweredBy & { parts: AsyncGenerator<StreamBatch, void> };
 
 /**
  * One target's stream, started: `firstParts` were read ahead to be sure it really started; send

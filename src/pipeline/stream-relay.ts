@@ -16,6 +16,16 @@ export interface RelayEvents {
   onContinuation?(from: string, to: string, error: GatewayError, method: ContinuationMethod): void;
 }
 
+/**
+ * One upstream read's worth of parts for the client, and how its stream was asked for (decided
+ * once per attempt): with `passthrough`, the provider's own frames are among the parts (`raw`)
+ * and the client gets them as they are; a continuation's batches never have it.
+ */
+export interface StreamBatch {
+  parts: StreamPart[];
+  passthrough: boolean;
+}
+
 /** What the relay needs of the pipeline that started the stream. */
 export interface RelayPipeline {
   /** Starts the stream on another target of the route, asked to carry on from `assistantText`. */
@@ -45,7 +55,7 @@ const AFTER_TEXT_PARTS: ReadonlySet<StreamPart['type']> = new Set(['text-end', '
  *   with an error, as does a failure that no target can fix or a route with nothing left — an
  *   honest `error` part, never a fake finish or two answers spliced together.
  */
-export async function* relayStream(call: GatewayCall, first: StreamSegment, pipeline: RelayPipeline): AsyncGenerator<StreamPart[], void> {
+export async function* relayStream(call: GatewayCall, first: StreamSegment, pipeline: RelayPipeline): AsyncGenerator<StreamBatch, void> {
   const startedAt = performance.now();
   let ended: 'complete' | 'error' | 'cancelled' = 'cancelled';
   let outputTokens: number | undefined;
@@ -80,7 +90,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
     pipeline.settle(outcome, ending);
   };
   /** The stream's last batch: what is pending, then `part` (a finish or an error) that ends it. */
-  const last = (part: StreamPart): StreamPart[] => {
+  const last = (part: StreamPart): StreamBatch => {
     if (part.type === 'finish') {
       ended = 'complete';
       outputTokens = part.usage.outputTokens.total;
@@ -88,7 +98,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
       ended = 'error';
     }
     out.push(part);
-    return out;
+    return { parts: out, passthrough: outcome.passthrough };
   };
   try {
     for (;;) {
@@ -111,7 +121,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
       for (;;) {
         if (position === batch.length) {
           if (out.length > 0) {
-            yield out;
+            yield { parts: out, passthrough: outcome.passthrough };
             out = [];
           }
           let next: IteratorResult<StreamPart[]>;
@@ -202,7 +212,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         out.push(emitted);
       }
       if (finished) {
-        if (out.length > 0) yield out;
+        if (out.length > 0) yield { parts: out, passthrough: outcome.passthrough };
         return;
       }
       if (diverged) {
@@ -238,7 +248,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         return;
       }
       if (out.length > 0) {
-        yield out;
+        yield { parts: out, passthrough: outcome.passthrough };
         out = [];
       }
       try {
@@ -249,11 +259,8 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         tried.add(`${next.target.provider}/${next.target.model}`);
         charsBeforeSegment = sentChars;
         outcome = next;
-        if (!continuing) {
-          continuing = true;
-          // Tells renderers that a continuation follows: they leave passthrough and render parts.
-          out.push({ type: 'stream-start' });
-        }
+        // Its batches say `passthrough: false`: renderers leave passthrough and render its parts.
+        continuing = true;
       } catch (error) {
         yield last({ type: 'error', error: continuationFailure(failure, outcome, error) });
         return;

@@ -80,14 +80,14 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     // One write per batch: the events of one upstream read leave in one system call.
     let text = '';
     let failure: { error: unknown } | undefined;
-    for (const part of batch) {
+    for (const part of batch.parts) {
       if (part.type === 'finish') {
         logUsage(context, part.usage);
       } else if (part.type === 'error') {
         failure = part;
         break;
       }
-      text += renderer.write(part);
+      text += renderer.write(part, batch.passthrough);
     }
     if (failure) {
       failStream(context, renderer, failure.error, text);
