@@ -14,6 +14,8 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
   const secrets: ConfigSecret[] = [];
   for (const provider of Object.values(config.providers)) {
     provider.keys.forEach((value, index) => secrets.push({ where: `providers.${provider.name}.keys[${index}]`, value }));
+    if (provider.aws?.secretAccessKey) secrets.push({ where: `providers.${provider.name}.secret_access_key`, value: provider.aws.secretAccessKey });
+    if (provider.aws?.sessionToken) secrets.push({ where: `providers.${provider.name}.session_token`, value: provider.aws.sessionToken });
     for (const [name, value] of Object.entries(provider.headers)) {
       if (CREDENTIAL_HEADER.test(name)) secrets.push({ where: `providers.${provider.name}.headers.${name}`, value });
     }
@@ -39,7 +41,7 @@ function passwordOf(url: string | undefined): string | undefined {
 }
 
 /**
- * Every secret value in the configuration: provider keys, credential headers sent upstream, the
+ * Every secret value in the configuration: provider keys and cloud secret keys, credential headers sent upstream, the
  * admin token, webhook signing secrets and the store's password. Lifeline registers them with the redactor at start.
  */
 export function configSecrets(config: ResolvedConfig): string[] {

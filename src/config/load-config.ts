@@ -8,6 +8,8 @@ import { resolveStorage } from '../store/storage-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
+import { defaultBaseUrl, knownModelNames, targetModelId, usesKeys } from '../providers/registry.js';
+import { compileGlob, isGlob } from '../routing/glob.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
 import { substituteEnv, type MissingVariable } from './substitute-env.js';
 
@@ -56,13 +58,23 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
     const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
     if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
-    if (keys.length === 0 && provider.type !== 'openai-compatible') {
+    if (keys.length === 0 && usesKeys(provider.type) === 'required') {
       notes.push(`provider ${name}: no API key, its targets will be skipped until one is configured`);
     }
+    const aws =
+      provider.region !== undefined
+        ? {
+            region: provider.region,
+            ...(provider.profile !== undefined ? { profile: provider.profile } : {}),
+            ...(provider.access_key_id !== undefined ? { accessKeyId: provider.access_key_id } : {}),
+            ...(provider.secret_access_key !== undefined ? { secretAccessKey: provider.secret_access_key } : {}),
+            ...(provider.session_token !== undefined ? { sessionToken: provider.session_token } : {}),
+          }
+        : undefined;
     providers[name] = {
       name,
       type: provider.type,
-      baseUrl: provider.base_url,
+      baseUrl: provider.base_url ?? provider.endpoint ?? defaultBaseUrl({ type: provider.type, ...(aws ? { aws } : {}) }),
       keys,
       headers: provider.headers ?? {},
       timeouts: {
@@ -77,16 +89,23 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
       ...(provider.anthropic_version !== undefined ? { anthropicVersion: provider.anthropic_version } : {}),
       ...(provider.default_max_tokens !== undefined ? { defaultMaxTokens: provider.default_max_tokens } : {}),
       ...(provider.status_page_url !== undefined ? { statusPageUrl: provider.status_page_url } : {}),
+      modelMap: provider.model_map ?? {},
+      ...(aws ? { aws } : {}),
     };
   }
   const routeIssues: string[] = [];
   const toTarget = (pattern: string, where: string) => (target: string, index: number) => {
     const slash = target.indexOf('/');
     const provider = target.slice(0, slash);
-    if (!providers[provider]) {
+    const model = target.slice(slash + 1);
+    const resolved = providers[provider];
+    if (!resolved) {
       routeIssues.push(`routes."${pattern}"${where}[${index}]: unknown provider "${provider}" (configured: ${Object.keys(providers).join(', ') || 'none'})`);
+    } else {
+      const issue = modelIssue(resolved, model, pattern);
+      if (issue) routeIssues.push(`routes."${pattern}"${where}[${index}]: ${issue}`);
     }
-    return { provider, model: target.slice(slash + 1) };
+    return { provider, model };
   };
   const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, route]) => {
     const written = Array.isArray(route) ? { targets: route } : route;
@@ -118,6 +137,24 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     ...(sourcePath !== undefined ? { sourcePath } : {}),
     notes,
   };
+}
+
+/**
+ * Why `provider/model` in the route `pattern` could never be sent, or undefined when it can: a
+ * provider that names models by its own ids (a cloud) must know the model (its `model_map` or the
+ * Claude table), and a `provider/*` target must know at least one model the route's pattern
+ * matches. An unknown mapping is found here, at start, not at the first outage.
+ */
+function modelIssue(provider: ResolvedProvider, model: string, pattern: string): string | undefined {
+  const fix = `add it to providers.${provider.name}.model_map`;
+  if (model !== '*') {
+    return targetModelId(provider, model) === undefined ? `${provider.name} (${provider.type}) has no model id for "${model}"; ${fix}` : undefined;
+  }
+  const known = knownModelNames(provider);
+  if (known === undefined) return undefined;
+  if (!isGlob(pattern)) return targetModelId(provider, pattern) === undefined ? `${provider.name} (${provider.type}) has no model id for "${pattern}"; ${fix}` : undefined;
+  const matcher = compileGlob(pattern);
+  return known.some((name) => matcher.test(name)) ? undefined : `${provider.name}/* can serve no model "${pattern}" matches (${provider.type} knows Claude models and its model_map)`;
 }
 
 /** `providers.openai.base_url: expected a URL …` — one line per problem, exact key first. */

@@ -19,6 +19,21 @@ export interface ResolvedProvider {
   defaultMaxTokens?: number;
   /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
   statusPageUrl?: string | false;
+  /** Model names this provider knows by another id (`model_map`); wins over the built-in Claude table. */
+  modelMap?: Record<string, string>;
+  /** bedrock: where and as whom to sign. */
+  aws?: AwsSettings;
+}
+
+/** A bedrock provider's AWS settings as configured (secrets already substituted). */
+export interface AwsSettings {
+  region: string;
+  /** Shared config profile; without it and without static keys, the default AWS credential chain. */
+  profile?: string;
+  /** Static keys, instead of the chain. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
 }
 
 /** One entry of a route: a provider and a model, `*` meaning the model the client asked for. */

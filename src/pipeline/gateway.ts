@@ -18,6 +18,12 @@ export interface ProviderEntry {
   credentials: Credential[];
   /** openai-compatible servers may run without a key. */
   keyOptional: boolean;
+  /**
+   * False for a model the provider has no id for (a cloud asked, through `provider/*`, for a
+   * model outside its `model_map` and the Claude table): such a target is skipped unsent.
+   * Default: every model.
+   */
+  knowsModel?(model: string): boolean;
 }
 
 /** One client request as the pipeline sees it. */
@@ -142,7 +148,7 @@ export class Gateway {
     const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs, call.signal);
     const failures: AttemptRecord[] = [];
     try {
-      let queue = this.#usable(match.targets, options.exclude);
+      let queue = this.#usable(match.targets, options.exclude, failures);
       let triedLongContext = false;
       for (let index = 0; index < queue.length; index++) {
         const run = (selected: SelectedTarget) => (runSignal?: AbortSignal) =>
@@ -192,7 +198,7 @@ export class Gateway {
           };
         }
         if (result.outcome === 'context-too-long') {
-          const larger = this.#usable(match.longContext, options.exclude);
+          const larger = this.#usable(match.longContext, options.exclude, failures);
           if (triedLongContext || larger.length === 0) throw result.error;
           triedLongContext = true;
           queue = larger;
@@ -210,8 +216,23 @@ export class Gateway {
     }
   }
 
-  #usable(targets: SelectedTarget[], exclude: ReadonlySet<string> | undefined): SelectedTarget[] {
-    return targets.filter((target) => this.providers.has(target.provider) && !exclude?.has(`${target.provider}/${target.model}`));
+  /** The targets to try, in order; one whose provider has no id for the model is recorded as skipped. */
+  #usable(targets: SelectedTarget[], exclude: ReadonlySet<string> | undefined, failures: AttemptRecord[]): SelectedTarget[] {
+    return targets.filter((target) => {
+      const entry = this.providers.get(target.provider);
+      if (!entry || exclude?.has(`${target.provider}/${target.model}`)) return false;
+      if (entry.knowsModel?.(target.model) === false) {
+        failures.push({
+          target: { provider: target.provider, model: target.model },
+          failureClass: 'not_found',
+          message: `${target.provider} has no model id for "${target.model}" (add it to providers.${target.provider}.model_map)`,
+          durationMs: 0,
+          skipped: 'unknown_model',
+        });
+        return false;
+      }
+      return true;
+    });
   }
 
   #attemptContext(call: GatewayCall, selected: SelectedTarget, credential: Credential | undefined, options: RunOptions, settings: ResilienceOptions): Omit<AttemptContext, 'signal'> {
