@@ -3,6 +3,7 @@ import type { ProviderType } from '../config/config-schema.js';
 import { CLAUDE_MODEL_IDS, resolveCloudModel, type ClaudeCloud } from './claude-models/claude-model-ids.js';
 import { labelCredentials } from './credentials.js';
 import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js';
+import { createBedrockAdapter } from './bedrock/bedrock-adapter.js';
 import { createOpenAIAdapter } from './openai/openai-adapter.js';
 import { ConfigError } from '../errors/index.js';
 import { createOpenAICompatibleAdapter, OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePreset } from './openai-compatible/openai-compatible-adapter.js';
@@ -45,7 +46,12 @@ function createBareAdapter(provider: ResolvedProvider, limits?: UpstreamLimits):
         ...(provider.quirks ? { quirks: checkQuirks(provider.name, provider.quirks) } : {}),
       });
     case 'bedrock':
-      throw new ConfigError(`providers.${provider.name}: the bedrock provider type is not finished in this build`);
+      if (!provider.aws) throw new ConfigError(`providers.${provider.name}.region: required for type bedrock`);
+      return createBedrockAdapter({
+        ...common,
+        aws: provider.aws,
+        ...(provider.defaultMaxTokens ? { defaultMaxTokens: provider.defaultMaxTokens } : {}),
+      });
   }
 }
 
