@@ -21,7 +21,7 @@ describe('cloud providers in the configuration', () => {
       `providers:\n  aws: { type: bedrock, region: eu-west-1 }\n  local: { type: bedrock, region: us-east-1, endpoint: "http://127.0.0.1:9" }\nroutes:\n  "claude-*": ["aws/*", "local/*"]\n`,
       { env: {} },
     );
-    expect(config.providers.aws).toMatchObject({ type: 'bedrock', baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com', aws: { region: 'eu-west-1' } });
+    expect(config.providers.aws).toMatchObject({ type: 'bedrock', baseUrl: 'https://bedrock-runtime.eu-west-1.amazonaws.com', settings: { region: 'eu-west-1' } });
     expect(config.providers.local?.baseUrl).toBe('http://127.0.0.1:9');
     // No `keys` list: the AWS credentials are the provider's one credential, and no "no API key" note.
     expect(config.notes).toEqual([]);
@@ -39,11 +39,11 @@ describe('cloud providers in the configuration', () => {
 
   it('refuses settings of another type, a missing region and half a key pair, naming each key', () => {
     const issues = issuesOf(
-      `providers:\n  a: { type: anthropic, base_url: https://x, region: us-east-1 }\n  b: { type: bedrock, base_url: https://x }\n  c: { type: bedrock, region: us-east-1, access_key_id: AKIAEXAMPLE }\n  d: { type: openai }\n`,
+      `providers:\n  a: { type: anthropic, base_url: https://x, region: us-east-1 }\n  b: { type: bedrock, base_url: https://x, preset: groq }\n  c: { type: bedrock, region: us-east-1, access_key_id: AKIAEXAMPLE }\n  d: { type: openai }\n`,
     );
     expect(issues).toContain('providers.a.region: not a setting of type anthropic (only bedrock)');
     expect(issues).toContain('providers.b.region: required for type bedrock');
-    expect(issues).toContain('providers.b.base_url: not a setting of type bedrock (only anthropic, openai, openai-compatible)');
+    expect(issues).toContain('providers.b.preset: not a setting of type bedrock (only openai-compatible)');
     expect(issues).toContain('providers.c.secret_access_key: access_key_id and secret_access_key go together');
     expect(issues).toContain('providers.d.base_url: required for type openai');
   });

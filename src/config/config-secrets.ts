@@ -1,4 +1,5 @@
 import { MIN_REDACTED_SECRET_LENGTH } from '../secrets/redact-secrets.js';
+import { secretSettingsOf } from '../providers/registry.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 /** Extra provider headers whose values are credentials (`authorization`, `api-key`, `x-auth-token`, ...). */
@@ -14,8 +15,7 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
   const secrets: ConfigSecret[] = [];
   for (const provider of Object.values(config.providers)) {
     provider.keys.forEach((value, index) => secrets.push({ where: `providers.${provider.name}.keys[${index}]`, value }));
-    if (provider.aws?.secretAccessKey) secrets.push({ where: `providers.${provider.name}.secret_access_key`, value: provider.aws.secretAccessKey });
-    if (provider.aws?.sessionToken) secrets.push({ where: `providers.${provider.name}.session_token`, value: provider.aws.sessionToken });
+    for (const [key, value] of Object.entries(secretSettingsOf(provider))) secrets.push({ where: `providers.${provider.name}.${key}`, value });
     for (const [name, value] of Object.entries(provider.headers)) {
       if (CREDENTIAL_HEADER.test(name)) secrets.push({ where: `providers.${provider.name}.headers.${name}`, value });
     }
@@ -41,7 +41,7 @@ function passwordOf(url: string | undefined): string | undefined {
 }
 
 /**
- * Every secret value in the configuration: provider keys and cloud secret keys, credential headers sent upstream, the
+ * Every secret value in the configuration: provider keys and secret settings (a cloud's secret key), credential headers sent upstream, the
  * admin token, webhook signing secrets and the store's password. Lifeline registers them with the redactor at start.
  */
 export function configSecrets(config: ResolvedConfig): string[] {

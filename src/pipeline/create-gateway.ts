@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { createAdapter, providerCredentials, targetModelId, usesKeys } from '../providers/registry.js';
+import { createAdapter, isKeyRequired, providerCredentials, targetModelId } from '../providers/registry.js';
 import { DynamicTargets } from '../routing/dynamic-targets.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Gateway, type ProviderEntry } from './gateway.js';
@@ -29,7 +29,7 @@ export function createGateway(config: ResolvedConfig): Gateway {
     providers.set(provider.name, {
       adapter: createAdapter({ ...provider, timeouts }, limits),
       credentials: providerCredentials(provider),
-      keyOptional: usesKeys(provider.type) !== 'required',
+      keyOptional: !isKeyRequired(provider),
       knowsModel: (model) => targetModelId(provider, model) !== undefined,
     });
   }

@@ -1,5 +1,4 @@
 import type { CanonicalRequest, CanonicalResponse } from '../../canonical/index.js';
-import type { AwsSettings } from '../../config/resolved-config.js';
 import { UpstreamHttpError, UpstreamResponseError } from '../../errors/index.js';
 import { anthropicMessageSchema } from '../anthropic/anthropic-api-schemas.js';
 import { continueAnthropicRequest } from '../anthropic/anthropic-continuation.js';
@@ -17,7 +16,7 @@ import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
 import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
 import { toBedrockBody } from './bedrock-body.js';
-import { bedrockCredentials, type AwsChainFiles, type BedrockCredentials } from './bedrock-credentials.js';
+import { bedrockCredentials, type AwsChainFiles, type AwsSettings, type BedrockCredentials } from './bedrock-credentials.js';
 import { createBedrockError } from './bedrock-error.js';
 import { readBedrockEventStream } from './read-bedrock-event-stream.js';
 import { createBedrockSigner } from './sign-bedrock-request.js';

@@ -1,6 +1,16 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { AwsSettings } from '../../config/resolved-config.js';
+
+/** A bedrock provider's AWS settings as configured (secrets already substituted). */
+export interface AwsSettings {
+  region: string;
+  /** Shared config profile; without it and without static keys, the default AWS credential chain. */
+  profile?: string;
+  /** Static keys, instead of the chain. */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
+}
 
 /** Where the AWS chain looks besides the process environment; tests point it at their own files. */
 export interface AwsChainFiles {
