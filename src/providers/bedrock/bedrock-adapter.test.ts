@@ -196,12 +196,19 @@ describe('the Bedrock adapter', () => {
       { ...SESSION_B, expiresInMs: 3_600_000 },
     ]);
     const bedrock = adapter(sim, { aws: { region: 'us-east-1', profile: 'lifeline-test' }, chainFiles: { configFilepath: profile.configFilepath, filepath: join(profile.configFilepath, '..', 'credentials') } });
-    await bedrock.doGenerate(REQUEST, { model: MODEL, signal });
-    // Still valid for a minute: signed with A at once, while the chain fetches B behind it.
-    await bedrock.doGenerate(REQUEST, { model: MODEL, signal });
-    await waitUntil(() => (profile.runs() === 2 ? true : undefined), { timeoutMs: 10_000, description: 'the chain ran credential_process again' });
-    await bedrock.doGenerate(REQUEST, { model: MODEL, signal });
-    expect(signedWith(sim)).toEqual([SESSION_A.accessKeyId, SESSION_A.accessKeyId, SESSION_B.accessKeyId]);
+    // Still valid for a minute: every request is answered, signed with A, while the chain fetches
+    // B behind them; once it has B, requests are signed with B.
+    await waitUntil(
+      async () => {
+        await bedrock.doGenerate(REQUEST, { model: MODEL, signal });
+        return signedWith(sim).at(-1) === SESSION_B.accessKeyId ? true : undefined;
+      },
+      { timeoutMs: 10_000, intervalMs: 20, description: 'a request signed with the refreshed credentials', describeLast: () => signedWith(sim).join(', ') },
+    );
+    const keys = signedWith(sim);
+    expect(keys.slice(0, 2)).toEqual([SESSION_A.accessKeyId, SESSION_A.accessKeyId]);
+    expect(new Set(keys)).toEqual(new Set([SESSION_A.accessKeyId, SESSION_B.accessKeyId]));
+    expect(keys.indexOf(SESSION_B.accessKeyId)).toBe(keys.length - 1);
     expect(profile.runs()).toBe(2);
   });
 
