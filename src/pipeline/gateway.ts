@@ -21,6 +21,12 @@ export interface ProviderEntry {
   credentials: Credential[];
   /** openai-compatible servers may run without a key. */
   keyOptional: boolean;
+  /**
+   * False for a model the provider has no id for (a cloud asked, through `provider/*`, for a
+   * model outside its `model_map` and the Claude table): such a target is skipped unsent.
+   * Default: every model.
+   */
+  knowsModel?(model: string): boolean;
 }
 
 /** One client request as the pipeline sees it. */
@@ -190,7 +196,7 @@ export class Gateway {
     const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs, call.signal);
     const failures: AttemptRecord[] = [];
     try {
-      let queue = this.#usable(match.targets, options);
+      let queue = this.#usable(match.targets, options, failures);
       let triedLongContext = false;
       for (let index = 0; index < queue.length; index++) {
         const run = (selected: SelectedTarget) => (runSignal?: AbortSignal) =>
@@ -237,7 +243,7 @@ export class Gateway {
           };
         }
         if (result.outcome === 'context-too-long') {
-          const larger = this.#usable(match.longContext, options);
+          const larger = this.#usable(match.longContext, options, failures);
           if (triedLongContext || larger.length === 0) throw result.error;
           triedLongContext = true;
           queue = larger;
@@ -255,11 +261,23 @@ export class Gateway {
     }
   }
 
-  #usable(targets: SelectedTarget[], options: RunOptions): SelectedTarget[] {
+  /** The targets to try, in order; one whose provider has no id for the model is recorded as skipped. */
+  #usable(targets: SelectedTarget[], options: RunOptions, failures: AttemptRecord[]): SelectedTarget[] {
     return targets.filter((target) => {
       const entry = this.providers.get(target.provider);
       if (!entry || options.exclude?.has(`${target.provider}/${target.model}`)) return false;
-      return !options.countsTokens || entry.adapter.doCountTokens !== undefined;
+      if (options.countsTokens && entry.adapter.doCountTokens === undefined) return false;
+      if (entry.knowsModel?.(target.model) === false) {
+        failures.push({
+          target: { provider: target.provider, model: target.model },
+          failureClass: 'not_found',
+          message: `${target.provider} has no model id for "${target.model}" (add it to providers.${target.provider}.model_map)`,
+          durationMs: 0,
+          skipped: 'unknown_model',
+        });
+        return false;
+      }
+      return true;
     });
   }
 
