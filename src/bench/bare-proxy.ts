@@ -42,8 +42,9 @@ const pacedUrl = values['paced-anthropic-url'];
 const paced: Upstream | undefined =
   pacedUrl === undefined ? undefined : { ...routes.get('/v1/messages')!, origin: new URL(pacedUrl).origin };
 
-// One keep-alive agent for every upstream, sized like a gateway's pool.
-const agent = new Agent({ connections: 128, pipelining: 1 });
+// One keep-alive agent for every upstream, without a cap on connections per upstream like
+// Lifeline's (src/providers/shared/upstream-client.ts): the many-open-streams scenario holds 1000.
+const agent = new Agent({ connections: null, pipelining: 1 });
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];

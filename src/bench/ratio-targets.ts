@@ -88,14 +88,20 @@ export function evaluateRatioTargets(results: readonly ScenarioResult[], idleRss
     const pass = byId.get(passId);
     const nginx = byId.get(nginxId('anthropic', true, body));
     if (pass !== undefined && nginx !== undefined) {
-      const limit = RATIO_TARGETS.sessionAddedP99PerNginx * nginx.addedP99Ms;
+      // On a loaded 2-core box nginx's added p99 is often within the noise (even below the direct
+      // run's); then the p99s themselves are compared, Lifeline's at most 3× nginx's.
+      const added = nginx.addedP99Ms > 0;
+      const limit = RATIO_TARGETS.sessionAddedP99PerNginx * (added ? nginx.addedP99Ms : nginx.p99Ms);
+      const actual = added ? pass.addedP99Ms : pass.p99Ms;
       checks.push({
-        name: `long session (${size}), same-format: p99 added latency (target 3× nginx's +${nginx.addedP99Ms.toFixed(1)} ms)`,
-        actual: pass.addedP99Ms,
+        name: added
+          ? `long session (${size}), same-format: p99 added latency (target 3× nginx's +${nginx.addedP99Ms.toFixed(1)} ms)`
+          : `long session (${size}), same-format: p99 latency (nginx added none measurable over direct, so 3× nginx's p99 ${nginx.p99Ms.toFixed(1)} ms)`,
+        actual,
         limit: Math.round(limit * 10) / 10,
         kind: 'max',
         unit: 'ms',
-        passed: pass.addedP99Ms <= limit,
+        passed: actual <= limit,
       });
     } else if (pass !== undefined) {
       notes.push(`not checked: long session (${size}) p99 added latency against nginx (this run has no nginx)`);

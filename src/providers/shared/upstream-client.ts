@@ -42,7 +42,10 @@ export function createUpstreamClient(options: { baseUrl: string; timeouts?: Part
   const pathPrefix = base.pathname.replace(/\/+$/, '');
   const dispatcher = new Agent({
     connect: { timeout: timeouts.connectMs || undefined },
-    connections: options.connections ?? 128,
+    // Unlimited unless asked: every open stream holds its own upstream connection for minutes, and
+    // client connections are already capped by server.max_connections. A cap here (it was 128)
+    // queued the 129th stream behind streams that last minutes, until its headers timed out.
+    connections: options.connections ?? null,
     headersTimeout: timeouts.firstByteMs,
     bodyTimeout: timeouts.idleMs,
     keepAliveTimeout: 30_000,
