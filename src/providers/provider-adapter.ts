@@ -2,7 +2,7 @@ import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../canonic
 import type { TargetRef } from '../errors/index.js';
 
 /** The wire formats Lifeline speaks, inbound and outbound. */
-export type WireFormat = 'anthropic' | 'openai';
+export type WireFormat = 'anthropic' | 'openai' | 'openai-responses';
 
 /** A provider key, with the label that is safe to show. */
 export interface Credential {
