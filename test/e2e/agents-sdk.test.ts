@@ -23,7 +23,9 @@ beforeAll(async () => {
   });
   setTracingDisabled(true);
   setOpenAIAPI('responses');
-  setDefaultOpenAIClient(new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: 'sk-agents-client', maxRetries: 0, timeout: 10_000 }));
+  const client = new OpenAI({ baseURL: stack.openaiBaseUrl, apiKey: 'sk-agents-client', maxRetries: 0, timeout: 10_000 });
+  // @openai/agents-openai bundles its own copy of the openai package: same client, another class identity.
+  setDefaultOpenAIClient(client as unknown as Parameters<typeof setDefaultOpenAIClient>[0]);
 });
 afterAll(async () => stack?.close());
 
