@@ -1,4 +1,4 @@
-import type { Subscription } from '../resilience/typed-event.js';
+import type { Subscription } from '../core/typed-event.js';
 import type { SharedState } from '../shared-state/shared-state.js';
 import { createInProcessUsageCounters, RATE_WINDOW_MS, type LocalUsageCounters, type UsageCounters } from './usage-counters.js';
 

@@ -7,6 +7,7 @@ import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { stateConfigSchema } from '../shared-state/state-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
+import { PROVIDER_TYPES, providerSettingsShape } from '../providers/registry.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
@@ -19,32 +20,26 @@ const timeoutsSchema = z
   })
   .strict();
 
-const providerTypes = ['anthropic', 'openai', 'openai-compatible'] as const;
-
-/** One upstream provider. Unknown keys are rejected so a typo never silently does nothing. */
+/**
+ * One upstream provider: the keys every type reads, then each type's own (providers/<type>/<type>-provider.ts).
+ * Unknown keys are rejected so a typo never silently does nothing.
+ */
 export const providerSchema = z
   .object({
-    type: z.enum(providerTypes, { error: `expected one of ${providerTypes.join(', ')}` }),
+    type: z.enum(PROVIDER_TYPES, { error: `expected one of ${PROVIDER_TYPES.join(', ')}` }),
     base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }),
     keys: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeouts: timeoutsSchema.optional(),
     /** Models this provider serves, for /v1/models and glob expansion. */
     models: z.array(z.string().min(1)).optional(),
-    /** openai-compatible only: a named preset of quirks (ollama, vllm, groq, ...). */
-    preset: z.string().optional(),
-    /** openai / openai-compatible: quirk overrides, camelCase as in OpenAIQuirks. */
-    quirks: z.record(z.string(), z.unknown()).optional(),
-    /** anthropic only: the API version sent on translated requests. */
-    anthropic_version: z.string().optional(),
     /**
      * The provider's official Statuspage v2 `summary.json`, polled and shown beside Lifeline's own
      * verdict. Defaults: Anthropic's and OpenAI's public pages by type; none for compatible servers.
      * `false` turns polling off.
      */
     status_page_url: z.union([z.url(), z.literal(false)]).optional(),
-    /** anthropic only: max_tokens for translated requests that set none. */
-    default_max_tokens: z.number().int().positive().optional(),
+    ...providerSettingsShape(),
   })
   .strict();
 
@@ -128,4 +123,3 @@ export const configSchema = z
 /** The configuration file as written (after `${VAR}` substitution). */
 export type ConfigFile = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ProviderType = (typeof providerTypes)[number];

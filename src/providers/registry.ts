@@ -1,53 +1,64 @@
 import type { ResolvedProvider } from '../config/resolved-config.js';
-import { createAnthropicAdapter } from './anthropic/anthropic-adapter.js';
-import { createOpenAIAdapter } from './openai/openai-adapter.js';
-import { ConfigError } from '../errors/index.js';
-import { createOpenAICompatibleAdapter, OPENAI_COMPATIBLE_PRESETS, type OpenAICompatiblePreset } from './openai-compatible/openai-compatible-adapter.js';
-import { openAIQuirksSchema, type OpenAIQuirks } from './openai/openai-quirks.js';
+import { anthropicProvider } from './anthropic/anthropic-provider.js';
+import { openAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
+import { openAIProvider } from './openai/openai-provider.js';
 import type { ProviderAdapter } from './provider-adapter.js';
+import type { ProviderDescription } from './provider-description.js';
 import type { UpstreamLimits } from './shared/upstream-limits.js';
 
-/** The one place that names every provider type. */
+/**
+ * The one place that names every provider type: the configuration's `type:` → that type's own
+ * description (providers/<type>/<type>-provider.ts). A new type is one line here.
+ */
+const PROVIDERS = {
+  anthropic: anthropicProvider,
+  openai: openAIProvider,
+  'openai-compatible': openAICompatibleProvider,
+} satisfies Record<string, ProviderDescription>;
+
+/** A provider type the configuration may name. */
+export type ProviderType = keyof typeof PROVIDERS;
+
+/** Every provider type, in the order error messages list them. */
+export const PROVIDER_TYPES = Object.keys(PROVIDERS) as [ProviderType, ...ProviderType[]];
+
+/** The description of a type. */
+export function describeType(type: ProviderType): ProviderDescription {
+  return PROVIDERS[type];
+}
+
+/** Every type's own configuration keys, for the configuration schema (types that share a key share its schema). */
+export function providerSettingsShape(): ProviderDescription['settings'] {
+  return Object.assign({}, ...Object.values(PROVIDERS).map((description) => description.settings)) as ProviderDescription['settings'];
+}
+
+/** False when the provider's targets may be tried without a key. */
+export function isKeyRequired(provider: Pick<ResolvedProvider, 'type'>): boolean {
+  return describeType(provider.type).keyRequired;
+}
+
+/** The summary URL to poll for a provider: its own setting, else its type's default; undefined when off or unknown. */
+export function statusPageUrlOf(provider: Pick<ResolvedProvider, 'type' | 'statusPageUrl'>): string | undefined {
+  if (provider.statusPageUrl === false) return undefined;
+  return provider.statusPageUrl ?? describeType(provider.type).defaultStatusPageUrl;
+}
+
+/** A few words on a provider's type-specific settings (`preset=groq`), or ''. */
+export function describeSettings(provider: Pick<ResolvedProvider, 'type' | 'settings'>): string {
+  return describeType(provider.type).describeSettings(provider.settings ?? {});
+}
+
+/** Builds the adapter of a configured provider. */
 export function createAdapter(provider: ResolvedProvider, limits?: UpstreamLimits): ProviderAdapter {
-  const common = {
+  return describeType(provider.type).create(provider, {
     id: provider.name,
     baseUrl: provider.baseUrl,
     headers: provider.headers,
     timeouts: dropUndefined(provider.timeouts),
     ...(limits ? { limits } : {}),
-  };
-  switch (provider.type) {
-    case 'anthropic':
-      return createAnthropicAdapter({
-        ...common,
-        ...(provider.anthropicVersion ? { anthropicVersion: provider.anthropicVersion } : {}),
-        ...(provider.defaultMaxTokens ? { defaultMaxTokens: provider.defaultMaxTokens } : {}),
-      });
-    case 'openai':
-      return createOpenAIAdapter({ ...common, ...(provider.quirks ? { quirks: checkQuirks(provider.name, provider.quirks) } : {}) });
-    case 'openai-compatible':
-      return createOpenAICompatibleAdapter({
-        ...common,
-        ...(provider.preset ? { preset: checkPreset(provider.name, provider.preset) } : {}),
-        ...(provider.quirks ? { quirks: checkQuirks(provider.name, provider.quirks) } : {}),
-      });
-  }
+  });
 }
 
 function dropUndefined<T extends Record<string, number | undefined>>(value: T): Partial<Record<keyof T, number>> {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<Record<keyof T, number>>;
-}
-
-function checkPreset(provider: string, preset: string): OpenAICompatiblePreset {
-  if (Object.hasOwn(OPENAI_COMPATIBLE_PRESETS, preset)) return preset as OpenAICompatiblePreset;
-  throw new ConfigError(`providers.${provider}.preset: unknown preset "${preset}" (known: ${Object.keys(OPENAI_COMPATIBLE_PRESETS).join(', ')})`);
-}
-
-function checkQuirks(provider: string, quirks: Record<string, unknown>): OpenAIQuirks {
-  const parsed = openAIQuirksSchema.safeParse(quirks);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    `providers.${provider}.quirks is invalid`,
-    parsed.error.issues.map((issue) => `providers.${provider}.quirks${issue.path.map((part) => `.${String(part)}`).join('')}: ${issue.code === 'unrecognized_keys' ? `unknown quirk(s) ${issue.keys.join(', ')}` : issue.message}`),
-  );
 }

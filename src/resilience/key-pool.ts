@@ -1,7 +1,6 @@
-import type { FailureClass } from '../errors/index.js';
-import { systemClock, type Clock } from './clock.js';
-import { policyFor } from './failure-policy.js';
-import { TypedEmitter, type TypedEvent } from './typed-event.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { policyFor, type FailureClass } from '../errors/index.js';
+import { TypedEmitter, type TypedEvent } from '../core/typed-event.js';
 import { nonNegativeInteger } from './validate-options.js';
 
 /** Default cooldowns when the provider gave no time; the config's `resilience.keys` section. */

@@ -1,6 +1,6 @@
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { SlidingWindowCounter } from './sliding-window.js';
-import { TypedEmitter, type TypedEvent } from './typed-event.js';
+import { TypedEmitter, type TypedEvent } from '../core/typed-event.js';
 import { nonNegativeInteger, numberInRange, positiveInteger } from './validate-options.js';
 
 /** Options of a {@link RetryBudget}; names follow Envoy's `RetryBudget` (budget_percent, min_retry_concurrency). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type ChainableCommander } from 'ioredis';
 import { z } from 'zod';
-import { TypedEmitter } from '../resilience/typed-event.js';
+import { TypedEmitter } from '../core/typed-event.js';
 import { redactSecrets } from '../secrets/redact-secrets.js';
 import { CountLedger, countKeyOf } from './count-ledger.js';
 import type { CountChange, RegisterChange, SharedState, SharedStateStatus } from './shared-state.js';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ResilienceState } from '../pipeline/resilience-state.js';
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
-import type { Subscription } from '../resilience/typed-event.js';
+import type { Subscription } from '../core/typed-event.js';
 import { createInProcessSharedState } from './in-process-shared-state.js';
 import { createRedisSharedState } from './redis-shared-state.js';
 import { deleteRedisPrefix, freshRedisPrefix, redisSkipReason, TEST_REDIS_URL } from './redis-test-support.js';

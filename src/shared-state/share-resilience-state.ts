@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { FAILURE_CLASSES } from '../resilience/failure-classes.js';
+import { FAILURE_CLASSES } from '../errors/index.js';
 import type { ResilienceState } from '../pipeline/resilience-state.js';
 import { breakerStateSchema } from '../resilience/circuit-breaker/breaker-state.js';
 import type { BreakerEvent } from '../resilience/circuit-breaker/circuit-breaker.js';
-import type { Subscription } from '../resilience/typed-event.js';
+import type { Subscription } from '../core/typed-event.js';
 import type { SharedState } from './shared-state.js';
 
 const BREAKER = 'breaker:';

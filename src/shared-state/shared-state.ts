@@ -1,4 +1,4 @@
-import type { Subscription, TypedEvent } from '../resilience/typed-event.js';
+import type { Subscription, TypedEvent } from '../core/typed-event.js';
 
 /**
  * A last-writer-wins value that decides routing, such as one breaker's state or one key's
