@@ -30,6 +30,7 @@ import { startRetention } from './store/retention.js';
 import { createSharedUsageCounters } from './client-keys/shared-usage-counters.js';
 import { createSharedState } from './shared-state/create-shared-state.js';
 import { shareResilienceState } from './shared-state/share-resilience-state.js';
+import { registerSharedStateMetrics } from './shared-state/shared-state-metrics.js';
 import type { SharedState } from './shared-state/shared-state.js';
 import type { LifelineStore } from './store/store.js';
 
@@ -152,6 +153,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
   const subscriptions = [halfOpenOnProbeSuccess(gateway.events, resilience.breakers), logStreamNotes(gateway.events, logger)];
   registerStoreMetrics(metrics.registry, storeHealth);
+  subscriptions.push(registerSharedStateMetrics(metrics.registry, sharedState));
   const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,

@@ -85,7 +85,6 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
   let sinceMs = Date.now();
   let reason: string | undefined;
   let closed = false;
-  let flushing: Promise<boolean> | undefined;
   let flushTimer: NodeJS.Timeout | undefined;
   let joining: Promise<void> | undefined;
   let firstJoin: () => void = () => undefined;
@@ -126,7 +125,9 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
     if (delayMs === 0) {
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
-      setImmediate(() => void flush());
+      // Sent now, in this tick: the commands reach the socket without waiting for the rest of a
+      // busy event loop (a breaker opening is news every instance needs within the second).
+      void flush();
     } else if (!flushTimer) {
       flushTimer = setTimeout(() => {
         flushTimer = undefined;
@@ -138,12 +139,14 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
 
   /** Writes what is pending; what fails stays pending for the next connection. False when it failed. */
   function flush(): Promise<boolean> {
-    if (flushing) return flushing.then((ok) => (ok && pendingRegisters.size + pendingCounts.size > 0 ? flush() : ok));
     if (pendingRegisters.size + pendingCounts.size === 0) return Promise.resolve(true);
     const sentRegisters = [...pendingRegisters.values()];
     const sentCounts = [...pendingCounts.values()];
     pendingRegisters.clear();
     pendingCounts.clear();
+    // The news goes first, on its own: a pipeline holding a script may wait a round trip for
+    // `SCRIPT EXISTS` before it sends anything, and the other instances apply the message itself.
+    const published = client.publish(channel, JSON.stringify({ origin: instanceId, registers: sentRegisters, counts: sentCounts }));
     const pipeline = client.pipeline() as PipelineWithSetIfNewer;
     for (const change of sentRegisters) {
       pipeline.setIfNewer(`${registerPrefix}${change.name}`, JSON.stringify({ value: change.value, at: change.at, origin: change.origin }), change.at, change.origin, registerTtlMs);
@@ -153,10 +156,10 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
       pipeline.hincrby(key, change.name, change.amount);
       pipeline.pexpire(key, change.ttlMs);
     }
-    pipeline.publish(channel, JSON.stringify({ origin: instanceId, registers: sentRegisters, counts: sentCounts }));
-    flushing = pipeline
-      .exec()
-      .then((results) => {
+    // Pipelines are not serialised: one connection keeps them in order, and a register's write
+    // only lands when newer, so a second flush need not wait for the first's round trip.
+    return Promise.all([published, pipeline.exec()])
+      .then(([, results]) => {
         const failed = results?.find(([error]) => error !== null)?.[0];
         if (failed) throw failed;
         for (const change of sentCounts) ledger.sent(change);
@@ -167,9 +170,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
         for (const change of sentCounts) addPending(change);
         goLocal(error);
         return false;
-      })
-      .finally(() => (flushing = undefined));
-    return flushing;
+      });
   }
 
   const addPending = (change: CountChange) => {
@@ -189,7 +190,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
       batch.forEach((key, position) => {
         const stored = parseJson(values[position]);
         const parsed = storedRegisterSchema.safeParse(stored);
-        if (parsed.success) hearRegister({ name: key.slice(registerPrefix.length), value: parsed.data.value, at: parsed.data.at, origin: parsed.data.origin });
+        if (parsed.success) hearRegister({ name: key.slice(registerPrefix.length), value: parsed.data.value, at: parsed.data.at, origin: parsed.data.origin, joined: true });
       });
     }
     for (const key of await scanKeys(`${countPrefix}*`)) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FAILURE_CLASSES } from '../errors/index.js';
 import type { ResilienceState } from '../pipeline/resilience-state.js';
-import { breakerStateSchema } from '../resilience/circuit-breaker/breaker-state.js';
+import { breakerStateSchema, type BreakerState } from '../resilience/circuit-breaker/breaker-state.js';
 import type { BreakerEvent } from '../resilience/circuit-breaker/circuit-breaker.js';
 import type { Subscription } from '../core/typed-event.js';
 import type { SharedState } from './shared-state.js';
@@ -45,7 +45,9 @@ export function shareResilienceState(state: ResilienceState, shared: SharedState
     shared.onRegister((change) => {
       if (change.name.startsWith(BREAKER)) {
         const parsed = breakerStateSchema.safeParse(change.value);
-        if (parsed.success) state.breakers.get(change.name.slice(BREAKER.length)).applyShared(parsed.data);
+        if (!parsed.success) return;
+        const breaker = state.breakers.get(change.name.slice(BREAKER.length));
+        breaker.applyShared(parsed.data.state === 'half-open' ? withOwnProbe(parsed.data, breaker.state) : parsed.data);
       } else if (change.name.startsWith(COOLDOWN)) {
         const rest = change.name.slice(COOLDOWN.length);
         const slash = rest.indexOf('/');
@@ -60,4 +62,15 @@ export function shareResilienceState(state: ResilienceState, shared: SharedState
     }),
   );
   return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
+}
+
+/**
+ * Another instance's half-open state, with this instance's own probe slot: each instance may send
+ * one probe of its own. Taking the other's "probe in flight" would leave this instance rejecting
+ * until the probe timeout (minutes) whenever that instance dies or drops its probe unanswered;
+ * the price is at most one probe per instance per ejection, and the first answer decides for all.
+ */
+function withOwnProbe(remote: Extract<BreakerState, { state: 'half-open' }>, local: BreakerState): BreakerState {
+  if (local.state === 'half-open' && local.probeInFlight) return { ...remote, probeInFlight: true, ...(local.probeStartedAt !== undefined ? { probeStartedAt: local.probeStartedAt } : {}) };
+  return { state: 'half-open', openCount: remote.openCount, probeInFlight: false };
 }

@@ -12,6 +12,8 @@ export interface RegisterChange {
   value: unknown;
   at: number;
   origin: string;
+  /** True when read from Redis on (re)joining rather than heard as it happened (its `at` may be long past). */
+  joined?: boolean;
 }
 
 /**
