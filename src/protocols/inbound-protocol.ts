@@ -39,7 +39,7 @@ export interface InboundProtocol {
   /**
    * Top-level members that carry the conversation and grow with it (`messages`, `tools`): a
    * same-format request is forwarded without decoding them; every other member is still validated
-   * (read-request-head.ts).
+   * (read-request-head.ts). Empty: never forwarded unparsed.
    */
   readonly conversationMembers: readonly string[];
   renderResponse(response: CanonicalResponse, context: RenderContext): Record<string, unknown>;

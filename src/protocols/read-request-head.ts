@@ -21,6 +21,7 @@ function firstByteAfterWhitespace(bytes: Buffer, from: number, end: number): num
  * in its own words.
  */
 export function readRequestHead(bytes: Buffer, members: ReadonlyMap<string, JsonSpan>, protocol: InboundProtocol): CanonicalRequest | undefined {
+  if (protocol.conversationMembers.length === 0) return undefined;
   const messages = members.get('messages');
   if (messages === undefined || bytes[messages.start] !== 0x5b || firstByteAfterWhitespace(bytes, messages.start + 1, messages.end) === 0x5d) return undefined;
   const head: Record<string, unknown> = {};

@@ -1,4 +1,4 @@
-import type { Usage } from '../../canonical/index.js';
+import type { CanonicalRequest, Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
@@ -10,14 +10,23 @@ import { sendJson } from '../send-json.js';
 import { readGenerationRequest } from './read-generation-request.js';
 import { writeWithBackpressure } from '../write-sse.js';
 
+/** Protocol-specific steps around the shared generation flow. */
+export interface GenerationHooks {
+  /** Turns the parsed request into the one to route (Responses: expand `previous_response_id`). */
+  prepareRequest?(request: CanonicalRequest, context: RequestContext): Promise<CanonicalRequest>;
+}
+
 /**
  * Builds the handler of one generation endpoint (`/v1/messages`, `/v1/chat/completions`): read in
  * the client's format (unparsed bytes on a same-format route, read-generation-request.ts), run the route, answer in the client's format, passing the provider's bytes
  * through when both sides speak the same one.
  */
-export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[]): Handler {
+export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[], hooks: GenerationHooks = {}): Handler {
   return async (context) => {
-    const { request, passthrough } = await readGenerationRequest(context, protocol, pickHeaders(context.request.headers, forwardedHeaderNames));
+    // A protocol that rewrites the request before routing needs it parsed in full.
+    const read = await readGenerationRequest(context, protocol, pickHeaders(context.request.headers, forwardedHeaderNames), { parseInFull: hooks.prepareRequest !== undefined });
+    const { passthrough } = read;
+    const request = hooks.prepareRequest ? await hooks.prepareRequest(read.request, context) : read.request;
     context.clientKey?.authorizeModel(request.model);
     const abort = new AbortController();
     context.response.on('close', () => {

@@ -29,10 +29,15 @@ function routeSpeaksOnly(gateway: Gateway, model: string, format: InboundProtoco
  * Anything else (a translation or a mixed-format route, a body that is malformed or missing a
  * routine field) takes the full parse and validation first, so its errors are worded as before.
  */
-export async function readGenerationRequest(context: RequestContext, protocol: InboundProtocol, forwardedHeaders: Record<string, string>): Promise<GenerationRequest> {
+export async function readGenerationRequest(
+  context: RequestContext,
+  protocol: InboundProtocol,
+  forwardedHeaders: Record<string, string>,
+  options: { parseInFull?: boolean } = {},
+): Promise<GenerationRequest> {
   const limits = context.app.config.server;
   const bytes = await readJsonBytes(context.request, limits);
-  const members = scanJsonObject(bytes, limits.maxJsonDepth);
+  const members = options.parseInFull ? undefined : scanJsonObject(bytes, limits.maxJsonDepth);
   const head = members === undefined ? undefined : readRequestHead(bytes, members, protocol);
   const modelSpan = members?.get('model');
   if (head !== undefined && modelSpan !== undefined && routeSpeaksOnly(context.app.gateway, head.model, protocol.format)) {
