@@ -18,7 +18,21 @@ const timeoutsSchema = z
   })
   .strict();
 
-const providerTypes = ['anthropic', 'openai', 'openai-compatible'] as const;
+const providerTypes = ['anthropic', 'openai', 'openai-compatible', 'foundry', 'azure-openai'] as const;
+
+/** foundry / azure-openai: a Microsoft Entra ID token from DefaultAzureCredential instead of (or besides) keys. */
+const entraSchema = z.union([
+  z.literal(true),
+  z
+    .object({
+      /** Token scope; default https://cognitiveservices.azure.com/.default. */
+      scope: z.string().min(1).optional(),
+      /** A user-assigned managed identity's client id. */
+      client_id: z.string().min(1).optional(),
+      tenant_id: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
 
 /** One upstream provider. Unknown keys are rejected so a typo never silently does nothing. */
 export const providerSchema = z
@@ -44,6 +58,12 @@ export const providerSchema = z
     status_page_url: z.union([z.url(), z.literal(false)]).optional(),
     /** anthropic only: max_tokens for translated requests that set none. */
     default_max_tokens: z.number().int().positive().optional(),
+    /** foundry / azure-openai: authenticate with a Microsoft Entra ID token when no key is configured. */
+    entra: entraSchema.optional(),
+    /** azure-openai only: `v1` (default, /openai/v1/...) or `deployments` (/openai/deployments/{model}/...). */
+    api: z.enum(['v1', 'deployments'], { error: 'expected v1 or deployments' }).optional(),
+    /** azure-openai only: the `api-version` query (default 2024-10-21 on deployments, none on v1). */
+    api_version: z.string().min(1).optional(),
   })
   .strict();
 

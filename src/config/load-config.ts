@@ -8,6 +8,7 @@ import { resolveStorage } from '../store/storage-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
+import { isKeyOptional } from '../providers/registry.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
 import { substituteEnv, type MissingVariable } from './substitute-env.js';
 
@@ -56,7 +57,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
     const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
     if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
-    if (keys.length === 0 && provider.type !== 'openai-compatible') {
+    if (keys.length === 0 && !isKeyOptional(provider)) {
       notes.push(`provider ${name}: no API key, its targets will be skipped until one is configured`);
     }
     providers[name] = {
@@ -77,6 +78,9 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
       ...(provider.anthropic_version !== undefined ? { anthropicVersion: provider.anthropic_version } : {}),
       ...(provider.default_max_tokens !== undefined ? { defaultMaxTokens: provider.default_max_tokens } : {}),
       ...(provider.status_page_url !== undefined ? { statusPageUrl: provider.status_page_url } : {}),
+      ...(provider.entra !== undefined ? { entra: resolveEntra(provider.entra) } : {}),
+      ...(provider.api !== undefined ? { api: provider.api } : {}),
+      ...(provider.api_version !== undefined ? { apiVersion: provider.api_version } : {}),
     };
   }
   const routeIssues: string[] = [];
@@ -129,4 +133,13 @@ export function formatIssues(error: z.ZodError): string[] {
     const message = issue.code === 'unrecognized_keys' ? `unknown key(s) ${issue.keys.map((key) => `"${key}"`).join(', ')}` : issue.message;
     return `${path || '(top level)'}: ${message}`;
   });
+}
+
+function resolveEntra(entra: true | { scope?: string | undefined; client_id?: string | undefined; tenant_id?: string | undefined }): NonNullable<ResolvedProvider['entra']> {
+  if (entra === true) return {};
+  return {
+    ...(entra.scope !== undefined ? { scope: entra.scope } : {}),
+    ...(entra.client_id !== undefined ? { clientId: entra.client_id } : {}),
+    ...(entra.tenant_id !== undefined ? { tenantId: entra.tenant_id } : {}),
+  };
 }

@@ -19,6 +19,11 @@ export interface ResolvedProvider {
   defaultMaxTokens?: number;
   /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
   statusPageUrl?: string | false;
+  /** foundry / azure-openai: Microsoft Entra ID settings (`{}` = DefaultAzureCredential with the default scope). */
+  entra?: { scope?: string; clientId?: string; tenantId?: string };
+  /** azure-openai: URL scheme and `api-version`. */
+  api?: 'v1' | 'deployments';
+  apiVersion?: string;
 }
 
 /** One entry of a route: a provider and a model, `*` meaning the model the client asked for. */

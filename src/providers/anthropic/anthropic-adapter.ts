@@ -1,5 +1,5 @@
 import type { CanonicalRequest, CanonicalResponse } from '../../canonical/index.js';
-import { UpstreamResponseError } from '../../errors/index.js';
+import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import {
   type AttemptContext,
   type ContinuationMethod,
@@ -41,6 +41,14 @@ export interface AnthropicAdapterConfig {
   defaultMaxTokens?: number;
   /** Sent when the client gave none (translated requests). Default `2023-06-01`. */
   anthropicVersion?: string;
+  /** Reported type; `anthropic` unless a cloud that serves the same API (foundry) says otherwise. */
+  type?: string;
+  /**
+   * The authentication headers of one attempt; default `x-api-key` with the attempt's key. A cloud
+   * that serves the same API replaces it (Foundry: its key header, or a Microsoft Entra ID token).
+   * Rejects with a GatewayError when no credential can be had.
+   */
+  authenticate?: (attempt: AttemptContext, target: TargetRef) => Promise<Record<string, string>>;
 }
 
 /** The cheap check that a passthrough body is a Message: an object of type `message` with a content list. */
@@ -68,14 +76,17 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
   const prefillRefusals = new PrefillRefusals();
 
-  function headersFor(attempt: AttemptContext): Record<string, string> {
+  const authenticate =
+    config.authenticate ?? (async (attempt: AttemptContext): Promise<Record<string, string>> => (attempt.credential ? { 'x-api-key': attempt.credential.secret } : {}));
+
+  async function headersFor(attempt: AttemptContext, target: TargetRef): Promise<Record<string, string>> {
     const clientHeaders = attempt.passthrough?.format === 'anthropic' ? attempt.passthrough.headers : {};
     const beta = clientHeaders['anthropic-beta'];
     return {
       ...configuredHeaders,
       'anthropic-version': clientHeaders['anthropic-version'] ?? defaultVersion,
       ...(beta !== undefined ? { 'anthropic-beta': beta } : {}),
-      ...(attempt.credential ? { 'x-api-key': attempt.credential.secret } : {}),
+      ...(await authenticate(attempt, target)),
     };
   }
 
@@ -93,7 +104,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
 
   async function post(path: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
     const target = targetRef(adapter, attempt);
-    const response = await client.postJson(path, { headers: headersFor(attempt), body: JSON.stringify(body), signal: attempt.signal, target });
+    const response = await client.postJson(path, { headers: await headersFor(attempt, target), body: JSON.stringify(body), signal: attempt.signal, target });
     if (response.status >= 200 && response.status < 300) return response;
     // The status alone still classifies the failure when the body cannot be read.
     const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
@@ -118,7 +129,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
 
   const adapter: ProviderAdapter = {
     id: config.id,
-    type: 'anthropic',
+    type: config.type ?? 'anthropic',
     wireFormat: 'anthropic',
 
     async doGenerate(request, attempt): Promise<GenerateResult> {

@@ -1,0 +1,74 @@
+import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
+import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
+import { redactSecrets } from '../../secrets/redact-secrets.js';
+import type { AttemptContext } from '../provider-adapter.js';
+
+/** The scope of Azure AI services (Azure OpenAI, Foundry), as Microsoft's SDK samples request it. */
+export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
+
+/** How a provider on Azure gets its Microsoft Entra ID token. */
+export interface EntraSettings {
+  /** Token scope; default {@link COGNITIVE_SERVICES_SCOPE}. */
+  scope?: string;
+  /** A user-assigned managed identity's client id (DefaultAzureCredential's `managedIdentityClientId`). */
+  clientId?: string;
+  /** Tenant for the environment / CLI credentials of the chain. */
+  tenantId?: string;
+}
+
+/** Options of {@link createAzureAuthenticator}. */
+export interface AzureAuthenticatorOptions {
+  /** The header an API key goes in: Azure OpenAI takes `api-key`, Claude on Foundry `x-api-key` (as its SDK sends it). */
+  keyHeader: string;
+  /** Set: attempts without a key are authorised by an Entra ID token of this credential. */
+  entra?: { credential: TokenCredential; scope: string };
+  /** Provider name, for the error when no credential exists. */
+  provider: string;
+}
+
+/** First line of a credential error, without anything secret: Azure's chain errors run to pages. */
+function describeTokenFailure(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return redactSecrets(text.split('\n').find((line) => line.trim() !== '') ?? 'no reason given').slice(0, 300);
+}
+
+/**
+ * The authentication of one attempt for a provider hosted on Azure: its key in `keyHeader`, or a
+ * Microsoft Entra ID bearer token. Tokens come from `@azure/identity`'s bearer token provider,
+ * which caches a token and refreshes it in the background two minutes before it expires, so a
+ * request waits for Entra ID only on the first call and after a long idle. A token that cannot be
+ * obtained is an `auth` failure of this provider, worded with the credential's own reason.
+ * @example
+ * const authenticate = createAzureAuthenticator({ keyHeader: 'api-key', provider: 'azure' });
+ * createOpenAIAdapter({ id: 'azure', baseUrl, authenticate });
+ */
+export function createAzureAuthenticator(options: AzureAuthenticatorOptions): (attempt: AttemptContext, target: TargetRef) => Promise<Record<string, string>> {
+  const token = options.entra ? getBearerTokenProvider(options.entra.credential, options.entra.scope) : undefined;
+  const scope = options.entra?.scope;
+  return async (attempt, target) => {
+    if (attempt.credential) return { [options.keyHeader]: attempt.credential.secret };
+    if (!token) {
+      throw new UpstreamHttpError({ status: 401, failureClass: 'auth', providerMessage: `provider ${options.provider} has neither an API key nor Microsoft Entra ID (entra) configured`, target });
+    }
+    let value: string;
+    try {
+      value = await token();
+    } catch (error) {
+      throw new UpstreamHttpError({
+        status: 401,
+        failureClass: 'auth',
+        providerMessage: `Microsoft Entra ID token for ${scope} not obtained: ${describeTokenFailure(error)}`,
+        target,
+      });
+    }
+    return { authorization: `Bearer ${value}` };
+  };
+}
+
+/** The credential chain of a provider's `entra` settings: DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI…). */
+export function entraCredential(settings: EntraSettings): TokenCredential {
+  return new DefaultAzureCredential({
+    ...(settings.clientId ? { managedIdentityClientId: settings.clientId } : {}),
+    ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
+  });
+}
