@@ -64,7 +64,11 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     continuation: options.continuation ?? { mode: 'exact' },
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
-  const answer = options.format === 'anthropic' ? handleAnthropicRequest : handleOpenaiRequest;
+  const formatHandler = options.format === 'anthropic' ? handleAnthropicRequest : handleOpenaiRequest;
+  const front = options.front;
+  const answer = front
+    ? (exchange: Exchange, simulator: SimulatorContext) => front.handle(exchange, (inner) => formatHandler(inner, simulator))
+    : formatHandler;
   const sockets = new Set<Socket>();
   let closed = false;
   let reacceptTimer: NodeJS.Timeout | undefined;
@@ -172,7 +176,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
 
   const base = `http://${formatHost(host)}:${port}`;
   return {
-    url: options.format === 'anthropic' ? base : `${base}/v1`,
+    url: front ? front.baseUrl(base) : options.format === 'anthropic' ? base : `${base}/v1`,
     port,
     control: {
       addFault: control.addFault,

@@ -1,3 +1,5 @@
+import type { Exchange } from './exchange.js';
+
 /** Wire format a simulator speaks. */
 export type SimulatorFormat = 'anthropic' | 'openai';
 
@@ -26,6 +28,19 @@ export interface StartSimulatorOptions {
   maxRecordedRequests?: number;
   /** How the simulated model answers a request to continue a cut answer; default `{ mode: 'exact' }`. */
   continuation?: ContinuationBehaviour;
+  /** A cloud's own paths and authentication in front of the format's handler (see simulators/azure). */
+  front?: SimulatorFront;
+}
+
+/**
+ * A cloud that serves a wire format under its own paths and authentication (Claude on Foundry,
+ * Azure OpenAI): it answers what is its own (token endpoint, auth failures, unknown deployments)
+ * and hands the rest to the format's handler, rewritten to the format's own path.
+ */
+export interface SimulatorFront {
+  handle(exchange: Exchange, next: (exchange: Exchange) => Promise<void>): Promise<void>;
+  /** The base URL its clients take, from the simulator's origin `http://host:port`. */
+  baseUrl(origin: string): string;
 }
 
 /**
