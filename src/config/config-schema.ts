@@ -6,6 +6,7 @@ import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
+import { PROVIDER_TYPES, providerSettingsShape } from '../providers/registry.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
@@ -18,52 +19,26 @@ const timeoutsSchema = z
   })
   .strict();
 
-const providerTypes = ['anthropic', 'openai', 'openai-compatible', 'foundry', 'azure-openai'] as const;
-
-/** foundry / azure-openai: a Microsoft Entra ID token from DefaultAzureCredential instead of (or besides) keys. */
-const entraSchema = z.union([
-  z.literal(true),
-  z
-    .object({
-      /** Token scope; default https://cognitiveservices.azure.com/.default. */
-      scope: z.string().min(1).optional(),
-      /** A user-assigned managed identity's client id. */
-      client_id: z.string().min(1).optional(),
-      tenant_id: z.string().min(1).optional(),
-    })
-    .strict(),
-]);
-
-/** One upstream provider. Unknown keys are rejected so a typo never silently does nothing. */
+/**
+ * One upstream provider: the keys every type reads, then each type's own (providers/<type>/<type>-provider.ts).
+ * Unknown keys are rejected so a typo never silently does nothing.
+ */
 export const providerSchema = z
   .object({
-    type: z.enum(providerTypes, { error: `expected one of ${providerTypes.join(', ')}` }),
+    type: z.enum(PROVIDER_TYPES, { error: `expected one of ${PROVIDER_TYPES.join(', ')}` }),
     base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }),
     keys: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeouts: timeoutsSchema.optional(),
     /** Models this provider serves, for /v1/models and glob expansion. */
     models: z.array(z.string().min(1)).optional(),
-    /** openai-compatible only: a named preset of quirks (ollama, vllm, groq, ...). */
-    preset: z.string().optional(),
-    /** openai / openai-compatible: quirk overrides, camelCase as in OpenAIQuirks. */
-    quirks: z.record(z.string(), z.unknown()).optional(),
-    /** anthropic only: the API version sent on translated requests. */
-    anthropic_version: z.string().optional(),
     /**
      * The provider's official Statuspage v2 `summary.json`, polled and shown beside Lifeline's own
      * verdict. Defaults: Anthropic's and OpenAI's public pages by type; none for compatible servers.
      * `false` turns polling off.
      */
     status_page_url: z.union([z.url(), z.literal(false)]).optional(),
-    /** anthropic only: max_tokens for translated requests that set none. */
-    default_max_tokens: z.number().int().positive().optional(),
-    /** foundry / azure-openai: authenticate with a Microsoft Entra ID token when no key is configured. */
-    entra: entraSchema.optional(),
-    /** azure-openai only: `v1` (default, /openai/v1/...) or `deployments` (/openai/deployments/{model}/...). */
-    api: z.enum(['v1', 'deployments'], { error: 'expected v1 or deployments' }).optional(),
-    /** azure-openai only: the `api-version` query (default 2024-10-21 on deployments, none on v1). */
-    api_version: z.string().min(1).optional(),
+    ...providerSettingsShape(),
   })
   .strict();
 
@@ -143,4 +118,3 @@ export const configSchema = z
 /** The configuration file as written (after `${VAR}` substitution). */
 export type ConfigFile = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ProviderType = (typeof providerTypes)[number];

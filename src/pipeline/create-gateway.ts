@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { labelCredentials } from '../providers/credentials.js';
-import { createAdapter, isKeyOptional } from '../providers/registry.js';
+import { createAdapter, isKeyRequired } from '../providers/registry.js';
 import { DynamicTargets } from '../routing/dynamic-targets.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Gateway, type ProviderEntry } from './gateway.js';
@@ -30,7 +30,7 @@ export function createGateway(config: ResolvedConfig): Gateway {
     providers.set(provider.name, {
       adapter: createAdapter({ ...provider, timeouts }, limits),
       credentials: labelCredentials(provider.keys),
-      keyOptional: isKeyOptional(provider),
+      keyOptional: !isKeyRequired(provider),
     });
   }
   const dynamicTargets = new DynamicTargets({

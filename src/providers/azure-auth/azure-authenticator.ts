@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
 import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { redactSecrets } from '../../secrets/redact-secrets.js';
@@ -71,4 +72,37 @@ export function entraCredential(settings: EntraSettings): TokenCredential {
     ...(settings.clientId ? { managedIdentityClientId: settings.clientId } : {}),
     ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
   });
+}
+
+/**
+ * The `entra` setting of foundry and azure-openai providers (one schema: the config schema merges
+ * the types' settings): `true` for DefaultAzureCredential with the default scope, or its options.
+ */
+export const entraSetting = z
+  .union([
+    z.literal(true),
+    z
+      .object({
+        /** Token scope; default {@link COGNITIVE_SERVICES_SCOPE}. */
+        scope: z.string().min(1).optional(),
+        /** A user-assigned managed identity's client id. */
+        client_id: z.string().min(1).optional(),
+        tenant_id: z.string().min(1).optional(),
+      })
+      .strict(),
+  ])
+  .optional();
+
+/** The adapter's `entra` option from the setting, its credential chain built once; `{}` when not set. */
+export function entraOption(setting: z.infer<typeof entraSetting>): { entra?: EntraSettings & { credential: TokenCredential } } {
+  if (setting === undefined) return {};
+  const settings: EntraSettings =
+    setting === true
+      ? {}
+      : {
+          ...(setting.scope !== undefined ? { scope: setting.scope } : {}),
+          ...(setting.client_id !== undefined ? { clientId: setting.client_id } : {}),
+          ...(setting.tenant_id !== undefined ? { tenantId: setting.tenant_id } : {}),
+        };
+  return { entra: { ...settings, credential: entraCredential(settings) } };
 }
