@@ -27,10 +27,20 @@ export interface AzureAuthenticatorOptions {
   provider: string;
 }
 
-/** First line of a credential error, without anything secret: Azure's chain errors run to pages. */
-function describeTokenFailure(error: unknown): string {
+/** A chain member that was not there to try (no environment variables, no Azure CLI): rarely the reason. */
+const NOT_PRESENT = /is unavailable|could not be found|couldn't be found|Unable to execute|not installed|not set/i;
+
+/**
+ * Why a credential gave no token, without anything secret. DefaultAzureCredential's error lists
+ * every credential of its chain; the ones that were actually tried (a managed identity that
+ * answered with an error) say what is wrong, the absent ones (no CLI installed) only add noise.
+ */
+export function describeTokenFailure(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return redactSecrets(text.split('\n').find((line) => line.trim() !== '') ?? 'no reason given').slice(0, 300);
+  const lines = text.split('\n').map((line) => line.replace(/^CredentialUnavailableError:\s*/, '').trim()).filter((line) => line !== '');
+  const tried = lines.slice(1).filter((line) => !NOT_PRESENT.test(line));
+  const reason = lines.length <= 1 ? (lines[0] ?? 'no reason given') : tried.length > 0 ? tried.join('; ') : `no credential of the chain is available (${lines.slice(1).join('; ')})`;
+  return redactSecrets(reason).slice(0, 600);
 }
 
 /**
