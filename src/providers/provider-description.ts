@@ -27,6 +27,11 @@ export interface ProviderDescription {
   keyRequired(settings: Readonly<Record<string, unknown>>): boolean;
   /** The official Statuspage v2 `summary.json` polled when the provider sets no `status_page_url`. */
   readonly defaultStatusPageUrl?: string;
+  /**
+   * A cloud's official status page for people (Azure status), linked on the status page: the
+   * clouds publish no Statuspage feed, so there is nothing to poll.
+   */
+  readonly officialPage?: { name: string; url: string };
   /** The configuration keys only this type reads (snake_case, under `providers.<name>`), with their schemas. */
   readonly settings: z.ZodRawShape;
   /** A few words for `lifeline check` and start-up notes (`preset=groq`), or ''. */
@@ -61,6 +66,7 @@ export function describeProvider<Shape extends z.ZodRawShape>(definition: Provid
   return {
     keyRequired: (settings) => (typeof definition.keyRequired === 'boolean' ? definition.keyRequired : definition.keyRequired(parse(settings))),
     ...(definition.defaultStatusPageUrl !== undefined ? { defaultStatusPageUrl: definition.defaultStatusPageUrl } : {}),
+    ...(definition.officialPage !== undefined ? { officialPage: definition.officialPage } : {}),
     settings: definition.settings,
     describeSettings: (settings) => definition.describeSettings?.(parse(settings)) ?? '',
     create: (provider, common) => definition.create(provider, parse(provider.settings), common),

@@ -47,6 +47,11 @@ export function statusPageUrlOf(provider: Pick<ResolvedProvider, 'type' | 'statu
   return provider.statusPageUrl ?? describeType(provider.type).defaultStatusPageUrl;
 }
 
+/** The official status page people read for a provider's cloud, when its type has one to link (not polled). */
+export function officialPageOf(provider: Pick<ResolvedProvider, 'type'>): { name: string; url: string } | undefined {
+  return describeType(provider.type).officialPage;
+}
+
 /** A few words on a provider's type-specific settings (`preset=groq`), or ''. */
 export function describeSettings(provider: Pick<ResolvedProvider, 'type' | 'settings'>): string {
   return describeType(provider.type).describeSettings(provider.settings ?? {});

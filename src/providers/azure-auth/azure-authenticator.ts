@@ -7,6 +7,9 @@ import type { AttemptContext } from '../provider-adapter.js';
 /** The scope of Azure AI services (Azure OpenAI, Foundry), as Microsoft's SDK samples request it. */
 export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.default';
 
+/** Azure's own status page (an RSS feed beside it, no Statuspage JSON): linked, not polled. */
+export const AZURE_STATUS_PAGE = { name: 'Azure status', url: 'https://azure.status.microsoft/en-us/status' } as const;
+
 /** How a provider on Azure gets its Microsoft Entra ID token. */
 export interface EntraSettings {
   /** Token scope; default {@link COGNITIVE_SERVICES_SCOPE}. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entraOption, entraSetting } from '../azure-auth/azure-authenticator.js';
+import { AZURE_STATUS_PAGE, entraOption, entraSetting } from '../azure-auth/azure-authenticator.js';
 import { parseQuirksSetting, quirksSetting } from '../openai/openai-quirks.js';
 import { describeProvider } from '../provider-description.js';
 import { createAzureOpenAIAdapter } from './azure-openai-adapter.js';
@@ -10,6 +10,7 @@ import { createAzureOpenAIAdapter } from './azure-openai-adapter.js';
  */
 export const azureOpenAIProvider = describeProvider({
   keyRequired: (settings) => settings.entra === undefined,
+  officialPage: AZURE_STATUS_PAGE,
   settings: {
     entra: entraSetting,
     /** `v1` (default): /openai/v1/chat/completions; `deployments`: /openai/deployments/{model}/chat/completions. */
