@@ -1,3 +1,4 @@
+import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { CanonicalRequest } from '../canonical/index.js';
 import { LifelineError, UpstreamHttpError, UpstreamTimeoutError, type FailureClass, type FailureOrigin } from '../errors/index.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
@@ -37,6 +38,8 @@ export interface ProbeOutcome {
   failureClass?: FailureClass;
   status?: number;
   latencyMs: number;
+  /** A failure's own words (the provider's message, redacted), for `lifeline check`. */
+  detail?: string;
 }
 
 /** `lifeline check`'s answer for one key. */
@@ -52,6 +55,8 @@ export interface KeyCheck {
   model?: string;
   failureClass?: FailureClass;
   latencyMs?: number;
+  /** What exactly failed, in the provider's (or the credential's) words, redacted. */
+  detail?: string;
   /** While cooling: when the key becomes usable again. */
   untilMs?: number;
 }
@@ -175,6 +180,7 @@ export class ActiveProber {
             sent: outcome !== undefined,
             outcome: outcome ? (outcome.failureClass && outcome.failureClass !== 'invalid_request' ? keyOutcome(outcome.failureClass) : 'valid') : 'no_target',
             ...(outcome?.failureClass ? { failureClass: outcome.failureClass } : {}),
+            ...(outcome?.failureClass && outcome.detail ? { detail: outcome.detail } : {}),
             ...(outcome ? { latencyMs: outcome.latencyMs } : {}),
           })),
         );
@@ -207,7 +213,7 @@ export class ActiveProber {
     timer.unref();
     const signal = AbortSignal.any([timeout.signal, this.#stopController.signal]);
     const startedAt = performance.now();
-    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number } | undefined;
+    let failure: ReturnType<typeof classify> | undefined;
     try {
       await entry.adapter.doGenerate(probeRequest(target.model), { model: target.model, ...(key ? { credential: key } : {}), signal });
     } catch (error) {
@@ -245,6 +251,7 @@ export class ActiveProber {
       ...(failure ? { failureClass: failure.failureClass } : {}),
       ...(failure?.status !== undefined ? { status: failure.status } : {}),
       latencyMs,
+      ...(failure ? { detail: failure.detail } : {}),
     };
     // Storage trouble must not stop health checking; the store reports its own errors.
     this.#options.store?.probes
@@ -279,13 +286,14 @@ export class ActiveProber {
   }
 }
 
-function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number } {
-  if (timedOut) return { failureClass: 'timeout', origin: 'local' };
+function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number; detail: string } {
+  if (timedOut) return { failureClass: 'timeout', origin: 'local', detail: 'the probe timed out' };
   const error = LifelineError.from(thrown);
   return {
     failureClass: error.failureClass ?? 'server',
     origin: error.origin === 'client' ? 'local' : error.origin,
     ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
+    detail: redactedPrefix(error.message, 300),
   };
 }
 

@@ -32,6 +32,8 @@ export interface ProviderDescription {
    * clouds publish no Statuspage feed, so there is nothing to poll.
    */
   readonly officialPage?: { name: string; url: string };
+  /** What a keyless provider of this type authenticates with, for `lifeline check` (`Entra ID token`); default: no key. */
+  readonly keylessLabel?: string;
   /** The configuration keys only this type reads (snake_case, under `providers.<name>`), with their schemas. */
   readonly settings: z.ZodRawShape;
   /** A few words for `lifeline check` and start-up notes (`preset=groq`), or ''. */
@@ -67,6 +69,7 @@ export function describeProvider<Shape extends z.ZodRawShape>(definition: Provid
     keyRequired: (settings) => (typeof definition.keyRequired === 'boolean' ? definition.keyRequired : definition.keyRequired(parse(settings))),
     ...(definition.defaultStatusPageUrl !== undefined ? { defaultStatusPageUrl: definition.defaultStatusPageUrl } : {}),
     ...(definition.officialPage !== undefined ? { officialPage: definition.officialPage } : {}),
+    ...(definition.keylessLabel !== undefined ? { keylessLabel: definition.keylessLabel } : {}),
     settings: definition.settings,
     describeSettings: (settings) => definition.describeSettings?.(parse(settings)) ?? '',
     create: (provider, common) => definition.create(provider, parse(provider.settings), common),

@@ -52,6 +52,11 @@ export function officialPageOf(provider: Pick<ResolvedProvider, 'type'>): { name
   return describeType(provider.type).officialPage;
 }
 
+/** What a keyless provider authenticates with (`Entra ID token`), if not nothing. */
+export function keylessLabelOf(provider: Pick<ResolvedProvider, 'type'>): string | undefined {
+  return describeType(provider.type).keylessLabel;
+}
+
 /** A few words on a provider's type-specific settings (`preset=groq`), or ''. */
 export function describeSettings(provider: Pick<ResolvedProvider, 'type' | 'settings'>): string {
   return describeType(provider.type).describeSettings(provider.settings ?? {});

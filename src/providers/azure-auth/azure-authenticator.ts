@@ -10,6 +10,9 @@ export const COGNITIVE_SERVICES_SCOPE = 'https://cognitiveservices.azure.com/.de
 /** Azure's own status page (an RSS feed beside it, no Statuspage JSON): linked, not polled. */
 export const AZURE_STATUS_PAGE = { name: 'Azure status', url: 'https://azure.status.microsoft/en-us/status' } as const;
 
+/** How `lifeline check` names the credential of a provider without keys. */
+export const ENTRA_LABEL = 'Entra ID token';
+
 /** How a provider on Azure gets its Microsoft Entra ID token. */
 export interface EntraSettings {
   /** Token scope; default {@link COGNITIVE_SERVICES_SCOPE}. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AZURE_STATUS_PAGE, entraOption, entraSetting } from '../azure-auth/azure-authenticator.js';
+import { AZURE_STATUS_PAGE, ENTRA_LABEL, entraOption, entraSetting } from '../azure-auth/azure-authenticator.js';
 import { parseQuirksSetting, quirksSetting } from '../openai/openai-quirks.js';
 import { describeProvider } from '../provider-description.js';
 import { createAzureOpenAIAdapter } from './azure-openai-adapter.js';
@@ -11,6 +11,7 @@ import { createAzureOpenAIAdapter } from './azure-openai-adapter.js';
 export const azureOpenAIProvider = describeProvider({
   keyRequired: (settings) => settings.entra === undefined,
   officialPage: AZURE_STATUS_PAGE,
+  keylessLabel: ENTRA_LABEL,
   settings: {
     entra: entraSetting,
     /** `v1` (default): /openai/v1/chat/completions; `deployments`: /openai/deployments/{model}/chat/completions. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AZURE_STATUS_PAGE, entraOption, entraSetting } from '../azure-auth/azure-authenticator.js';
+import { AZURE_STATUS_PAGE, ENTRA_LABEL, entraOption, entraSetting } from '../azure-auth/azure-authenticator.js';
 import { describeProvider } from '../provider-description.js';
 import { createFoundryAdapter } from './foundry-adapter.js';
 
@@ -10,6 +10,7 @@ import { createFoundryAdapter } from './foundry-adapter.js';
 export const foundryProvider = describeProvider({
   keyRequired: (settings) => settings.entra === undefined,
   officialPage: AZURE_STATUS_PAGE,
+  keylessLabel: ENTRA_LABEL,
   settings: {
     entra: entraSetting,
     /** The API version sent on translated requests (as for type anthropic). */
