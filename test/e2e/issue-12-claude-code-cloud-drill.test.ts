@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordedRequest, ScriptRule, SimulatorHandle } from '../../src/simulators/index.js';
+import { FINAL_ANSWER, taskScript, taskToolCalls, type TaskToolIds } from '../support/claude-code-task.js';
+import { expectTaskSucceeded, runClaudeCodeTask } from '../support/claude-code-task-run.js';
+import type { TappedRequest } from '../support/claude-code-tap.js';
+import type { Stack } from '../support/start-stack.js';
+
+// Issue 12's drill: the real Claude Code CLI on a multi-step task (Read with thinking → Bash →
+// Write → Edit → answer) through a route of the same Claude on several clouds, then another model.
+// The Anthropic API goes away mid-session and the task goes on at the next cloud with the
+// conversation, signed thinking blocks included, byte for byte; then that cloud goes away too and
+// the task finishes on the next target.
+
+const TEST_TIMEOUT_MS = 150_000;
+const THINKING = 'Two files to read first: input.txt has the numbers; notes.txt may hold a hint.';
+const ANTHROPIC_IDS: TaskToolIds = { read: 'toolu_cd_read', readMissing: 'toolu_cd_missing', bash: 'toolu_cd_bash', write: 'toolu_cd_write', edit: 'toolu_cd_edit' };
+const CLOUD_IDS: TaskToolIds = { read: 'toolu_cl_read', readMissing: 'toolu_cl_missing', bash: 'toolu_cl_bash', write: 'toolu_cl_write', edit: 'toolu_cl_edit' };
+const OPENAI_IDS: TaskToolIds = { read: 'call_cd_read', readMissing: 'call_cd_missing', bash: 'call_cd_bash', write: 'call_cd_write', edit: 'call_cd_edit' };
+
+type Json = Record<string, unknown>;
+
+const isGeneration = (path: string) => path.endsWith('/v1/messages') || path.endsWith('/chat/completions');
+const generations = (requests: readonly RecordedRequest[] | undefined) => (requests ?? []).filter((request) => request.method === 'POST' && isGeneration(request.path));
+const messagesOf = (body: unknown): Json[] => ((body as { messages?: Json[] }).messages ?? []) as Json[];
+
+/** The CLI's own generation requests to Lifeline, parsed. */
+function cliGenerations(requests: TappedRequest[]): Json[] {
+  return requests.filter((request) => request.method === 'POST' && request.url.startsWith('/v1/messages') && !request.url.includes('count_tokens')).map((request) => JSON.parse(request.body) as Json);
+}
+
+/** Stops `sim` accepting connections once it has answered `count` generation requests. */
+function goesAwayAfter(sim: SimulatorHandle, count: number): () => void {
+  const timer = setInterval(() => {
+    if (generations(sim.control.requests()).length < count) return;
+    clearInterval(timer);
+    void sim.control.refuseConnections();
+  }, 1);
+  return () => clearInterval(timer);
+}
+
+/** The thinking blocks of a request's assistant turns, as sent. */
+function thinkingBlocks(body: unknown): Json[] {
+  return messagesOf(body)
+    .filter((message) => message.role === 'assistant' && Array.isArray(message.content))
+    .flatMap((message) => (message.content as Json[]).filter((block) => block.type === 'thinking'));
+}
+
+/** A cloud's rules for the steps it joins at: each demands the earlier, signed history (the thinking block and the Bash call). */
+function strictCloudScript(project: string, ids: TaskToolIds): ScriptRule[] {
+  const calls = taskToolCalls(project, ids);
+  const history = { lastMessageIsToolResult: true, lastUserText: 'LIFELINE-E2E-TASK', anyText: 's += $1' } as const;
+  return [
+    { match: { ...history, toolResultContains: 'result.txt', minTurns: 4 }, reply: { text: FINAL_ANSWER } },
+    { match: { ...history, toolResultContains: 'result.txt', minTurns: 3 }, reply: { toolCalls: [calls.edit] } },
+    { match: { ...history, toolResultContains: 'sum-of-input=10451', minTurns: 2 }, reply: { toolCalls: [calls.write] } },
+  ];
+}
+
+describe('Claude Code cloud drill', () => {
+  it(
+    'anthropic → foundry → openai: Anthropic goes away after two steps, Foundry carries on with the signed thinking intact, then goes away too and OpenAI finishes',
+    async () => {
+      const outcome = await runClaudeCodeTask({
+        providers: [
+          { name: 'asim', simulator: { format: 'anthropic' } },
+          { name: 'foundry', azure: { service: 'foundry' }, simulator: { format: 'anthropic' } },
+          { name: 'osim', simulator: { format: 'openai' } },
+        ],
+        routes: { 'claude-*': ['asim/*', 'foundry/*', 'osim/gpt-5'] },
+        scripts: (project) => ({
+          asim: taskScript(project, ANTHROPIC_IDS, { thinking: THINKING }),
+          foundry: strictCloudScript(project, CLOUD_IDS),
+          osim: strictCloudScript(project, OPENAI_IDS),
+        }),
+        duringRun: (stack: Stack) => {
+          const stops = [goesAwayAfter(stack.sims.asim!, 2), goesAwayAfter(stack.sims.foundry!, 1)];
+          return () => stops.forEach((stop) => stop());
+        },
+      });
+      const context = expectTaskSucceeded(outcome);
+      const cli = cliGenerations(outcome.clientRequests);
+      // One request per step: the CLI never saw an error to retry.
+      expect(cli, context).toHaveLength(5);
+      const anthropic = generations(outcome.requestsBySim.asim);
+      const foundry = generations(outcome.requestsBySim.foundry);
+      const openai = generations(outcome.requestsBySim.osim);
+      expect([anthropic.length, foundry.length, openai.length], context).toEqual([2, 1, 2]);
+
+      // Foundry got the CLI's third request as the CLI sent it (same-format passthrough): the
+      // signed thinking block of turn 1 and every tool call and result, byte for byte.
+      const sent = cli[2]!;
+      const atFoundry = foundry[0]!;
+      expect(atFoundry.path).toBe('/anthropic/v1/messages');
+      expect(messagesOf(atFoundry.body)).toEqual(messagesOf(sent));
+      const thinking = thinkingBlocks(atFoundry.body);
+      expect(thinking).toHaveLength(1);
+      expect(thinking[0]).toMatchObject({ type: 'thinking', thinking: THINKING, signature: expect.any(String) });
+      expect(thinking[0]).toEqual(thinkingBlocks(generations(outcome.requestsBySim.asim)[1]!.body)[0]);
+
+      // OpenAI, joining after both clouds, gets the whole history translated under the original ids.
+      const translated = messagesOf(openai[0]!.body);
+      expect(translated.filter((message) => message.role === 'tool').map((message) => message.tool_call_id)).toEqual([
+        ANTHROPIC_IDS.read,
+        ANTHROPIC_IDS.readMissing,
+        ANTHROPIC_IDS.bash,
+        CLOUD_IDS.write,
+      ]);
+      console.log(`[cloud-drill] anthropic → foundry → openai: ${anthropic.length} + ${foundry.length} + ${openai.length} steps, task done in ${outcome.run.durationMs} ms`);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
