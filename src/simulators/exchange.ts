@@ -12,6 +12,8 @@ export interface Exchange {
   body: unknown;
   /** True when a non-empty body failed to parse as JSON. */
   bodyIsInvalidJson: boolean;
+  /** The body as received (what a request signature covers). */
+  bodyText?: string;
   /**
    * Set when a cloud front (simulators/azure) already authenticated the caller its own way: the
    * credential it accepted (a key, an Entra ID token), used for fault matching in place of the

@@ -3,6 +3,7 @@ export { startSimulator } from './start-simulator.js';
 export { startAzureSimulator, type AzureSimulatorHandle, type StartAzureSimulatorOptions } from './azure/start-azure-simulator.js';
 export { faultSpecSchema, scriptRulesSchema } from './control-schemas.js';
 export type {
+  AwsTestCredential,
   ContinuationBehaviour,
   ContinuationMode,
   FaultKind,

@@ -9,6 +9,8 @@ import { createFoundryAdapter } from './foundry-adapter.js';
  */
 export const foundryProvider = describeProvider({
   keyRequired: (settings) => settings.entra === undefined,
+  // Deployments carry the Anthropic alias by default; `model_map` names others.
+  claudeCloud: 'foundry',
   officialPage: AZURE_STATUS_PAGE,
   keylessLabel: ENTRA_LABEL,
   settings: {
