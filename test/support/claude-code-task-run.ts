@@ -29,6 +29,10 @@ export interface RunTaskOptions {
   scripts: (projectDirectory: string) => Partial<Record<string, ScriptRule[]>>;
   /** The simulated providers; default an Anthropic simulator `asim` and an OpenAI one `osim`. */
   providers?: StackProvider[];
+  /** Other top-level config blocks (resilience, health, ...). */
+  config?: Record<string, unknown>;
+  /** More environment for the CLI (`ANTHROPIC_MODEL`, ...). */
+  cliEnv?: Record<string, string>;
   /** Called once the stack is up and the CLI is about to start; may return a cleanup. */
   duringRun?: (stack: Stack) => (() => void) | undefined;
   /** CLI timeout; default 100 s. */
@@ -54,6 +58,7 @@ export async function runClaudeCodeTask(options: RunTaskOptions): Promise<TaskOu
         { name: 'osim', simulator: { format: 'openai' } },
       ],
       routes: options.routes,
+      ...(options.config ? { config: options.config } : {}),
     });
     trap = await startNetworkTrap();
     tap = await startRequestTap(stack.anthropicBaseUrl);
@@ -66,7 +71,7 @@ export async function runClaudeCodeTask(options: RunTaskOptions): Promise<TaskOu
       cwd: projectDirectory,
       maxTurns: 8,
       timeoutMs: options.timeoutMs ?? 100_000,
-      extraEnv: proxyEnvironment(trap),
+      extraEnv: { ...proxyEnvironment(trap), ...options.cliEnv },
     });
     const requestsBySim: Record<string, RecordedRequest[]> = {};
     for (const [name, sim] of Object.entries(stack.sims)) requestsBySim[name] = sim.control.requests();
