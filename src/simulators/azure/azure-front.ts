@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { bearerKey } from '../api-key.js';
 import type { Exchange } from '../exchange.js';
 import type { SimulatorFront } from '../types.js';
@@ -54,6 +54,41 @@ export function foundryFront(options: AzureFrontOptions): SimulatorFront {
   };
 }
 
+const SAFE = { filtered: false, severity: 'safe' };
+/** The chunk Azure OpenAI streams first: the prompt's content filter verdict, with no choices and empty ids. */
+const PROMPT_FILTER_FRAME = `data: ${JSON.stringify({
+  choices: [],
+  created: 0,
+  id: '',
+  model: '',
+  object: '',
+  prompt_filter_results: [{ prompt_index: 0, content_filter_results: { hate: SAFE, self_harm: SAFE, sexual: SAFE, violence: SAFE } }],
+})}\n\n`;
+
+/** Makes a streamed answer open with Azure's prompt-filter chunk, as the real service does (clients must skip it). */
+function withPromptFilterFrame(exchange: Exchange): Exchange {
+  const { response } = exchange;
+  const write = response.write.bind(response) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const end = response.end.bind(response) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
+  let first = true;
+  // Headers went out with writeHead, so the first body bytes tell a stream (`data: …`) from JSON.
+  const beforeFirst = (chunk: unknown): void => {
+    const text = typeof chunk === 'string' ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8', 0, 6) : '';
+    if (!first || text.length === 0) return;
+    first = false;
+    if (text.startsWith('data: ')) write(PROMPT_FILTER_FRAME);
+  };
+  response.write = ((chunk: unknown, ...rest: unknown[]) => {
+    beforeFirst(chunk);
+    return write(chunk, ...rest);
+  }) as typeof response.write;
+  response.end = ((chunk?: unknown, ...rest: unknown[]) => {
+    beforeFirst(chunk);
+    return end(chunk, ...rest);
+  }) as typeof response.end;
+  return exchange;
+}
+
 const DEPLOYMENT_PATH = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
 const V1_PATH = '/openai/v1/chat/completions';
 /** Dated GA and preview versions (`2024-10-21`, `2025-04-01-preview`). */
@@ -76,13 +111,13 @@ export function azureOpenAIFront(options: AzureFrontOptions): SimulatorFront {
         const name = decodeURIComponent(deployment[1]!);
         if (!isDeployment(name)) return sendAzureError(exchange, AZURE_ERRORS.deploymentNotFound);
         const body = typeof exchange.body === 'object' && exchange.body !== null ? { ...exchange.body, model: name } : exchange.body;
-        return next({ ...exchange, path: '/v1/chat/completions', body });
+        return next(withPromptFilterFrame({ ...exchange, path: '/v1/chat/completions', body }));
       }
       if (exchange.path === V1_PATH && exchange.method === 'POST') {
         if (apiVersion !== null && apiVersion !== 'preview' && apiVersion !== 'latest') return sendAzureError(exchange, AZURE_ERRORS.apiVersionNotSupported);
         const model = (exchange.body as { model?: unknown } | undefined)?.model;
         if (model !== undefined && !isDeployment(model)) return sendAzureError(exchange, AZURE_ERRORS.deploymentNotFound);
-        return next({ ...exchange, path: '/v1/chat/completions' });
+        return next(withPromptFilterFrame({ ...exchange, path: '/v1/chat/completions' }));
       }
       return sendAzureError(exchange, AZURE_ERRORS.resourceNotFound);
     }),

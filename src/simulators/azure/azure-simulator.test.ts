@@ -103,6 +103,17 @@ describe('Azure OpenAI simulator', () => {
     expect(azure.control.requests().at(-1)?.path).toBe('/openai/v1/chat/completions');
   });
 
+  it('opens a stream with the prompt-filter chunk Azure sends before any choice', async () => {
+    const response = await fetch(`${azure.url}/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21`, {
+      method: 'POST',
+      headers: { 'api-key': AZURE_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'x', stream: true, messages: [{ role: 'user', content: 'The capital of France?' }] }),
+    });
+    const frames = (await response.text()).split('\n\n').filter((frame) => frame.startsWith('data: '));
+    expect(JSON.parse(frames[0]!.slice(6))).toMatchObject({ choices: [], id: '', prompt_filter_results: [{ prompt_index: 0 }] });
+    expect(frames.at(-1)).toBe('data: [DONE]');
+  });
+
   it('refuses an unknown deployment, a missing api-version and a wrong key as Azure does', async () => {
     const client = new AzureOpenAI({ endpoint: azure.url, apiKey: AZURE_KEY, apiVersion: '2024-10-21', maxRetries: 0 });
     const messages = [{ role: 'user' as const, content: 'hi' }];
