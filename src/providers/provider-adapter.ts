@@ -1,8 +1,11 @@
 import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../canonical/index.js';
 import type { TargetRef } from '../errors/index.js';
 
-/** The wire formats Lifeline speaks, inbound and outbound. */
+/** The wire formats Lifeline speaks inbound (and outbound). */
 export type WireFormat = 'anthropic' | 'openai';
+
+/** What a provider speaks: an inbound format (passthrough possible) or an outbound-only one (always translated). */
+export type ProviderWireFormat = WireFormat | 'gemini';
 
 /** A provider key, with the label that is safe to show. */
 export interface Credential {
@@ -91,7 +94,7 @@ export interface ProviderAdapter {
   readonly id: string;
   /** The configured type (`anthropic`, `openai`, `openai-compatible`). */
   readonly type: string;
-  readonly wireFormat: WireFormat;
+  readonly wireFormat: ProviderWireFormat;
   doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult>;
   doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult>;
   /** Exact token count where the provider has an endpoint for it. */

@@ -17,4 +17,6 @@ export interface SimulatorContext {
   defaultReplyText: string;
   /** How continuations are answered; changed at runtime through the control. */
   continuation: ContinuationBehaviour;
+  /** Gemini thought signatures this simulator issued (Gemini 3 accepts back only its own). */
+  thoughtSignatures: Set<string>;
 }

@@ -7,6 +7,10 @@ import type { Exchange } from './exchange.js';
 import { FaultQueue } from './fault-queue.js';
 import { handleOpenaiRequest } from './openai/openai-handler.js';
 import { DEFAULT_OPENAI_MODELS } from './openai/openai-models.js';
+import { handleGeminiRequest } from './gemini/gemini-handler.js';
+import { DEFAULT_GEMINI_MODELS, DEFAULT_VERTEX_MODELS } from './gemini/gemini-models.js';
+import { GoogleTokenStore } from './vertex/google-token-store.js';
+import { handleVertexRequest } from './vertex/vertex-handler.js';
 import { defaultReplyText } from './planned-reply.js';
 import { flattenHeaders, RequestRecorder } from './request-recorder.js';
 import { ScriptBook } from './script-book.js';
@@ -36,6 +40,29 @@ function readBody(request: IncomingMessage, done: (text: string) => void): void 
   });
 }
 
+const DEFAULT_MODELS: Record<StartSimulatorOptions['format'], readonly string[]> = {
+  anthropic: DEFAULT_ANTHROPIC_MODELS,
+  openai: DEFAULT_OPENAI_MODELS,
+  gemini: DEFAULT_GEMINI_MODELS,
+  vertex: DEFAULT_VERTEX_MODELS,
+};
+
+/** The format's request handler; the Vertex one with its own token store and projects. */
+function handlerFor(options: StartSimulatorOptions): (exchange: Exchange, context: SimulatorContext) => Promise<void> {
+  switch (options.format) {
+    case 'anthropic':
+      return handleAnthropicRequest;
+    case 'openai':
+      return handleOpenaiRequest;
+    case 'gemini':
+      return handleGeminiRequest;
+    case 'vertex': {
+      const state = { tokens: new GoogleTokenStore(options.google), projects: options.google?.projects ? new Set(options.google.projects) : undefined };
+      return (exchange, context) => handleVertexRequest(exchange, context, state);
+    }
+  }
+}
+
 function formatHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -56,15 +83,16 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     keys: options.keys ? new Set(options.keys) : undefined,
     chunkCount: Math.max(1, Math.floor(options.chunkCount ?? DEFAULT_CHUNK_COUNT)),
     chunkDelayMs: Math.max(0, options.chunkDelayMs ?? 0),
-    models: options.models ?? (options.format === 'anthropic' ? DEFAULT_ANTHROPIC_MODELS : DEFAULT_OPENAI_MODELS),
+    models: options.models ?? DEFAULT_MODELS[options.format],
     strictModels: options.strictModels ?? false,
     faults: new FaultQueue(),
     script: new ScriptBook(options.script ?? []),
     defaultReplyText: defaultReplyText(name, options.format),
     continuation: options.continuation ?? { mode: 'exact' },
+    thoughtSignatures: new Set(),
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
-  const answer = options.format === 'anthropic' ? handleAnthropicRequest : handleOpenaiRequest;
+  const answer = handlerFor(options);
   const sockets = new Set<Socket>();
   let closed = false;
   let reacceptTimer: NodeJS.Timeout | undefined;
@@ -91,7 +119,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
         body: body ?? (text.length > 0 ? text : null),
         receivedAt: Date.now(),
       });
-      const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson };
+      const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson, text };
       answer(exchange, context).catch((error: unknown) => {
         if (response.headersSent) {
           response.destroy();
@@ -172,7 +200,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
 
   const base = `http://${formatHost(host)}:${port}`;
   return {
-    url: options.format === 'anthropic' ? base : `${base}/v1`,
+    url: options.format === 'openai' ? `${base}/v1` : base,
     port,
     control: {
       addFault: control.addFault,

@@ -1,5 +1,5 @@
 /** Wire format a simulator speaks. */
-export type SimulatorFormat = 'anthropic' | 'openai';
+export type SimulatorFormat = 'anthropic' | 'openai' | 'gemini' | 'vertex';
 
 /** Options for {@link startSimulator}. */
 export interface StartSimulatorOptions {
@@ -26,6 +26,15 @@ export interface StartSimulatorOptions {
   maxRecordedRequests?: number;
   /** How the simulated model answers a request to continue a cut answer; default `{ mode: 'exact' }`. */
   continuation?: ContinuationBehaviour;
+  /** `vertex` only: the token endpoint (`POST /token`) and the projects callers may use. */
+  google?: {
+    /** `expires_in` of issued bearer tokens; default 3600. */
+    tokenLifetimeSeconds?: number;
+    /** Service account email → public key PEM; assertions signed otherwise are refused. Unset: any well-formed assertion. */
+    serviceAccountKeys?: Record<string, string>;
+    /** Projects a token may use; others get Vertex's 403. Unset: any. */
+    projects?: string[];
+  };
 }
 
 /**
@@ -50,7 +59,10 @@ export interface ContinuationBehaviour {
 
 /** A running simulator. */
 export interface SimulatorHandle {
-  /** Base URL as the official SDK takes it: anthropic `http://host:port`, openai `http://host:port/v1`. */
+  /**
+   * Base URL as the official SDK takes it: anthropic, gemini and vertex `http://host:port` (the
+   * vertex token endpoint is `/token`, its metadata server `/computeMetadata/v1/`), openai `http://host:port/v1`.
+   */
   url: string;
   port: number;
   control: SimulatorControl;
@@ -113,7 +125,7 @@ export interface ScriptToolCall {
 /** What a script rule answers. */
 export interface ScriptReply {
   text?: string;
-  /** Anthropic only: a thinking block (with a fake signature) before the text. */
+  /** A thinking block (Anthropic, with a fake signature) or thought summary (Gemini, when asked for) before the text. */
   thinking?: string;
   /** Several = parallel calls. */
   toolCalls?: ScriptToolCall[];

@@ -41,7 +41,7 @@ export interface MatrixRoute {
   primaryModel: string;
   fallbackModel: string;
   /** Format of the fallback simulator (the other format than the client's: every failover translates). */
-  fallbackFormat: SimulatorFormat;
+  fallbackFormat: 'anthropic' | 'openai';
 }
 
 /** The client speaks its own format to the primary; the fallback speaks the other one. */
