@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import { ActiveProber, keyOutcome } from '../health/active-prober.js';
 import type { KeyCheck, KeyCheckOutcome } from '../health/index.js';
 import { createOfflineHealth } from './create-offline-health.js';
+import { providerUsesKeys } from '../providers/registry.js';
 
 /** One provider's keys, checked. */
 export interface ProviderKeyReport {
@@ -30,7 +31,7 @@ export async function runKeyChecks(config: ResolvedConfig): Promise<ProviderKeyR
       name: provider.name,
       type: provider.type,
       baseUrl: provider.baseUrl,
-      keyOptional: provider.type === 'openai-compatible',
+      keyOptional: providerUsesKeys(provider.type) === 'optional',
       checks: [...checks.filter((check) => check.provider === provider.name), ...keyless.filter((check) => check.provider === provider.name)],
     }));
   } finally {
@@ -39,7 +40,7 @@ export async function runKeyChecks(config: ResolvedConfig): Promise<ProviderKeyR
 }
 
 async function probeKeyless(config: ResolvedConfig, offline: ReturnType<typeof createOfflineHealth>): Promise<KeyCheck[]> {
-  const keyless = Object.values(config.providers).filter((provider) => provider.type === 'openai-compatible' && provider.keys.length === 0);
+  const keyless = Object.values(config.providers).filter((provider) => providerUsesKeys(provider.type) === 'optional' && provider.keys.length === 0);
   if (keyless.length === 0) return [];
   // The monitor checks keys only; a server that needs none is probed once, like a key would be.
   const prober = new ActiveProber({

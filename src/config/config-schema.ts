@@ -18,13 +18,16 @@ const timeoutsSchema = z
   })
   .strict();
 
-const providerTypes = ['anthropic', 'openai', 'openai-compatible'] as const;
+const providerTypes = ['anthropic', 'openai', 'openai-compatible', 'gemini', 'vertex'] as const;
+/** Types whose `base_url` has a default (Gemini API's origin; Vertex's follows `region`, or `endpoint`). */
+const typesWithDefaultBaseUrl: ReadonlySet<string> = new Set(['gemini', 'vertex']);
+const BASE_URL_ERROR = 'expected a URL such as https://api.anthropic.com';
 
 /** One upstream provider. Unknown keys are rejected so a typo never silently does nothing. */
 export const providerSchema = z
   .object({
     type: z.enum(providerTypes, { error: `expected one of ${providerTypes.join(', ')}` }),
-    base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }),
+    base_url: z.url({ error: BASE_URL_ERROR }).optional(),
     keys: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeouts: timeoutsSchema.optional(),
@@ -42,10 +45,25 @@ export const providerSchema = z
      * `false` turns polling off.
      */
     status_page_url: z.union([z.url(), z.literal(false)]).optional(),
-    /** anthropic only: max_tokens for translated requests that set none. */
+    /** anthropic and vertex (Claude): max_tokens for translated requests that set none. */
     default_max_tokens: z.number().int().positive().optional(),
+    /** vertex only: the Google Cloud project id. */
+    project: z.string().min(1).optional(),
+    /** vertex only: `global`, `us`, `eu` or a region such as `us-east5`. */
+    region: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected a Vertex AI location such as us-east5 or global' }).optional(),
+    /** vertex only: replaces https://REGION-aiplatform.googleapis.com. */
+    endpoint: z.url({ error: 'expected a URL such as https://us-east5-aiplatform.googleapis.com' }).optional(),
+    /** vertex only: a service-account JSON key file; default Application Default Credentials. */
+    credentials_file: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((provider, context) => {
+    if (provider.base_url === undefined && !typesWithDefaultBaseUrl.has(provider.type)) context.addIssue({ code: 'custom', path: ['base_url'], message: BASE_URL_ERROR });
+    if (provider.type === 'vertex') {
+      if (provider.project === undefined) context.addIssue({ code: 'custom', path: ['project'], message: 'vertex needs the Google Cloud project id' });
+      if (provider.region === undefined) context.addIssue({ code: 'custom', path: ['region'], message: 'vertex needs a region (us-east5, europe-west1, global, ...)' });
+    }
+  });
 
 const targetSchema = z
   .string()

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
@@ -8,6 +8,7 @@ import { resolveStorage } from '../store/storage-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
+import { defaultBaseUrl, providerUsesKeys } from '../providers/registry.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
 import { substituteEnv, type MissingVariable } from './substitute-env.js';
 
@@ -56,13 +57,13 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
     const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
     if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
-    if (keys.length === 0 && provider.type !== 'openai-compatible') {
+    if (keys.length === 0 && providerUsesKeys(provider.type) === 'required') {
       notes.push(`provider ${name}: no API key, its targets will be skipped until one is configured`);
     }
     providers[name] = {
       name,
       type: provider.type,
-      baseUrl: provider.base_url,
+      baseUrl: provider.base_url ?? defaultBaseUrl(provider),
       keys,
       headers: provider.headers ?? {},
       timeouts: {
@@ -77,6 +78,9 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
       ...(provider.anthropic_version !== undefined ? { anthropicVersion: provider.anthropic_version } : {}),
       ...(provider.default_max_tokens !== undefined ? { defaultMaxTokens: provider.default_max_tokens } : {}),
       ...(provider.status_page_url !== undefined ? { statusPageUrl: provider.status_page_url } : {}),
+      ...(provider.project !== undefined ? { project: provider.project } : {}),
+      ...(provider.region !== undefined ? { region: provider.region } : {}),
+      ...(provider.credentials_file !== undefined ? { credentialsFile: resolve(sourcePath ? dirname(sourcePath) : process.cwd(), provider.credentials_file) } : {}),
     };
   }
   const routeIssues: string[] = [];

@@ -17,6 +17,10 @@ export interface ResolvedProvider {
   quirks?: Record<string, unknown>;
   anthropicVersion?: string;
   defaultMaxTokens?: number;
+  /** vertex: the Google Cloud project, location and credentials file (undefined = Application Default Credentials). */
+  project?: string;
+  region?: string;
+  credentialsFile?: string;
   /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
   statusPageUrl?: string | false;
 }
