@@ -1,6 +1,6 @@
 import type { ClientKeyAdmin } from '../admin/client-key-admin-routes.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { LifelineStore } from '../store/store.js';
 import { createClientAccess, type ClientAccess } from './client-access.js';
 import { ClientKeyCache } from './client-key-cache.js';

@@ -6,6 +6,7 @@ import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
+import { defaultBaseUrlOf, PROVIDER_TYPES, providerSettingsShape } from '../providers/registry.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
@@ -18,51 +19,32 @@ const timeoutsSchema = z
   })
   .strict();
 
-const providerTypes = ['anthropic', 'openai', 'openai-compatible', 'gemini', 'vertex'] as const;
-/** Types whose `base_url` has a default (Gemini API's origin; Vertex's follows `region`, or `endpoint`). */
-const typesWithDefaultBaseUrl: ReadonlySet<string> = new Set(['gemini', 'vertex']);
-const BASE_URL_ERROR = 'expected a URL such as https://api.anthropic.com';
-
-/** One upstream provider. Unknown keys are rejected so a typo never silently does nothing. */
+/**
+ * One upstream provider: the keys every type reads, then each type's own (providers/<type>/<type>-provider.ts).
+ * Unknown keys are rejected so a typo never silently does nothing.
+ */
 export const providerSchema = z
   .object({
-    type: z.enum(providerTypes, { error: `expected one of ${providerTypes.join(', ')}` }),
-    base_url: z.url({ error: BASE_URL_ERROR }).optional(),
+    type: z.enum(PROVIDER_TYPES, { error: `expected one of ${PROVIDER_TYPES.join(', ')}` }),
+    /** Required unless the type has a default (a cloud's endpoint follows its region). */
+    base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }).optional(),
     keys: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeouts: timeoutsSchema.optional(),
     /** Models this provider serves, for /v1/models and glob expansion. */
     models: z.array(z.string().min(1)).optional(),
-    /** openai-compatible only: a named preset of quirks (ollama, vllm, groq, ...). */
-    preset: z.string().optional(),
-    /** openai / openai-compatible: quirk overrides, camelCase as in OpenAIQuirks. */
-    quirks: z.record(z.string(), z.unknown()).optional(),
-    /** anthropic only: the API version sent on translated requests. */
-    anthropic_version: z.string().optional(),
     /**
      * The provider's official Statuspage v2 `summary.json`, polled and shown beside Lifeline's own
      * verdict. Defaults: Anthropic's and OpenAI's public pages by type; none for compatible servers.
      * `false` turns polling off.
      */
     status_page_url: z.union([z.url(), z.literal(false)]).optional(),
-    /** anthropic and vertex (Claude): max_tokens for translated requests that set none. */
-    default_max_tokens: z.number().int().positive().optional(),
-    /** vertex only: the Google Cloud project id. */
-    project: z.string().min(1).optional(),
-    /** vertex only: `global`, `us`, `eu` or a region such as `us-east5`. */
-    region: z.string().regex(/^[a-z0-9-]+$/, { error: 'expected a Vertex AI location such as us-east5 or global' }).optional(),
-    /** vertex only: replaces https://REGION-aiplatform.googleapis.com. */
-    endpoint: z.url({ error: 'expected a URL such as https://us-east5-aiplatform.googleapis.com' }).optional(),
-    /** vertex only: a service-account JSON key file; default Application Default Credentials. */
-    credentials_file: z.string().min(1).optional(),
+    ...providerSettingsShape(),
   })
   .strict()
   .superRefine((provider, context) => {
-    if (provider.base_url === undefined && !typesWithDefaultBaseUrl.has(provider.type)) context.addIssue({ code: 'custom', path: ['base_url'], message: BASE_URL_ERROR });
-    if (provider.type === 'vertex') {
-      if (provider.project === undefined) context.addIssue({ code: 'custom', path: ['project'], message: 'vertex needs the Google Cloud project id' });
-      if (provider.region === undefined) context.addIssue({ code: 'custom', path: ['region'], message: 'vertex needs a region (us-east5, europe-west1, global, ...)' });
-    }
+    const { type, base_url, keys: _keys, headers: _headers, timeouts: _timeouts, models: _models, status_page_url: _status, ...settings } = provider;
+    if (base_url === undefined && defaultBaseUrlOf(type, settings) === undefined) context.addIssue({ code: 'custom', path: ['base_url'], message: 'expected a URL such as https://api.anthropic.com' });
   });
 
 const targetSchema = z
@@ -141,4 +123,3 @@ export const configSchema = z
 /** The configuration file as written (after `${VAR}` substitution). */
 export type ConfigFile = z.infer<typeof configSchema>;
 export type ProviderConfig = z.infer<typeof providerSchema>;
-export type ProviderType = (typeof providerTypes)[number];

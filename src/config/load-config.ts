@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { defaultBaseUrlOf, isKeyRequired } from '../providers/registry.js';
 import { resolveFrontDoor } from '../http/front-door-config.js';
 import { resolveStorage } from '../store/storage-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
-import { defaultBaseUrl, providerUsesKeys } from '../providers/registry.js';
 import type { ResolvedConfig, ResolvedProvider, ResolvedRoute } from './resolved-config.js';
 import { substituteEnv, type MissingVariable } from './substitute-env.js';
 
@@ -54,33 +54,28 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   const notes: string[] = [];
   const providers: Record<string, ResolvedProvider> = {};
   for (const [name, provider] of Object.entries(file.providers)) {
+    const { type, base_url, keys: _keys, headers, timeouts, models, status_page_url, ...settings } = provider;
     const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
     const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
     if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
-    if (keys.length === 0 && providerUsesKeys(provider.type) === 'required') {
+    if (keys.length === 0 && isKeyRequired(provider)) {
       notes.push(`provider ${name}: no API key, its targets will be skipped until one is configured`);
     }
     providers[name] = {
       name,
-      type: provider.type,
-      baseUrl: provider.base_url ?? defaultBaseUrl(provider),
+      type,
+      baseUrl: base_url ?? defaultBaseUrlOf(type, settings)!,
       keys,
-      headers: provider.headers ?? {},
+      headers: headers ?? {},
       timeouts: {
-        connectMs: provider.timeouts?.connect_ms,
-        firstByteMs: provider.timeouts?.first_byte_ms,
-        idleMs: provider.timeouts?.idle_ms,
-        streamMaxMs: provider.timeouts?.stream_max_ms,
+        connectMs: timeouts?.connect_ms,
+        firstByteMs: timeouts?.first_byte_ms,
+        idleMs: timeouts?.idle_ms,
+        streamMaxMs: timeouts?.stream_max_ms,
       },
-      models: provider.models ?? [],
-      ...(provider.preset !== undefined ? { preset: provider.preset } : {}),
-      ...(provider.quirks !== undefined ? { quirks: provider.quirks } : {}),
-      ...(provider.anthropic_version !== undefined ? { anthropicVersion: provider.anthropic_version } : {}),
-      ...(provider.default_max_tokens !== undefined ? { defaultMaxTokens: provider.default_max_tokens } : {}),
-      ...(provider.status_page_url !== undefined ? { statusPageUrl: provider.status_page_url } : {}),
-      ...(provider.project !== undefined ? { project: provider.project } : {}),
-      ...(provider.region !== undefined ? { region: provider.region } : {}),
-      ...(provider.credentials_file !== undefined ? { credentialsFile: resolve(sourcePath ? dirname(sourcePath) : process.cwd(), provider.credentials_file) } : {}),
+      models: models ?? [],
+      settings,
+      ...(status_page_url !== undefined ? { statusPageUrl: status_page_url } : {}),
     };
   }
   const routeIssues: string[] = [];

@@ -1,7 +1,8 @@
 import type { FrontDoorSettings } from '../http/front-door-config.js';
 import type { StorageSettings } from '../store/storage-config.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
-import type { ConfigFile, ProviderType } from './config-schema.js';
+import type { ProviderType } from '../providers/registry.js';
+import type { ConfigFile } from './config-schema.js';
 import type { LimitsConfig } from './limits-config.js';
 
 /** A provider ready to build an adapter from: secrets resolved, empty keys removed. */
@@ -13,14 +14,8 @@ export interface ResolvedProvider {
   headers: Record<string, string>;
   timeouts: { connectMs?: number; firstByteMs?: number; idleMs?: number; streamMaxMs?: number };
   models: string[];
-  preset?: string;
-  quirks?: Record<string, unknown>;
-  anthropicVersion?: string;
-  defaultMaxTokens?: number;
-  /** vertex: the Google Cloud project, location and credentials file (undefined = Application Default Credentials). */
-  project?: string;
-  region?: string;
-  credentialsFile?: string;
+  /** The keys only this provider's type reads (`preset`, `quirks`, `anthropic_version`, ...), as written; see providers/<type>/. */
+  settings?: Readonly<Record<string, unknown>>;
   /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
   statusPageUrl?: string | false;
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ComponentStatus, ComponentVerdict, HealthSnapshot, Measurements } from '../health/health-types.js';
 import type { WebhookEvent } from '../notifications/notifications-config.js';
-import { TypedEmitter } from '../resilience/typed-event.js';
+import { TypedEmitter } from '../core/typed-event.js';
 import { createMemoryStore } from '../store/memory/memory-store.js';
 import type { Incident, LifelineStore } from '../store/store.js';
 import { createIncidentManager, type IncidentEvent, type IncidentManager } from './incident-manager.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { parseRetryAfterMs } from '../providers/shared/retry-after.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Incident, LifelineStore, WebhookDelivery } from '../store/store.js';
 import { buildWebhookPayload } from './incident-payload.js';
 import type { NotificationsConfig, WebhookConfig, WebhookEvent } from './notifications-config.js';

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { createAdapter, providerCredentials, providerUsesKeys } from '../providers/registry.js';
+import { labelCredentials } from '../providers/credentials.js';
+import { createAdapter, isKeyRequired } from '../providers/registry.js';
 import { DynamicTargets } from '../routing/dynamic-targets.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Gateway, type ProviderEntry } from './gateway.js';
@@ -28,8 +29,8 @@ export function createGateway(config: ResolvedConfig): Gateway {
     };
     providers.set(provider.name, {
       adapter: createAdapter({ ...provider, timeouts }, limits),
-      credentials: providerCredentials(provider),
-      keyOptional: providerUsesKeys(provider.type) === 'optional',
+      credentials: labelCredentials(provider.keys),
+      keyOptional: !isKeyRequired(provider),
     });
   }
   const dynamicTargets = new DynamicTargets({

@@ -2,6 +2,7 @@ import {
   ClientCancelledError,
   GatewayError,
   LifelineError,
+  policyFor,
   UpstreamHttpError,
   type AttemptRecord,
   type TargetRef,
@@ -9,7 +10,6 @@ import {
 import type { AttemptContext, Credential, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { fullJitterBackoffMs } from '../resilience/backoff.js';
 import type { KeyPool } from '../resilience/key-pool.js';
-import { policyFor } from '../resilience/failure-policy.js';
 import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { Deadline } from './deadline.js';

@@ -1,6 +1,5 @@
-import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../canonical/index.js';
+import type { CanonicalRequest, CanonicalResponse, StreamPart, WireFormat } from '../canonical/index.js';
 import type { GatewayError } from '../errors/index.js';
-import type { WireFormat } from '../providers/provider-adapter.js';
 
 /** What a renderer knows about the exchange it renders. */
 export interface RenderContext {

@@ -1,8 +1,5 @@
-import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../canonical/index.js';
+import type { CanonicalRequest, CanonicalResponse, StreamPart, WireFormat } from '../canonical/index.js';
 import type { TargetRef } from '../errors/index.js';
-
-/** The wire formats Lifeline speaks inbound (and outbound). */
-export type WireFormat = 'anthropic' | 'openai';
 
 /** What a provider speaks: an inbound format (passthrough possible) or an outbound-only one (always translated). */
 export type ProviderWireFormat = WireFormat | 'gemini';

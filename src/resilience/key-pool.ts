@@ -1,6 +1,5 @@
-import type { FailureClass } from '../errors/index.js';
-import { systemClock, type Clock } from './clock.js';
-import { policyFor } from './failure-policy.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { policyFor, type FailureClass } from '../errors/index.js';
 import { nonNegativeInteger } from './validate-options.js';
 
 /** Default cooldowns when the provider gave no time; the config's `resilience.keys` section. */

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { SlidingWindowCounter } from './sliding-window.js';
 import { nonNegativeInteger, numberInRange, positiveInteger } from './validate-options.js';
 

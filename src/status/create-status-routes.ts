@@ -1,6 +1,6 @@
 import { createHostCheck } from '../http/host-check.js';
 import type { ExtraRoute } from '../http/request-context.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { LifelineStore } from '../store/store.js';
 import { createEventHub, type EventHub } from './api/event-hub.js';
 import { createLifelineApiRoutes, snapshotEvent } from './api/lifeline-api-routes.js';

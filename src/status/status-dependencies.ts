@@ -1,5 +1,5 @@
 import type { ComponentId } from '../health/health-types.js';
-import type { Clock } from '../resilience/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { LifelineStore } from '../store/store.js';
 import type { HealthSource } from './health-source.js';
 

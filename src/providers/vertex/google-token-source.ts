@@ -109,17 +109,6 @@ export function createGoogleTokenSource(options: GoogleTokenSourceOptions): Goog
   };
 }
 
-/** The label of the credentials `file` (or ADC's), without creating a client: for key-pool labels. */
-export function describeGoogleCredentials(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const path = file ?? env.GOOGLE_APPLICATION_CREDENTIALS;
-  if (!path) return 'application default credentials';
-  try {
-    return labelOf(readCredentialsFile(path, 'vertex'));
-  } catch {
-    return 'credentials file';
-  }
-}
-
 function labelOf(described: z.infer<typeof credentialsFileSchema> | undefined): string {
   return described?.client_email ? `service account ${described.client_email}` : described ? `${described.type} credentials` : 'application default credentials';
 }

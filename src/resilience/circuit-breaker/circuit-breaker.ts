@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from '../clock.js';
-import { TypedEmitter, type TypedEvent } from '../typed-event.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { TypedEmitter, type TypedEvent } from '../../core/typed-event.js';
 import { positiveInteger } from '../validate-options.js';
 import type { BreakerAlgorithm } from './breaker-algorithm.js';
 import { breakerSnapshotSchema, type BreakerSnapshot, type BreakerState } from './breaker-state.js';

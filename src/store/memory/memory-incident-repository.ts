@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../errors/index.js';
-import type { Clock } from '../../resilience/clock.js';
+import type { Clock } from '../../core/clock.js';
 import {
   applyIncidentChange,
   buildIncidentHeader,

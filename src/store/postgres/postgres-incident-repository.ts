@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors/index.js';
-import type { Clock } from '../../resilience/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { applyIncidentChange, buildIncidentHeader, buildIncidentUpdate, type IncidentHeader } from '../incident-change.js';
 import { normalizeLimit } from '../list-limit.js';
 import { affectedComponentsSchema, componentIdsSchema, incidentImpactSchema, incidentStatusSchema } from '../sqlite/row-schemas.js';

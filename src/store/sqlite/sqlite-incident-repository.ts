@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors/index.js';
-import type { Clock } from '../../resilience/clock.js';
+import type { Clock } from '../../core/clock.js';
 import {
   applyIncidentChange,
   buildIncidentHeader,
