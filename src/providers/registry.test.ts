@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
-import { createAdapter, describeSettings, isKeyRequired, PROVIDER_TYPES, statusPageUrlOf } from './registry.js';
+import { createAdapter, defaultBaseUrlOf, describeSettings, isKeyRequired, PROVIDER_TYPES, statusPageUrlOf } from './registry.js';
 
 describe('provider registry', () => {
   it('chooses the URL: explicit, default by type, off', () => {
@@ -16,7 +16,24 @@ describe('provider registry', () => {
       ['anthropic', true],
       ['openai', true],
       ['openai-compatible', false],
+      ['gemini', true],
+      // Vertex signs in with Google credentials, never keys.
+      ['vertex', false],
     ]);
+  });
+
+  it('gives the clouds a default base URL from their settings, and none to the others', () => {
+    expect(defaultBaseUrlOf('gemini', {})).toBe('https://generativelanguage.googleapis.com');
+    expect(defaultBaseUrlOf('vertex', { region: 'us-east5' })).toBe('https://us-east5-aiplatform.googleapis.com');
+    expect(defaultBaseUrlOf('vertex', { region: 'global' })).toBe('https://aiplatform.googleapis.com');
+    expect(defaultBaseUrlOf('vertex', { region: 'eu', endpoint: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9');
+    expect(defaultBaseUrlOf('anthropic', {})).toBeUndefined();
+  });
+
+  it('refuses a vertex provider without its project or region, naming the key', () => {
+    const common = { baseUrl: 'http://127.0.0.1:9', keys: [], headers: {}, timeouts: {}, models: [] };
+    expect(() => createAdapter({ ...common, name: 'gcp', type: 'vertex', settings: { region: 'global' } })).toThrow(/providers\.gcp\.project/);
+    expect(() => createAdapter({ ...common, name: 'gcp', type: 'vertex', settings: { project: 'p' } })).toThrow(/providers\.gcp\.region/);
   });
 
   it("builds each type's adapter from its own settings", () => {
