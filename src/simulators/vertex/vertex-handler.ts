@@ -17,7 +17,7 @@ export interface VertexSimulatorState {
   projects: ReadonlySet<string> | undefined;
 }
 
-const MODEL_PATH = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(anthropic|google)\/models\/([^/]+)$/;
+const MODEL_PATH = /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(anthropic|google)\/models\/([^/]+)$/;
 const METADATA_PREFIX = '/computeMetadata/v1/';
 
 const REFUSAL_MESSAGES: Record<TokenRefusal, string> = {
