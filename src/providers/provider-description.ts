@@ -31,6 +31,8 @@ export interface ProviderDescription {
    * types without one require `base_url`.
    */
   defaultBaseUrl?(settings: Readonly<Record<string, unknown>>): string;
+  /** For a type that signs in with cloud credentials instead of keys: what `lifeline check` calls them. */
+  readonly credentialsLabel?: string;
   /** A few words for `lifeline check` and start-up notes (`preset=groq`), or ''. */
   describeSettings(settings: Readonly<Record<string, unknown>>): string;
   /** Builds the adapter; throws `ConfigError` naming the key for a setting it cannot use. */
@@ -62,6 +64,7 @@ export function describeProvider<Shape extends z.ZodRawShape>(definition: Provid
   return {
     keyRequired: definition.keyRequired,
     ...(definition.defaultStatusPageUrl !== undefined ? { defaultStatusPageUrl: definition.defaultStatusPageUrl } : {}),
+    ...(definition.credentialsLabel !== undefined ? { credentialsLabel: definition.credentialsLabel } : {}),
     settings: definition.settings,
     describeSettings: (settings) => definition.describeSettings?.(parse(settings)) ?? '',
     ...(definition.defaultBaseUrl ? { defaultBaseUrl: (settings: Readonly<Record<string, unknown>>) => definition.defaultBaseUrl!(parse(settings)) } : {}),

@@ -41,6 +41,11 @@ export function isKeyRequired(provider: Pick<ResolvedProvider, 'type'>): boolean
   return describeType(provider.type).keyRequired;
 }
 
+/** What `lifeline check` calls the credentials of a type that uses none of its `keys` (Vertex's Google credentials), else undefined. */
+export function credentialsLabelOf(provider: Pick<ResolvedProvider, 'type'>): string | undefined {
+  return describeType(provider.type).credentialsLabel;
+}
+
 /** The summary URL to poll for a provider: its own setting, else its type's default; undefined when off or unknown. */
 export function statusPageUrlOf(provider: Pick<ResolvedProvider, 'type' | 'statusPageUrl'>): string | undefined {
   if (provider.statusPageUrl === false) return undefined;

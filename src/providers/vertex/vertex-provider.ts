@@ -13,6 +13,7 @@ import { vertexBaseUrl } from './vertex-location.js';
  */
 export const vertexProvider = describeProvider({
   keyRequired: false,
+  credentialsLabel: 'google credentials',
   settings: {
     /** The Google Cloud project id. */
     project: z.string().min(1).optional(),
