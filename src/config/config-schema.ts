@@ -6,7 +6,7 @@ import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
-import { defaultBaseUrlOf, PROVIDER_TYPES, providerSettingsShape } from '../providers/registry.js';
+import { describeType, PROVIDER_TYPES, providerSettingsShape, settingsIssues } from '../providers/registry.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
@@ -26,7 +26,7 @@ const timeoutsSchema = z
 export const providerSchema = z
   .object({
     type: z.enum(PROVIDER_TYPES, { error: `expected one of ${PROVIDER_TYPES.join(', ')}` }),
-    /** Required unless the type has a default (a cloud's endpoint follows its region). */
+    /** Required, except for a cloud type that builds its endpoint from its settings (`region`). */
     base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }).optional(),
     keys: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
@@ -39,12 +39,27 @@ export const providerSchema = z
      * `false` turns polling off.
      */
     status_page_url: z.union([z.url(), z.literal(false)]).optional(),
+    /**
+     * Model names this provider knows by another id: `{ claude-sonnet-4-5: eu.anthropic.claude-… }`.
+     * Wins over the built-in Claude table (providers/claude-models/claude-model-ids.ts); on any type.
+     */
+    model_map: z.record(z.string().min(1), z.string().min(1)).optional(),
     ...providerSettingsShape(),
   })
   .strict()
   .superRefine((provider, context) => {
-    const { type, base_url, keys: _keys, headers: _headers, timeouts: _timeouts, models: _models, status_page_url: _status, ...settings } = provider;
-    if (base_url === undefined && defaultBaseUrlOf(type, settings) === undefined) context.addIssue({ code: 'custom', path: ['base_url'], message: 'expected a URL such as https://api.anthropic.com' });
+    const { type, base_url, keys: _keys, headers: _headers, timeouts: _timeouts, models: _models, status_page_url: _statusPage, model_map: _modelMap, ...settings } = provider;
+    const own = describeType(type).settings;
+    for (const [key, value] of Object.entries(settings)) {
+      if (value === undefined || Object.hasOwn(own, key)) continue;
+      // A setting of another type would silently do nothing here.
+      const takers = PROVIDER_TYPES.filter((other) => Object.hasOwn(describeType(other).settings, key));
+      context.addIssue({ code: 'custom', path: [key], message: `not a setting of type ${type} (only ${takers.join(', ')})` });
+    }
+    for (const issue of settingsIssues(type, settings)) context.addIssue({ code: 'custom', path: [issue.key], message: issue.message });
+    if (base_url === undefined && !describeType(type).defaultBaseUrl) {
+      context.addIssue({ code: 'custom', path: ['base_url'], message: `required for type ${type}` });
+    }
   });
 
 const targetSchema = z

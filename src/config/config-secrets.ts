@@ -1,4 +1,5 @@
 import { MIN_REDACTED_SECRET_LENGTH } from '../secrets/redact-secrets.js';
+import { secretSettingsOf } from '../providers/registry.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 /** Extra provider headers whose values are credentials (`authorization`, `api-key`, `x-auth-token`, ...). */
@@ -14,6 +15,7 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
   const secrets: ConfigSecret[] = [];
   for (const provider of Object.values(config.providers)) {
     provider.keys.forEach((value, index) => secrets.push({ where: `providers.${provider.name}.keys[${index}]`, value }));
+    for (const [key, value] of Object.entries(secretSettingsOf(provider))) secrets.push({ where: `providers.${provider.name}.${key}`, value });
     for (const [name, value] of Object.entries(provider.headers)) {
       if (CREDENTIAL_HEADER.test(name)) secrets.push({ where: `providers.${provider.name}.headers.${name}`, value });
     }
@@ -39,7 +41,7 @@ function passwordOf(url: string | undefined): string | undefined {
 }
 
 /**
- * Every secret value in the configuration: provider keys, credential headers sent upstream, the
+ * Every secret value in the configuration: provider keys and secret settings (a cloud's secret key), credential headers sent upstream, the
  * admin token, webhook signing secrets and the store's password. Lifeline registers them with the redactor at start.
  */
 export function configSecrets(config: ResolvedConfig): string[] {

@@ -18,6 +18,8 @@ export interface ResolvedProvider {
   settings?: Readonly<Record<string, unknown>>;
   /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
   statusPageUrl?: string | false;
+  /** Model names this provider knows by another id (`model_map`); wins over the built-in Claude table. */
+  modelMap?: Record<string, string>;
 }
 
 /** One entry of a route: a provider and a model, `*` meaning the model the client asked for. */

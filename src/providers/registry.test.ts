@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
-import { createAdapter, defaultBaseUrlOf, describeSettings, isKeyRequired, PROVIDER_TYPES, statusPageUrlOf } from './registry.js';
+import { createAdapter, defaultBaseUrl, describeSettings, isKeyRequired, PROVIDER_TYPES, providerCredentials, settingsIssues, statusPageUrlOf } from './registry.js';
 
 describe('provider registry', () => {
   it('chooses the URL: explicit, default by type, off', () => {
@@ -16,24 +16,26 @@ describe('provider registry', () => {
       ['anthropic', true],
       ['openai', true],
       ['openai-compatible', false],
+      // Signs with its own AWS credentials: the key pool holds one entry naming them (providerCredentials).
+      ['bedrock', false],
       ['gemini', true],
-      // Vertex signs in with Google credentials, never keys.
+      // Vertex signs in with Google credentials: one key-pool entry names them.
       ['vertex', false],
     ]);
   });
 
-  it('gives the clouds a default base URL from their settings, and none to the others', () => {
-    expect(defaultBaseUrlOf('gemini', {})).toBe('https://generativelanguage.googleapis.com');
-    expect(defaultBaseUrlOf('vertex', { region: 'us-east5' })).toBe('https://us-east5-aiplatform.googleapis.com');
-    expect(defaultBaseUrlOf('vertex', { region: 'global' })).toBe('https://aiplatform.googleapis.com');
-    expect(defaultBaseUrlOf('vertex', { region: 'eu', endpoint: 'http://127.0.0.1:9' })).toBe('http://127.0.0.1:9');
-    expect(defaultBaseUrlOf('anthropic', {})).toBeUndefined();
-  });
-
-  it('refuses a vertex provider without its project or region, naming the key', () => {
-    const common = { baseUrl: 'http://127.0.0.1:9', keys: [], headers: {}, timeouts: {}, models: [] };
-    expect(() => createAdapter({ ...common, name: 'gcp', type: 'vertex', settings: { region: 'global' } })).toThrow(/providers\.gcp\.project/);
-    expect(() => createAdapter({ ...common, name: 'gcp', type: 'vertex', settings: { project: 'p' } })).toThrow(/providers\.gcp\.region/);
+  it('gives the Google types a default base URL from their settings, and Vertex one credential entry', () => {
+    expect(defaultBaseUrl({ type: 'gemini' })).toBe('https://generativelanguage.googleapis.com');
+    expect(defaultBaseUrl({ type: 'vertex', settings: { region: 'us-east5' } })).toBe('https://us-east5-aiplatform.googleapis.com');
+    expect(defaultBaseUrl({ type: 'vertex', settings: { region: 'global' } })).toBe('https://aiplatform.googleapis.com');
+    expect(defaultBaseUrl({ type: 'vertex', settings: { region: 'eu', endpoint: 'http://127.0.0.1:9' } })).toBe('http://127.0.0.1:9');
+    const [credential, ...others] = providerCredentials({ type: 'vertex', keys: ['ignored'], settings: { project: 'p', region: 'global', credentials_file: '/nonexistent/key.json' } });
+    expect(others).toEqual([]);
+    expect(credential).toEqual({ label: 'google credentials file', secret: '' });
+    expect(settingsIssues('vertex', {})).toEqual([
+      { key: 'project', message: 'required for type vertex (the Google Cloud project id)' },
+      { key: 'region', message: 'required for type vertex (us-east5, europe-west1, global, ...)' },
+    ]);
   });
 
   it("builds each type's adapter from its own settings", () => {

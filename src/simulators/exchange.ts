@@ -12,8 +12,8 @@ export interface Exchange {
   body: unknown;
   /** True when a non-empty body failed to parse as JSON. */
   bodyIsInvalidJson: boolean;
-  /** The body as text (form bodies, such as an OAuth token request, are not JSON). */
-  text: string;
+  /** The body as received (what a request signature covers; a form body such as an OAuth token request). */
+  bodyText?: string;
 }
 
 /** Resolves true after `ms`, or false as soon as the response closes (client gone or simulator closed). */

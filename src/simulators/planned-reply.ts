@@ -8,7 +8,7 @@ export interface PlannedReply {
   stopReason: string | undefined;
 }
 
-const FORMAT_NAMES: Record<SimulatorFormat, string> = { anthropic: 'Anthropic', openai: 'OpenAI', gemini: 'Gemini', vertex: 'Vertex AI' };
+const FORMAT_NAMES: Record<SimulatorFormat, string> = { anthropic: 'Anthropic', openai: 'OpenAI', bedrock: 'Amazon Bedrock', gemini: 'Gemini', vertex: 'Vertex AI' };
 
 /** The deterministic reply used when no rule matched. */
 export function defaultReplyText(name: string, format: SimulatorFormat): string {

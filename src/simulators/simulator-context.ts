@@ -1,5 +1,6 @@
 import type { FaultQueue } from './fault-queue.js';
 import type { ScriptBook } from './script-book.js';
+import type { AwsTestCredential } from './bedrock/bedrock-sigv4.js';
 import type { ContinuationBehaviour, SimulatorFormat } from './types.js';
 
 /** Settings and state a format handler answers from. */
@@ -19,4 +20,6 @@ export interface SimulatorContext {
   continuation: ContinuationBehaviour;
   /** Gemini thought signatures this simulator issued (Gemini 3 accepts back only its own). */
   thoughtSignatures: Set<string>;
+  /** bedrock: the region requests must be signed for, and the credentials the account knows (undefined: any signature). */
+  aws?: { region: string; credentials: AwsTestCredential[] | undefined };
 }

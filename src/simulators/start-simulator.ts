@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleAnthropicRequest } from './anthropic/anthropic-handler.js';
+import { handleBedrockRequest } from './bedrock/bedrock-handler.js';
 import { DEFAULT_ANTHROPIC_MODELS } from './anthropic/anthropic-models.js';
 import { handleControlRequest, type ControlTarget } from './control-routes.js';
 import type { Exchange } from './exchange.js';
@@ -43,6 +44,7 @@ function readBody(request: IncomingMessage, done: (text: string) => void): void 
 const DEFAULT_MODELS: Record<StartSimulatorOptions['format'], readonly string[]> = {
   anthropic: DEFAULT_ANTHROPIC_MODELS,
   openai: DEFAULT_OPENAI_MODELS,
+  bedrock: DEFAULT_ANTHROPIC_MODELS,
   gemini: DEFAULT_GEMINI_MODELS,
   vertex: DEFAULT_VERTEX_MODELS,
 };
@@ -54,6 +56,8 @@ function handlerFor(options: StartSimulatorOptions): (exchange: Exchange, contex
       return handleAnthropicRequest;
     case 'openai':
       return handleOpenaiRequest;
+    case 'bedrock':
+      return handleBedrockRequest;
     case 'gemini':
       return handleGeminiRequest;
     case 'vertex': {
@@ -90,6 +94,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     defaultReplyText: defaultReplyText(name, options.format),
     continuation: options.continuation ?? { mode: 'exact' },
     thoughtSignatures: new Set(),
+    ...(options.format === 'bedrock' ? { aws: { region: options.aws?.region ?? 'us-east-1', credentials: options.aws?.credentials } } : {}),
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
   const answer = handlerFor(options);
@@ -119,7 +124,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
         body: body ?? (text.length > 0 ? text : null),
         receivedAt: Date.now(),
       });
-      const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson, text };
+      const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson, bodyText: text };
       answer(exchange, context).catch((error: unknown) => {
         if (response.headersSent) {
           response.destroy();
@@ -184,6 +189,9 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     clearRequests: () => recorder.clear(),
     refuseConnections,
     acceptConnections,
+    setAwsCredentials: (credentials) => {
+      if (context.aws) context.aws.credentials = credentials;
+    },
     refuseAfterResponse: (response, ms) => {
       response.once('finish', () => {
         void refuseConnections().then(() => {
@@ -211,6 +219,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       clearRequests: control.clearRequests,
       refuseConnections,
       acceptConnections,
+      setAwsCredentials: control.setAwsCredentials,
     },
     close: async () => {
       closed = true;

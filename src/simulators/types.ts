@@ -1,5 +1,11 @@
-/** Wire format a simulator speaks. */
-export type SimulatorFormat = 'anthropic' | 'openai' | 'gemini' | 'vertex';
+import type { AwsTestCredential } from './bedrock/bedrock-sigv4.js';
+
+/**
+ * Wire format a simulator speaks (`bedrock`: Bedrock Runtime's InvokeModel for Claude; `gemini`:
+ * the Gemini API; `vertex`: Vertex AI's Claude and Gemini publishers with Google's token endpoint).
+ */
+export type SimulatorFormat = 'anthropic' | 'openai' | 'bedrock' | 'gemini' | 'vertex';
+export type { AwsTestCredential };
 
 /** Options for {@link startSimulator}. */
 export interface StartSimulatorOptions {
@@ -35,6 +41,12 @@ export interface StartSimulatorOptions {
     /** Projects a token may use; others get Vertex's 403. Unset: any. */
     projects?: string[];
   };
+  /**
+   * bedrock only: the region signatures must name (default us-east-1) and the credentials the
+   * simulated account knows; without `credentials` any well-formed signature is accepted. With
+   * `strictModels`, `models` are the model ids this account has access to.
+   */
+  aws?: { region?: string; credentials?: AwsTestCredential[] };
 }
 
 /**
@@ -60,8 +72,8 @@ export interface ContinuationBehaviour {
 /** A running simulator. */
 export interface SimulatorHandle {
   /**
-   * Base URL as the official SDK takes it: anthropic, gemini and vertex `http://host:port` (the
-   * vertex token endpoint is `/token`, its metadata server `/computeMetadata/v1/`), openai `http://host:port/v1`.
+   * Base URL as the official SDK takes it: anthropic, bedrock, gemini and vertex `http://host:port`
+   * (the vertex token endpoint is `/token`, its metadata server `/computeMetadata/v1/`), openai `http://host:port/v1`.
    */
   url: string;
   port: number;
@@ -85,6 +97,8 @@ export interface SimulatorControl {
   refuseConnections(): Promise<void>;
   /** Listens again on the same port. */
   acceptConnections(): Promise<void>;
+  /** bedrock only: replaces the credentials the account knows (mark one `expired` to expire its session). */
+  setAwsCredentials(credentials: AwsTestCredential[]): void;
 }
 
 /** One request as the simulator received it. */

@@ -33,7 +33,7 @@ routes:
 describe('lifeline check on Vertex AI', () => {
   it('says valid when the token is obtained and the model answers', async () => {
     const text = await check({ project: 'good-project', model: 'claude-sonnet-4-5' });
-    expect(text).toMatch(/google credentials\s+valid\s+model claude-sonnet-4-5/);
+    expect(text).toMatch(new RegExp(`google ${account.email.replaceAll('.', '\\.')}\\s+valid\\s+model claude-sonnet-4-5`));
   });
 
   it('names a wrong project', async () => {

@@ -38,7 +38,7 @@ describe('Google tokens from a service-account file', () => {
       expect(tokenRequests()).toHaveLength(1);
       const form = new URLSearchParams(String(tokenRequests()[0]!.body));
       expect(form.get('grant_type')).toBe('urn:ietf:params:oauth:grant-type:jwt-bearer');
-      expect(tokens.label).toBe(`service account ${account.email}`);
+      expect(tokens.label).toBe(`google ${account.email}`);
       expect((await modelCall(first)).status).toBe(200);
     } finally {
       tokens.close();

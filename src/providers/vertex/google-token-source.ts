@@ -109,8 +109,23 @@ export function createGoogleTokenSource(options: GoogleTokenSourceOptions): Goog
   };
 }
 
+/**
+ * The safe name of the credentials `file` (or of Application Default Credentials): the service
+ * account's email, never anything from its key. A file that cannot be read is named as such here;
+ * the token source reports why when it is used.
+ */
+export function googleCredentialsLabel(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const path = file ?? env.GOOGLE_APPLICATION_CREDENTIALS;
+  if (!path) return 'google adc';
+  try {
+    return labelOf(readCredentialsFile(path, 'vertex'));
+  } catch {
+    return 'google credentials file';
+  }
+}
+
 function labelOf(described: z.infer<typeof credentialsFileSchema> | undefined): string {
-  return described?.client_email ? `service account ${described.client_email}` : described ? `${described.type} credentials` : 'application default credentials';
+  return described?.client_email ? `google ${described.client_email}` : described ? `google ${described.type}` : 'google adc';
 }
 
 function readCredentialsFile(path: string, providerName: string): z.infer<typeof credentialsFileSchema> {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../errors/index.js';
 import { describeProvider } from '../provider-description.js';
-import { createGoogleTokenSource } from './google-token-source.js';
+import { createGoogleTokenSource, googleCredentialsLabel } from './google-token-source.js';
 import { createVertexAdapter } from './vertex-adapter.js';
 import { vertexBaseUrl } from './vertex-location.js';
 
@@ -13,7 +13,6 @@ import { vertexBaseUrl } from './vertex-location.js';
  */
 export const vertexProvider = describeProvider({
   keyRequired: false,
-  credentialsLabel: 'google credentials',
   settings: {
     /** The Google Cloud project id. */
     project: z.string().min(1).optional(),
@@ -26,7 +25,13 @@ export const vertexProvider = describeProvider({
     /** max_tokens for translated requests to Claude that set none. */
     default_max_tokens: z.number().int().positive().optional(),
   },
-  defaultBaseUrl: (settings) => settings.endpoint ?? vertexBaseUrl(settings.region ?? 'global'),
+  checkSettings: (settings) => [
+    ...(settings.project === undefined ? [{ key: 'project', message: 'required for type vertex (the Google Cloud project id)' }] : []),
+    ...(settings.region === undefined ? [{ key: 'region', message: 'required for type vertex (us-east5, europe-west1, global, ...)' }] : []),
+  ],
+  defaultBaseUrl: (settings) => settings.endpoint ?? (settings.region ? vertexBaseUrl(settings.region) : undefined),
+  // The key pool holds one entry for the Google credentials: auth failures cool it, and `lifeline check` checks it.
+  credentials: (settings) => [{ label: googleCredentialsLabel(settings.credentials_file ? resolve(settings.credentials_file) : undefined), secret: '' }],
   describeSettings: (settings) => [settings.project && `project=${settings.project}`, settings.region && `region=${settings.region}`].filter(Boolean).join(' '),
   create(provider, settings, common) {
     if (!settings.project) throw new ConfigError(`providers.${provider.name}.project: vertex needs the Google Cloud project id`);

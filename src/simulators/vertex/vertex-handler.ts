@@ -40,7 +40,7 @@ export async function handleVertexRequest(exchange: Exchange, context: Simulator
     sendJson(response, error.status, error.headers, error.body);
   };
   if (exchange.method === 'POST' && exchange.path === '/token') {
-    const answer = state.tokens.exchangeAssertion(exchange.text);
+    const answer = state.tokens.exchangeAssertion(exchange.bodyText ?? '');
     return sendJson(response, answer.status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate' }, JSON.stringify(answer.body));
   }
   if (exchange.method === 'GET' && exchange.path.startsWith(METADATA_PREFIX)) return answerMetadata(exchange, state);
