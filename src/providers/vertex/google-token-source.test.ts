@@ -89,3 +89,32 @@ describe('Google tokens from a service-account file', () => {
     expect((await modelCall('Bearer ya29.made-up')).status).toBe(401);
   });
 });
+
+describe('Google tokens from the metadata server (Application Default Credentials without a file)', () => {
+  it('asks the metadata server named by GCE_METADATA_HOST, with Metadata-Flavor: Google', async () => {
+    const saved = { host: process.env.GCE_METADATA_HOST, file: process.env.GOOGLE_APPLICATION_CREDENTIALS, cloudsdk: process.env.CLOUDSDK_CONFIG };
+    process.env.GCE_METADATA_HOST = `127.0.0.1:${sim.port}`;
+    delete process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    // No gcloud user credentials either: ADC must fall through to the metadata server.
+    process.env.CLOUDSDK_CONFIG = '/nonexistent-gcloud-config';
+    // Decide GCE residency by pinging the metadata server, not by reading this machine's BIOS.
+    process.env.METADATA_SERVER_DETECTION = 'ping-only';
+    const tokens = createGoogleTokenSource({ providerName: 'vertex' });
+    try {
+      expect(tokens.label).toBe('google adc');
+      const authorization = await tokens.authorization(target);
+      expect(authorization).toMatch(/^Bearer ya29\.sim-/);
+      const fetched = sim.control.requests().filter((request) => request.path === '/computeMetadata/v1/instance/service-accounts/default/token');
+      expect(fetched).toHaveLength(1);
+      expect(fetched[0]!.headers['metadata-flavor']).toBe('Google');
+      expect((await modelCall(authorization)).status).toBe(200);
+    } finally {
+      tokens.close();
+      delete process.env.METADATA_SERVER_DETECTION;
+      for (const [name, value] of [['GCE_METADATA_HOST', saved.host], ['GOOGLE_APPLICATION_CREDENTIALS', saved.file], ['CLOUDSDK_CONFIG', saved.cloudsdk]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+});
