@@ -5,6 +5,7 @@ import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
+import { stateConfigSchema } from '../shared-state/state-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
 import { describeType, PROVIDER_TYPES, providerSettingsShape, settingsIssues } from '../providers/registry.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
@@ -105,6 +106,8 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(4000),
         /** Largest request body accepted, in bytes (Anthropic's own limit is 32 MB). */
         max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
+        /** On SIGTERM, how long in-flight requests and streams may take to finish before they are cut. */
+        shutdown_grace_ms: z.number().int().min(0).max(600_000).default(30_000),
         /** Browser origins and Host names allowed in, timeouts and connection caps (see README "Limits"). */
         ...frontDoorConfigShape,
       })
@@ -128,6 +131,8 @@ export const configSchema = z
     status: statusPageSchema,
     /** SQLite file (`path`, default) or PostgreSQL (`url`); see README "Production". */
     storage: storageConfigSchema,
+    /** Routing state shared by a fleet through Redis (`redis_url`); see README "Production". */
+    state: stateConfigSchema,
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

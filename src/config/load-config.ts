@@ -6,6 +6,7 @@ import { ConfigError } from '../errors/index.js';
 import { defaultBaseUrl, isKeyRequired, knownModelNames, targetModelId } from '../providers/registry.js';
 import { compileGlob, isGlob } from '../routing/glob.js';
 import { resolveFrontDoor } from '../http/front-door-config.js';
+import { resolveState } from '../shared-state/state-config.js';
 import { resolveStorage } from '../store/storage-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
@@ -109,7 +110,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
   if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
   return {
-    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, ...resolveFrontDoor(file.server) },
+    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, shutdownGraceMs: file.server.shutdown_grace_ms, ...resolveFrontDoor(file.server) },
     providers,
     routes,
     resilience: file.resilience,
@@ -120,6 +121,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     admin: file.admin,
     status: file.status,
     storage: resolveStorage(file.storage),
+    state: resolveState(file.state),
     logging: file.logging,
     source: 'file',
     ...(sourcePath !== undefined ? { sourcePath } : {}),

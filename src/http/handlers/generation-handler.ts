@@ -1,4 +1,4 @@
-import type { Usage } from '../../canonical/index.js';
+import type { CanonicalRequest, Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
@@ -10,15 +10,22 @@ import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
 import { writeWithBackpressure } from '../write-sse.js';
 
+/** Protocol-specific steps around the shared generation flow. */
+export interface GenerationHooks {
+  /** Turns the parsed request into the one to route (Responses: expand `previous_response_id`). */
+  prepareRequest?(request: CanonicalRequest, context: RequestContext): Promise<CanonicalRequest>;
+}
+
 /**
  * Builds the handler of one generation endpoint (`/v1/messages`, `/v1/chat/completions`): parse in
  * the client's format, run the route, answer in the client's format, passing the provider's bytes
  * through when both sides speak the same one.
  */
-export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[]): Handler {
+export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[], hooks: GenerationHooks = {}): Handler {
   return async (context) => {
     const { value: body } = await readJsonBody(context.request, context.app.config.server);
-    const request = protocol.parseRequest(body);
+    const parsed = protocol.parseRequest(body);
+    const request = hooks.prepareRequest ? await hooks.prepareRequest(parsed, context) : parsed;
     context.clientKey?.authorizeModel(request.model);
     const abort = new AbortController();
     context.response.on('close', () => {
