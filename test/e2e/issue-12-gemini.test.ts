@@ -88,6 +88,14 @@ for (const lane of LANES) {
       expect(text).toBe(ANSWER);
     });
 
+    it('answers the OpenAI SDK on the Responses API, streamed and not', async () => {
+      const response = await openai().responses.create({ model: lane.model, input: 'hello' });
+      expect(response.output_text).toBe(ANSWER);
+      const streamed = await openai().responses.stream({ model: lane.model, input: 'hello' }).finalResponse();
+      expect(streamed.output_text).toBe(ANSWER);
+      expect(calls(lane.sim).map((call) => call.path)).toEqual([`${lane.path}:generateContent`, `${lane.path}:streamGenerateContent`]);
+    });
+
     for (const stream of [false, true]) {
       it(`runs a tool loop from the Anthropic SDK${stream ? ', streaming' : ''}: the thought signature goes back with the call`, async () => {
         const ask = (messages: Anthropic.MessageParam[]) => {
