@@ -75,9 +75,9 @@ describe.skipIf(skip !== undefined)(`PostgreSQL store in production use (issue 1
     const runs = await Promise.all([1, 2, 3].map(() => runCli(['store', 'migrate', '-c', config])));
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
     const outputs = runs.map((run) => run.stdout.trim()).sort();
-    expect(outputs).toEqual(['postgres store: applied 1, 2; schema version 2', 'postgres store: nothing to apply; schema version 2', 'postgres store: nothing to apply; schema version 2']);
+    expect(outputs).toEqual(['postgres store: applied 1, 2, 3; schema version 3', 'postgres store: nothing to apply; schema version 3', 'postgres store: nothing to apply; schema version 3']);
     const recorded = await queryOne<{ count: string }>(`SELECT COUNT(*) AS count FROM "${schema}".schema_migrations`);
-    expect(Number(recorded?.count)).toBe(2);
+    expect(Number(recorded?.count)).toBe(3);
   });
 
   it('keeps serving through a database outage, reports it, and writes everything held once the database is back', async () => {

@@ -113,4 +113,33 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX key_usage_by_day ON key_usage (day);
     `,
   },
+{
+    version: 3,
+    name: 'deferred jobs',
+    sql: `
+      -- Requests kept while every target of their route is failing; claimed under a lease.
+      CREATE TABLE deferred_jobs (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        protocol TEXT NOT NULL,
+        body TEXT NOT NULL,
+        client_key TEXT,
+        route TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        result_status INTEGER,
+        result TEXT,
+        last_error TEXT,
+        lease_owner TEXT,
+        lease_expires_at BIGINT,
+        finished_at BIGINT,
+        callback_url TEXT,
+        callback_state TEXT,
+        callback_attempts INTEGER
+      );
+      -- The claim reads unfinished jobs oldest first.
+      CREATE INDEX deferred_jobs_by_status ON deferred_jobs (status, created_at, id);
+    `,
+  },
 ];

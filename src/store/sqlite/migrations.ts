@@ -126,4 +126,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX key_usage_by_day ON key_usage (day);
     `,
   },
+{
+    version: 3,
+    name: 'deferred jobs',
+    sql: `
+      -- Requests kept while every target of their route is failing; claimed under a lease.
+      CREATE TABLE deferred_jobs (
+        id TEXT PRIMARY KEY,
+        protocol TEXT NOT NULL,
+        body TEXT NOT NULL,
+        client_key TEXT,
+        route TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        result_status INTEGER,
+        result TEXT,
+        last_error TEXT,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        finished_at INTEGER,
+        callback_url TEXT,
+        callback_state TEXT,
+        callback_attempts INTEGER
+      ) STRICT;
+      -- The claim reads unfinished jobs oldest first.
+      CREATE INDEX deferred_jobs_by_status ON deferred_jobs (status, created_at, id);
+    `,
+  },
 ];
