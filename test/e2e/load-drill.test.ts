@@ -182,6 +182,9 @@ describe('load drill: 2,000+ requests through the official SDKs while the primar
     expect(settled.length).toBeGreaterThan(300);
     expect(settled.filter((record) => record.target !== FALLBACK)).toEqual([]);
     // Requests still hanging from the previous phase are cut when the primary goes; new ones never wait.
-    expect(percentile(requests.map((record) => record.durationMs), 99)).toBeLessThan(FIRST_BYTE_MS / 2);
+    // Judged against the healthy phase of the same run (a loaded machine slows both alike): waiting
+    // out a first-byte timeout would put the p99 at a second or more.
+    const healthyP99 = percentile(recordsOf('healthy').map((record) => record.durationMs), 99);
+    expect(percentile(requests.map((record) => record.durationMs), 99)).toBeLessThan(Math.max(FIRST_BYTE_MS / 2, healthyP99 * 3));
   });
 });
