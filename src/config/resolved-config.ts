@@ -3,6 +3,8 @@ import type { StorageSettings } from '../store/storage-config.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { ConfigFile, ProviderType } from './config-schema.js';
 import type { LimitsConfig } from './limits-config.js';
+import type { DeferredConfig } from '../deferred/deferred-config.js';
+import type { RouteDegradation } from '../degrade/degrade-config.js';
 
 /** A provider ready to build an adapter from: secrets resolved, empty keys removed. */
 export interface ResolvedProvider {
@@ -35,6 +37,10 @@ export interface ResolvedRoute {
   longContext: RouteTarget[];
   /** The global resilience settings with this route's overrides applied. */
   resilience: ResilienceOptions;
+  /** Defer this route's requests when every target fails, whatever the client asked. */
+  defer?: boolean;
+  /** What a client gets when every target failed, before the honest error. */
+  degrade?: RouteDegradation;
 }
 
 /** The configuration Lifeline runs with, wherever it came from. */
@@ -53,6 +59,7 @@ export interface ResolvedConfig {
   status: ConfigFile['status'];
   /** SQLite file (`:memory:` keeps everything in memory, for tests), or PostgreSQL when `url` is set. */
   storage: StorageSettings;
+  deferred: DeferredConfig;
   logging: { level: string };
   /** `file` (with `sourcePath`) or `environment` (no file: built from *_API_KEY variables). */
   source: 'file' | 'environment';

@@ -6,6 +6,8 @@ import type { TargetRef } from '../errors/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { StoreHealth } from '../store/retried-writes.js';
+import type { Degradation, DegradedKind } from '../degrade/degradation.js';
+import type { DeferredJobRepository } from '../store/store.js';
 
 /** What every handler gets: the exchange, the parsed URL parts and the running app. */
 export interface RequestContext {
@@ -37,6 +39,8 @@ export interface RequestLog {
   /** Usage the provider reported for the answer (all prompt tokens, all generated tokens). */
   inputTokens?: number;
   outputTokens?: number;
+  /** What stood in for an error when every target failed (stale answer, deferred job, configured answer). */
+  degraded?: DegradedKind;
 }
 
 /** The long-lived parts of a running Lifeline. */
@@ -51,6 +55,10 @@ export interface AppServices {
   clientAccess?: ClientAccess;
   /** How the store is doing, shown by `/readyz` (which stays ready when the store is out). */
   storeHealth?: () => StoreHealth;
+  /** Per-route fallbacks for "every target failed" and the stale-answer cache. */
+  degradation?: Degradation;
+  /** Where deferred requests are kept, and for how long (absent: requests are never deferred). */
+  deferred?: { jobs: Pick<DeferredJobRepository, 'create'>; ttlMs: number };
 }
 
 export type Handler = (context: RequestContext) => Promise<void>;

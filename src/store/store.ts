@@ -175,6 +175,8 @@ export interface ClientKeyRecord {
   revokedAt?: number;
   /** Last request made with the key (written in batches, so up to a flush interval late). */
   lastUsedAt?: number;
+  /** Defer this key's requests when every target fails, as if each sent `x-lifeline-defer: true`. */
+  defer?: boolean;
 }
 
 export interface ClientKeyRepository {

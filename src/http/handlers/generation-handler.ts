@@ -10,6 +10,8 @@ import { readJsonBody } from '../read-json-body.js';
 import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
 import { writeWithBackpressure } from '../write-sse.js';
+import { ResponseCollector } from '../../degrade/response-parts.js';
+import { answerWhenAllFailed, fallbackFacts, staleCacheKey } from './answer-when-all-failed.js';
 
 /**
  * Builds the handler of one generation endpoint (`/v1/messages`, `/v1/chat/completions`): parse in
@@ -21,6 +23,8 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     const { value: body } = await readJsonBody(context.request, context.app.config.server);
     const request = protocol.parseRequest(body);
     context.clientKey?.authorizeModel(request.model);
+    // Checked before any provider is called: a bad header is the client's 400, not a late surprise.
+    const facts = fallbackFacts(context);
     const abort = new AbortController();
     context.response.on('close', () => {
       if (!context.response.writableFinished) abort.abort();
@@ -39,8 +43,12 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     };
     context.log.model = request.model;
     context.log.stream = request.stream;
-    if (request.stream) await streamAnswer(context, protocol, call);
-    else await generateAnswer(context, protocol, call);
+    try {
+      if (request.stream) await streamAnswer(context, protocol, call);
+      else await generateAnswer(context, protocol, call);
+    } catch (error) {
+      if (!(await answerWhenAllFailed(context, protocol, call, facts, error))) throw error;
+    }
   };
 }
 
@@ -49,6 +57,8 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
   logUsage(context, outcome.result.response.usage);
+  const cache = context.app.degradation?.of(outcome.route).degrade.cache;
+  if (cache) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), outcome.result.response, cache);
   const headers = answerHeaders(outcome, context.requestId);
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
     sendJson(context.response, 200, outcome.result.rawBody, headers);
@@ -77,6 +87,9 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
       context.app.logger.warn({ requestId: context.requestId, from, to, method, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
     },
   });
+  const cache = context.app.degradation?.of(outcome.route).degrade.cache;
+  // Only routes with a stale-if-error cache pay for gathering the answer.
+  const collector = cache ? new ResponseCollector() : undefined;
   const firstContentAt = performance.now();
   let outcomeKind: 'complete' | 'error' | 'cancelled' = 'cancelled';
   let outputTokens: number | undefined;
@@ -86,6 +99,7 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
       let text = '';
       let failure: { error: unknown } | undefined;
       for (const part of batch) {
+        collector?.add(part);
         if (part.type === 'finish') {
           outcomeKind = 'complete';
           outputTokens = part.usage.outputTokens.total;
@@ -108,6 +122,8 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
       return;
     }
     response.end();
+    const complete = collector?.response();
+    if (cache && complete) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), complete, cache);
   } finally {
     context.app.gateway.events.streamEnded({
       at: Date.now(),
