@@ -61,8 +61,12 @@ export function startDeferredJobs(options: DeferredJobsOptions): DeferredJobs {
     maxAttempts: config.callback_max_attempts,
     baseDelayMs: config.callback_base_delay_ms,
     maxDelayMs: config.callback_max_delay_ms,
+    leaseMs: config.lease_ms,
     logger,
   });
+  // Callbacks left by an instance that died (or by this one before a restart) are picked up here.
+  const callbackPoll = setInterval(() => callbacks.kick(), config.poll_ms);
+  callbackPoll.unref();
 
   // A target is worth a try unless its breaker is open and not yet due for a trial.
   const targetReady = (provider: string, model: string): boolean => {
@@ -99,7 +103,7 @@ export function startDeferredJobs(options: DeferredJobsOptions): DeferredJobs {
     },
     onFinished(job) {
       finished.inc({ status: job.status });
-      callbacks.deliver(job);
+      if (job.callbackUrl !== undefined) callbacks.kick();
     },
     logger,
   });
@@ -118,6 +122,7 @@ export function startDeferredJobs(options: DeferredJobsOptions): DeferredJobs {
     owner,
     async stop() {
       for (const subscription of subscriptions) subscription.dispose();
+      clearInterval(callbackPoll);
       await runner.stop();
       callbacks.stop();
     },

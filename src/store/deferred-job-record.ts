@@ -25,7 +25,7 @@ export function newJobRecord(job: NewDeferredJob): DeferredJob {
   });
 }
 
-const OPTIONAL_FIELDS = ['clientKey', 'resultStatus', 'result', 'lastError', 'leaseOwner', 'leaseExpiresAt', 'finishedAt', 'callbackUrl', 'callbackState', 'callbackAttempts'] as const;
+const OPTIONAL_FIELDS = ['clientKey', 'resultStatus', 'result', 'lastError', 'leaseOwner', 'leaseExpiresAt', 'finishedAt', 'callbackUrl', 'callbackState', 'callbackAttempts', 'callbackDueAt'] as const;
 
 /** Drops optional keys holding `undefined` (or SQL NULL read back), so a job reads the same from every backend. */
 export function compactJob(job: DeferredJob): DeferredJob {
@@ -41,4 +41,4 @@ export function emptyStatusCounts(): Record<DeferredJobStatus, number> {
 
 /** Every column of `deferred_jobs` in table order (SQLite and PostgreSQL). */
 export const JOB_COLUMNS =
-  'id, protocol, body, client_key, route, created_at, expires_at, attempts, status, result_status, result, last_error, lease_owner, lease_expires_at, finished_at, callback_url, callback_state, callback_attempts';
+  'id, protocol, body, client_key, route, created_at, expires_at, attempts, status, result_status, result, last_error, lease_owner, lease_expires_at, finished_at, callback_url, callback_state, callback_attempts, callback_due_at';

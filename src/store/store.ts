@@ -255,6 +255,11 @@ export interface DeferredJob {
   /** `pending` until the callback receiver answered 2xx (`delivered`) or retries ran out (`failed`). */
   callbackState?: 'pending' | 'delivered' | 'failed';
   callbackAttempts?: number;
+  /**
+   * When the next callback attempt is due (set once the job is final). A claim moves it a lease
+   * ahead, so one instance at a time delivers; cleared once delivered or given up.
+   */
+  callbackDueAt?: number;
 }
 
 /** What a caller gives to store a new job. */
@@ -297,14 +302,19 @@ export interface DeferredJobRepository {
   claim(options: ClaimOptions): Promise<DeferredJob[]>;
   /** Moves the lease of a job `owner` still holds to `leaseExpiresAt`; false when the lease was lost. */
   renew(id: string, owner: string, leaseExpiresAt: number): Promise<boolean>;
-  /** Records the final outcome of a run `owner` still holds; false (and nothing written) when it does not. */
+  /** Records the final outcome of a run `owner` still holds (a pending callback becomes due at `finishedAt`); false (and nothing written) when it does not. */
   finish(id: string, owner: string, outcome: JobOutcome): Promise<boolean>;
   /** Gives a job `owner` holds back to the queue (its run failed for an outage, or the instance stops). */
   release(id: string, owner: string, lastError?: string): Promise<boolean>;
   /** Marks unfinished jobs with `expiresAt <= now` `expired` (final); returns how many. */
   expire(now: number): Promise<number>;
-  /** Records a callback delivery attempt's outcome. Unknown ids are ignored. */
-  recordCallback(id: string, state: NonNullable<DeferredJob['callbackState']>, attempts: number): Promise<void>;
+  /**
+   * Takes up to `limit` final jobs whose callback is pending and due at `now` (soonest first),
+   * moving each one's due time to `now + leaseMs` so no other instance delivers it meanwhile.
+   */
+  claimCallbacks(options: { now: number; leaseMs: number; limit: number }): Promise<DeferredJob[]>;
+  /** Records a callback attempt: its state, attempts so far and when the next is due (none: cleared). Unknown ids are ignored. */
+  recordCallback(id: string, state: NonNullable<DeferredJob['callbackState']>, attempts: number, nextDueAt?: number): Promise<void>;
   /** How many jobs are in each status. */
   countByStatus(): Promise<Record<DeferredJobStatus, number>>;
   /** Deletes finished jobs that finished before `beforeMs`; returns how many. */

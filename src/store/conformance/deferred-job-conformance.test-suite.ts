@@ -93,6 +93,31 @@ export function describeDeferredJobConformance(currentStore: () => LifelineStore
       expect(await jobs.countByStatus()).toEqual({ queued: 0, running: 1, succeeded: 0, failed: 0, expired: 2 });
     });
 
+    it('makes a final job\'s callback due, hands it to one claimer at a time, and reschedules or clears it', async () => {
+      const jobs = currentStore().deferredJobs;
+      const job = await jobs.create(newJob({ callbackUrl: 'http://127.0.0.1:9/hook' }));
+      const expiring = await jobs.create(newJob({ callbackUrl: 'http://127.0.0.1:9/other', createdAt: 2_000, expiresAt: 50_000 }));
+      expect(await jobs.claimCallbacks({ now: 10_000, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      await jobs.claim({ ...LEASE, owner: 'a', now: 10_000, limit: 1 });
+      await jobs.finish(job.id, 'a', { status: 'succeeded', resultStatus: 200, result: '{}', finishedAt: 10_500 });
+      expect(await jobs.get(job.id)).toMatchObject({ callbackState: 'pending', callbackDueAt: 10_500 });
+      expect(await jobs.claimCallbacks({ now: 10_499, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      const [claimed] = await jobs.claimCallbacks({ now: 10_600, leaseMs: 1_000, limit: 10 });
+      expect(claimed).toMatchObject({ id: job.id, status: 'succeeded', callbackDueAt: 11_600, callbackAttempts: 0 });
+      expect(await jobs.claimCallbacks({ now: 11_000, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      await jobs.recordCallback(job.id, 'pending', 1, 13_000);
+      expect(await jobs.claimCallbacks({ now: 12_999, leaseMs: 1_000, limit: 10 })).toEqual([]);
+      await jobs.expire(60_000);
+      const due = await jobs.claimCallbacks({ now: 60_000, leaseMs: 1_000, limit: 10 });
+      expect(due.map((entry) => [entry.id, entry.status])).toEqual([
+        [job.id, 'succeeded'],
+        [expiring.id, 'expired'],
+      ]);
+      await jobs.recordCallback(job.id, 'delivered', 2);
+      expect(await jobs.get(job.id)).toMatchObject({ callbackState: 'delivered', callbackAttempts: 2 });
+      expect(await jobs.get(job.id)).not.toHaveProperty('callbackDueAt');
+    });
+
     it('records callback delivery and prunes only finished jobs', async () => {
       const jobs = currentStore().deferredJobs;
       const job = await jobs.create(newJob({ callbackUrl: 'http://127.0.0.1:9/hook' }));

@@ -48,7 +48,7 @@ export function createMemoryDeferredJobRepository(assertOpen: () => void): Defer
       assertOpen();
       const job = held(id, owner);
       if (!job) return false;
-      put({ ...job, ...outcome, leaseOwner: undefined, leaseExpiresAt: undefined } as DeferredJob);
+      put({ ...job, ...outcome, leaseOwner: undefined, leaseExpiresAt: undefined, callbackDueAt: job.callbackState === 'pending' ? outcome.finishedAt : undefined } as DeferredJob);
       return true;
     },
     async release(id, owner, lastError) {
@@ -65,15 +65,23 @@ export function createMemoryDeferredJobRepository(assertOpen: () => void): Defer
         if (FINAL_JOB_STATUSES.has(job.status) || job.expiresAt > now) continue;
         // A run under a live lease is left to finish: its answer is better than an expiry.
         if (job.status === 'running' && (job.leaseExpiresAt ?? 0) > now) continue;
-        put({ ...job, status: 'expired', finishedAt: now, leaseOwner: undefined, leaseExpiresAt: undefined } as DeferredJob);
+        put({ ...job, status: 'expired', finishedAt: now, leaseOwner: undefined, leaseExpiresAt: undefined, callbackDueAt: job.callbackState === 'pending' ? now : undefined } as DeferredJob);
         count += 1;
       }
       return count;
     },
-    async recordCallback(id, state, attempts) {
+    async claimCallbacks({ now, leaseMs, limit }) {
+      assertOpen();
+      const due = [...jobs.values()]
+        .filter((job) => job.callbackState === 'pending' && job.callbackDueAt !== undefined && job.callbackDueAt <= now)
+        .sort((first, second) => first.callbackDueAt! - second.callbackDueAt! || byAge(first, second))
+        .slice(0, Math.max(0, limit));
+      return due.map((job) => put({ ...job, callbackDueAt: now + leaseMs }));
+    },
+    async recordCallback(id, state, attempts, nextDueAt) {
       assertOpen();
       const job = jobs.get(id);
-      if (job) put({ ...job, callbackState: state, callbackAttempts: attempts });
+      if (job) put({ ...job, callbackState: state, callbackAttempts: attempts, callbackDueAt: nextDueAt } as DeferredJob);
     },
     async countByStatus() {
       assertOpen();

@@ -49,7 +49,8 @@ export function createPostgresDeferredJobRepository(pool: pg.Pool): DeferredJobR
     async finish(id, owner, outcome) {
       const result = await query(
         pool,
-        `UPDATE deferred_jobs SET status = $1, result_status = $2, result = $3, finished_at = $4, last_error = $5, lease_owner = NULL, lease_expires_at = NULL
+        `UPDATE deferred_jobs SET status = $1, result_status = $2, result = $3, finished_at = $4, last_error = $5, lease_owner = NULL, lease_expires_at = NULL,
+           callback_due_at = CASE WHEN callback_state = 'pending' THEN $4::bigint END
          WHERE id = $6 AND status = 'running' AND lease_owner = $7`,
         [outcome.status, outcome.resultStatus, outcome.result, outcome.finishedAt, outcome.lastError ?? null, id, owner],
       );
@@ -68,14 +69,29 @@ export function createPostgresDeferredJobRepository(pool: pg.Pool): DeferredJobR
       // A run under a live lease is left to finish: its answer is better than an expiry.
       const result = await query(
         pool,
-        `UPDATE deferred_jobs SET status = 'expired', finished_at = $1, lease_owner = NULL, lease_expires_at = NULL
+        `UPDATE deferred_jobs SET status = 'expired', finished_at = $1, lease_owner = NULL, lease_expires_at = NULL,
+           callback_due_at = CASE WHEN callback_state = 'pending' THEN $1::bigint END
          WHERE expires_at <= $1 AND (status = 'queued' OR (status = 'running' AND lease_expires_at <= $1))`,
         [now],
       );
       return result.rowCount ?? 0;
     },
-    async recordCallback(id, state, attempts) {
-      await query(pool, `UPDATE deferred_jobs SET callback_state = $1, callback_attempts = $2 WHERE id = $3`, [state, attempts, id]);
+    async claimCallbacks({ now, leaseMs, limit }) {
+      if (limit <= 0) return [];
+      const { rows } = await query(
+        pool,
+        `WITH due AS (
+           SELECT id FROM deferred_jobs WHERE callback_state = 'pending' AND callback_due_at <= $1
+           ORDER BY callback_due_at, created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE deferred_jobs AS job SET callback_due_at = $2 FROM due WHERE job.id = due.id
+         RETURNING ${JOB_COLUMNS.split(', ').map((column) => `job.${column}`).join(', ')}`,
+        [now, now + leaseMs, limit],
+      );
+      return rows.map(toJob);
+    },
+    async recordCallback(id, state, attempts, nextDueAt) {
+      await query(pool, `UPDATE deferred_jobs SET callback_state = $1, callback_attempts = $2, callback_due_at = $3 WHERE id = $4`, [state, attempts, nextDueAt ?? null, id]);
     },
     async countByStatus() {
       const counts = emptyStatusCounts();

@@ -136,10 +136,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         finished_at BIGINT,
         callback_url TEXT,
         callback_state TEXT,
-        callback_attempts INTEGER
+        callback_attempts INTEGER,
+        callback_due_at BIGINT
       );
       -- The claim reads unfinished jobs oldest first.
       CREATE INDEX deferred_jobs_by_status ON deferred_jobs (status, created_at, id);
+      CREATE INDEX deferred_jobs_by_callback ON deferred_jobs (callback_due_at) WHERE callback_due_at IS NOT NULL;
     `,
   },
 ];

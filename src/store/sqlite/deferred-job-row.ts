@@ -24,6 +24,7 @@ const jobRowSchema = z.object({
   callback_url: z.string().nullable(),
   callback_state: z.enum(['pending', 'delivered', 'failed']).nullable(),
   callback_attempts: integer.nullable(),
+  callback_due_at: integer.nullable(),
 });
 
 /** A `deferred_jobs` row (SQLite's or PostgreSQL's) as a job. */
@@ -48,6 +49,7 @@ export function toJob(row: unknown): DeferredJob {
     callbackUrl: parsed.callback_url ?? undefined,
     callbackState: parsed.callback_state ?? undefined,
     callbackAttempts: parsed.callback_attempts ?? undefined,
+    callbackDueAt: parsed.callback_due_at ?? undefined,
   });
 }
 
@@ -56,6 +58,6 @@ export function jobValues(job: DeferredJob): unknown[] {
   return [
     job.id, job.protocol, job.body, job.clientKey ?? null, job.route, job.createdAt, job.expiresAt, job.attempts, job.status,
     job.resultStatus ?? null, job.result ?? null, job.lastError ?? null, job.leaseOwner ?? null, job.leaseExpiresAt ?? null,
-    job.finishedAt ?? null, job.callbackUrl ?? null, job.callbackState ?? null, job.callbackAttempts ?? null,
+    job.finishedAt ?? null, job.callbackUrl ?? null, job.callbackState ?? null, job.callbackAttempts ?? null, job.callbackDueAt ?? null,
   ];
 }

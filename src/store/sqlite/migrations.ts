@@ -149,10 +149,12 @@ export const MIGRATIONS: readonly Migration[] = [
         finished_at INTEGER,
         callback_url TEXT,
         callback_state TEXT,
-        callback_attempts INTEGER
+        callback_attempts INTEGER,
+        callback_due_at INTEGER
       ) STRICT;
       -- The claim reads unfinished jobs oldest first.
       CREATE INDEX deferred_jobs_by_status ON deferred_jobs (status, created_at, id);
+      CREATE INDEX deferred_jobs_by_callback ON deferred_jobs (callback_due_at) WHERE callback_due_at IS NOT NULL;
     `,
   },
 ];
