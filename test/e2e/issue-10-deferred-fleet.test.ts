@@ -1,14 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI from 'openai';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/notifications/webhook-signature.js';
 import { startSimulator, type SimulatorHandle } from '../../src/simulators/index.js';
 import { dropSchemas, freshSchemaName, postgresSkipReason, TEST_POSTGRES_URL } from '../../src/store/postgres/postgres-test-schema.js';
+import { allWaitingAtProvider, answersFor, cutAnswers, deferredProcessConfig, jobTag, recoverSlowly, submitMany, takeDown } from '../support/deferred-jobs.js';
 import { startLifelineProcess, type LifelineProcess } from '../support/lifeline-process.js';
 import { waitUntil } from '../support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -45,22 +44,7 @@ beforeAll(async () => {
   database = new pg.Client({ connectionString: TEST_POSTGRES_URL });
   await database.connect();
   const config = join(directory, 'fleet.yaml');
-  await writeFile(
-    config,
-    stringify({
-      server: { host: '127.0.0.1', port: 0 },
-      storage: { url: TEST_POSTGRES_URL, schema },
-      providers: {
-        primary: { type: 'anthropic', base_url: primary.url, keys: ['sk-primary-fleet-0001'] },
-        fallback: { type: 'openai', base_url: fallback.url, keys: ['sk-fallback-fleet-0001'] },
-      },
-      routes: { 'claude-*': ['primary/*', 'fallback/gpt-5'], 'gpt-*': ['fallback/*', 'primary/claude-fallback'] },
-      resilience: { retries: { max_retries_per_target: 0 }, breaker: { base_ejection_time_ms: 300, max_ejection_time_ms: 300 } },
-      deferred: { poll_ms: 200, lease_ms: LEASE_MS, concurrency: 4, callback_secret: CALLBACK_SECRET, callback_base_delay_ms: 100 },
-      health: { official: { enabled: false }, probe: { enabled: false } },
-      logging: { level: 'warn' },
-    }),
-  );
+  await writeFile(config, stringify(deferredProcessConfig(primary, fallback, { url: TEST_POSTGRES_URL, schema }, { lease_ms: LEASE_MS, callback_secret: CALLBACK_SECRET, callback_base_delay_ms: 100 })));
   // Started one after another: the first migrates, the others find the schema ready.
   for (let index = 0; index < 3; index++) fleet.push(await startLifelineProcess(config, { timeoutMs: 30_000 }));
 }, 120_000);
@@ -75,35 +59,6 @@ afterAll(async () => {
   if (directory) await rm(directory, { recursive: true, force: true });
 });
 
-const tagOf = (index: number) => `[fleet-job-${index}]`;
-
-/** Sends job `index` to instance `index % 3` with the official SDK of its protocol, streaming every other one. */
-async function submit(index: number): Promise<{ id: string; status: number; location: string | null }> {
-  const instance = fleet[index % 3]!;
-  const stream = index % 4 >= 2;
-  const headers: Record<string, string> = { 'x-lifeline-defer': 'true', ...(index % CALLBACK_EVERY === 0 ? { 'x-lifeline-callback-url': receiver.url } : {}) };
-  const content = `Answer job ${tagOf(index)} please.`;
-  let response: Response;
-  if (index % 2 === 0) {
-    const client = new Anthropic({ baseURL: instance.url, apiKey: 'fleet-client', maxRetries: 0 });
-    response = await client.messages.create({ model: 'claude-fleet', max_tokens: 64, stream, messages: [{ role: 'user', content }] }, { headers }).asResponse();
-  } else {
-    const client = new OpenAI({ baseURL: `${instance.url}/v1`, apiKey: 'fleet-client', maxRetries: 0 });
-    response = await client.chat.completions.create({ model: 'gpt-fleet', stream, messages: [{ role: 'user', content }] }, { headers }).asResponse();
-  }
-  const body = (await response.json()) as { id: string };
-  return { id: body.id, status: response.status, location: response.headers.get('location') };
-}
-
-/** Complete 200 answers the simulators gave to requests carrying `tag`. */
-function answersFor(tag: string): number {
-  let count = 0;
-  for (const sim of [primary, fallback]) {
-    for (const request of sim.control.requests()) if (request.outcome?.status === 200 && request.outcome.complete && JSON.stringify(request.body).includes(tag)) count += 1;
-  }
-  return count;
-}
-
 async function statusCounts(): Promise<Record<string, number>> {
   const { rows } = await database.query<{ status: string; count: string }>(`SELECT status, COUNT(*) AS count FROM "${schema}".deferred_jobs GROUP BY status`);
   return Object.fromEntries(rows.map((row) => [row.status, Number(row.count)]));
@@ -111,33 +66,20 @@ async function statusCounts(): Promise<Record<string, number>> {
 
 describe.skipIf(skip !== undefined)(`deferred jobs across a fleet of three on PostgreSQL (issue 10)${skip ? ` (skipped: ${skip.reason})` : ''}`, () => {
   it('accepts 500 deferred requests while every route is down, survives kill -9 of a running instance, and runs each job exactly once', async () => {
-    primary.control.addFault({ kind: 'status', status: 529, errorType: 'overloaded_error', persistent: true });
-    fallback.control.addFault({ kind: 'status', status: 503, persistent: true });
-
+    takeDown(primary, fallback);
+    const sims = [primary, fallback];
     const acceptStartedAt = Date.now();
-    const accepted: Array<{ id: string; status: number; location: string | null }> = new Array(JOBS);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 25 }, async () => {
-        while (next < JOBS) {
-          const index = next++;
-          accepted[index] = await submit(index);
-        }
-      }),
-    );
+    const accepted = await submitMany(JOBS, 25, (index) => fleet[index % 3]!.url, (index) => (index % CALLBACK_EVERY === 0 ? receiver.url : undefined));
     const acceptMs = Date.now() - acceptStartedAt;
     expect(accepted.filter((entry) => entry.status !== 202)).toEqual([]);
     for (const entry of accepted) expect(entry.location).toBe(`/lifeline/jobs/${entry.id}`);
     expect(new Set(accepted.map((entry) => entry.id)).size).toBe(JOBS);
     // Every target refused them: nothing was answered yet.
-    expect(accepted.every((_, index) => answersFor(tagOf(index)) === 0)).toBe(true);
+    expect(accepted.every((_, index) => answersFor(sims, jobTag(index)) === 0)).toBe(true);
 
     // The providers recover, slowly: each answer is held, so runs are in flight long enough to catch one.
     const recoveredAt = Date.now();
-    for (const sim of [primary, fallback]) {
-      sim.control.clearFaults();
-      sim.control.addFault({ kind: 'stall-before-first-byte', ms: ANSWER_HOLD_MS, persistent: true });
-    }
+    recoverSlowly(sims, ANSWER_HOLD_MS);
 
     // Kill the third instance while every run it holds is waiting at a provider (sent, not yet
     // answered): a run that was answered but not yet recorded is the one window no lease closes.
@@ -148,12 +90,7 @@ describe.skipIf(skip !== undefined)(`deferred jobs across a fleet of three on Po
         if (((await statusCounts()).succeeded ?? 0) < JOBS / 5) return undefined;
         const { rows } = await database.query<{ body: string }>(`SELECT body FROM "${schema}".deferred_jobs WHERE status = 'running' AND lease_owner LIKE $1`, [`%:${victim.pid}:%`]);
         if (rows.length < 2) return undefined;
-        const now = Date.now();
-        const requests = [...primary.control.requests(), ...fallback.control.requests()];
-        const inFlight = rows.every((row) => {
-          const tag = /\[fleet-job-\d+\]/.exec(row.body)![0];
-          return requests.some((request) => request.outcome === undefined && now - request.receivedAt < ANSWER_HOLD_MS / 2 && JSON.stringify(request.body).includes(tag));
-        });
+        const inFlight = allWaitingAtProvider(sims, rows.map((row) => row.body), ANSWER_HOLD_MS / 2);
         return inFlight ? rows.length : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 5, description: 'the victim to hold runs that wait at a provider' },
@@ -170,10 +107,10 @@ describe.skipIf(skip !== undefined)(`deferred jobs across a fleet of three on Po
     });
     const completeMs = Date.now() - recoveredAt;
 
-    const counts = accepted.map((_, index) => answersFor(tagOf(index)));
+    const counts = accepted.map((_, index) => answersFor(sims, jobTag(index)));
     const lost = counts.filter((count) => count === 0).length;
     const duplicated = counts.filter((count) => count > 1).length;
-    const cutByKill = [primary, fallback].flatMap((sim) => sim.control.requests()).filter((request) => request.outcome !== undefined && !request.outcome.complete).length;
+    const cutByKill = cutAnswers(sims);
 
     // Polled through a surviving instance: the answer is in the client's protocol, non-streaming.
     const survivor = fleet[0]!;
