@@ -1,6 +1,6 @@
 import { shortSecretNotes } from '../config/config-secrets.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { labelCredentials } from '../providers/credentials.js';
+import { describeSettings, isKeyRequired, providerCredentials } from '../providers/registry.js';
 
 /** A human-readable summary of a configuration, safe to print: keys appear only as labels. */
 export function describeConfig(config: ResolvedConfig): string {
@@ -11,9 +11,9 @@ export function describeConfig(config: ResolvedConfig): string {
   const providers = Object.values(config.providers);
   if (providers.length === 0) lines.push('  (none)');
   for (const provider of providers) {
-    const keys = labelCredentials(provider.keys).map((credential) => credential.label);
-    const keyText = keys.length > 0 ? keys.join(', ') : provider.type === 'openai-compatible' ? 'no key (optional)' : 'NO KEY: targets skipped';
-    lines.push(`  ${provider.name}: ${provider.type} ${provider.baseUrl}${provider.preset ? ` preset=${provider.preset}` : ''} [${keyText}]`);
+    const keys = providerCredentials(provider).map((credential) => credential.label);
+    const keyText = keys.length > 0 ? keys.join(', ') : !isKeyRequired(provider) ? 'no key (optional)' : 'NO KEY: targets skipped';
+    lines.push(`  ${provider.name}: ${provider.type} ${provider.baseUrl}${describeSettings(provider) ? ` ${describeSettings(provider)}` : ''} [${keyText}]`);
   }
   lines.push('routes (first match wins; exact names before globs):');
   if (config.routes.length === 0) lines.push('  (none)');

@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { ActiveProber, keyOutcome } from '../health/active-prober.js';
 import type { KeyCheck, KeyCheckOutcome } from '../health/index.js';
+import { isKeyRequired, providerCredentials } from '../providers/registry.js';
 import { createOfflineHealth } from './create-offline-health.js';
 
 /** One provider's keys, checked. */
@@ -8,7 +9,7 @@ export interface ProviderKeyReport {
   name: string;
   type: string;
   baseUrl: string;
-  /** openai-compatible servers may need no key. */
+  /** Servers of a type that may run without a key (openai-compatible). */
   keyOptional: boolean;
   /** One entry per key; for a keyless optional provider, one entry labelled `(no key)`. Empty: no key configured. */
   checks: KeyCheck[];
@@ -30,7 +31,7 @@ export async function runKeyChecks(config: ResolvedConfig): Promise<ProviderKeyR
       name: provider.name,
       type: provider.type,
       baseUrl: provider.baseUrl,
-      keyOptional: provider.type === 'openai-compatible',
+      keyOptional: !isKeyRequired(provider),
       checks: [...checks.filter((check) => check.provider === provider.name), ...keyless.filter((check) => check.provider === provider.name)],
     }));
   } finally {
@@ -39,7 +40,7 @@ export async function runKeyChecks(config: ResolvedConfig): Promise<ProviderKeyR
 }
 
 async function probeKeyless(config: ResolvedConfig, offline: ReturnType<typeof createOfflineHealth>): Promise<KeyCheck[]> {
-  const keyless = Object.values(config.providers).filter((provider) => provider.type === 'openai-compatible' && provider.keys.length === 0);
+  const keyless = Object.values(config.providers).filter((provider) => !isKeyRequired(provider) && providerCredentials(provider).length === 0);
   if (keyless.length === 0) return [];
   // The monitor checks keys only; a server that needs none is probed once, like a key would be.
   const prober = new ActiveProber({

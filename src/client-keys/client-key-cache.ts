@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { ClientKeyRecord, ClientKeyRepository } from '../store/store.js';
 
 /** How often keys created or revoked elsewhere (the CLI, another instance) are picked up. */

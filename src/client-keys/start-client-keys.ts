@@ -1,6 +1,6 @@
 import type { ClientKeyAdmin } from '../admin/client-key-admin-routes.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { LifelineStore } from '../store/store.js';
 import { createClientAccess, type ClientAccess } from './client-access.js';
 import { ClientKeyCache } from './client-key-cache.js';
@@ -42,7 +42,7 @@ export async function startClientKeys(options: StartClientKeysOptions): Promise<
   const cache = new ClientKeyCache({ keys: options.store.clientKeys, clock, ...(options.onError ? { onError: options.onError } : {}) });
   await cache.start();
   const today = utcDay(clock.now());
-  for (const row of await options.store.keyUsage.range(undefined, today, today)) counters.addTokens(row.keyName, today, row.inputTokens + row.outputTokens);
+  for (const row of await options.store.keyUsage.range(undefined, today, today)) counters.seedTokens(row.keyName, today, row.inputTokens + row.outputTokens);
   const recorder = startUsageRecorder({ events: options.events, store: options.store, counters, ...(options.onError ? { onError: options.onError } : {}) });
   const access = createClientAccess({ cache, counters, required: options.requireClientKey, exposed: options.exposed });
   return {

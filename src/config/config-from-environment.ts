@@ -11,7 +11,8 @@ interface EnvironmentProvider {
   baseUrl: string;
   /** Variable that overrides the base URL. Not ANTHROPIC_BASE_URL: that one points clients at Lifeline. */
   baseUrlVariable: string;
-  preset?: string;
+  /** The type's own settings (`preset`), as a file would write them. */
+  settings?: Record<string, unknown>;
   /** Client model names this provider serves first. */
   patterns: string[];
 }
@@ -20,11 +21,11 @@ interface EnvironmentProvider {
 const KNOWN_PROVIDERS: EnvironmentProvider[] = [
   { name: 'anthropic', keyVariable: 'ANTHROPIC_API_KEY', type: 'anthropic', baseUrl: 'https://api.anthropic.com', baseUrlVariable: 'LIFELINE_ANTHROPIC_BASE_URL', patterns: ['claude-*'] },
   { name: 'openai', keyVariable: 'OPENAI_API_KEY', type: 'openai', baseUrl: 'https://api.openai.com/v1', baseUrlVariable: 'LIFELINE_OPENAI_BASE_URL', patterns: ['gpt-*', 'o1*', 'o3*', 'o4*', 'chatgpt-*'] },
-  { name: 'groq', keyVariable: 'GROQ_API_KEY', type: 'openai-compatible', preset: 'groq', baseUrl: 'https://api.groq.com/openai/v1', baseUrlVariable: 'LIFELINE_GROQ_BASE_URL', patterns: [] },
-  { name: 'deepseek', keyVariable: 'DEEPSEEK_API_KEY', type: 'openai-compatible', preset: 'deepseek', baseUrl: 'https://api.deepseek.com/v1', baseUrlVariable: 'LIFELINE_DEEPSEEK_BASE_URL', patterns: ['deepseek-*'] },
-  { name: 'mistral', keyVariable: 'MISTRAL_API_KEY', type: 'openai-compatible', preset: 'mistral', baseUrl: 'https://api.mistral.ai/v1', baseUrlVariable: 'LIFELINE_MISTRAL_BASE_URL', patterns: ['mistral-*', 'codestral-*'] },
-  { name: 'together', keyVariable: 'TOGETHER_API_KEY', type: 'openai-compatible', preset: 'together', baseUrl: 'https://api.together.xyz/v1', baseUrlVariable: 'LIFELINE_TOGETHER_BASE_URL', patterns: [] },
-  { name: 'openrouter', keyVariable: 'OPENROUTER_API_KEY', type: 'openai-compatible', preset: 'openrouter', baseUrl: 'https://openrouter.ai/api/v1', baseUrlVariable: 'LIFELINE_OPENROUTER_BASE_URL', patterns: [] },
+  { name: 'groq', keyVariable: 'GROQ_API_KEY', type: 'openai-compatible', settings: { preset: 'groq' }, baseUrl: 'https://api.groq.com/openai/v1', baseUrlVariable: 'LIFELINE_GROQ_BASE_URL', patterns: [] },
+  { name: 'deepseek', keyVariable: 'DEEPSEEK_API_KEY', type: 'openai-compatible', settings: { preset: 'deepseek' }, baseUrl: 'https://api.deepseek.com/v1', baseUrlVariable: 'LIFELINE_DEEPSEEK_BASE_URL', patterns: ['deepseek-*'] },
+  { name: 'mistral', keyVariable: 'MISTRAL_API_KEY', type: 'openai-compatible', settings: { preset: 'mistral' }, baseUrl: 'https://api.mistral.ai/v1', baseUrlVariable: 'LIFELINE_MISTRAL_BASE_URL', patterns: ['mistral-*', 'codestral-*'] },
+  { name: 'together', keyVariable: 'TOGETHER_API_KEY', type: 'openai-compatible', settings: { preset: 'together' }, baseUrl: 'https://api.together.xyz/v1', baseUrlVariable: 'LIFELINE_TOGETHER_BASE_URL', patterns: [] },
+  { name: 'openrouter', keyVariable: 'OPENROUTER_API_KEY', type: 'openai-compatible', settings: { preset: 'openrouter' }, baseUrl: 'https://openrouter.ai/api/v1', baseUrlVariable: 'LIFELINE_OPENROUTER_BASE_URL', patterns: [] },
 ];
 
 /** Cross-provider fallback models used when both big providers have keys. */
@@ -49,7 +50,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): ResolvedConfig {
       headers: {},
       timeouts: {},
       models: [],
-      ...(known.preset ? { preset: known.preset } : {}),
+      ...(known.settings ? { settings: known.settings } : {}),
     };
     notes.push(`found ${known.keyVariable} (${keys.length} key(s)): provider ${known.name} at ${providers[known.name]!.baseUrl}`);
   }

@@ -3,7 +3,10 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { defaultBaseUrl, isKeyRequired, knownModelNames, targetModelId } from '../providers/registry.js';
+import { compileGlob, isGlob } from '../routing/glob.js';
 import { resolveFrontDoor } from '../http/front-door-config.js';
+import { resolveState } from '../shared-state/state-config.js';
 import { resolveStorage } from '../store/storage-config.js';
 import { resolveDegradation } from '../degrade/degrade-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
@@ -54,40 +57,45 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   const notes: string[] = [];
   const providers: Record<string, ResolvedProvider> = {};
   for (const [name, provider] of Object.entries(file.providers)) {
+    const { type, base_url, keys: _keys, headers, timeouts, models, status_page_url, model_map, ...settings } = provider;
     const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
     const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
     if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
-    if (keys.length === 0 && provider.type !== 'openai-compatible') {
+    if (keys.length === 0 && isKeyRequired(provider)) {
       notes.push(`provider ${name}: no API key, its targets will be skipped until one is configured`);
     }
     providers[name] = {
       name,
-      type: provider.type,
-      baseUrl: provider.base_url,
+      type,
+      // The schema made sure one of the two is there.
+      baseUrl: base_url ?? defaultBaseUrl({ type, settings }) ?? '',
       keys,
-      headers: provider.headers ?? {},
+      headers: headers ?? {},
       timeouts: {
-        connectMs: provider.timeouts?.connect_ms,
-        firstByteMs: provider.timeouts?.first_byte_ms,
-        idleMs: provider.timeouts?.idle_ms,
-        streamMaxMs: provider.timeouts?.stream_max_ms,
+        connectMs: timeouts?.connect_ms,
+        firstByteMs: timeouts?.first_byte_ms,
+        idleMs: timeouts?.idle_ms,
+        streamMaxMs: timeouts?.stream_max_ms,
       },
-      models: provider.models ?? [],
-      ...(provider.preset !== undefined ? { preset: provider.preset } : {}),
-      ...(provider.quirks !== undefined ? { quirks: provider.quirks } : {}),
-      ...(provider.anthropic_version !== undefined ? { anthropicVersion: provider.anthropic_version } : {}),
-      ...(provider.default_max_tokens !== undefined ? { defaultMaxTokens: provider.default_max_tokens } : {}),
-      ...(provider.status_page_url !== undefined ? { statusPageUrl: provider.status_page_url } : {}),
+      models: models ?? [],
+      settings,
+      ...(status_page_url !== undefined ? { statusPageUrl: status_page_url } : {}),
+      modelMap: model_map ?? {},
     };
   }
   const routeIssues: string[] = [];
   const toTarget = (pattern: string, where: string) => (target: string, index: number) => {
     const slash = target.indexOf('/');
     const provider = target.slice(0, slash);
-    if (!providers[provider]) {
+    const model = target.slice(slash + 1);
+    const resolved = providers[provider];
+    if (!resolved) {
       routeIssues.push(`routes."${pattern}"${where}[${index}]: unknown provider "${provider}" (configured: ${Object.keys(providers).join(', ') || 'none'})`);
+    } else {
+      const issue = modelIssue(resolved, model, pattern);
+      if (issue) routeIssues.push(`routes."${pattern}"${where}[${index}]: ${issue}`);
     }
-    return { provider, model: target.slice(slash + 1) };
+    return { provider, model };
   };
   const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, route]) => {
     const written: Exclude<typeof route, string[]> = Array.isArray(route) ? { targets: route } : route;
@@ -105,7 +113,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
   if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
   return {
-    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, ...resolveFrontDoor(file.server) },
+    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, shutdownGraceMs: file.server.shutdown_grace_ms, ...resolveFrontDoor(file.server) },
     providers,
     routes,
     resilience: file.resilience,
@@ -117,11 +125,30 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     status: file.status,
     storage: resolveStorage(file.storage),
     deferred: file.deferred,
+    state: resolveState(file.state),
     logging: file.logging,
     source: 'file',
     ...(sourcePath !== undefined ? { sourcePath } : {}),
     notes,
   };
+}
+
+/**
+ * Why `provider/model` in the route `pattern` could never be sent, or undefined when it can: a
+ * provider that names models by its own ids (a cloud) must know the model (its `model_map` or the
+ * Claude table), and a `provider/*` target must know at least one model the route's pattern
+ * matches. An unknown mapping is found here, at start, not at the first outage.
+ */
+function modelIssue(provider: ResolvedProvider, model: string, pattern: string): string | undefined {
+  const fix = `add it to providers.${provider.name}.model_map`;
+  if (model !== '*') {
+    return targetModelId(provider, model) === undefined ? `${provider.name} (${provider.type}) has no model id for "${model}"; ${fix}` : undefined;
+  }
+  const known = knownModelNames(provider);
+  if (known === undefined) return undefined;
+  if (!isGlob(pattern)) return targetModelId(provider, pattern) === undefined ? `${provider.name} (${provider.type}) has no model id for "${pattern}"; ${fix}` : undefined;
+  const matcher = compileGlob(pattern);
+  return known.some((name) => matcher.test(name)) ? undefined : `${provider.name}/* can serve no model "${pattern}" matches (${provider.type} knows Claude models and its model_map)`;
 }
 
 /** `providers.openai.base_url: expected a URL …` — one line per problem, exact key first. */

@@ -1,5 +1,16 @@
 export { GatewayError, type TargetRef, type GatewayErrorOptions } from './gateway-error.js';
-export { canFailOver, type FailureClass, type FailureOrigin } from './failure-class.js';
+export {
+  canFailOver,
+  FAILURE_CLASS_TABLE,
+  FAILURE_CLASSES,
+  policyFor,
+  type FailureClass,
+  type FailureClassFacts,
+  type FailureGroup,
+  type FailureOrigin,
+  type FailurePolicy,
+  type KeyCooldownKind,
+} from './failure-class.js';
 export { InvalidRequestError } from './invalid-request-error.js';
 export { RequestTooLargeError } from './request-too-large-error.js';
 export { ModelNotFoundError } from './model-not-found-error.js';

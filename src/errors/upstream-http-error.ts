@@ -1,4 +1,4 @@
-import type { FailureClass } from './failure-class.js';
+import { FAILURE_CLASS_TABLE, type FailureClass } from './failure-class.js';
 import { GatewayError, type TargetRef } from './gateway-error.js';
 
 export interface UpstreamHttpErrorOptions {
@@ -18,8 +18,6 @@ export interface UpstreamHttpErrorOptions {
   target?: TargetRef;
 }
 
-const RETRYABLE: ReadonlySet<FailureClass> = new Set(['rate_limited', 'overloaded', 'server', 'timeout', 'network']);
-
 /** The provider answered with an error status, or sent an error event inside a stream. */
 export class UpstreamHttpError extends GatewayError {
   readonly code = 'UPSTREAM_HTTP_ERROR';
@@ -34,7 +32,7 @@ export class UpstreamHttpError extends GatewayError {
     super({
       message: options.providerMessage,
       statusCode: options.status,
-      isRetryable: RETRYABLE.has(options.failureClass),
+      isRetryable: FAILURE_CLASS_TABLE[options.failureClass].retryable,
       origin: 'upstream',
       failureClass: options.failureClass,
       target: options.target,

@@ -3,7 +3,7 @@ import { LifelineError, UpstreamHttpError, UpstreamTimeoutError, type FailureCla
 import type { GatewayEvents } from '../observability/gateway-events.js';
 import type { ProviderEntry } from '../pipeline/gateway.js';
 import type { Credential } from '../providers/provider-adapter.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { KeyState } from '../resilience/key-pool.js';
 import type { LifelineStore } from '../store/store.js';
 import { targetComponentId } from './component-id.js';

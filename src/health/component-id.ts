@@ -1,10 +1,11 @@
+import { targetKey } from '../core/target-key.js';
 import type { ComponentId } from './health-types.js';
 
 /** `provider:<name>`. */
 export const providerComponentId = (provider: string): ComponentId => `provider:${provider}`;
 
-/** `target:<provider>/<model>`; the same string the pipeline keys a target's breaker with. */
-export const targetComponentId = (provider: string, model: string): ComponentId => `target:${provider}/${model}`;
+/** `target:<provider>/<model>`: a target's {@link targetKey}, which its breaker is kept under too. */
+export const targetComponentId = (provider: string, model: string): ComponentId => targetKey(provider, model);
 
 /** `key:<provider>/<label>`: tracked for admins and verdicts, never published as a component. */
 export const keyComponentId = (provider: string, label: string): ComponentId => `key:${provider}/${label}`;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OfficialStatus } from './health-types.js';
-import { OfficialStatusPoller, statusPageUrlOf, toOfficialStatus } from './official-status-poller.js';
+import { OfficialStatusPoller, toOfficialStatus } from './official-status-poller.js';
 import { statuspageSummarySchema } from './statuspage-summary-schema.js';
 import { SPEC_FIXTURES_DIR } from '../../test/support/spec-fixtures.js';
 
@@ -107,13 +107,5 @@ describe('OfficialStatusPoller', () => {
       'degraded_performance',
       'unknown',
     ]);
-  });
-
-  it('chooses the URL: explicit, default by type, off', () => {
-    expect(statusPageUrlOf({ type: 'anthropic' })).toBe('https://status.claude.com/api/v2/summary.json');
-    expect(statusPageUrlOf({ type: 'openai' })).toBe('https://status.openai.com/api/v2/summary.json');
-    expect(statusPageUrlOf({ type: 'openai-compatible' })).toBeUndefined();
-    expect(statusPageUrlOf({ type: 'anthropic', statusPageUrl: false })).toBeUndefined();
-    expect(statusPageUrlOf({ type: 'openai-compatible', statusPageUrl: 'http://127.0.0.1:9/s.json' })).toBe('http://127.0.0.1:9/s.json');
   });
 });

@@ -1,20 +1,7 @@
 import { fetch as undiciFetch } from 'undici';
-import type { ResolvedProvider } from '../config/resolved-config.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { STATUS_SEVERITY, type ComponentStatus, type OfficialStatus } from './health-types.js';
 import { statuspageSummarySchema, type StatuspageSummary } from './statuspage-summary-schema.js';
-
-/** The public pages polled when a provider sets no `status_page_url`. */
-export const DEFAULT_STATUS_PAGE_URLS: Readonly<Partial<Record<ResolvedProvider['type'], string>>> = {
-  anthropic: 'https://status.claude.com/api/v2/summary.json',
-  openai: 'https://status.openai.com/api/v2/summary.json',
-};
-
-/** The summary URL to poll for a provider: its own setting, else its type's default; undefined when off or unknown. */
-export function statusPageUrlOf(provider: Pick<ResolvedProvider, 'type' | 'statusPageUrl'>): string | undefined {
-  if (provider.statusPageUrl === false) return undefined;
-  return provider.statusPageUrl ?? DEFAULT_STATUS_PAGE_URLS[provider.type];
-}
 
 /** The part of `fetch` the poller uses; injectable for tests. */
 export type FetchLike = (

@@ -1,8 +1,9 @@
 import type { AttemptEvent, GatewayEvents, StreamEndEvent } from '../observability/gateway-events.js';
-import type { Subscription } from '../resilience/typed-event.js';
+import type { Subscription } from '../core/typed-event.js';
 import { BucketRing } from './bucket-ring.js';
 import { isOtherModelsComponent, keyComponentId, providerComponentId, targetComponentId } from './component-id.js';
-import { failureGroup, type FailureGroup } from './failure-groups.js';
+import type { FailureGroup } from '../errors/index.js';
+import { failureGroup } from './failure-groups.js';
 import type { ComponentId } from './health-types.js';
 import { countClass, createSignalBucket, latencyOf, mergeSignalBucket, type LatencyKind, type SignalBucket } from './signal-bucket.js';
 

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { LifelineStore, Rollup } from '../store/store.js';
 import type { ComponentId, ComponentStatus } from './health-types.js';
 import type { PassiveSignals } from './passive-signals.js';

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { TargetRef } from '../errors/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RouteTable } from '../routing/route-table.js';
+import type { SharedStateStatus } from '../shared-state/shared-state.js';
 import type { StoreHealth } from '../store/retried-writes.js';
 import type { Degradation, DegradedKind } from '../degrade/degradation.js';
 import type { DeferredJobRepository } from '../store/store.js';
@@ -59,6 +60,10 @@ export interface AppServices {
   degradation?: Degradation;
   /** Where deferred requests are kept, and for how long (absent: requests are never deferred). */
   deferred?: { jobs: Pick<DeferredJobRepository, 'create'>; ttlMs: number };
+  /** Whether the routing state is shared right now, shown by `/readyz` (still ready when it is not). */
+  sharedState?: () => SharedStateStatus;
+  /** True once a graceful shutdown began: `/readyz` answers 503 so load balancers move on. */
+  draining?: () => boolean;
 }
 
 export type Handler = (context: RequestContext) => Promise<void>;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { Incident, LifelineStore, WebhookDelivery } from '../store/store.js';
 import { buildWebhookPayload } from './incident-payload.js';
 import type { NotificationsConfig, WebhookConfig, WebhookEvent } from './notifications-config.js';

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redactSecrets } from '../secrets/redact-secrets.js';
+import { REDACTED, redactSecrets } from '../secrets/redact-secrets.js';
 
 /**
  * JSON logs on stdout. Writes are buffered (flushed at 8 KiB, at least every second, and at
@@ -20,7 +20,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       hooks: { streamWrite: redactSecrets },
       redact: {
         paths: ['headers.authorization', 'headers["x-api-key"]', 'credential', 'secret', 'apiKey', 'keys'],
-        censor: '[redacted]',
+        censor: REDACTED,
       },
     },
     stream,

@@ -1,5 +1,5 @@
 import type { FailureClass, FailureOrigin } from '../errors/index.js';
-import { TypedEmitter, type TypedEvent } from '../resilience/typed-event.js';
+import { TypedEmitter, type TypedEvent } from '../core/typed-event.js';
 
 /** One attempt at one target (channel `gateway:attempt:end`). Never carries a secret: keys by label. */
 export interface AttemptEvent {

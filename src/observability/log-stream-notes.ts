@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Subscription } from '../resilience/typed-event.js';
+import type { Subscription } from '../core/typed-event.js';
 import type { GatewayEvents } from './gateway-events.js';
 
 /**

@@ -1,20 +1,4 @@
-import { NoHealthyTargetError, type AttemptRecord, type FailureClass } from '../errors/index.js';
-
-/** Status a client gets when every attempt failed, by the class that dominated. */
-const STATUS_BY_CLASS: Record<FailureClass, number> = {
-  overloaded: 529,
-  rate_limited: 429,
-  quota: 429,
-  server: 502,
-  network: 502,
-  timeout: 504,
-  auth: 502,
-  not_found: 404,
-  context_too_long: 400,
-  invalid_request: 400,
-  client_cancelled: 499,
-  internal: 500,
-};
+import { FAILURE_CLASS_TABLE, NoHealthyTargetError, type AttemptRecord, type FailureClass } from '../errors/index.js';
 
 /** Which class speaks for the whole failure: the most frequent, ties broken by the last attempt. */
 export function dominantClass(attempts: AttemptRecord[]): FailureClass {
@@ -25,8 +9,9 @@ export function dominantClass(attempts: AttemptRecord[]): FailureClass {
   return best;
 }
 
+/** Status a client gets when every attempt failed, by the class that dominated. */
 export function statusForClass(failureClass: FailureClass): number {
-  return STATUS_BY_CLASS[failureClass];
+  return FAILURE_CLASS_TABLE[failureClass].clientStatus;
 }
 
 /**

@@ -3,7 +3,7 @@ import { GatewayEvents, type AttemptEvent } from '../observability/gateway-event
 import { BreakerRegistry } from '../resilience/circuit-breaker/breaker-registry.js';
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
 import { halfOpenOnProbeSuccess } from './probe-evidence.js';
-import { targetKey } from './resilience-state.js';
+import { targetKey } from '../core/target-key.js';
 
 const KEY = targetKey('primary', 'claude-main');
 const PROBE_INTERVAL_MS = 30_000;

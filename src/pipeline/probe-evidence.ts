@@ -1,7 +1,7 @@
 import type { GatewayEvents } from '../observability/gateway-events.js';
 import type { BreakerRegistry } from '../resilience/circuit-breaker/breaker-registry.js';
-import type { Subscription } from '../resilience/typed-event.js';
-import { targetKey } from './resilience-state.js';
+import type { Subscription } from '../core/typed-event.js';
+import { targetKey } from '../core/target-key.js';
 
 /**
  * Breakers close on evidence: an active probe that a target answered is evidence it recovered, so

@@ -1,8 +1,9 @@
 import type { FailureClass } from '../errors/index.js';
 import type { Credential } from '../providers/provider-adapter.js';
 import { BreakerRegistry } from '../resilience/circuit-breaker/breaker-registry.js';
-import type { Clock } from '../resilience/clock.js';
-import { systemClock } from '../resilience/clock.js';
+import type { Clock } from '../core/clock.js';
+import { targetKey } from '../core/target-key.js';
+import { systemClock } from '../core/clock.js';
 import { KeyPool } from '../resilience/key-pool.js';
 import { LatencyTracker } from '../resilience/latency-tracker.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
@@ -84,9 +85,6 @@ export class ResilienceState {
     });
   }
 }
-
-/** Breaker key of a target: provider and model (a target's health is shared by every route that uses it). */
-export const targetKey = (provider: string, model: string) => `target:${provider}/${model}`;
 
 /**
  * Latency samples of a target, kept apart by kind: a stream's time to first token says how fast

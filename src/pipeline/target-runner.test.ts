@@ -6,7 +6,8 @@ import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Gateway, type GatewayCall } from './gateway.js';
-import { ResilienceState, targetKey } from './resilience-state.js';
+import { targetKey } from '../core/target-key.js';
+import { ResilienceState } from './resilience-state.js';
 
 // Only the provider's own answers count against it: whatever Lifeline's code throws during an
 // attempt is a LifelineError that ends the request and leaves every piece of state untouched.

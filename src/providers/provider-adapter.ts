@@ -1,8 +1,5 @@
-import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../canonical/index.js';
+import type { CanonicalRequest, CanonicalResponse, StreamPart, WireFormat } from '../canonical/index.js';
 import type { TargetRef } from '../errors/index.js';
-
-/** The wire formats Lifeline speaks, inbound and outbound. */
-export type WireFormat = 'anthropic' | 'openai';
 
 /** A provider key, with the label that is safe to show. */
 export interface Credential {

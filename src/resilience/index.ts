@@ -1,10 +1,6 @@
-export { systemClock, type Clock } from './clock.js';
 export { capRetryAfterMs, fullJitterBackoffMs, type BackoffOptions } from './backoff.js';
 export { RetryBudget, type RetryBudgetOptions, type RetryBudgetSnapshot } from './retry-budget.js';
 export { SlidingWindowCounter, type SlidingWindowOptions } from './sliding-window.js';
-export { TypedEmitter, type Subscription, type TypedEvent } from './typed-event.js';
-export { FAILURE_CLASSES } from './failure-classes.js';
-export { FAILURE_POLICY, policyFor, type FailurePolicy, type KeyCooldownKind } from './failure-policy.js';
 export { DEFAULT_KEY_COOLDOWNS, KeyPool, type KeyCooldownDefaults, type KeyState } from './key-pool.js';
 export {
   DEFAULT_RESILIENCE,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import { DEFAULT_KEY_COOLDOWNS, KeyPool } from './key-pool.js';
 
 interface TestKey {

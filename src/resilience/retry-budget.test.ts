@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from './clock.js';
+import type { Clock } from '../core/clock.js';
 import { RetryBudget } from './retry-budget.js';
 
 let nowMs: number;

@@ -1,6 +1,6 @@
 import type { RouteTarget } from '../config/resolved-config.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
-import { TypedEmitter, type TypedEvent } from '../resilience/typed-event.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { TypedEmitter, type TypedEvent } from '../core/typed-event.js';
 
 /**
  * The model name that stands for every client-named model of a provider that has no state of its

@@ -1,13 +1,13 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TypedEmitter } from '../resilience/typed-event.js';
+import { TypedEmitter } from '../core/typed-event.js';
 import { createMemoryStore } from '../store/memory/memory-store.js';
 import { startOfDay } from './api/history.js';
 import { createStatusRoutes, type StatusRoutes } from './create-status-routes.js';
 import type { IncidentEvent } from './health-source.js';
-import { createFakeHealthSource, sampleSnapshot, type FakeHealthSource } from './testing/fake-health-source.js';
-import { seedHistory } from './testing/seed-history.js';
-import { serveRoutes, type RouteServer } from './testing/serve-routes.js';
+import { createFakeHealthSource, sampleSnapshot, type FakeHealthSource } from '../../test/support/status/fake-health-source.js';
+import { seedHistory } from '../../test/support/status/seed-history.js';
+import { serveRoutes, type RouteServer } from '../../test/support/status/serve-routes.js';
 
 const NOW = Date.UTC(2026, 10, 23, 9, 44, 18);
 const clock = { now: () => NOW };

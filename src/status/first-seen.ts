@@ -1,5 +1,5 @@
 import type { ComponentId } from '../health/health-types.js';
-import type { Clock } from '../resilience/clock.js';
+import type { Clock } from '../core/clock.js';
 
 /** When each component was first published; `retain` forgets the ones no longer published. */
 export type FirstSeen = ((id: ComponentId) => number) & { retain(ids: Iterable<ComponentId>): void };

@@ -1,5 +1,5 @@
 import type { HealthSnapshot, KeyHealth } from '../health/health-types.js';
-import type { TypedEvent } from '../resilience/typed-event.js';
+import type { TypedEvent } from '../core/typed-event.js';
 import type { Incident, Rollup } from '../store/store.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import type { Clock } from '../resilience/clock.js';
+import type { Clock } from '../core/clock.js';
 import { createMemoryStore } from './memory/memory-store.js';
 import { createPostgresStore } from './postgres/postgres-store.js';
 import { withRedactedText } from './redact-stored-text.js';

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { LifelineStore } from './store.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

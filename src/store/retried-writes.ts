@@ -1,5 +1,5 @@
 import { isStoreUnavailableError, StoreUnavailableError } from '../errors/index.js';
-import { systemClock, type Clock } from '../resilience/clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { LifelineStore } from './store.js';
 
 /** How the store is doing, for `/readyz`, metrics and the log. */

@@ -1,12 +1,12 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TypedEmitter } from '../../src/resilience/typed-event.js';
+import { TypedEmitter } from '../../src/core/typed-event.js';
 import { createStatusRoutes, type StatusRoutes } from '../../src/status/create-status-routes.js';
 import type { IncidentEvent } from '../../src/status/health-source.js';
-import { createFakeHealthSource, sampleSnapshot, type FakeHealthSource } from '../../src/status/testing/fake-health-source.js';
-import { seedHistory } from '../../src/status/testing/seed-history.js';
-import { serveRoutes, type RouteServer } from '../../src/status/testing/serve-routes.js';
+import { createFakeHealthSource, sampleSnapshot, type FakeHealthSource } from '../support/status/fake-health-source.js';
+import { seedHistory } from '../support/status/seed-history.js';
+import { serveRoutes, type RouteServer } from '../support/status/serve-routes.js';
 import { createMemoryStore } from '../../src/store/memory/memory-store.js';
 import type { LifelineStore } from '../../src/store/store.js';
 import { launchChromium } from '../support/chromium.js';

@@ -41,7 +41,7 @@ export interface MatrixRoute {
   primaryModel: string;
   fallbackModel: string;
   /** Format of the fallback simulator (the other format than the client's: every failover translates). */
-  fallbackFormat: SimulatorFormat;
+  fallbackFormat: 'anthropic' | 'openai';
 }
 
 /** The client speaks its own format to the primary; the fallback speaks the other one. */
@@ -132,7 +132,7 @@ const always = (outcome: MatrixOutcome) => () => outcome;
 const midStream = (nonStream: (client: SdkClient) => MatrixOutcome) => (client: SdkClient, stream: boolean) => (stream ? continuation : nonStream(client));
 
 /**
- * The issue's fault list, each with the move the failure-policy table prescribes: overloaded and
+ * The issue's fault list, each with the move the failure-class table (src/errors/failure-class.ts) prescribes: overloaded and
  * server failures get one same-target retry, everything else moves on at once; a break after output
  * continues the stream rather than starting over.
  */

@@ -58,7 +58,8 @@ export async function answerWhenAllFailed(context: RequestContext, protocol: Inb
 
   const deferred = context.app.deferred;
   const wantsDefer = facts.deferAsked ?? (context.clientKey?.defer === true || fallbacks.defer);
-  if (wantsDefer && deferred) {
+  // Jobs are run and answered in the Messages and Chat Completions formats (a Responses request may name earlier turns by id).
+  if (wantsDefer && deferred && (protocol.format === 'anthropic' || protocol.format === 'openai')) {
     try {
       const now = Date.now();
       const job = await deferred.jobs.create({
@@ -100,7 +101,7 @@ async function sendAnswer(context: RequestContext, protocol: InboundProtocol, ca
   }
   context.response.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   const renderer = protocol.createStreamRenderer(renderContext);
-  const text = responseToParts(response).map((part) => renderer.write(part)).join('');
+  const text = responseToParts(response).map((part) => renderer.write(part, false)).join('');
   const written = writeWithBackpressure(context.response, text);
   if (written !== true && written !== false) await written;
   context.response.end();

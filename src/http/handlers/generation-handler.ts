@@ -1,5 +1,4 @@
-import type { Usage } from '../../canonical/index.js';
-import { relayStream } from '../../pipeline/stream-relay.js';
+import type { CanonicalRequest, Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
@@ -13,15 +12,22 @@ import { writeWithBackpressure } from '../write-sse.js';
 import { ResponseCollector } from '../../degrade/response-parts.js';
 import { answerWhenAllFailed, fallbackFacts, staleCacheKey } from './answer-when-all-failed.js';
 
+/** Protocol-specific steps around the shared generation flow. */
+export interface GenerationHooks {
+  /** Turns the parsed request into the one to route (Responses: expand `previous_response_id`). */
+  prepareRequest?(request: CanonicalRequest, context: RequestContext): Promise<CanonicalRequest>;
+}
+
 /**
  * Builds the handler of one generation endpoint (`/v1/messages`, `/v1/chat/completions`): parse in
  * the client's format, run the route, answer in the client's format, passing the provider's bytes
  * through when both sides speak the same one.
  */
-export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[]): Handler {
+export function createGenerationHandler(protocol: InboundProtocol, forwardedHeaderNames: readonly string[], hooks: GenerationHooks = {}): Handler {
   return async (context) => {
     const { value: body } = await readJsonBody(context.request, context.app.config.server);
-    const request = protocol.parseRequest(body);
+    const parsed = protocol.parseRequest(body);
+    const request = hooks.prepareRequest ? await hooks.prepareRequest(parsed, context) : parsed;
     context.clientKey?.authorizeModel(request.model);
     // Checked before any provider is called: a bad header is the client's 400, not a late surprise.
     const facts = fallbackFacts(context);
@@ -68,12 +74,17 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
 }
 
 async function streamAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall): Promise<void> {
-  const outcome = await context.app.gateway.stream(call);
-  context.log.target = outcome.target;
-  context.log.attempts = outcome.failures.length + 1;
+  const answer = await context.app.gateway.stream(call, {
+    onContinuation: (from, to, error, method) => {
+      (context.log.continuedOn ??= []).push(to);
+      context.app.logger.warn({ requestId: context.requestId, from, to, method, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
+    },
+  });
+  context.log.target = answer.target;
+  context.log.attempts = answer.failures.length + 1;
   const { response } = context;
   response.writeHead(200, [
-    ...answerHeaders(outcome, context.requestId),
+    ...answerHeaders(answer, context.requestId),
     'content-type', 'text/event-stream; charset=utf-8',
     'cache-control', 'no-cache',
     'connection', 'keep-alive',
@@ -81,59 +92,37 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     'x-accel-buffering', 'no',
   ]);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
-  const parts = relayStream(context.app.gateway, call, outcome, {
-    onContinuation: (from, to, error, method) => {
-      (context.log.continuedOn ??= []).push(to);
-      context.app.logger.warn({ requestId: context.requestId, from, to, method, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
-    },
-  });
-  const cache = context.app.degradation?.of(outcome.route).degrade.cache;
+  const { parts } = answer;
+  const cache = context.app.degradation?.of(answer.route).degrade.cache;
   // Only routes with a stale-if-error cache pay for gathering the answer.
   const collector = cache ? new ResponseCollector() : undefined;
-  const firstContentAt = performance.now();
-  let outcomeKind: 'complete' | 'error' | 'cancelled' = 'cancelled';
-  let outputTokens: number | undefined;
-  try {
-    for await (const batch of parts) {
-      // One write per batch: the events of one upstream read leave in one system call.
-      let text = '';
-      let failure: { error: unknown } | undefined;
-      for (const part of batch) {
-        collector?.add(part);
-        if (part.type === 'finish') {
-          outcomeKind = 'complete';
-          outputTokens = part.usage.outputTokens.total;
-          logUsage(context, part.usage);
-        } else if (part.type === 'error') {
-          outcomeKind = 'error';
-          failure = part;
-          break;
-        }
-        text += renderer.write(part);
+  for await (const batch of parts) {
+    // One write per batch: the events of one upstream read leave in one system call.
+    let text = '';
+    let failure: { error: unknown } | undefined;
+    for (const part of batch.parts) {
+      collector?.add(part);
+      if (part.type === 'finish') {
+        logUsage(context, part.usage);
+      } else if (part.type === 'error') {
+        failure = part;
+        break;
       }
-      if (failure) {
-        failStream(context, renderer, failure.error, text);
-        return;
-      }
-      // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
-      const written = writeWithBackpressure(response, text);
-      if (written === true || (written !== false && (await written))) continue;
-      await parts.return(undefined);
+      text += renderer.write(part, batch.passthrough);
+    }
+    if (failure) {
+      failStream(context, renderer, failure.error, text);
       return;
     }
-    response.end();
-    const complete = collector?.response();
-    if (cache && complete) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), complete, cache);
-  } finally {
-    context.app.gateway.events.streamEnded({
-      at: Date.now(),
-      provider: outcome.target.provider,
-      model: outcome.target.model,
-      outcome: outcomeKind,
-      generationMs: performance.now() - firstContentAt,
-      ...(outputTokens !== undefined ? { outputTokens } : {}),
-    });
+    // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
+    const written = writeWithBackpressure(response, text);
+    if (written === true || (written !== false && (await written))) continue;
+    await parts.return(undefined);
+    return;
   }
+  response.end();
+  const complete = collector?.response();
+  if (cache && complete) context.app.degradation!.cache.remember(answer.route, staleCacheKey(context, call, cache.shareAcrossKeys), complete, cache);
 }
 
 /** The provider's usage figures, for client-key accounting (`gateway:request:end`). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigError } from '../../errors/index.js';
 import { compileGlob } from '../../routing/glob.js';
 
 /**
@@ -86,6 +87,19 @@ export const openAIQuirksSchema = z
   })
   .partial()
   .strict();
+
+/** The `quirks:` key of an openai / openai-compatible provider as the configuration schema takes it: overrides, camelCase as in OpenAIQuirks. */
+export const quirksSetting = z.record(z.string(), z.unknown()).optional();
+
+/** Checks a provider's `quirks:` against {@link openAIQuirksSchema}; a problem is a `ConfigError` naming the exact key. */
+export function parseQuirksSetting(provider: string, quirks: Record<string, unknown>): OpenAIQuirks {
+  const parsed = openAIQuirksSchema.safeParse(quirks);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    `providers.${provider}.quirks is invalid`,
+    parsed.error.issues.map((issue) => `providers.${provider}.quirks${issue.path.map((part) => `.${String(part)}`).join('')}: ${issue.code === 'unrecognized_keys' ? `unknown quirk(s) ${issue.keys.join(', ')}` : issue.message}`),
+  );
+}
 
 /** The output cap for `model` from the first matching glob, if any. */
 export function maxOutputTokensFor(model: string, caps: Record<string, number>): number | undefined {

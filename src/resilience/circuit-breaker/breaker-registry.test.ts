@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../core/clock.js';
 import { DEFAULT_RESILIENCE } from '../resilience-options.js';
 import { BreakerRegistry } from './breaker-registry.js';
 import type { BreakerEvent } from './circuit-breaker.js';

@@ -1,6 +1,6 @@
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import type { ResilienceOptions } from '../resilience-options.js';
-import { TypedEmitter, type Subscription, type TypedEvent } from '../typed-event.js';
+import { TypedEmitter, type Subscription, type TypedEvent } from '../../core/typed-event.js';
 import type { BreakerAlgorithm } from './breaker-algorithm.js';
 import type { BreakerSnapshot } from './breaker-state.js';
 import { CircuitBreaker, type BreakerEvent, type CircuitBreakerOptions } from './circuit-breaker.js';

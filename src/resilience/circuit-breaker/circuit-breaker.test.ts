@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import type { BreakerAlgorithm } from './breaker-algorithm.js';
 import { CircuitBreaker, type BreakerEvent } from './circuit-breaker.js';
 import { ConsecutiveFailures } from './consecutive-failures.js';

@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from '../clock.js';
-import { TypedEmitter, type TypedEvent } from '../typed-event.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { TypedEmitter, type TypedEvent } from '../../core/typed-event.js';
 import { positiveInteger } from '../validate-options.js';
 import type { BreakerAlgorithm } from './breaker-algorithm.js';
 import { breakerSnapshotSchema, type BreakerSnapshot, type BreakerState } from './breaker-state.js';
@@ -169,6 +169,16 @@ export class CircuitBreaker {
     if (this.#state.state === 'half-open' && this.#state.probeInFlight) {
       this.#state = { state: 'half-open', openCount: this.#state.openCount, probeInFlight: false };
     }
+  }
+
+  /**
+   * Takes a state another instance of the fleet decided (shared state, see src/shared-state):
+   * no event fires, since the change is not this instance's news to spread. A breaker that opens
+   * or closes this way forgets what its algorithm counted, as if it had moved itself.
+   */
+  applyShared(state: BreakerState): void {
+    if (state.state !== this.#state.state) this.#algorithm.reset();
+    this.#state = { ...state };
   }
 
   /** The cooldown an opening with this `openCount` gets: base × 2^(openCount−1), capped. */

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from '../../http/send-json.js';
-import type { Subscription } from '../../resilience/typed-event.js';
+import type { Subscription } from '../../core/typed-event.js';
 
 /** One Server-Sent Event. */
 export interface ServerSentEvent {

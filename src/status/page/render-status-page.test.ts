@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../store/store.js';
 import { dailyUptime, MINUTE_MS } from '../api/history.js';
-import { sampleSnapshot, verdict } from '../testing/fake-health-source.js';
+import { sampleSnapshot, verdict } from '../../../test/support/status/fake-health-source.js';
 import { escapeHtml, html } from './escape-html.js';
 import { renderStatusPage, type StatusPageView } from './render-status-page.js';
 import { STATUS_PAGE_SCRIPT, STATUS_PAGE_SCRIPT_HASH } from './status-page-script.js';

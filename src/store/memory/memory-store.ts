@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from '../../resilience/clock.js';
-import { createIdGenerator } from '../create-id.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { createIdGenerator } from '../../core/create-id.js';
 import type { LifelineStore } from '../store.js';
 import { createMemoryDeferredJobRepository } from './memory-deferred-job-repository.js';
 import { createMemoryClientKeyRepository } from './memory-client-key-repository.js';

@@ -1,5 +1,5 @@
-import { systemClock, type Clock } from '../../resilience/clock.js';
-import { createIdGenerator } from '../create-id.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { createIdGenerator } from '../../core/create-id.js';
 import type { MigrationResult } from '../sqlite/apply-migrations.js';
 import type { LifelineStore } from '../store.js';
 import { applyPostgresMigrations } from './apply-postgres-migrations.js';

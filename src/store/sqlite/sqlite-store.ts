@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { systemClock, type Clock } from '../../resilience/clock.js';
-import { createIdGenerator } from '../create-id.js';
+import { systemClock, type Clock } from '../../core/clock.js';
+import { createIdGenerator } from '../../core/create-id.js';
 import type { LifelineStore } from '../store.js';
 import { applyMigrations } from './apply-migrations.js';
 import { MIGRATIONS } from './migrations.js';

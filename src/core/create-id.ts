@@ -1,4 +1,4 @@
-import type { Clock } from '../resilience/clock.js';
+import type { Clock } from './clock.js';
 
 /** Milliseconds in base36 stay 8 characters long until the year 2059. */
 const TIME_LENGTH = 8;

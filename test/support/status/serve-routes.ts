@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AppServices, ExtraRoute, RequestContext } from '../../http/request-context.js';
+import type { AppServices, ExtraRoute, RequestContext } from '../../../src/http/request-context.js';
 
 /** A running loopback server for route tests. */
 export interface RouteServer {

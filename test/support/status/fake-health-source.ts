@@ -1,6 +1,6 @@
-import type { ComponentStatus, ComponentVerdict, HealthSnapshot, KeyHealth, Measurements } from '../../health/health-types.js';
-import { TypedEmitter } from '../../resilience/typed-event.js';
-import type { HealthSource } from '../health-source.js';
+import type { ComponentStatus, ComponentVerdict, HealthSnapshot, KeyHealth, Measurements } from '../../../src/health/health-types.js';
+import { TypedEmitter } from '../../../src/core/typed-event.js';
+import type { HealthSource } from '../../../src/status/health-source.js';
 
 /** A health source tests drive by hand: `set()` replaces the snapshot and announces it. */
 export interface FakeHealthSource extends HealthSource {

@@ -1,6 +1,6 @@
-import type { ComponentId, ComponentStatus } from '../../health/health-types.js';
-import type { LifelineStore, Rollup } from '../../store/store.js';
-import { DAY_MS, MINUTE_MS, startOfDay } from '../api/history.js';
+import type { ComponentId, ComponentStatus } from '../../../src/health/health-types.js';
+import type { LifelineStore, Rollup } from '../../../src/store/store.js';
+import { DAY_MS, MINUTE_MS, startOfDay } from '../../../src/status/api/history.js';
 
 /**
  * Writes believable history for tests and screenshots: one minute per hour for 90 days (a few bad

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canFailOver } from '../errors/index.js';
-import { FAILURE_CLASSES } from './failure-classes.js';
-import { FAILURE_POLICY, policyFor } from './failure-policy.js';
+import { canFailOver, FAILURE_CLASS_TABLE as FAILURE_POLICY, FAILURE_CLASSES, policyFor } from './failure-class.js';
 
 describe('FAILURE_POLICY', () => {
   it('has exactly one entry per FailureClass', () => {
