@@ -230,3 +230,59 @@ describe('stale-if-error cache and configured answer (issue 10)', () => {
     expect(finish).toBe('stop');
   });
 });
+
+describe('deferral per client key (issue 10)', () => {
+  const ADMIN_TOKEN = 'admin-token-deferred-keys';
+  let keyed: Stack;
+
+  beforeAll(async () => {
+    keyed = await startStack({
+      providers: [{ name: 'primary', simulator: { format: 'anthropic' } }],
+      routes: { 'claude-*': ['primary/*'] },
+      config: { admin: { token: ADMIN_TOKEN }, resilience: { retries: { max_retries_per_target: 0 }, breaker: { base_ejection_time_ms: 300, max_ejection_time_ms: 300 } }, deferred: { poll_ms: 100 } },
+    });
+  });
+  afterAll(async () => {
+    await keyed?.close();
+  });
+
+  async function createKey(name: string, defer: boolean): Promise<string> {
+    const response = await fetch(`${keyed.lifeline.url}/admin/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name, defer }),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { key: string }).key;
+  }
+
+  it('defers the requests of a key that asks for it, and shows the job to that key only', async () => {
+    const deferring = await createKey('batch-jobs', true);
+    const other = await createKey('interactive', false);
+    keyed.sims.primary!.control.addFault({ kind: 'status', status: 529, errorType: 'overloaded_error', persistent: true });
+    const question = { model: 'claude-keyed', max_tokens: 32, messages: [{ role: 'user' as const, content: 'keyed deferral' }] };
+
+    const accepted = await new Anthropic({ baseURL: keyed.anthropicBaseUrl, apiKey: deferring, maxRetries: 0 }).messages.create(question).asResponse();
+    expect(accepted.status).toBe(202);
+    const { poll_url: pollUrl } = acceptedSchema.parse(await accepted.json());
+    await expect(new Anthropic({ baseURL: keyed.anthropicBaseUrl, apiKey: other, maxRetries: 0 }).messages.create(question)).rejects.toMatchObject({ status: 529 });
+    // The deferring key itself can still say no.
+    await expect(new Anthropic({ baseURL: keyed.anthropicBaseUrl, apiKey: deferring, maxRetries: 0 }).messages.create(question, { headers: { 'x-lifeline-defer': 'false' } })).rejects.toMatchObject({ status: 529 });
+
+    expect((await fetch(`${keyed.lifeline.url}${pollUrl}`, { headers: { 'x-api-key': other } })).status).toBe(404);
+    expect((await fetch(`${keyed.lifeline.url}${pollUrl}`)).status).toBe(401);
+    const own = await fetch(`${keyed.lifeline.url}${pollUrl}`, { headers: { 'x-api-key': deferring } });
+    expect(own.status).toBe(200);
+    expect(jobSchema.parse(await own.json()).status).toMatch(/^(queued|running)$/);
+
+    keyed.sims.primary!.control.clearFaults();
+    const { value: done } = await waitUntil(
+      async () => {
+        const job = jobSchema.parse(await (await fetch(`${keyed.lifeline.url}${pollUrl}`, { headers: { authorization: `Bearer ${deferring}` } })).json());
+        return job.status === 'succeeded' ? job : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 100, description: 'the keyed job to succeed' },
+    );
+    expect(done.response).toMatchObject({ type: 'message', stop_reason: 'end_turn' });
+  });
+});

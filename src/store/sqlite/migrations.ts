@@ -165,6 +165,8 @@ export const MIGRATIONS: readonly Migration[] = [
       -- The claim reads unfinished jobs oldest first.
       CREATE INDEX deferred_jobs_by_status ON deferred_jobs (status, created_at, id);
       CREATE INDEX deferred_jobs_by_callback ON deferred_jobs (callback_due_at) WHERE callback_due_at IS NOT NULL;
+      -- A client key may ask for its requests to be deferred when every target fails.
+      ALTER TABLE client_keys ADD COLUMN defer INTEGER;
     `,
   },
 ];
