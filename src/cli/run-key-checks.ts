@@ -64,7 +64,7 @@ async function probeKeyless(config: ResolvedConfig, offline: ReturnType<typeof c
         sent: true,
         outcome: outcome.failureClass ? keyOutcome(outcome.failureClass) : 'valid',
         ...(outcome.failureClass ? { failureClass: outcome.failureClass } : {}),
-        ...(outcome.failureClass && outcome.detail ? { detail: outcome.detail } : {}),
+        ...(outcome.message ? { detail: outcome.message } : {}),
         latencyMs: outcome.latencyMs,
       };
     }),

@@ -1,4 +1,3 @@
-import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { CanonicalRequest } from '../canonical/index.js';
 import { LifelineError, UpstreamHttpError, UpstreamTimeoutError, type FailureClass, type FailureOrigin } from '../errors/index.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
@@ -37,9 +36,9 @@ export interface ProbeOutcome {
   ok: boolean;
   failureClass?: FailureClass;
   status?: number;
+  /** What the provider said when it failed (already free of secrets), for `lifeline check`. */
+  message?: string;
   latencyMs: number;
-  /** A failure's own words (the provider's message, redacted), for `lifeline check`. */
-  detail?: string;
 }
 
 /** `lifeline check`'s answer for one key. */
@@ -55,10 +54,10 @@ export interface KeyCheck {
   model?: string;
   failureClass?: FailureClass;
   latencyMs?: number;
-  /** What exactly failed, in the provider's (or the credential's) words, redacted. */
-  detail?: string;
   /** While cooling: when the key becomes usable again. */
   untilMs?: number;
+  /** The provider's own words on a failed check (expired credentials, model not enabled, wrong project). */
+  detail?: string;
 }
 
 /** Options of an {@link ActiveProber}. */
@@ -180,7 +179,7 @@ export class ActiveProber {
             sent: outcome !== undefined,
             outcome: outcome ? (outcome.failureClass && outcome.failureClass !== 'invalid_request' ? keyOutcome(outcome.failureClass) : 'valid') : 'no_target',
             ...(outcome?.failureClass ? { failureClass: outcome.failureClass } : {}),
-            ...(outcome?.failureClass && outcome.detail ? { detail: outcome.detail } : {}),
+            ...(outcome?.message ? { detail: outcome.message } : {}),
             ...(outcome ? { latencyMs: outcome.latencyMs } : {}),
           })),
         );
@@ -213,7 +212,7 @@ export class ActiveProber {
     timer.unref();
     const signal = AbortSignal.any([timeout.signal, this.#stopController.signal]);
     const startedAt = performance.now();
-    let failure: ReturnType<typeof classify> | undefined;
+    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number; message: string } | undefined;
     try {
       await entry.adapter.doGenerate(probeRequest(target.model), { model: target.model, ...(key ? { credential: key } : {}), signal });
     } catch (error) {
@@ -250,8 +249,8 @@ export class ActiveProber {
       ok,
       ...(failure ? { failureClass: failure.failureClass } : {}),
       ...(failure?.status !== undefined ? { status: failure.status } : {}),
+      ...(failure ? { message: failure.message } : {}),
       latencyMs,
-      ...(failure ? { detail: failure.detail } : {}),
     };
     // Storage trouble must not stop health checking; the store reports its own errors.
     this.#options.store?.probes
@@ -286,14 +285,14 @@ export class ActiveProber {
   }
 }
 
-function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number; detail: string } {
-  if (timedOut) return { failureClass: 'timeout', origin: 'local', detail: 'the probe timed out' };
+function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number; message: string } {
+  if (timedOut) return { failureClass: 'timeout', origin: 'local', message: 'the probe timed out' };
   const error = LifelineError.from(thrown);
   return {
     failureClass: error.failureClass ?? 'server',
+    message: error.message,
     origin: error.origin === 'client' ? 'local' : error.origin,
     ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
-    detail: redactedPrefix(error.message, 300),
   };
 }
 

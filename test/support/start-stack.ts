@@ -18,8 +18,8 @@ export interface StackProvider {
   azure?: Omit<StartAzureSimulatorOptions, keyof StartSimulatorOptions>;
   /** Keys Lifeline sends; default one key `sk-<name>-test-0001`. */
   keys?: string[];
-  /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml. */
-  extra?: Record<string, unknown>;
+  /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml; a function gets the running simulator. */
+  extra?: Record<string, unknown> | ((sim: SimulatorHandle) => Record<string, unknown>);
 }
 
 export interface Stack {
@@ -58,7 +58,7 @@ export async function startStack(options: {
         type: provider.type ?? provider.azure?.service ?? format,
         base_url: sim.url,
         keys: provider.keys ?? [`sk-${provider.name}-test-0001`],
-        ...provider.extra,
+        ...(typeof provider.extra === 'function' ? provider.extra(sim) : provider.extra),
       };
     }
     const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
