@@ -46,7 +46,7 @@ providers:
     const text = formatKeyChecks(reports);
     expect(text).toMatch(/key-2 …0001\s+invalid key\s+model claude-sonnet-4-5/);
     expect(text).toContain('Access denied due to invalid subscription key or wrong API endpoint');
-    expect(text).toMatch(/Entra ID token\s+refused\s+model gpt-4o-prod/);
+    expect(text).toMatch(/Entra ID token\s+credentials refused\s+model gpt-4o-prod/);
     expect(text).toContain('Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.');
     expect(text).not.toContain(FOUNDRY_KEY);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);

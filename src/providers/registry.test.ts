@@ -18,11 +18,11 @@ describe('provider registry', () => {
       ['openai-compatible', false],
       // Signs with its own AWS credentials: the key pool holds one entry naming them (providerCredentials).
       ['bedrock', false],
+      ['foundry', true],
+      ['azure-openai', true],
       ['gemini', true],
       // Vertex signs in with Google credentials: one key-pool entry names them.
       ['vertex', false],
-      ['foundry', true],
-      ['azure-openai', true],
     ]);
   });
 
