@@ -3,6 +3,7 @@ import type { RecordedRequest, ScriptRule } from '../../src/simulators/index.js'
 import { FINAL_ANSWER, taskScript, taskToolCalls, type TaskToolIds } from '../support/claude-code-task.js';
 import { expectTaskSucceeded, runClaudeCodeTask } from '../support/claude-code-task-run.js';
 import type { TappedRequest } from '../support/claude-code-tap.js';
+import { createTestServiceAccount } from '../support/google-service-account.js';
 import type { Stack } from '../support/start-stack.js';
 
 // Issue 12's drill: the real Claude Code CLI on a multi-step task (Read with thinking → Bash →
@@ -32,7 +33,9 @@ const AWS_KEY = { accessKeyId: 'AKIACLOUDDRILL000001', secretAccessKey: 'cloud-d
 /** Outages only: a hedge (on by default) could send a slow step to the next cloud as well and blur who answered what. */
 const NO_HEDGING = { resilience: { hedging: { enabled: false } } };
 
-const isGeneration = (path: string) => path.endsWith('/v1/messages') || path.endsWith('/chat/completions') || /^\/model\/[^/]+\/invoke/.test(path);
+const GOOGLE_ACCOUNT = createTestServiceAccount('cloud-drill');
+
+const isGeneration = (path: string) => path.endsWith('/v1/messages') || path.endsWith('/chat/completions') || /^\/model\/[^/]+\/invoke/.test(path) || /:(stream)?[rR]awPredict$/.test(path);
 const generations = (requests: readonly RecordedRequest[] | undefined) => (requests ?? []).filter((request) => request.method === 'POST' && isGeneration(request.path));
 const messagesOf = (body: unknown): Json[] => ((body as { messages?: Json[] }).messages ?? []) as Json[];
 
@@ -128,7 +131,7 @@ describe('Claude Code cloud drill', () => {
     TEST_TIMEOUT_MS,
   );
   it(
-    'anthropic → bedrock → foundry → openai: Anthropic goes away after two steps, Bedrock carries on with the signed thinking intact, then goes away too and Foundry finishes',
+    'anthropic → bedrock → vertex → openai: Anthropic goes away after two steps, Bedrock carries on with the signed thinking intact, then goes away too and Vertex finishes',
     async () => {
       const outcome = await runClaudeCodeTask({
         providers: [
@@ -139,16 +142,22 @@ describe('Claude Code cloud drill', () => {
             keys: [],
             extra: { region: 'us-east-1', access_key_id: AWS_KEY.accessKeyId, secret_access_key: AWS_KEY.secretAccessKey },
           },
-          { name: 'foundry', azure: { service: 'foundry' }, simulator: { format: 'anthropic' } },
+          {
+            name: 'vertex',
+            type: 'vertex',
+            simulator: { format: 'vertex', google: { serviceAccountKeys: { [GOOGLE_ACCOUNT.email]: GOOGLE_ACCOUNT.publicKeyPem }, projects: ['drill-project'] } },
+            keys: [],
+            extra: (sim) => ({ project: 'drill-project', region: 'us-east5', credentials_file: GOOGLE_ACCOUNT.writeKeyFile(`${sim.url}/token`, { projectId: 'drill-project' }) }),
+          },
           { name: 'osim', simulator: { format: 'openai' } },
         ],
-        routes: { 'claude-*': ['asim/*', 'bedrock/*', 'foundry/*', 'osim/gpt-5'] },
+        routes: { 'claude-*': ['asim/*', 'bedrock/*', 'vertex/*', 'osim/gpt-5'] },
         config: NO_HEDGING,
         cliEnv: CLI_ENV,
         scripts: (project) => ({
           asim: taskScript(project, ANTHROPIC_IDS, { thinking: THINKING }),
           bedrock: strictCloudScript(project, CLOUD_IDS),
-          foundry: strictCloudScript(project, SECOND_CLOUD_IDS),
+          vertex: strictCloudScript(project, SECOND_CLOUD_IDS),
           osim: strictCloudScript(project, OPENAI_IDS),
         }),
         duringRun: (stack: Stack) => {
@@ -161,8 +170,8 @@ describe('Claude Code cloud drill', () => {
       expect(cli, context).toHaveLength(5);
       const anthropic = generations(outcome.requestsBySim.asim);
       const bedrock = generations(outcome.requestsBySim.bedrock);
-      const foundry = generations(outcome.requestsBySim.foundry);
-      expect([anthropic.length, bedrock.length, foundry.length, generations(outcome.requestsBySim.osim).length], context).toEqual([2, 1, 2, 0]);
+      const vertex = generations(outcome.requestsBySim.vertex);
+      expect([anthropic.length, bedrock.length, vertex.length, generations(outcome.requestsBySim.osim).length], context).toEqual([2, 1, 2, 0]);
 
       // Bedrock got the CLI's third request's conversation unchanged, the signed thinking block included,
       // at its own path for the model's Bedrock id, signed with the AWS key.
@@ -174,15 +183,18 @@ describe('Claude Code cloud drill', () => {
       expect(signed).toMatchObject({ type: 'thinking', thinking: THINKING, signature: expect.any(String) });
       expect(thinkingBlocks(atBedrock.body)).toEqual([signed]);
 
-      // Foundry, after both, got the CLI's own fourth and fifth requests, thinking and Bedrock's call included.
-      for (const [index, request] of foundry.entries()) {
+      // Vertex, after both, got the CLI's own fourth and fifth conversations at :streamRawPredict for its
+      // own id of the model, thinking and Bedrock's call included.
+      expect(vertex[0]!.path).toBe(`/v1/projects/drill-project/locations/us-east5/publishers/anthropic/models/${CLI_MODEL}:streamRawPredict`);
+      expect(vertex[0]!.headers.authorization).toMatch(/^Bearer /);
+      for (const [index, request] of vertex.entries()) {
         expect(messagesOf(request.body)).toEqual(messagesOf(cli[3 + index]));
         expect(thinkingBlocks(request.body)).toEqual([signed]);
       }
-      const foundryResults = messagesOf(foundry[0]!.body).flatMap((message) => (Array.isArray(message.content) ? (message.content as Json[]) : [])).filter((block) => block.type === 'tool_result');
+      const vertexResults = messagesOf(vertex[0]!.body).flatMap((message) => (Array.isArray(message.content) ? (message.content as Json[]) : [])).filter((block) => block.type === 'tool_result');
       // The two parallel Reads come back in the order they finished.
-      expect(foundryResults.map((block) => String(block.tool_use_id)).sort()).toEqual([ANTHROPIC_IDS.read, ANTHROPIC_IDS.readMissing, ANTHROPIC_IDS.bash, CLOUD_IDS.write].sort());
-      console.log(`[cloud-drill] anthropic → bedrock → foundry → openai: ${anthropic.length} + ${bedrock.length} + ${foundry.length} steps, task done in ${outcome.run.durationMs} ms`);
+      expect(vertexResults.map((block) => String(block.tool_use_id)).sort()).toEqual([ANTHROPIC_IDS.read, ANTHROPIC_IDS.readMissing, ANTHROPIC_IDS.bash, CLOUD_IDS.write].sort());
+      console.log(`[cloud-drill] anthropic → bedrock → vertex → openai: ${anthropic.length} + ${bedrock.length} + ${vertex.length} steps, task done in ${outcome.run.durationMs} ms`);
     },
     TEST_TIMEOUT_MS,
   );
