@@ -6,6 +6,8 @@ import type { ConfiguredProvider } from '../providers/configured-provider.js';
 import type { ProviderType } from '../providers/registry.js';
 import type { ConfigFile } from './config-schema.js';
 import type { LimitsConfig } from './limits-config.js';
+import type { DeferredConfig } from '../deferred/deferred-config.js';
+import type { RouteDegradation } from '../degrade/degrade-config.js';
 
 /** A configured provider of one of the registry's types (see providers/configured-provider.ts). */
 export type ResolvedProvider = ConfiguredProvider<ProviderType>;
@@ -24,6 +26,10 @@ export interface ResolvedRoute {
   longContext: RouteTarget[];
   /** The global resilience settings with this route's overrides applied. */
   resilience: ResilienceOptions;
+  /** Defer this route's requests when every target fails, whatever the client asked. */
+  defer?: boolean;
+  /** What a client gets when every target failed, before the honest error. */
+  degrade?: RouteDegradation;
 }
 
 /** The configuration Lifeline runs with, wherever it came from. */
@@ -43,6 +49,7 @@ export interface ResolvedConfig {
   status: ConfigFile['status'];
   /** SQLite file (`:memory:` keeps everything in memory, for tests), or PostgreSQL when `url` is set. */
   storage: StorageSettings;
+  deferred: DeferredConfig;
   /** Shared routing state; absent means this instance keeps its own. */
   state?: StateSettings;
   logging: { level: string };

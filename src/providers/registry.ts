@@ -1,5 +1,7 @@
 import { anthropicProvider } from './anthropic/anthropic-provider.js';
 import { bedrockProvider } from './bedrock/bedrock-provider.js';
+import { geminiProvider } from './gemini/gemini-provider.js';
+import { vertexProvider } from './vertex/vertex-provider.js';
 import { CLAUDE_MODEL_IDS, resolveCloudModel } from './claude-models/claude-model-ids.js';
 import { labelCredentials } from './credentials.js';
 import { openAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
@@ -19,6 +21,8 @@ const PROVIDERS = {
   openai: openAIProvider,
   'openai-compatible': openAICompatibleProvider,
   bedrock: bedrockProvider,
+  gemini: geminiProvider,
+  vertex: vertexProvider,
 } satisfies Record<string, ProviderDescription>;
 
 /** A provider type the configuration may name. */
