@@ -154,7 +154,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       const response = await post('messages', query, body, attempt);
       const text = await readText(response, attempt);
       const headers = pickForwardableHeaders(response.headers);
-      if (attempt.passthrough?.format === 'anthropic') {
+      if (attempt.rawFrames) {
         // The client gets these bytes as they are: check they are a message, and build the
         // canonical form only if someone asks for it (schema validation is the costly part).
         const value = parseBody(text, (parsed) => (isMessageShaped(parsed) ? parsed : anthropicMessageSchema.parse(parsed)), attempt);
@@ -184,8 +184,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       return {
         ...(method ? { continuation: method } : {}),
         stream: convertAnthropicStream(readSseBatches(response.body, { maxEventBytes: limits.maxSseEventBytes }), {
-          // A continuation is rendered from canonical parts, never passed through.
-          passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
+          passthrough: attempt.rawFrames === true,
           target,
           mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
           abandon: () => response.body.destroy(),

@@ -65,7 +65,6 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
 
     async doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult> {
       const target = targetRef(adapter, attempt);
-      const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
       const body = bodyFor(request, attempt, false);
       const upstream = await post(body, attempt, target);
       let text: string;
@@ -75,14 +74,12 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
         throw mapTransportError(error, { target, timeouts, signal: attempt.signal });
       }
       const response = convertOpenAIResponse(text, { requestedModel: attempt.model, target });
-      return { response, headers: pickForwardableHeaders(upstream.headers), ...(passthrough ? { rawBody: text } : {}) };
+      return { response, headers: pickForwardableHeaders(upstream.headers), ...(attempt.rawFrames ? { rawBody: text } : {}) };
     },
 
     async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
       const target = targetRef(adapter, attempt);
-      const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
-      // A continuation is rendered from canonical parts, never passed through.
-      const withRawFrames = passthrough !== undefined && !attempt.continuation;
+      const withRawFrames = attempt.rawFrames === true;
       const started = (upstream: UpstreamResponse) => {
         limitStreamDuration(upstream.body, timeouts.streamMaxMs, target);
         return {
