@@ -16,7 +16,7 @@ import { defaultReplyText } from './planned-reply.js';
 import { flattenHeaders, RequestRecorder } from './request-recorder.js';
 import { ScriptBook } from './script-book.js';
 import type { SimulatorContext } from './simulator-context.js';
-import type { SimulatorHandle, StartSimulatorOptions } from './types.js';
+import type { RecordedRequest, SimulatorHandle, StartSimulatorOptions } from './types.js';
 
 const CONTROL_PREFIX = '/_sim/';
 const DEFAULT_CHUNK_COUNT = 8;
@@ -116,13 +116,17 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
         handleControlRequest(method, path, body, response, control);
         return;
       }
-      recorder.record({
+      const recorded: RecordedRequest = {
         method,
         path,
         query,
         headers: flattenHeaders(request.headers),
         body: body ?? (text.length > 0 ? text : null),
         receivedAt: Date.now(),
+      };
+      recorder.record(recorded);
+      response.once('close', () => {
+        recorded.outcome = { status: response.statusCode, complete: response.writableFinished };
       });
       const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson, bodyText: text };
       answer(exchange, context).catch((error: unknown) => {

@@ -112,6 +112,12 @@ export interface RecordedRequest {
   /** Parsed JSON body, the raw text when it is not JSON, or null when empty. */
   body: unknown;
   receivedAt: number;
+  /**
+   * Set when the exchange ended: the status sent and whether the whole answer went out (`false`:
+   * the client went away first, e.g. its process was killed), so tests can count answers a client
+   * really received the chance to read, not just requests that arrived.
+   */
+  outcome?: { status: number; complete: boolean };
 }
 
 /** Conditions of a script rule; every given condition must hold. */
