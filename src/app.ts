@@ -29,6 +29,7 @@ import { registerStoreMetrics } from './store/store-metrics.js';
 import { startRetention } from './store/retention.js';
 import { createSharedUsageCounters } from './client-keys/shared-usage-counters.js';
 import { createSharedState } from './shared-state/create-shared-state.js';
+import { shareAttempts } from './shared-state/share-attempts.js';
 import { shareResilienceState } from './shared-state/share-resilience-state.js';
 import { registerSharedStateMetrics } from './shared-state/shared-state-metrics.js';
 import type { SharedState } from './shared-state/shared-state.js';
@@ -129,7 +130,10 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     throw error;
   }
   const retention = startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') });
+  // In a fleet, verdicts (and so the status page) are made from every instance's attempts.
+  const sharedAttempts = sharedState.kind === 'in-process' ? undefined : shareAttempts(gateway.events, sharedState);
   const health = createHealthMonitor({
+    ...(sharedAttempts ? { fleetAttempts: sharedAttempts.onRemoteAttempt } : {}),
     config: config.health,
     gateway,
     providers: config.providers,
@@ -154,6 +158,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const subscriptions = [halfOpenOnProbeSuccess(gateway.events, resilience.breakers), logStreamNotes(gateway.events, logger)];
   registerStoreMetrics(metrics.registry, storeHealth);
   subscriptions.push(registerSharedStateMetrics(metrics.registry, sharedState));
+  if (sharedAttempts) subscriptions.push(sharedAttempts);
   const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,
