@@ -1,6 +1,9 @@
 import type { CanonicalRequest, CanonicalResponse, StreamPart, WireFormat } from '../canonical/index.js';
 import type { TargetRef } from '../errors/index.js';
 
+/** What a provider speaks: an inbound format (passthrough possible) or an outbound-only one (always translated). */
+export type ProviderWireFormat = WireFormat | 'gemini';
+
 /** A provider key, with the label that is safe to show. */
 export interface Credential {
   /** `key-1 …abcd`: the position in the provider's key list and, for a key of 20 characters or more, its last four. */
@@ -40,6 +43,12 @@ export interface AttemptContext {
   /** Aborts the upstream call: the client left, a timeout fired, or a hedge won. */
   signal: AbortSignal;
   passthrough?: InboundPassthrough;
+  /**
+   * Decided by the pipeline, once per attempt: the client gets this attempt's bytes as they are
+   * (the provider speaks the client's format and the attempt continues nothing). A stream then
+   * carries each upstream frame as a `raw` part, a generation its body as `rawBody`.
+   */
+  rawFrames?: boolean;
   /**
    * Set when this attempt continues a stream that another target left unfinished. The client has
    * already received `assistantText` as the start of the answer: the adapter asks its provider to
@@ -97,7 +106,7 @@ export interface ProviderAdapter {
   readonly id: string;
   /** The configured type (`anthropic`, `openai`, `openai-compatible`). */
   readonly type: string;
-  readonly wireFormat: WireFormat;
+  readonly wireFormat: ProviderWireFormat;
   doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult>;
   doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult>;
   /** Exact token count where the provider has an endpoint for it. */

@@ -12,8 +12,14 @@ export interface Exchange {
   body: unknown;
   /** True when a non-empty body failed to parse as JSON. */
   bodyIsInvalidJson: boolean;
-  /** The body as received (what a request signature covers). */
+  /** The body as received (what a request signature covers; a form body such as an OAuth token request). */
   bodyText?: string;
+  /**
+   * Set when a cloud front (simulators/azure) already authenticated the caller its own way: the
+   * credential it accepted (a key, an Entra ID token), used for fault matching in place of the
+   * format's own key check.
+   */
+  authenticatedKey?: string;
 }
 
 /** Resolves true after `ms`, or false as soon as the response closes (client gone or simulator closed). */

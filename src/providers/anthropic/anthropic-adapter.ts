@@ -1,5 +1,5 @@
 import type { CanonicalRequest, CanonicalResponse } from '../../canonical/index.js';
-import { UpstreamResponseError } from '../../errors/index.js';
+import { UpstreamResponseError, type TargetRef, type UpstreamHttpError } from '../../errors/index.js';
 import {
   type AttemptContext,
   type ContinuationMethod,
@@ -42,6 +42,30 @@ export interface AnthropicAdapterConfig {
   defaultMaxTokens?: number;
   /** Sent when the client gave none (translated requests). Default `2023-06-01`. */
   anthropicVersion?: string;
+  /** A cloud that hosts Claude behind its own URLs and auth (Vertex AI); default Anthropic's API. */
+  cloud?: AnthropicCloud;
+}
+
+/** The Messages call kinds a cloud maps to its own endpoints. */
+export type AnthropicCallKind = 'messages' | 'count-tokens';
+
+/**
+ * How a cloud that hosts Claude differs from Anthropic's API: where each call goes, what the body
+ * and headers become (model in the path, the API version in the body, the cloud's own auth), and
+ * how its errors read. Everything else (passthrough, streams, continuation) is the Anthropic adapter's.
+ */
+export interface AnthropicCloud {
+  /** Reported provider type (`vertex`). */
+  type: string;
+  /** Path of a call on `model` (after the base URL). */
+  /** `query` is the client's own (`?beta=true` from Claude Code, or ''): a cloud that takes Anthropic's paths keeps it. */
+  path(kind: AnthropicCallKind, model: string, stream: boolean, query: string): string;
+  /** The Messages body as the cloud takes it. */
+  body(kind: AnthropicCallKind, body: Record<string, unknown>): Record<string, unknown>;
+  /** The headers the cloud takes, from those Anthropic's API would get (`x-api-key` never included). */
+  headers(anthropicHeaders: Record<string, string>, attempt: AttemptContext, target: TargetRef): Promise<Record<string, string>>;
+  /** The cloud's error factory; default Anthropic's. */
+  error?(response: { status: number; headers: Record<string, string>; bodyText: string; target: TargetRef }): UpstreamHttpError;
 }
 
 /** The cheap check that a passthrough body is a Message: an object of type `message` with a content list. */
@@ -76,7 +100,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       ...configuredHeaders,
       'anthropic-version': clientHeaders['anthropic-version'] ?? defaultVersion,
       ...(beta !== undefined ? { 'anthropic-beta': beta } : {}),
-      ...(attempt.credential ? { 'x-api-key': attempt.credential.secret } : {}),
+      ...(attempt.credential && !config.cloud ? { 'x-api-key': attempt.credential.secret } : {}),
     };
   }
 
@@ -102,20 +126,31 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     return { query: '', body: continued(body) };
   }
 
-  /** Generation requests: the raw bytes on a plain passthrough, else the body built by bodyFor. */
+  /** Generation requests: the raw bytes on a plain passthrough (never on a cloud, which reshapes the body), else the body built by bodyFor. */
   function generationBody(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation?: ContinuationMethod): { query: string; body: Record<string, unknown> | Buffer } {
-    const bytes = rawPassthrough(attempt);
+    const bytes = config.cloud ? undefined : rawPassthrough(attempt);
     if (bytes !== undefined) return { query: attempt.passthrough?.query ? `?${attempt.passthrough.query}` : '', body: bytes };
     return bodyFor(request, attempt, stream, continuation);
   }
 
-  async function post(path: string, body: Record<string, unknown> | Buffer, attempt: AttemptContext): Promise<UpstreamResponse> {
+  async function post(kind: AnthropicCallKind, query: string, body: Record<string, unknown> | Buffer, attempt: AttemptContext): Promise<UpstreamResponse> {
     const target = targetRef(adapter, attempt);
-    const response = await client.postJson(path, { headers: headersFor(attempt), body: Buffer.isBuffer(body) ? body : JSON.stringify(body), signal: attempt.signal, target });
+    const cloud = config.cloud;
+    if (Buffer.isBuffer(body) || !cloud) {
+      const path = `${kind === 'messages' ? '/v1/messages' : '/v1/messages/count_tokens'}${query}`;
+      const response = await client.postJson(path, { headers: headersFor(attempt), body: Buffer.isBuffer(body) ? body : JSON.stringify(body), signal: attempt.signal, target });
+      if (response.status >= 200 && response.status < 300) return response;
+      const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
+      throw createAnthropicError({ status: response.status, headers: response.headers, bodyText, target });
+    }
+    const path = cloud.path(kind, attempt.model, body.stream === true, query);
+    const sent = cloud.body(kind, body);
+    const headers = await cloud.headers(headersFor(attempt), attempt, target);
+    const response = await client.postJson(path, { headers, body: JSON.stringify(sent), signal: attempt.signal, target });
     if (response.status >= 200 && response.status < 300) return response;
     // The status alone still classifies the failure when the body cannot be read.
     const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
-    throw createAnthropicError({ status: response.status, headers: response.headers, bodyText, target });
+    throw (cloud?.error ?? createAnthropicError)({ status: response.status, headers: response.headers, bodyText, target });
   }
 
   async function readText(response: UpstreamResponse, attempt: AttemptContext): Promise<string> {
@@ -136,15 +171,15 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
 
   const adapter: ProviderAdapter = {
     id: config.id,
-    type: 'anthropic',
+    type: config.cloud?.type ?? 'anthropic',
     wireFormat: 'anthropic',
 
     async doGenerate(request, attempt): Promise<GenerateResult> {
       const { query, body } = generationBody(request, attempt, false);
-      const response = await post(`/v1/messages${query}`, body, attempt);
+      const response = await post('messages', query, body, attempt);
       const text = await readText(response, attempt);
       const headers = pickForwardableHeaders(response.headers);
-      if (attempt.passthrough?.format === 'anthropic') {
+      if (attempt.rawFrames) {
         // The client gets these bytes as they are: check they are a message, and build the
         // canonical form only if someone asks for it (schema validation is the costly part).
         const value = parseBody(text, (parsed) => (isMessageShaped(parsed) ? parsed : anthropicMessageSchema.parse(parsed)), attempt);
@@ -165,7 +200,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     async doStream(request, attempt): Promise<StreamResult> {
       const send = (method: ContinuationMethod) => {
         const { query, body } = generationBody(request, attempt, true, method);
-        return post(`/v1/messages${query}`, body, attempt);
+        return post('messages', query, body, attempt);
       };
       // Prefill first; models that refuse it (Claude from 4.6 on) are asked by instruction from then on.
       const { value: response, method } = attempt.continuation ? await prefillRefusals.send(attempt.model, true, send) : { value: await send('prefill'), method: undefined };
@@ -174,8 +209,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       return {
         ...(method ? { continuation: method } : {}),
         stream: convertAnthropicStream(readSseBatches(response.body, { maxEventBytes: limits.maxSseEventBytes }), {
-          // A continuation is rendered from canonical parts, never passed through.
-          passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
+          passthrough: attempt.rawFrames === true,
           target,
           mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
           abandon: () => response.body.destroy(),
@@ -188,7 +222,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     async doCountTokens(request, attempt): Promise<{ inputTokens: number; headers: UpstreamHeaders; rawBody?: string }> {
       const { query, body } = bodyFor(request, attempt, false);
       const countBody = Object.fromEntries(Object.entries(body).filter(([key]) => !GENERATION_FIELDS.includes(key)));
-      const response = await post(`/v1/messages/count_tokens${query}`, countBody, attempt);
+      const response = await post('count-tokens', query, countBody, attempt);
       const text = await readText(response, attempt);
       const counted = parseBody(text, (value) => anthropicCountTokensSchema.parse(value), attempt);
       return { inputTokens: counted.input_tokens, headers: pickForwardableHeaders(response.headers), rawBody: text };
