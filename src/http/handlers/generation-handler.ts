@@ -1,7 +1,7 @@
 import type { CanonicalRequest, Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
-import type { GatewayCall } from '../../pipeline/gateway.js';
+import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
 import { answerHeaders } from '../lifeline-headers.js';
 import { pickHeaders } from '../pick-headers.js';
