@@ -5,7 +5,7 @@ import { configuredAnswer } from '../../degrade/configured-answer.js';
 import { isOutageFailure } from '../../degrade/outage-failure.js';
 import { requestFingerprint } from '../../degrade/request-fingerprint.js';
 import { responseToParts } from '../../degrade/response-parts.js';
-import type { GatewayCall } from '../../pipeline/gateway.js';
+import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol } from '../../protocols/inbound-protocol.js';
 import type { RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
