@@ -26,15 +26,23 @@ export interface Exchange {
 export function sleepWhileOpen(response: ServerResponse, ms: number): Promise<boolean> {
   if (response.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
+    // An HTTP client never half-closes while it waits for an answer: the end of its side means
+    // it went away (its process died), and a provider stops working on the request, as here.
+    const socket = response.socket;
     const onClose = (): void => {
       clearTimeout(timer);
+      socket?.off('end', onClose);
+      response.off('close', onClose);
+      response.destroy();
       resolve(false);
     };
     const timer = setTimeout(() => {
       response.off('close', onClose);
+      socket?.off('end', onClose);
       resolve(!response.destroyed);
     }, ms);
     response.once('close', onClose);
+    socket?.once('end', onClose);
   });
 }
 

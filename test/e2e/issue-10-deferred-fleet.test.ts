@@ -93,7 +93,7 @@ describe.skipIf(skip !== undefined)(`deferred jobs across a fleet of three on Po
         const inFlight = allWaitingAtProvider(sims, rows.map((row) => row.body), ANSWER_HOLD_MS / 2);
         return inFlight ? rows.length : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 5, description: 'the victim to hold runs that wait at a provider' },
+      { timeoutMs: 60_000, intervalMs: 20, description: 'the victim to hold runs that wait at a provider' },
     );
     const killedAt = Date.now();
     await victim.stop('SIGKILL');

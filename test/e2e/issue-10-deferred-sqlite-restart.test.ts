@@ -68,7 +68,7 @@ describe('deferred jobs on SQLite across a kill -9 and a restart (issue 10)', ()
         const running = readJobs<{ body: string }>(`SELECT body FROM deferred_jobs WHERE status = 'running'`);
         return running.length >= 2 && allWaitingAtProvider(sims, running.map((row) => row.body), ANSWER_HOLD_MS / 2) ? running.length : undefined;
       },
-      { timeoutMs: 60_000, intervalMs: 5, description: 'runs waiting at a provider' },
+      { timeoutMs: 60_000, intervalMs: 20, description: 'runs waiting at a provider' },
     );
     await first.stop('SIGKILL');
     const restarted = await startLifelineProcess(config, { timeoutMs: 30_000 });
