@@ -11,7 +11,7 @@ export interface StackProvider {
   /** Provider name in Lifeline's config. */
   name: string;
   /** Lifeline provider type; defaults to the simulator's format. */
-  type?: 'anthropic' | 'openai' | 'openai-compatible';
+  type?: 'anthropic' | 'openai' | 'openai-compatible' | 'bedrock';
   simulator: StartSimulatorOptions;
   /** Keys Lifeline sends; default one key `sk-<name>-test-0001`. */
   keys?: string[];
@@ -48,12 +48,10 @@ export async function startStack(options: {
     for (const provider of options.providers) {
       const sim = await startSimulator({ name: provider.name, ...provider.simulator });
       sims[provider.name] = sim;
-      providers[provider.name] = {
-        type: provider.type ?? provider.simulator.format,
-        base_url: sim.url,
-        keys: provider.keys ?? [`sk-${provider.name}-test-0001`],
-        ...provider.extra,
-      };
+      const type = provider.type ?? provider.simulator.format;
+      // A cloud signs with its own credentials (given in `extra`) and takes its endpoint override.
+      const where = type === 'bedrock' ? { region: provider.simulator.aws?.region ?? 'us-east-1', endpoint: sim.url } : { base_url: sim.url, keys: provider.keys ?? [`sk-${provider.name}-test-0001`] };
+      providers[provider.name] = { type, ...where, ...provider.extra };
     }
     const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
     const config = parseConfigText(yaml, { env: {} });
