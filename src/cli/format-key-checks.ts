@@ -44,6 +44,8 @@ export function formatKeyChecks(reports: readonly ProviderKeyReport[]): string {
         .filter((part): part is string => part !== undefined)
         .join(', ');
       lines.push(`  ${check.label.padEnd(labelWidth)}  ${describeKeyCheck(check).padEnd(verdictWidth)}  ${details}`.trimEnd());
+      // The provider's own words say precisely what is wrong (expired credentials, model access not granted, ...).
+      if (check.outcome !== 'valid' && check.detail) lines.push(`  ${' '.repeat(labelWidth)}  ${check.detail}`);
       if (check.outcome === 'no_target') lines.push(`  ${' '.repeat(labelWidth)}  (name a model in providers.${report.name}.models or in a route to check this key)`);
     }
   }

@@ -1,6 +1,7 @@
 import type { CanonicalRequest } from '../canonical/index.js';
 import { LifelineError, UpstreamHttpError, UpstreamTimeoutError, type FailureClass, type FailureOrigin } from '../errors/index.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
+import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { ProviderEntry } from '../pipeline/gateway.js';
 import type { Credential } from '../providers/provider-adapter.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -36,6 +37,8 @@ export interface ProbeOutcome {
   ok: boolean;
   failureClass?: FailureClass;
   status?: number;
+  /** What the provider said about a failure (`ExpiredTokenException: The security token … is expired`), already redacted. */
+  detail?: string;
   latencyMs: number;
 }
 
@@ -54,6 +57,8 @@ export interface KeyCheck {
   latencyMs?: number;
   /** While cooling: when the key becomes usable again. */
   untilMs?: number;
+  /** What the provider said when the check failed (its error type and message, redacted). */
+  detail?: string;
 }
 
 /** Options of an {@link ActiveProber}. */
@@ -175,6 +180,7 @@ export class ActiveProber {
             sent: outcome !== undefined,
             outcome: outcome ? (outcome.failureClass && outcome.failureClass !== 'invalid_request' ? keyOutcome(outcome.failureClass) : 'valid') : 'no_target',
             ...(outcome?.failureClass ? { failureClass: outcome.failureClass } : {}),
+            ...(outcome?.detail ? { detail: outcome.detail } : {}),
             ...(outcome ? { latencyMs: outcome.latencyMs } : {}),
           })),
         );
@@ -207,7 +213,7 @@ export class ActiveProber {
     timer.unref();
     const signal = AbortSignal.any([timeout.signal, this.#stopController.signal]);
     const startedAt = performance.now();
-    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number } | undefined;
+    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number; detail?: string } | undefined;
     try {
       await entry.adapter.doGenerate(probeRequest(target.model), { model: target.model, ...(key ? { credential: key } : {}), signal });
     } catch (error) {
@@ -244,6 +250,7 @@ export class ActiveProber {
       ok,
       ...(failure ? { failureClass: failure.failureClass } : {}),
       ...(failure?.status !== undefined ? { status: failure.status } : {}),
+      ...(failure?.detail ? { detail: failure.detail } : {}),
       latencyMs,
     };
     // Storage trouble must not stop health checking; the store reports its own errors.
@@ -279,13 +286,15 @@ export class ActiveProber {
   }
 }
 
-function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number } {
+function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number; detail?: string } {
   if (timedOut) return { failureClass: 'timeout', origin: 'local' };
   const error = LifelineError.from(thrown);
   return {
     failureClass: error.failureClass ?? 'server',
     origin: error.origin === 'client' ? 'local' : error.origin,
-    ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
+    ...(error instanceof UpstreamHttpError
+      ? { status: error.status, detail: redactedPrefix(`${error.providerErrorType ? `${error.providerErrorType}: ` : ''}${error.providerMessage}`, 240) }
+      : {}),
   };
 }
 
