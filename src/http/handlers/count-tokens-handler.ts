@@ -1,5 +1,4 @@
-import { GatewayError, ModelNotFoundError } from '../../errors/index.js';
-import { estimateInputTokens } from '../../pipeline/estimate-input-tokens.js';
+import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import { anthropicProtocol } from '../../protocols/anthropic/anthropic-protocol.js';
 import { pickForwardableHeaders } from '../../providers/shared/forwardable-headers.js';
 import { ANTHROPIC_FORWARDED_HEADERS, pickHeaders } from '../pick-headers.js';
@@ -8,56 +7,43 @@ import type { Handler } from '../request-context.js';
 import { sendJson } from '../send-json.js';
 
 /**
- * `POST /v1/messages/count_tokens`: asked of the route's first Anthropic-type target that answers;
- * with none, an estimate, marked `x-lifeline-token-count: estimated` so nobody mistakes it.
+ * `POST /v1/messages/count_tokens`: counted through the route's targets that can count
+ * (Anthropic-type ones), with the pipeline's breakers, key pools and failover; with none that
+ * answers, Lifeline's estimate, marked `x-lifeline-token-count: estimated` so nobody mistakes it.
  */
 export const countTokensHandler: Handler = async (context) => {
   const { value: body } = await readJsonBody(context.request, context.app.config.server);
   // count_tokens takes the Messages body without generation fields; validate it as one.
   const request = anthropicProtocol.parseRequest(isObject(body) ? { max_tokens: 1, ...body } : body);
   context.log.model = request.model;
-  const match = context.app.routes.match(request.model);
-  if (!match) throw new ModelNotFoundError(request.model, context.app.routes.patterns());
   const abort = new AbortController();
   context.response.on('close', () => {
     if (!context.response.writableFinished) abort.abort();
   });
-  const failures: string[] = [];
-  for (const target of match.targets) {
-    const entry = context.app.gateway.providers.get(target.provider);
-    if (!entry?.adapter.doCountTokens) continue;
-    const credential = entry.credentials[0];
-    if (!credential && !entry.keyOptional) continue;
-    try {
-      const counted = await entry.adapter.doCountTokens(request, {
-        model: target.model,
-        signal: abort.signal,
-        ...(credential ? { credential } : {}),
-        passthrough: {
-          format: 'anthropic',
-          body: body as Record<string, unknown>,
-          query: '',
-          headers: pickHeaders(context.request.headers, ANTHROPIC_FORWARDED_HEADERS),
-        },
-      });
-      context.log.target = { provider: target.provider, model: target.model };
-      sendJson(context.response, 200, { input_tokens: counted.inputTokens }, {
-        ...pickForwardableHeaders(counted.headers),
-        'x-lifeline-token-count': 'exact',
-        'x-lifeline-provider': target.provider,
-        'x-lifeline-model': target.model,
-        'x-lifeline-request-id': context.requestId,
-      });
-      return;
-    } catch (error) {
-      if (error instanceof GatewayError && error.failureClass === 'invalid_request') throw error;
-      failures.push(`${target.provider}/${target.model}: ${error instanceof GatewayError ? error.failureClass : 'error'}`);
-    }
+  const timeoutMs = clientTimeoutMs(context.request.headers);
+  const counted = await context.app.gateway.countTokens({
+    request,
+    signal: abort.signal,
+    ...(timeoutMs !== undefined ? { clientTimeoutMs: timeoutMs } : {}),
+    passthrough: { format: 'anthropic', body: body as Record<string, unknown>, query: '', headers: pickHeaders(context.request.headers, ANTHROPIC_FORWARDED_HEADERS) },
+  });
+  if (counted.exact) {
+    const { provider, model } = counted.target;
+    context.log.target = { provider, model };
+    sendJson(context.response, 200, { input_tokens: counted.inputTokens }, {
+      ...pickForwardableHeaders(counted.headers),
+      'x-lifeline-token-count': 'exact',
+      'x-lifeline-provider': provider,
+      'x-lifeline-model': model,
+      'x-lifeline-request-id': context.requestId,
+    });
+    return;
   }
-  sendJson(context.response, 200, { input_tokens: estimateInputTokens(request) }, {
+  const failovers = counted.failures.map((failure) => `${failure.target.provider}/${failure.target.model}: ${failure.failureClass}`);
+  sendJson(context.response, 200, { input_tokens: counted.inputTokens }, {
     'x-lifeline-token-count': 'estimated',
     'x-lifeline-request-id': context.requestId,
-    ...(failures.length > 0 ? { 'x-lifeline-failovers': failures.join(', ') } : {}),
+    ...(failovers.length > 0 ? { 'x-lifeline-failovers': failovers.join(', ') } : {}),
   });
 };
 
