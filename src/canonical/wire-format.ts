@@ -3,4 +3,4 @@
  * the canonical model because both sides translate through it and import it from here, so neither
  * points at the other.
  */
-export type WireFormat = 'anthropic' | 'openai';
+export type WireFormat = 'anthropic' | 'openai' | 'openai-responses';

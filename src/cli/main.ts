@@ -28,12 +28,19 @@ program
         `  Anthropic SDK / Claude Code: ANTHROPIC_BASE_URL=${instance.url}\n` +
         `  OpenAI SDK:                  OPENAI_BASE_URL=${instance.url}/v1\n`,
     );
+    let stopping = false;
     const stop = (signal: string) => {
-      process.stderr.write(`\n${signal}: closing connections and stopping\n`);
-      void instance.close().then(() => process.exit(0));
+      // A second signal means "now": the operator does not want to wait out the grace.
+      if (stopping) process.exit(1);
+      stopping = true;
+      process.stderr.write(`\n${signal}: no new connections; letting requests in flight finish (at most ${config.server.shutdownGraceMs ?? 30_000} ms), then stopping\n`);
+      void instance.shutdown().then((cut) => {
+        process.stderr.write(cut > 0 ? `stopped; ${cut} request(s) were still running when the grace ran out\n` : 'stopped; every request in flight finished\n');
+        process.exit(0);
+      });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
 
 const configCommand = program.command('config').description('inspect the configuration');
@@ -115,8 +122,9 @@ withConfig(
     .option('--routes <globs>', 'model globs the key may use, comma-separated (default: every route), e.g. "claude-*,gpt-*"')
     .option('--rpm <n>', 'requests per minute at most', parsePositive)
     .option('--tokens-per-day <n>', 'input + output tokens per UTC day at most', parsePositive)
-    .option('--expires <duration>', 'lifetime such as 30d, 12h, 90m, 2w'),
-).action(async (options: { config?: string; name: string; routes?: string; rpm?: number; tokensPerDay?: number; expires?: string }) =>
+    .option('--expires <duration>', 'lifetime such as 30d, 12h, 90m, 2w')
+    .option('--defer', 'defer this key\'s requests when every target fails (as x-lifeline-defer: true)'),
+).action(async (options: { config?: string; name: string; routes?: string; rpm?: number; tokensPerDay?: number; expires?: string; defer?: boolean }) =>
   finish(await (await import('./keys-command.js')).createKeyCommand(configOf(options), options)),
 );
 withConfig(keys.command('list').description('every key: name, prefix, state, routes, limits, usage today, last used').option('--json', 'print JSON')).action(

@@ -4,7 +4,10 @@ import { healthConfigSchema } from '../health/health-config.js';
 import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
+import { deferredConfigSchema } from '../deferred/deferred-config.js';
+import { degradeConfigSchema } from '../degrade/degrade-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
+import { stateConfigSchema } from '../shared-state/state-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
 import { describeType, PROVIDER_TYPES, providerSettingsShape, settingsIssues } from '../providers/registry.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
@@ -79,6 +82,10 @@ const routeSchema = z.union([
       targets: targetListSchema,
       long_context: z.array(targetSchema).optional(),
       resilience: resilienceOverrideSchema.optional(),
+      /** Defer every request of this route when all its targets fail (as `x-lifeline-defer: true`). */
+      defer: z.boolean().optional(),
+      /** What clients get when every target fails: a stale cached answer, a configured answer. */
+      degrade: degradeConfigSchema.optional(),
     })
     .strict(),
 ]);
@@ -105,6 +112,8 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(4000),
         /** Largest request body accepted, in bytes (Anthropic's own limit is 32 MB). */
         max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
+        /** On SIGTERM, how long in-flight requests and streams may take to finish before they are cut. */
+        shutdown_grace_ms: z.number().int().min(0).max(600_000).default(30_000),
         /** Browser origins and Host names allowed in, timeouts and connection caps (see README "Limits"). */
         ...frontDoorConfigShape,
       })
@@ -126,8 +135,12 @@ export const configSchema = z
     admin: adminConfigSchema,
     /** The public status page. */
     status: statusPageSchema,
+    /** Deferred jobs: ttl, runner concurrency, leases, callbacks. */
+    deferred: deferredConfigSchema,
     /** SQLite file (`path`, default) or PostgreSQL (`url`); see README "Production". */
     storage: storageConfigSchema,
+    /** Routing state shared by a fleet through Redis (`redis_url`); see README "Production". */
+    state: stateConfigSchema,
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

@@ -23,13 +23,15 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
   if (config.admin.token) secrets.push({ where: 'admin.token', value: config.admin.token });
   const storagePassword = passwordOf(config.storage.url);
   if (storagePassword) secrets.push({ where: 'storage.url (password)', value: storagePassword });
+  const redisPassword = passwordOf(config.state?.redisUrl);
+  if (redisPassword) secrets.push({ where: 'state.redis_url (password)', value: redisPassword });
   config.notifications.webhooks.forEach((webhook, index) => {
     if (webhook.secret) secrets.push({ where: `notifications.webhooks[${index}].secret`, value: webhook.secret });
   });
   return secrets;
 }
 
-/** The password of a PostgreSQL URL, decoded, if it has one. */
+/** The password of a PostgreSQL or Redis URL, decoded, if it has one. */
 function passwordOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   try {

@@ -6,7 +6,9 @@ import { ConfigError } from '../errors/index.js';
 import { defaultBaseUrl, isKeyRequired, knownModelNames, targetModelId } from '../providers/registry.js';
 import { compileGlob, isGlob } from '../routing/glob.js';
 import { resolveFrontDoor } from '../http/front-door-config.js';
+import { resolveState } from '../shared-state/state-config.js';
 import { resolveStorage } from '../store/storage-config.js';
+import { resolveDegradation } from '../degrade/degrade-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
@@ -96,7 +98,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     return { provider, model };
   };
   const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, route]) => {
-    const written = Array.isArray(route) ? { targets: route } : route;
+    const written: Exclude<typeof route, string[]> = Array.isArray(route) ? { targets: route } : route;
     const resilience = mergeResilience(file.resilience, written.resilience);
     for (const issue of resilienceIssues(resilience)) routeIssues.push(`routes."${pattern}".resilience: ${issue}`);
     return {
@@ -104,12 +106,14 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
       targets: written.targets.map(toTarget(pattern, Array.isArray(route) ? '' : '.targets')),
       longContext: (written.long_context ?? []).map(toTarget(pattern, '.long_context')),
       resilience,
+      defer: written.defer ?? false,
+      degrade: resolveDegradation(written.degrade),
     };
   });
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
   if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
   return {
-    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, ...resolveFrontDoor(file.server) },
+    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, shutdownGraceMs: file.server.shutdown_grace_ms, ...resolveFrontDoor(file.server) },
     providers,
     routes,
     resilience: file.resilience,
@@ -120,6 +124,8 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     admin: file.admin,
     status: file.status,
     storage: resolveStorage(file.storage),
+    deferred: file.deferred,
+    state: resolveState(file.state),
     logging: file.logging,
     source: 'file',
     ...(sourcePath !== undefined ? { sourcePath } : {}),

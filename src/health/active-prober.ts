@@ -1,7 +1,6 @@
 import type { CanonicalRequest } from '../canonical/index.js';
 import { LifelineError, UpstreamHttpError, UpstreamTimeoutError, type FailureClass, type FailureOrigin } from '../errors/index.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
-import { redactedPrefix } from '../secrets/redact-secrets.js';
 import type { ProviderEntry } from '../pipeline/gateway.js';
 import type { Credential } from '../providers/provider-adapter.js';
 import { systemClock, type Clock } from '../core/clock.js';
@@ -37,8 +36,8 @@ export interface ProbeOutcome {
   ok: boolean;
   failureClass?: FailureClass;
   status?: number;
-  /** What the provider said about a failure (`ExpiredTokenException: The security token … is expired`), already redacted. */
-  detail?: string;
+  /** What the provider said when it failed (already free of secrets), for `lifeline check`. */
+  message?: string;
   latencyMs: number;
 }
 
@@ -57,7 +56,7 @@ export interface KeyCheck {
   latencyMs?: number;
   /** While cooling: when the key becomes usable again. */
   untilMs?: number;
-  /** What the provider said when the check failed (its error type and message, redacted). */
+  /** The provider's own words on a failed check (expired credentials, model not enabled, wrong project). */
   detail?: string;
 }
 
@@ -180,7 +179,7 @@ export class ActiveProber {
             sent: outcome !== undefined,
             outcome: outcome ? (outcome.failureClass && outcome.failureClass !== 'invalid_request' ? keyOutcome(outcome.failureClass) : 'valid') : 'no_target',
             ...(outcome?.failureClass ? { failureClass: outcome.failureClass } : {}),
-            ...(outcome?.detail ? { detail: outcome.detail } : {}),
+            ...(outcome?.message ? { detail: outcome.message } : {}),
             ...(outcome ? { latencyMs: outcome.latencyMs } : {}),
           })),
         );
@@ -213,7 +212,7 @@ export class ActiveProber {
     timer.unref();
     const signal = AbortSignal.any([timeout.signal, this.#stopController.signal]);
     const startedAt = performance.now();
-    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number; detail?: string } | undefined;
+    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number; message: string } | undefined;
     try {
       await entry.adapter.doGenerate(probeRequest(target.model), { model: target.model, ...(key ? { credential: key } : {}), signal });
     } catch (error) {
@@ -250,7 +249,7 @@ export class ActiveProber {
       ok,
       ...(failure ? { failureClass: failure.failureClass } : {}),
       ...(failure?.status !== undefined ? { status: failure.status } : {}),
-      ...(failure?.detail ? { detail: failure.detail } : {}),
+      ...(failure ? { message: failure.message } : {}),
       latencyMs,
     };
     // Storage trouble must not stop health checking; the store reports its own errors.
@@ -286,15 +285,14 @@ export class ActiveProber {
   }
 }
 
-function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number; detail?: string } {
-  if (timedOut) return { failureClass: 'timeout', origin: 'local' };
+function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number; message: string } {
+  if (timedOut) return { failureClass: 'timeout', origin: 'local', message: 'the probe timed out' };
   const error = LifelineError.from(thrown);
   return {
     failureClass: error.failureClass ?? 'server',
+    message: error.message,
     origin: error.origin === 'client' ? 'local' : error.origin,
-    ...(error instanceof UpstreamHttpError
-      ? { status: error.status, detail: redactedPrefix(`${error.providerErrorType ? `${error.providerErrorType}: ` : ''}${error.providerMessage}`, 240) }
-      : {}),
+    ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
   };
 }
 

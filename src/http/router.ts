@@ -1,10 +1,12 @@
 import { anthropicProtocol } from '../protocols/anthropic/anthropic-protocol.js';
 import type { InboundProtocol } from '../protocols/inbound-protocol.js';
 import { openaiProtocol } from '../protocols/openai/openai-protocol.js';
+import { responsesProtocol } from '../protocols/openai-responses/responses-protocol.js';
 import { countTokensHandler } from './handlers/count-tokens-handler.js';
 import { createGenerationHandler } from './handlers/generation-handler.js';
 import { healthzHandler, readyzHandler } from './handlers/health-handler.js';
 import { getModelHandler, listModelsHandler } from './handlers/models-handler.js';
+import { responsesHandler } from './handlers/responses-handler.js';
 import { ANTHROPIC_FORWARDED_HEADERS } from './pick-headers.js';
 import type { ExtraRoute, Handler } from './request-context.js';
 
@@ -19,7 +21,7 @@ export interface RouteResult {
   openToAnyOrigin?: boolean;
 }
 
-/** Exact-path dispatch: five endpoints do not need a routing library, and this is the hot path. */
+/** Exact-path dispatch: a handful of endpoints do not need a routing library, and this is the hot path. */
 export function routeRequest(method: string, pathname: string, extraRoutes: readonly ExtraRoute[] = []): RouteResult {
   const path = pathname.length > 1 && pathname.endsWith('/') ? pathname.slice(0, -1) : pathname;
   switch (path) {
@@ -28,6 +30,9 @@ export function routeRequest(method: string, pathname: string, extraRoutes: read
     case '/v1/chat/completions':
     case '/chat/completions':
       return only('POST', method, chatCompletionsHandler);
+    case '/v1/responses':
+    case '/responses':
+      return only('POST', method, responsesHandler);
     case '/v1/messages/count_tokens':
       return only('POST', method, countTokensHandler);
     case '/v1/models':
@@ -56,5 +61,6 @@ function only(expected: string, method: string, handler: Handler): RouteResult {
 export function protocolForPath(pathname: string, headers: Record<string, string | string[] | undefined>): InboundProtocol {
   if (pathname.startsWith('/v1/messages')) return anthropicProtocol;
   if (pathname.includes('chat/completions')) return openaiProtocol;
+  if (pathname.startsWith('/v1/responses') || pathname.startsWith('/responses')) return responsesProtocol;
   return headers['anthropic-version'] !== undefined ? anthropicProtocol : openaiProtocol;
 }

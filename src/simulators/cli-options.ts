@@ -10,7 +10,7 @@ function integer(value: string): number {
 }
 
 function format(value: string): SimulatorFormat {
-  if (value !== 'anthropic' && value !== 'openai' && value !== 'bedrock') throw new InvalidArgumentError('expected anthropic, openai or bedrock');
+  if (value !== 'anthropic' && value !== 'openai' && value !== 'gemini' && value !== 'vertex' && value !== 'bedrock') throw new InvalidArgumentError('expected anthropic, openai, gemini, vertex or bedrock');
   return value;
 }
 

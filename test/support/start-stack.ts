@@ -11,12 +11,12 @@ export interface StackProvider {
   /** Provider name in Lifeline's config. */
   name: string;
   /** Lifeline provider type; defaults to the simulator's format. */
-  type?: 'anthropic' | 'openai' | 'openai-compatible' | 'bedrock';
+  type?: 'anthropic' | 'openai' | 'openai-compatible' | 'gemini' | 'vertex' | 'bedrock';
   simulator: StartSimulatorOptions;
   /** Keys Lifeline sends; default one key `sk-<name>-test-0001`. */
   keys?: string[];
-  /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml. */
-  extra?: Record<string, unknown>;
+  /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml; a function gets the running simulator. */
+  extra?: Record<string, unknown> | ((sim: SimulatorHandle) => Record<string, unknown>);
 }
 
 export interface Stack {
@@ -49,9 +49,9 @@ export async function startStack(options: {
       const sim = await startSimulator({ name: provider.name, ...provider.simulator });
       sims[provider.name] = sim;
       const type = provider.type ?? provider.simulator.format;
-      // A cloud signs with its own credentials (given in `extra`) and takes its endpoint override.
+      // Bedrock signs with its own credentials (given in `extra`) and takes its endpoint override.
       const where = type === 'bedrock' ? { region: provider.simulator.aws?.region ?? 'us-east-1', endpoint: sim.url } : { base_url: sim.url, keys: provider.keys ?? [`sk-${provider.name}-test-0001`] };
-      providers[provider.name] = { type, ...where, ...provider.extra };
+      providers[provider.name] = { type, ...where, ...(typeof provider.extra === 'function' ? provider.extra(sim) : provider.extra) };
     }
     const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
     const config = parseConfigText(yaml, { env: {} });

@@ -20,7 +20,7 @@ describe('Bedrock errors', () => {
   });
 
   it('gives an in-stream exception the status it has before a stream', () => {
-    expect(createBedrockStreamError('throttlingException', '{"message":"Too many tokens"}')).toMatchObject({ status: 429, failureClass: 'rate_limited', midStream: true, providerMessage: 'Too many tokens' });
+    expect(createBedrockStreamError('throttlingException', '{"message":"Too many tokens"}')).toMatchObject({ status: 429, failureClass: 'rate_limited', midStream: true, providerMessage: 'ThrottlingException: Too many tokens' });
     expect(createBedrockStreamError('modelStreamErrorException', 'not json')).toMatchObject({ status: 424, failureClass: 'server' });
   });
 });

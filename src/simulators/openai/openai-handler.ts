@@ -14,15 +14,17 @@ import { openaiJsonHeaders, openaiStreamHeaders } from './openai-headers.js';
 import { openaiModelObject, openaiModelsList } from './openai-models.js';
 import { renderOpenaiCompletion, renderOpenaiStreamFrames } from './openai-render.js';
 import { openaiChatRequestSchema } from './openai-request-schema.js';
+import { answerResponses } from './responses-handler.js';
 
 const MODELS_PREFIX = '/models/';
 
-type Route = { kind: 'chat' } | { kind: 'models' } | { kind: 'model'; id: string };
+type Route = { kind: 'chat' } | { kind: 'responses' } | { kind: 'models' } | { kind: 'model'; id: string };
 
 function routeOf(method: string, fullPath: string): Route | undefined {
   // Accept paths with and without /v1: compatible providers are configured both ways.
   const path = fullPath.startsWith('/v1/') ? fullPath.slice(3) : fullPath;
   if (method === 'POST' && path === '/chat/completions') return { kind: 'chat' };
+  if (method === 'POST' && path === '/responses') return { kind: 'responses' };
   if (method === 'GET' && path === '/models') return { kind: 'models' };
   if (method === 'GET' && path.startsWith(MODELS_PREFIX) && path.length > MODELS_PREFIX.length) {
     return { kind: 'model', id: decodeURIComponent(path.slice(MODELS_PREFIX.length)) };
@@ -57,7 +59,7 @@ function statusForErrorType(errorType: string | undefined): number {
   return 500;
 }
 
-/** Answers one request the way the OpenAI Chat Completions API would. */
+/** Answers one request the way the OpenAI API would: Chat Completions, the Responses API, models. */
 export async function handleOpenaiRequest(exchange: Exchange, context: SimulatorContext): Promise<void> {
   const requestId = openaiRequestId();
   const { response, request, body } = exchange;
@@ -81,7 +83,7 @@ export async function handleOpenaiRequest(exchange: Exchange, context: Simulator
     });
   }
 
-  const isStream = route.kind === 'chat' && isStreamRequest(body);
+  const isStream = (route.kind === 'chat' || route.kind === 'responses') && isStreamRequest(body);
   const early = await takeEarlyFault(
     context.faults,
     exchange,
@@ -109,6 +111,7 @@ export async function handleOpenaiRequest(exchange: Exchange, context: Simulator
 
   if (body === undefined) return fail(400, { message: NOT_JSON_MESSAGE, errorCode: null });
   if (!hasField(body, 'model')) return fail(400, { message: 'you must provide a model parameter', errorCode: null });
+  if (route.kind === 'responses') return answerResponses(exchange, context, requestId, fault, fail);
   if (!hasField(body, 'messages')) {
     return fail(400, {
       message: "Missing required parameter: 'messages'.",
