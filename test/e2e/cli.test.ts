@@ -130,10 +130,10 @@ describe('lifeline check', () => {
       expect.stringMatching(/^ {2}key-1 …0001 +valid +model claude-sonnet-4-5, \d+(\.\d)? m?s$/),
       expect.stringMatching(/^ {2}key-2 …0002 +invalid key +model claude-sonnet-4-5, \d+(\.\d)? m?s$/),
       // Under a failed check, the provider's own words.
-      expect.stringMatching(/^ {15}authentication_error: invalid x-api-key$/),
+      expect.stringMatching(/^ {3,}invalid x-api-key$/),
       `openai (openai, ${openai.url})`,
       expect.stringMatching(/^ {2}key-1 …0003 +provider down \(overloaded\) +model gpt-5, \d+(\.\d)? m?s$/),
-      expect.stringMatching(/^ {15}server_error: /),
+      expect.stringMatching(/^ {3,}The server had an error while processing your request\. Sorry about that!$/),
       '3 keys checked: 1 valid, 2 not',
     ]);
     for (const key of [VALID_KEY, WRONG_KEY, OPENAI_KEY]) expect(run.stdout + run.stderr).not.toContain(key);
