@@ -32,6 +32,7 @@ import { createDegradation } from './degrade/degradation.js';
 import { Counter } from 'prom-client';
 import { createSharedUsageCounters } from './client-keys/shared-usage-counters.js';
 import { createSharedState } from './shared-state/create-shared-state.js';
+import { shareAttempts } from './shared-state/share-attempts.js';
 import { shareResilienceState } from './shared-state/share-resilience-state.js';
 import { registerSharedStateMetrics } from './shared-state/shared-state-metrics.js';
 import type { SharedState } from './shared-state/shared-state.js';
@@ -132,7 +133,10 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     throw error;
   }
   const retention = startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') });
+  // In a fleet, verdicts (and so the status page) are made from every instance's attempts.
+  const sharedAttempts = sharedState.kind === 'in-process' ? undefined : shareAttempts(gateway.events, sharedState);
   const health = createHealthMonitor({
+    ...(sharedAttempts ? { fleetAttempts: sharedAttempts.onRemoteAttempt } : {}),
     config: config.health,
     gateway,
     providers: config.providers,
@@ -159,6 +163,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const deferredJobs = startDeferredJobs({ jobs: store.deferredJobs, gateway, routes: config.routes, config: config.deferred, registry: metrics.registry, logger });
   const degradedAnswers = new Counter({ name: 'lifeline_degraded_answers_total', help: 'Requests whose every target failed, answered by a stale cached answer, a deferred job (202) or the configured answer, by route.', labelNames: ['kind', 'route'], registers: [metrics.registry] });
   subscriptions.push(registerSharedStateMetrics(metrics.registry, sharedState));
+  if (sharedAttempts) subscriptions.push(sharedAttempts);
   const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,

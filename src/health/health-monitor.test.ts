@@ -17,6 +17,8 @@ import { healthConfigSchema } from './health-config.js';
 import type { HealthSnapshot } from './health-types.js';
 import { createHealthMonitor } from './health-monitor.js';
 import { readSpecFixture } from '../../test/support/spec-fixtures.js';
+import { TypedEmitter, type TypedEvent } from '../core/typed-event.js';
+import type { AttemptEvent } from '../observability/gateway-events.js';
 
 const RESILIENCE: ResilienceOptions = { ...DEFAULT_RESILIENCE, retries: { ...DEFAULT_RESILIENCE.retries, max_retries_per_target: 0 } };
 const SECRET = 'sk-ant-test-0000-verysecret-f00d';
@@ -55,7 +57,7 @@ afterAll(async () => {
   await new Promise((resolve) => statusServer.close(resolve));
 });
 
-function stack(options: { official?: boolean; openaiKeyless?: boolean; dynamicTargets?: { max_per_provider?: number; ttl_ms?: number; publish?: boolean } } = {}) {
+function stack(options: { official?: boolean; openaiKeyless?: boolean; dynamicTargets?: { max_per_provider?: number; ttl_ms?: number; publish?: boolean }; fleetAttempts?: TypedEvent<AttemptEvent> } = {}) {
   const behaviours = { anthropic: { current: answer }, openai: { current: answer } };
   const credentials: Credential[] = [{ label: 'key-1 …f00d', secret: SECRET }];
   const entries = new Map<string, ProviderEntry>([
@@ -81,7 +83,7 @@ function stack(options: { official?: boolean; openaiKeyless?: boolean; dynamicTa
     openai: provider('openai', 'openai', false),
   };
   const store = createMemoryStore();
-  const monitor = createHealthMonitor({ config, gateway, providers, routes, store });
+  const monitor = createHealthMonitor({ config, gateway, providers, routes, store, ...(options.fleetAttempts ? { fleetAttempts: options.fleetAttempts } : {}) });
   const call = (model: string): GatewayCall => ({
     request: { model, messages: [{ role: 'user', content: [{ type: 'text', text: 'hello' }] }], stream: false },
     passthrough: { format: 'anthropic', body: {}, query: '', headers: {} },
@@ -91,6 +93,22 @@ function stack(options: { official?: boolean; openaiKeyless?: boolean; dynamicTa
 }
 
 describe('createHealthMonitor', () => {
+  it('judges from the fleet’s attempts when other instances report theirs, and leaves them out of its own rollups', async () => {
+    const fleet = new TypedEmitter<AttemptEvent>();
+    const { monitor, store } = stack({ fleetAttempts: fleet.event });
+    monitor.start();
+    const now = Date.now();
+    for (let index = 0; index < 4; index++) {
+      fleet.emit({ at: now, provider: 'anthropic', model: 'claude-opus', outcome: 'failure', failureClass: 'overloaded', origin: 'upstream', status: 529, durationMs: 40, stream: false, source: 'traffic' });
+    }
+    const anthropic = monitor.evaluate().components.find((component) => component.id === 'provider:anthropic')!;
+    expect(anthropic).toMatchObject({ status: 'major_outage' });
+    await monitor.stop();
+    // This instance sent none of them: its rollups (summed across instances by the store) show no traffic.
+    const rollups = await store.rollups.range('provider:anthropic', now - 120_000, now + 120_000);
+    expect(rollups.reduce((sum, rollup) => sum + rollup.requests, 0)).toBe(0);
+  });
+
   it('lists every provider and concrete route target before any traffic, and provider/* for client-named models', () => {
     const { monitor } = stack();
     const snapshot = monitor.snapshot();

@@ -1,5 +1,5 @@
 import type { ResolvedConfig, ResolvedRoute } from '../config/resolved-config.js';
-import type { GatewayEvents } from '../observability/gateway-events.js';
+import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
 import type { ProviderEntry } from '../pipeline/gateway.js';
 import type { Credential } from '../providers/provider-adapter.js';
 import type { BreakerSnapshot, BreakerStateName } from '../resilience/circuit-breaker/breaker-state.js';
@@ -14,7 +14,7 @@ import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from
 import { otherModelsComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
 import type { ComponentId, ComponentVerdict, HealthSnapshot, KeyHealth } from './health-types.js';
-import { statusPageUrlOf } from '../providers/registry.js';
+import { officialPageOf, statusPageUrlOf } from '../providers/registry.js';
 import { OfficialStatusPoller, type FetchLike } from './official-status-poller.js';
 import { PassiveSignals } from './passive-signals.js';
 import { RollupWriter, toRollup } from './rollup-writer.js';
@@ -58,6 +58,11 @@ export interface HealthMonitorOptions {
   fetch?: FetchLike;
   /** Background failures (store writes); health keeps running. */
   onError?: (error: unknown) => void;
+  /**
+   * Attempts the other instances of a fleet sent (shared state): verdicts are then made from the
+   * fleet's traffic, while rollups stay this instance's own (the store sums every instance's).
+   */
+  fleetAttempts?: TypedEvent<AttemptEvent>;
 }
 
 /** Lifeline's live health: what the status page, incidents, metrics and the CLI read. */
@@ -110,6 +115,8 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     return configuredIds.has(own) ? own : targetComponentId(provider, dynamic.stateModel(provider, model));
   };
   const signals = new PassiveSignals({ windowMs: config.window_ms, baselineWindowMs: config.baseline_window_ms, targetOf });
+  /** What verdicts read: this instance's signals, or in a fleet a second set that also hears the others' attempts. */
+  const verdictSignals = options.fleetAttempts ? new PassiveSignals({ windowMs: config.window_ms, baselineWindowMs: config.baseline_window_ms, targetOf }) : signals;
   const worst = new WorstStatusTracker();
   const changes = new TypedEmitter<HealthSnapshot>();
 
@@ -183,9 +190,19 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       dynamic.onDropped((target) => {
         const id = targetComponentId(target.provider, target.model);
         signals.forget(id);
+        verdictSignals.forget(id);
         worst.forget(id);
       }),
     ];
+    if (verdictSignals !== signals && options.fleetAttempts) {
+      subscriptions.push(
+        verdictSignals.attach(gateway.events),
+        options.fleetAttempts((event) => {
+          verdictSignals.recordAttempt(event);
+          scheduleEvaluate();
+        }),
+      );
+    }
     return { dispose: () => subscriptions.forEach((subscription) => subscription.dispose()) };
   }
 
@@ -194,6 +211,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     const dynamicTargets = admitted();
     return providerNames.map((name) => {
       const official = poller.status(name);
+      const officialPage = officialPageOf(options.providers[name]!);
       const judged: TargetInput[] = [
         ...configuredTargets.filter((target) => target.provider === name).map((target) => ({ model: target.model, ...breakerOf(target) })),
         ...(dynamic.hasOtherModels(name) ? [{ model: '*', ...breakerOf({ provider: name, model: '*' }) }] : []),
@@ -211,6 +229,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
           ...(key.untilMs !== undefined ? { untilMs: key.untilMs } : {}),
         })),
         ...(official ? { official } : {}),
+        ...(officialPage ? { officialPage } : {}),
         ...(missingKey(name) ? { missingKey: true } : {}),
       };
     });
@@ -229,7 +248,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   function evaluate(): HealthSnapshot {
     dynamic.sweep();
     const previous = result?.snapshot;
-    result = evaluateHealth({ now: clock.now(), config, signals, providers: providerInputs() }, memory);
+    result = evaluateHealth({ now: clock.now(), config, signals: verdictSignals, providers: providerInputs() }, memory);
     memory = result.memory;
     const snapshot = result.snapshot;
     for (const component of snapshot.components) worst.record(component.id, component.status, snapshot.at);

@@ -201,7 +201,7 @@ export class Gateway {
               target: result.target,
               failures,
               route: match.pattern,
-              passthrough: this.providers.get(result.target.provider)!.adapter.wireFormat === call.passthrough.format && !options.continuation,
+              passthrough: this.#answersVerbatim(this.providers.get(result.target.provider)!.adapter, call, options),
               headers: result.headers,
             },
             breakerKey: result.breakerKey,
@@ -228,6 +228,15 @@ export class Gateway {
   }
 
   /** The targets to try, in order; one whose provider has no id for the model is recorded as skipped. */
+  /**
+   * The one passthrough decision of an attempt: the client gets the provider's bytes when the
+   * provider speaks the client's format and the attempt continues nothing (a continuation is
+   * rendered from canonical parts so it joins what was already sent).
+   */
+  #answersVerbatim(adapter: ProviderAdapter, call: GatewayCall, options: RunOptions): boolean {
+    return adapter.wireFormat === call.passthrough.format && !options.continuation;
+  }
+
   #usable(targets: SelectedTarget[], options: RunOptions, failures: AttemptRecord[]): SelectedTarget[] {
     return targets.filter((target) => {
       const entry = this.providers.get(target.provider);
@@ -253,6 +262,7 @@ export class Gateway {
       model: selected.model,
       ...(credential ? { credential } : {}),
       ...(adapter.wireFormat === call.passthrough.format ? { passthrough: call.passthrough } : {}),
+      ...(this.#answersVerbatim(adapter, call, options) ? { rawFrames: true } : {}),
       ...(options.continuation ? { continuation: options.continuation } : {}),
       ...(call.request.stream
         ? {

@@ -35,6 +35,12 @@ export interface AttemptContext {
   signal: AbortSignal;
   passthrough?: InboundPassthrough;
   /**
+   * Decided by the pipeline, once per attempt: the client gets this attempt's bytes as they are
+   * (the provider speaks the client's format and the attempt continues nothing). A stream then
+   * carries each upstream frame as a `raw` part, a generation its body as `rawBody`.
+   */
+  rawFrames?: boolean;
+  /**
    * Set when this attempt continues a stream that another target left unfinished. The client has
    * already received `assistantText` as the start of the answer: the adapter asks its provider to
    * carry on from there (prefill where the API allows it, an explicit instruction otherwise), so

@@ -12,6 +12,8 @@ export function createInProcessSharedState(): SharedState {
     instanceId: randomBytes(6).toString('hex'),
     setRegister: () => undefined,
     addCount: () => undefined,
+    broadcast: () => undefined,
+    onBroadcast: () => NO_SUBSCRIPTION,
     onRegister: () => NO_SUBSCRIPTION,
     onCount: () => NO_SUBSCRIPTION,
     onStatus: () => NO_SUBSCRIPTION,

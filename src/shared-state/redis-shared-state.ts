@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TypedEmitter } from '../core/typed-event.js';
 import { redactSecrets } from '../secrets/redact-secrets.js';
 import { CountLedger, countKeyOf } from './count-ledger.js';
-import type { CountChange, RegisterChange, SharedState, SharedStateStatus } from './shared-state.js';
+import type { BroadcastMessage, CountChange, RegisterChange, SharedState, SharedStateStatus } from './shared-state.js';
 
 /** Options of {@link createRedisSharedState}. */
 export interface RedisSharedStateOptions {
@@ -24,7 +24,10 @@ const MAX_REGISTERS = 10_000;
 const registerSchema = z.object({ name: z.string().min(1), value: z.unknown(), at: z.number(), origin: z.string() });
 const storedRegisterSchema = registerSchema.omit({ name: true });
 const countSchema = z.object({ family: z.string(), bucket: z.string(), name: z.string(), amount: z.number().int(), ttlMs: z.number().int().positive() });
-const messageSchema = z.object({ origin: z.string(), registers: z.array(registerSchema), counts: z.array(countSchema) });
+const broadcastSchema = z.object({ topic: z.string(), payload: z.unknown() });
+const messageSchema = z.object({ origin: z.string(), registers: z.array(registerSchema), counts: z.array(countSchema), broadcasts: z.array(broadcastSchema).default([]) });
+/** Broadcasts held for the next batch at most (a burst beyond this is dropped: they are live news only). */
+const MAX_PENDING_BROADCASTS = 5_000;
 
 // Last writer by `at` wins, ties by origin, so concurrent writes settle the same way everywhere.
 const SET_IF_NEWER = `
@@ -76,6 +79,8 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
   const registerEmitter = new TypedEmitter<RegisterChange>();
   const countEmitter = new TypedEmitter<CountChange>();
   const statusEmitter = new TypedEmitter<SharedStateStatus>();
+  const broadcastEmitter = new TypedEmitter<BroadcastMessage>();
+  let pendingBroadcasts: BroadcastMessage[] = [];
   /** The newest value of every register this instance knows, its own and others'. */
   const registers = new Map<string, RegisterChange>();
   const pendingRegisters = new Map<string, RegisterChange>();
@@ -139,14 +144,16 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
 
   /** Writes what is pending; what fails stays pending for the next connection. False when it failed. */
   function flush(): Promise<boolean> {
-    if (pendingRegisters.size + pendingCounts.size === 0) return Promise.resolve(true);
+    if (pendingRegisters.size + pendingCounts.size === 0 && (pendingBroadcasts.length === 0 || mode !== 'shared')) return Promise.resolve(true);
     const sentRegisters = [...pendingRegisters.values()];
     const sentCounts = [...pendingCounts.values()];
+    const broadcasts = pendingBroadcasts;
+    pendingBroadcasts = [];
     pendingRegisters.clear();
     pendingCounts.clear();
     // The news goes first, on its own: a pipeline holding a script may wait a round trip for
     // `SCRIPT EXISTS` before it sends anything, and the other instances apply the message itself.
-    const published = client.publish(channel, JSON.stringify({ origin: instanceId, registers: sentRegisters, counts: sentCounts }));
+    const published = client.publish(channel, JSON.stringify({ origin: instanceId, registers: sentRegisters, counts: sentCounts, broadcasts }));
     const pipeline = client.pipeline() as PipelineWithSetIfNewer;
     for (const change of sentRegisters) {
       pipeline.setIfNewer(`${registerPrefix}${change.name}`, JSON.stringify({ value: change.value, at: change.at, origin: change.origin }), change.at, change.origin, registerTtlMs);
@@ -240,6 +247,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
     if (!parsed.success || parsed.data.origin === instanceId) return;
     for (const change of parsed.data.registers) hearRegister(change);
     for (const change of parsed.data.counts) hearCount(change);
+    for (const message of parsed.data.broadcasts) broadcastEmitter.emit(message);
   });
   for (const connectionOf of [client, subscriber]) {
     connectionOf.on('ready', startJoin);
@@ -264,6 +272,12 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
       addPending(change);
       scheduleFlush(countFlushMs);
     },
+    broadcast(message) {
+      if (mode !== 'shared' || pendingBroadcasts.length >= MAX_PENDING_BROADCASTS) return;
+      pendingBroadcasts.push(message);
+      scheduleFlush(countFlushMs);
+    },
+    onBroadcast: broadcastEmitter.event,
     onRegister: registerEmitter.event,
     onCount: countEmitter.event,
     onStatus: statusEmitter.event,

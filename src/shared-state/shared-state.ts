@@ -29,6 +29,12 @@ export interface CountChange {
   ttlMs: number;
 }
 
+/** A live message for the other instances (an attempt's outcome, for health): never stored, never replayed. */
+export interface BroadcastMessage {
+  topic: string;
+  payload: unknown;
+}
+
 /** How sharing is going, for `/readyz`, the status API and the log. */
 export interface SharedStateStatus {
   /** `in-process`: one instance (the default); `redis`: shared through `state.redis_url`. */
@@ -64,10 +70,14 @@ export interface SharedState {
   setRegister(name: string, value: unknown, at: number): void;
   /** Shares an increment of a counter. */
   addCount(change: CountChange): void;
+  /** Tells the other instances something live; dropped while Redis is away (it would be stale news). */
+  broadcast(message: BroadcastMessage): void;
   /** A register another instance changed (or one read on joining that is newer). */
   readonly onRegister: TypedEvent<RegisterChange>;
   /** Counts another instance added (or found on joining). */
   readonly onCount: TypedEvent<CountChange>;
+  /** Another instance's broadcast. */
+  readonly onBroadcast: TypedEvent<BroadcastMessage>;
   /** Fires when {@link SharedStateStatus.mode} changes. */
   readonly onStatus: TypedEvent<SharedStateStatus>;
   status(): SharedStateStatus;

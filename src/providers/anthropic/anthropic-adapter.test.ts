@@ -82,6 +82,7 @@ function passthroughAttempt(body: Record<string, unknown> = clientBody): Attempt
     model: 'claude-routed',
     signal: new AbortController().signal,
     credential: { label: 'key-1 …cret', secret: 'sk-ant-provider-secret' },
+    rawFrames: true,
     passthrough: {
       format: 'anthropic',
       body,

@@ -57,7 +57,8 @@ export interface AnthropicCloud {
   /** Reported provider type (`vertex`). */
   type: string;
   /** Path of a call on `model` (after the base URL). */
-  path(kind: AnthropicCallKind, model: string, stream: boolean): string;
+  /** `query` is the client's own (`?beta=true` from Claude Code, or ''): a cloud that takes Anthropic's paths keeps it. */
+  path(kind: AnthropicCallKind, model: string, stream: boolean, query: string): string;
   /** The Messages body as the cloud takes it. */
   body(kind: AnthropicCallKind, body: Record<string, unknown>): Record<string, unknown>;
   /** The headers the cloud takes, from those Anthropic's API would get (`x-api-key` never included). */
@@ -117,7 +118,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   async function post(kind: AnthropicCallKind, query: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
     const target = targetRef(adapter, attempt);
     const cloud = config.cloud;
-    const path = cloud ? cloud.path(kind, attempt.model, body.stream === true) : `${kind === 'messages' ? '/v1/messages' : '/v1/messages/count_tokens'}${query}`;
+    const path = cloud ? cloud.path(kind, attempt.model, body.stream === true, query) : `${kind === 'messages' ? '/v1/messages' : '/v1/messages/count_tokens'}${query}`;
     const sent = cloud ? cloud.body(kind, body) : body;
     const headers = cloud ? await cloud.headers(headersFor(attempt), attempt, target) : headersFor(attempt);
     const response = await client.postJson(path, { headers, body: JSON.stringify(sent), signal: attempt.signal, target });
@@ -153,7 +154,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       const response = await post('messages', query, body, attempt);
       const text = await readText(response, attempt);
       const headers = pickForwardableHeaders(response.headers);
-      if (attempt.passthrough?.format === 'anthropic') {
+      if (attempt.rawFrames) {
         // The client gets these bytes as they are: check they are a message, and build the
         // canonical form only if someone asks for it (schema validation is the costly part).
         const value = parseBody(text, (parsed) => (isMessageShaped(parsed) ? parsed : anthropicMessageSchema.parse(parsed)), attempt);
@@ -183,8 +184,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       return {
         ...(method ? { continuation: method } : {}),
         stream: convertAnthropicStream(readSseBatches(response.body, { maxEventBytes: limits.maxSseEventBytes }), {
-          // A continuation is rendered from canonical parts, never passed through.
-          passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
+          passthrough: attempt.rawFrames === true,
           target,
           mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
           abandon: () => response.body.destroy(),

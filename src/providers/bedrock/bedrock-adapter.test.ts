@@ -107,7 +107,7 @@ describe('the Bedrock adapter', () => {
     ];
     const body = { model: 'claude-sonnet-4-5', max_tokens: 512, thinking: { type: 'enabled', budget_tokens: 256 }, tools: [{ name: 'read', input_schema: { type: 'object' } }], messages: history, stream: true };
     const passthrough = { format: 'anthropic' as const, body, query: 'beta=true', headers: { 'anthropic-version': '2023-06-01', 'anthropic-beta': 'oauth-2025-04-20,interleaved-thinking-2025-05-14,files-api-2025-04-14' } };
-    const result = await adapter(sim).doStream({ ...REQUEST, stream: true }, { model: MODEL, signal, passthrough });
+    const result = await adapter(sim).doStream({ ...REQUEST, stream: true }, { model: MODEL, signal, passthrough, rawFrames: true });
     const parts = await collectParts(result.stream);
     // Passthrough streams carry the Anthropic frames themselves, for an Anthropic client.
     expect(parts.some((part) => part.type === 'raw' && part.frame.startsWith('event: message_start\ndata: {"type":"message_start"'))).toBe(true);
@@ -126,7 +126,7 @@ describe('the Bedrock adapter', () => {
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01B', content: 'ok' }] },
     ];
     const passthrough = { format: 'anthropic' as const, body: { model: 'claude-sonnet-4-5', max_tokens: 512, thinking: { type: 'enabled', budget_tokens: 256 }, messages: history }, query: '', headers: {} };
-    const result = await adapter(sim).doGenerate(REQUEST, { model: MODEL, signal, passthrough });
+    const result = await adapter(sim).doGenerate(REQUEST, { model: MODEL, signal, passthrough, rawFrames: true });
     expect(result.response.content).toEqual([{ type: 'text', text: 'Bedrock says hi.' }]);
     const [refused, retried] = sim.control.requests().map((request) => request.body as Record<string, unknown>);
     expect(refused?.['messages']).toEqual(history);

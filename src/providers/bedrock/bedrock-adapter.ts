@@ -136,7 +136,7 @@ export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdap
       }
       const converted: CanonicalResponse = convertAnthropicResponse(message);
       const headers = pickForwardableHeaders(response.headers);
-      return attempt.passthrough?.format === 'anthropic' ? { response: converted, headers, rawBody: text } : { response: converted, headers };
+      return attempt.rawFrames ? { response: converted, headers, rawBody: text } : { response: converted, headers };
     },
 
     async doStream(request, attempt): Promise<StreamResult> {
@@ -147,7 +147,7 @@ export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdap
       return {
         ...(method ? { continuation: method } : {}),
         stream: convertAnthropicStream(readBedrockEventStream(response.body, { maxEventBytes: limits.maxSseEventBytes, target }), {
-          passthrough: attempt.passthrough?.format === 'anthropic' && !attempt.continuation,
+          passthrough: attempt.rawFrames === true,
           target,
           mapReadError: (error) => (error instanceof UpstreamHttpError || error instanceof UpstreamResponseError ? error : mapTransportError(error, { target, timeouts, signal: attempt.signal })),
           abandon: () => response.body.destroy(),

@@ -86,7 +86,7 @@ describe('createOpenAIAdapter', () => {
       logit_bias: { '50256': -100 },
     };
     respond = (_request, response) => json(response, 200, fixture('response-text.json'), { 'x-request-id': 'req_abc', 'set-cookie': 'a=b' });
-    const result = await adapter().doGenerate(REQUEST, attempt({ passthrough: { format: 'openai', body: clientBody, query: '', headers: { authorization: 'Bearer client-key' } } }));
+    const result = await adapter().doGenerate(REQUEST, attempt({ rawFrames: true, passthrough: { format: 'openai', body: clientBody, query: '', headers: { authorization: 'Bearer client-key' } } }));
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.url).toBe('/v1/chat/completions');
     expect(JSON.parse(recorded[0]!.body)).toEqual({ ...clientBody, model: 'gpt-4o-2024-08-06' });
@@ -122,7 +122,7 @@ describe('createOpenAIAdapter', () => {
     const sample = fixture('stream-error-midstream.sse');
     respond = (_request, response) => sse(response, sample);
     const body = { model: 'x', stream: true, messages: [{ role: 'user', content: 'hi' }] };
-    const result = await adapter().doStream({ ...REQUEST, stream: true }, attempt({ passthrough: { format: 'openai', body, query: '', headers: {} } }));
+    const result = await adapter().doStream({ ...REQUEST, stream: true }, attempt({ rawFrames: true, passthrough: { format: 'openai', body, query: '', headers: {} } }));
     const parts = await collect(result.stream);
     expect(JSON.parse(recorded[0]!.body)).toEqual({ ...body, model: 'gpt-4o-2024-08-06' });
     expect(parts[0]!.type).toBe('raw');
@@ -138,7 +138,7 @@ describe('createOpenAIAdapter', () => {
 
   it('yields the final [DONE] frame on passthrough', async () => {
     respond = (_request, response) => sse(response, fixture('stream-text-usage.sse'));
-    const result = await adapter().doStream({ ...REQUEST, stream: true }, attempt({ passthrough: { format: 'openai', body: { model: 'x', stream: true, messages: [] }, query: '', headers: {} } }));
+    const result = await adapter().doStream({ ...REQUEST, stream: true }, attempt({ rawFrames: true, passthrough: { format: 'openai', body: { model: 'x', stream: true, messages: [] }, query: '', headers: {} } }));
     const parts = await collect(result.stream);
     expect(parts.at(-2)).toEqual({ type: 'raw', format: 'openai', frame: 'data: [DONE]\n\n' });
     expect(parts.at(-1)!.type).toBe('finish');

@@ -31,6 +31,14 @@ export interface OpenAIAdapterConfig {
   /** How much of an answer to hold; default DEFAULT_UPSTREAM_LIMITS. */
   limits?: UpstreamLimits;
   quirks?: OpenAIQuirks;
+  /** Path and query of the chat endpoint for a model, after `baseUrl`; default `/chat/completions` (Azure's deployments put the model in the path). */
+  chatPath?: (model: string) => string;
+  /**
+   * The authentication headers of one attempt; default `Authorization: Bearer` with the attempt's
+   * key. Azure OpenAI replaces it (its `api-key` header, or a Microsoft Entra ID token).
+   * Rejects with a GatewayError when no credential can be had.
+   */
+  authenticate?: (attempt: AttemptContext, target: TargetRef) => Promise<Record<string, string>>;
 }
 
 /**
@@ -57,7 +65,6 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
 
     async doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult> {
       const target = targetRef(adapter, attempt);
-      const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
       const body = bodyFor(request, attempt, false);
       const upstream = await post(body, attempt, target);
       let text: string;
@@ -67,14 +74,12 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
         throw mapTransportError(error, { target, timeouts, signal: attempt.signal });
       }
       const response = convertOpenAIResponse(text, { requestedModel: attempt.model, target });
-      return { response, headers: pickForwardableHeaders(upstream.headers), ...(passthrough ? { rawBody: text } : {}) };
+      return { response, headers: pickForwardableHeaders(upstream.headers), ...(attempt.rawFrames ? { rawBody: text } : {}) };
     },
 
     async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
       const target = targetRef(adapter, attempt);
-      const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
-      // A continuation is rendered from canonical parts, never passed through.
-      const withRawFrames = passthrough !== undefined && !attempt.continuation;
+      const withRawFrames = attempt.rawFrames === true;
       const started = (upstream: UpstreamResponse) => {
         limitStreamDuration(upstream.body, timeouts.streamMaxMs, target);
         return {
@@ -98,7 +103,10 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     return openAIContinuation(body, attempt.continuation.assistantText, continuation === 'prefill' ? quirks.assistantPrefill : 'none');
   }
 
-  function authHeaders(attempt: AttemptContext, target: TargetRef): Record<string, string> {
+  const chatPath = config.chatPath ?? (() => '/chat/completions');
+
+  async function authHeaders(attempt: AttemptContext, target: TargetRef): Promise<Record<string, string>> {
+    if (config.authenticate) return { ...configuredHeaders, ...(await config.authenticate(attempt, target)) };
     if (attempt.credential) return { ...configuredHeaders, authorization: `Bearer ${attempt.credential.secret}` };
     if (quirks.requireKey) {
       throw new UpstreamHttpError({ status: 401, failureClass: 'auth', providerMessage: `no API key is configured for provider ${config.id}`, target });
@@ -106,9 +114,9 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     return configuredHeaders;
   }
 
-  /** POSTs to /chat/completions; resolves on 2xx, throws the provider's error otherwise. */
+  /** POSTs to the chat endpoint; resolves on 2xx, throws the provider's error otherwise. */
   async function post(body: Record<string, unknown>, attempt: AttemptContext, target: TargetRef): Promise<UpstreamResponse> {
-    const upstream = await client.postJson('/chat/completions', { headers: authHeaders(attempt, target), body: JSON.stringify(body), signal: attempt.signal, target });
+    const upstream = await client.postJson(chatPath(attempt.model), { headers: await authHeaders(attempt, target), body: JSON.stringify(body), signal: attempt.signal, target });
     if (upstream.status >= 200 && upstream.status < 300) return upstream;
     let bodyText = '';
     try {
