@@ -26,6 +26,15 @@ describe('parseCliOptions', () => {
     });
   });
 
+  it('takes a Bedrock region and the test credentials it verifies signatures against', () => {
+    const options = parseCliOptions(['--format', 'bedrock', '--region', 'eu-west-1', '--aws-credentials', 'AKIAONE:secret-one,ASIATWO:secret-two:token-two']);
+    expect(options).toMatchObject({
+      format: 'bedrock',
+      aws: { region: 'eu-west-1', credentials: [{ accessKeyId: 'AKIAONE', secretAccessKey: 'secret-one' }, { accessKeyId: 'ASIATWO', secretAccessKey: 'secret-two', sessionToken: 'token-two' }] },
+    });
+    expect(() => parseCliOptions(['--format', 'bedrock', '--aws-credentials', 'AKIAONLY'])).toThrow();
+  });
+
   it('rejects an unknown format and a bad script', () => {
     expect(() => parseCliOptions(['--format', 'frobnicate'])).toThrow();
     const directory = mkdtempSync(join(tmpdir(), 'sim-cli-'));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { continuationBehaviourSchema, scriptRulesSchema } from './control-schemas.js';
-import type { ContinuationMode, SimulatorFormat, StartSimulatorOptions } from './types.js';
+import type { AwsTestCredential, ContinuationMode, SimulatorFormat, StartSimulatorOptions } from './types.js';
 
 function integer(value: string): number {
   const parsed = Number(value);
@@ -10,8 +10,17 @@ function integer(value: string): number {
 }
 
 function format(value: string): SimulatorFormat {
-  if (value !== 'anthropic' && value !== 'openai' && value !== 'gemini' && value !== 'vertex') throw new InvalidArgumentError('expected anthropic, openai, gemini or vertex');
+  if (value !== 'anthropic' && value !== 'openai' && value !== 'gemini' && value !== 'vertex' && value !== 'bedrock') throw new InvalidArgumentError('expected anthropic, openai, gemini, vertex or bedrock');
   return value;
+}
+
+/** `ACCESS_KEY_ID:SECRET[:SESSION_TOKEN]`, comma-separated. */
+function awsCredentials(value: string): AwsTestCredential[] {
+  return list(value).map((entry) => {
+    const [accessKeyId, secretAccessKey, sessionToken] = entry.split(':');
+    if (!accessKeyId || !secretAccessKey) throw new InvalidArgumentError('expected ACCESS_KEY_ID:SECRET[:SESSION_TOKEN], comma-separated');
+    return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) };
+  });
 }
 
 function continuationMode(value: string): ContinuationMode {
@@ -39,14 +48,16 @@ interface CliFlags {
   strictModels?: boolean;
   name?: string;
   continuation?: ContinuationMode;
+  region?: string;
+  awsCredentials?: AwsTestCredential[];
 }
 
 /** Parses `lifeline-simulator` arguments (`argv` without node and script) into simulator options. */
 export function parseCliOptions(argv: readonly string[]): StartSimulatorOptions {
   const program = new Command()
     .name('simulator')
-    .description('Run a faithful Anthropic or OpenAI provider simulator')
-    .requiredOption('--format <format>', 'anthropic | openai', format)
+    .description('Run a faithful Anthropic, OpenAI or Amazon Bedrock provider simulator')
+    .requiredOption('--format <format>', 'anthropic | openai | bedrock', format)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--port <port>', 'port (0 = ephemeral)', integer, 0)
     .option('--script <file>', 'JSON file with ScriptRule[]')
@@ -57,6 +68,8 @@ export function parseCliOptions(argv: readonly string[]): StartSimulatorOptions 
     .option('--strict-models', 'unknown model -> 404')
     .option('--name <name>', 'label used in default replies')
     .option('--continuation <mode>', 'how continuations are answered: exact | ignore-instruction | prefill-rest | reject-prefill | diverge | repeat-tail', continuationMode)
+    .option('--region <region>', 'bedrock: the region signatures must name (default us-east-1)')
+    .option('--aws-credentials <list>', 'bedrock: ACCESS_KEY_ID:SECRET[:SESSION_TOKEN], comma-separated (default: any valid-looking signature)', awsCredentials)
     .exitOverride()
     .parse([...argv], { from: 'user' });
   const flags = program.opts<CliFlags>();
@@ -70,6 +83,9 @@ export function parseCliOptions(argv: readonly string[]): StartSimulatorOptions 
   if (flags.strictModels !== undefined) options.strictModels = flags.strictModels;
   if (flags.name !== undefined) options.name = flags.name;
   if (flags.continuation !== undefined) options.continuation = { mode: flags.continuation };
+  if (flags.region !== undefined || flags.awsCredentials !== undefined) {
+    options.aws = { ...(flags.region !== undefined ? { region: flags.region } : {}), ...(flags.awsCredentials !== undefined ? { credentials: flags.awsCredentials } : {}) };
+  }
   if (flags.script !== undefined) {
     const text = readFileSync(flags.script, 'utf8');
     options.script = scriptRulesSchema.parse(JSON.parse(text) as unknown);

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { continuationBehaviourSchema, faultSpecSchema, refuseBodySchema, scriptRulesSchema } from './control-schemas.js';
-import type { SimulatorControl } from './types.js';
+import { awsCredentialsSchema, continuationBehaviourSchema, faultSpecSchema, refuseBodySchema, scriptRulesSchema } from './control-schemas.js';
+import type { AwsTestCredential, SimulatorControl } from './types.js';
 
 /** Used when `POST /_sim/refuse` gives no `ms`: nothing could call accept over HTTP while refused. */
 const DEFAULT_REFUSE_MS = 1000;
@@ -51,6 +51,19 @@ export function handleControlRequest(
       if (!parsed.success) return invalid(response, parsed.error.message);
       target.setContinuation(parsed.data);
       return reply(response, 200, { ok: true });
+    }
+    case 'PUT /_sim/aws-credentials': {
+      const parsed = awsCredentialsSchema.safeParse(body);
+      if (!parsed.success) return invalid(response, parsed.error.message);
+      target.setAwsCredentials(
+        parsed.data.map(({ accessKeyId, secretAccessKey, sessionToken, expired }): AwsTestCredential => ({
+          accessKeyId,
+          secretAccessKey,
+          ...(sessionToken !== undefined ? { sessionToken } : {}),
+          ...(expired !== undefined ? { expired } : {}),
+        })),
+      );
+      return reply(response, 200, { ok: true, credentials: parsed.data.length });
     }
     case 'GET /_sim/requests':
       return reply(response, 200, target.requests());

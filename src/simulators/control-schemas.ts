@@ -102,3 +102,10 @@ export const continuationBehaviourSchema: z.ZodType<ContinuationBehaviour> = z
 
 /** Body of `POST /_sim/refuse`. */
 export const refuseBodySchema = z.object({ ms: milliseconds.optional() }).loose();
+
+/** Body of `PUT /_sim/aws-credentials` (bedrock): the credentials the simulated account knows. */
+export const awsCredentialsSchema = z.array(
+  z
+    // Other keys are dropped: AWS SDK credential objects carry bookkeeping such as `$source`.
+    .object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().min(1).optional(), expired: z.boolean().optional() }),
+);

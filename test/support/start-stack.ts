@@ -54,12 +54,10 @@ export async function startStack(options: {
         ? await startAzureSimulator({ name: provider.name, ...simulatorOptions, ...provider.azure })
         : await startSimulator({ name: provider.name, ...provider.simulator });
       sims[provider.name] = sim;
-      providers[provider.name] = {
-        type: provider.type ?? provider.azure?.service ?? format,
-        base_url: sim.url,
-        keys: provider.keys ?? [`sk-${provider.name}-test-0001`],
-        ...(typeof provider.extra === 'function' ? provider.extra(sim) : provider.extra),
-      };
+      const type = provider.type ?? provider.azure?.service ?? format;
+      // Bedrock signs with its own credentials (given in `extra`) and takes its endpoint override.
+      const where = type === 'bedrock' ? { region: provider.simulator.aws?.region ?? 'us-east-1', endpoint: sim.url } : { base_url: sim.url, keys: provider.keys ?? [`sk-${provider.name}-test-0001`] };
+      providers[provider.name] = { type, ...where, ...(typeof provider.extra === 'function' ? provider.extra(sim) : provider.extra) };
     }
     const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
     const config = parseConfigText(yaml, { env: {} });

@@ -1,4 +1,3 @@
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
 /** A bedrock provider's AWS settings as configured (secrets already substituted). */
@@ -47,11 +46,16 @@ export function bedrockCredentials(settings: AwsSettings, files: AwsChainFiles =
     };
     return { get: () => Promise.resolve(fixed), refreshable: false };
   }
-  const chain = fromNodeProviderChain({
-    ...(settings.profile ? { profile: settings.profile } : {}),
-    ...files,
-    // STS (assume role, web identity) in the provider's own region rather than us-east-1.
-    clientConfig: { region: settings.region },
-  });
-  return { get: (options) => chain(options?.forceRefresh ? { forceRefresh: true } : {}), refreshable: true };
+  // Loaded on first use: the chain is a large package that a gateway without such a provider never needs.
+  let chain: Promise<(options: { forceRefresh?: boolean }) => Promise<AwsCredentialIdentity>> | undefined;
+  const load = () =>
+    (chain ??= import('@aws-sdk/credential-providers').then(({ fromNodeProviderChain }) =>
+      fromNodeProviderChain({
+        ...(settings.profile ? { profile: settings.profile } : {}),
+        ...files,
+        // STS (assume role, web identity) in the provider's own region rather than us-east-1.
+        clientConfig: { region: settings.region },
+      }),
+    ));
+  return { get: async (options) => (await load())(options?.forceRefresh ? { forceRefresh: true } : {}), refreshable: true };
 }

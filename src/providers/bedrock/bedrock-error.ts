@@ -99,7 +99,8 @@ export function createBedrockError(response: { status: number; headers: Record<s
     status: response.status,
     failureClass: classifyBedrockError(exception, response.status, message),
     ...(exception ? { providerErrorType: exception } : {}),
-    providerMessage: redactSecrets(message),
+    // The exception's name says as much as its message (`ExpiredTokenException`): both are shown.
+    providerMessage: redactSecrets(exception && (body?.message ?? body?.Message) != null ? `${exception}: ${message}` : message),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(response.target ? { target: response.target } : {}),
   });
@@ -123,7 +124,7 @@ export function createBedrockStreamError(exceptionType: string, payload: string,
     status,
     failureClass: classifyBedrockError(exception, status, message),
     providerErrorType: exception,
-    providerMessage: redactSecrets(message),
+    providerMessage: redactSecrets(`${exception}: ${message}`),
     midStream: true,
     ...(target ? { target } : {}),
   });

@@ -16,8 +16,8 @@ export const bedrockProvider = describeProvider({
   claudeCloud: 'bedrock',
   secretSettings: ['secret_access_key', 'session_token'],
   settings: {
-    /** The AWS region (`us-east-1`): names the endpoint and signs requests. */
-    region: z.string().regex(AWS_REGION, { error: 'expected an AWS region such as us-east-1' }).optional(),
+    /** The AWS region (`us-east-1`): names the endpoint and signs requests. Vertex shares the key, so its format is checked below. */
+    region: z.string().min(1).optional(),
     /** Replaces `https://bedrock-runtime.REGION.amazonaws.com`, as the AWS SDKs' endpoint override does. */
     endpoint: z.url({ error: 'expected a URL such as https://bedrock-runtime.us-east-1.amazonaws.com' }).optional(),
     /** The shared config/credentials profile to read credentials from (default: the chain's own choice). */
@@ -32,6 +32,7 @@ export const bedrockProvider = describeProvider({
   checkSettings: (settings) => {
     const issues: Array<{ key: string; message: string }> = [];
     if (settings.region === undefined) issues.push({ key: 'region', message: 'required for type bedrock' });
+    else if (!AWS_REGION.test(settings.region)) issues.push({ key: 'region', message: 'expected an AWS region such as us-east-1' });
     if ((settings.access_key_id === undefined) !== (settings.secret_access_key === undefined)) {
       issues.push({ key: settings.access_key_id === undefined ? 'access_key_id' : 'secret_access_key', message: 'access_key_id and secret_access_key go together' });
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLAUDE_MODEL_IDS, findClaudeModel, resolveCloudModel } from './claude-model-ids.js';
 
@@ -25,5 +26,13 @@ describe('the Claude model table', () => {
     for (const row of CLAUDE_MODEL_IDS) {
       for (const name of [row.alias, row.anthropic, row.bedrock, row.vertex]) expect(findClaudeModel(name)).toBe(row);
     }
+  });
+
+  it('is the table the README documents, row for row', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const from = readme.indexOf('### Claude models across clouds');
+    const section = readme.slice(from, readme.indexOf('\n## ', from));
+    const rows = section.split('\n').filter((line) => line.startsWith('| `'));
+    expect(rows).toEqual(CLAUDE_MODEL_IDS.map((ids) => `| \`${ids.alias}\` | \`${ids.anthropic}\` | \`${ids.bedrock}\` | \`${ids.vertex}\` | \`${ids.foundry}\` |`));
   });
 });

@@ -71,7 +71,9 @@ describe('Bedrock simulator', () => {
     await expect(unknown.send(new InvokeModelCommand({ modelId: MODEL, body }))).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
     const wrong = awsClient(sim.url, { accessKeyId: KEY.accessKeyId, secretAccessKey: 'not-the-secret-access-key-000000000000000' });
     await expect(wrong.send(new InvokeModelCommand({ modelId: MODEL, body }))).rejects.toMatchObject({ name: 'InvalidSignatureException' });
-    sim.control.setAwsCredentials([{ ...KEY, sessionToken: 'session-token-0001', expired: true }]);
+    // Over the HTTP control, as a simulator in another process is driven.
+    const control = await fetch(`${sim.url}/_sim/aws-credentials`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify([{ ...KEY, sessionToken: 'session-token-0001', expired: true }]) });
+    expect(control.status).toBe(200);
     const session = awsClient(sim.url, { ...KEY, sessionToken: 'session-token-0001' });
     await expect(session.send(new InvokeModelCommand({ modelId: MODEL, body }))).rejects.toMatchObject({ name: 'ExpiredTokenException' });
   });
