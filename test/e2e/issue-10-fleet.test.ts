@@ -242,7 +242,12 @@ describe.skipIf(skip !== undefined)(`three instances act as one (issue 10)${skip
     });
     const rejoinMs = Date.now() - rejoinedAt;
     await load.stop();
-    for (const instance of alive) expect(instance.stdout() + instance.stderr()).toMatch(/shared state unavailable/);
+    // The logger writes asynchronously (flushed every second): wait for the line rather than race it.
+    await waitUntil(() => (alive.every((instance) => /shared state unavailable/.test(instance.stdout() + instance.stderr())) ? true : undefined), {
+      timeoutMs: 5_000,
+      description: 'every instance to have logged that the shared state was unavailable',
+      describeLast: () => alive.map((instance) => `${instance.url}: ${/shared state unavailable/.test(instance.stdout() + instance.stderr())}`).join(', '),
+    });
     console.info(`[fleet] Redis outage: ${load.results.length} requests, ${failures(load.results).length} client errors; every instance rejoined ${rejoinMs} ms after Redis returned`);
     expect(failures(load.results)).toEqual([]);
 
