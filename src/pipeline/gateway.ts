@@ -1,6 +1,7 @@
 import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
 import { LifelineError, ModelNotFoundError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
 import type { AttemptContext, ContinuationMethod, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
+import { acceptsPassthrough } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
@@ -183,7 +184,7 @@ export class Gateway {
               adapter: this.providers.get(result.target.provider)!.adapter,
               failures,
               route: match.pattern,
-              passthrough: this.providers.get(result.target.provider)!.adapter.wireFormat === call.passthrough.format && !options.continuation,
+              passthrough: acceptsPassthrough(this.providers.get(result.target.provider)!.adapter, call.passthrough.format) && !options.continuation,
               hedged,
               headers: result.headers,
               breakerKey: result.breakerKey,
@@ -219,7 +220,7 @@ export class Gateway {
     return {
       model: selected.model,
       ...(credential ? { credential } : {}),
-      ...(adapter.wireFormat === call.passthrough.format ? { passthrough: call.passthrough } : {}),
+      ...(acceptsPassthrough(adapter, call.passthrough.format) ? { passthrough: call.passthrough } : {}),
       ...(options.continuation ? { continuation: options.continuation } : {}),
       ...(call.request.stream
         ? {
