@@ -228,3 +228,24 @@ describe('Responses API passthrough to a Responses provider', () => {
     }
   });
 });
+
+describe('POST /v1/responses/input_tokens', () => {
+  const client = () => new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: 'sk-client-0001', maxRetries: 0, timeout: 10_000 });
+
+  it('is counted by an Anthropic target on the translated request', async () => {
+    const { data, response } = await client().responses.inputTokens.count({ model: 'gpt-via-anthropic', input: 'What is the capital of France?', instructions: 'Be brief.' }).withResponse();
+    expect(data).toMatchObject({ object: 'response.input_tokens' });
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-lifeline-token-count')).toBe('exact');
+    const [recorded] = stackOf().sims.asim!.control.requests();
+    expect(recorded?.path).toBe('/v1/messages/count_tokens');
+    expect(JSON.stringify(recorded?.body)).toContain('Be brief.');
+  });
+
+  it('is an estimate, marked as such, when no target can count', async () => {
+    const { data, response } = await client().responses.inputTokens.count({ model: 'gpt-pass', input: 'What is the capital of France?' }).withResponse();
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-lifeline-token-count')).toBe('estimated');
+    expect(stackOf().sims.osim!.control.requests()).toEqual([]);
+  });
+});
