@@ -9,6 +9,7 @@ import type { ResolvedConfig } from './config/resolved-config.js';
 import { createHealthMonitor, type HealthMonitor } from './health/index.js';
 import { bindExposure, exposureRefusal } from './http/bind-exposure.js';
 import { createLifelineServer } from './http/create-server.js';
+import { drainServer, trackRequests } from './http/drain-server.js';
 import { frontDoorOptionsOf } from './http/front-door.js';
 import { createHostCheck } from './http/host-check.js';
 import type { AppServices } from './http/request-context.js';
@@ -26,6 +27,11 @@ import { withLastKnownReads } from './store/last-known-reads.js';
 import { withRetriedWrites } from './store/retried-writes.js';
 import { registerStoreMetrics } from './store/store-metrics.js';
 import { startRetention } from './store/retention.js';
+import { createSharedUsageCounters } from './client-keys/shared-usage-counters.js';
+import { createSharedState } from './shared-state/create-shared-state.js';
+import { shareResilienceState } from './shared-state/share-resilience-state.js';
+import { registerSharedStateMetrics } from './shared-state/shared-state-metrics.js';
+import type { SharedState } from './shared-state/shared-state.js';
 import type { LifelineStore } from './store/store.js';
 
 /** A running Lifeline: its services, its HTTP server and the address it listens on. */
@@ -38,8 +44,30 @@ export interface LifelineInstance {
   /** `http://host:port`, what clients use as their base URL. */
   url: string;
   port: number;
+  /** The routing state, this instance's own or the fleet's (`state.redis_url`). */
+  sharedState: SharedState;
+  /**
+   * Registers work to run on shutdown after the requests in flight have finished (or the grace
+   * ran out) and before the stores close, e.g. releasing leases. Hooks run in registration order;
+   * one that throws is logged and the rest still run.
+   * @example instance.onShutdown(async () => { await jobs.releaseLeases(); });
+   */
+  onShutdown(hook: ShutdownHook): void;
+  /**
+   * Graceful stop (SIGTERM): stops accepting, reports not ready, lets in-flight requests and
+   * streams finish within `server.shutdown_grace_ms` (default 30 s), runs the shutdown hooks,
+   * then closes the shared state and the stores. Resolves with how many requests had to be cut.
+   */
+  shutdown(graceMs?: number): Promise<number>;
+  /** Immediate stop: cuts open connections at once (tests), then the same clean-up as {@link LifelineInstance.shutdown}. */
   close(): Promise<void>;
 }
+
+/** Work run once on shutdown, see {@link LifelineInstance.onShutdown}. */
+export type ShutdownHook = () => Promise<void> | void;
+
+/** Default of `server.shutdown_grace_ms`. */
+export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
 
 /**
  * Wires config → adapters → gateway → health, incidents, notifications, status page → HTTP
@@ -61,12 +89,28 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     onRecovered: (facts) => logger.info({ store: opened.kind, ...facts }, 'store available again: held writes went through'),
     onDropped: (error) => logger.error({ err: error, store: opened.kind }, 'store write dropped: too many writes already wait for the store'),
   });
+  // Routing state: joined before taking traffic, so a new instance starts from the fleet's view.
+  const sharedState = createSharedState(config.state);
+  const shareSubscription = shareResilienceState(resilience, sharedState);
+  const statusSubscription = sharedState.onStatus((status) => {
+    if (status.mode === 'local') logger.warn({ sharedState: status }, 'shared state unavailable: this instance routes on its own state until Redis returns');
+    else if (status.mode === 'shared') logger.info({ sharedState: status }, 'shared state joined: routing state is the fleet\'s');
+  });
+  await sharedState.ready(config.state?.joinTimeoutMs ?? 2_000);
+  const sharedCounters = sharedState.kind === 'in-process' ? undefined : createSharedUsageCounters(sharedState);
+  const closeSharedState = async () => {
+    sharedCounters?.dispose();
+    shareSubscription.dispose();
+    statusSubscription.dispose();
+    await sharedState.close();
+  };
   const exposure = bindExposure(config.server.host);
   let clientKeys: ClientKeys;
   try {
     clientKeys = await startClientKeys({
       store,
       events: gateway.events,
+      ...(sharedCounters ? { counters: sharedCounters } : {}),
       requireClientKey: config.server.requireClientKey,
       exposed: exposure.exposed,
       onError: (error) => logger.warn({ err: error }, 'client key bookkeeping failed; it is retried'),
@@ -78,6 +122,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
       throw new ConfigError(refusal);
     }
   } catch (error) {
+    await closeSharedState();
     await store.close();
     await gateway.close();
     releaseSecrets();
@@ -103,10 +148,12 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     ...(config.status.public_url ? { publicUrl: config.status.public_url } : {}),
     hostAllowed: createHostCheck(frontDoorOptionsOf(config)),
     maxEventClients: config.status.max_event_clients,
+    sharedState: () => sharedState.status(),
   });
   const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
   const subscriptions = [halfOpenOnProbeSuccess(gateway.events, resilience.breakers), logStreamNotes(gateway.events, logger)];
   registerStoreMetrics(metrics.registry, storeHealth);
+  subscriptions.push(registerSharedStateMetrics(metrics.registry, sharedState));
   const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,
@@ -116,7 +163,11 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     extraRoutes: [metrics.route, ...status.routes, ...admin, ...(config.status.root ? [status.rootRoute] : [])],
     clientAccess: clientKeys.access,
     storeHealth,
+    sharedState: () => sharedState.status(),
+    draining: () => draining,
   };
+  let draining = false;
+  const shutdownHooks: ShutdownHook[] = [];
   health.start();
   // Resume pending webhook deliveries and unresolved incidents before taking traffic.
   await notifier.start();
@@ -126,6 +177,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   if (exposure.exposed && !clientKeys.access.required()) logger.warn({ host: config.server.host, port: config.server.port }, exposure.warning);
 
   const server = createLifelineServer(services);
+  const requests = trackRequests(server);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -141,7 +193,18 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const { port } = server.address() as AddressInfo;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
 
+  async function runShutdownHooks(): Promise<void> {
+    for (const hook of shutdownHooks.splice(0)) {
+      try {
+        await hook();
+      } catch (error) {
+        logger.error({ err: error }, 'a shutdown hook failed; shutting down anyway');
+      }
+    }
+  }
+
   async function stopBackground(): Promise<void> {
+    await runShutdownHooks();
     // Last flushes get one try each: waiting for an absent database would hold the shutdown.
     stopRetrying();
     status.close();
@@ -153,10 +216,12 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     metrics.close();
     for (const subscription of subscriptions) subscription.dispose();
     await gateway.close();
+    await closeSharedState();
     await store.close();
     releaseSecrets();
   }
 
+  let stopping: Promise<number> | undefined;
   return {
     services,
     server,
@@ -165,12 +230,31 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     store,
     url: `http://${host}:${port}`,
     port,
+    sharedState,
+    onShutdown(hook) {
+      shutdownHooks.push(hook);
+    },
+    shutdown(graceMs = config.server.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS) {
+      stopping ??= (async () => {
+        draining = true;
+        const cut = await drainServer(server, requests, graceMs);
+        if (cut > 0) logger.warn({ cut, graceMs }, 'shutdown grace over: requests still running were cut');
+        await stopBackground();
+        return cut;
+      })();
+      return stopping;
+    },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await stopBackground();
+      stopping ??= (async () => {
+        draining = true;
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await stopBackground();
+        return 0;
+      })();
+      await stopping;
     },
   };
 }

@@ -1,7 +1,6 @@
 import { shortSecretNotes } from '../config/config-secrets.js';
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { labelCredentials } from '../providers/credentials.js';
-import { describeSettings, isKeyRequired } from '../providers/registry.js';
+import { describeSettings, isKeyRequired, providerCredentials } from '../providers/registry.js';
 
 /** A human-readable summary of a configuration, safe to print: keys appear only as labels. */
 export function describeConfig(config: ResolvedConfig): string {
@@ -12,7 +11,7 @@ export function describeConfig(config: ResolvedConfig): string {
   const providers = Object.values(config.providers);
   if (providers.length === 0) lines.push('  (none)');
   for (const provider of providers) {
-    const keys = labelCredentials(provider.keys).map((credential) => credential.label);
+    const keys = providerCredentials(provider).map((credential) => credential.label);
     const keyText = keys.length > 0 ? keys.join(', ') : !isKeyRequired(provider) ? 'no key (optional)' : 'NO KEY: targets skipped';
     lines.push(`  ${provider.name}: ${provider.type} ${provider.baseUrl}${describeSettings(provider) ? ` ${describeSettings(provider)}` : ''} [${keyText}]`);
   }

@@ -28,12 +28,19 @@ program
         `  Anthropic SDK / Claude Code: ANTHROPIC_BASE_URL=${instance.url}\n` +
         `  OpenAI SDK:                  OPENAI_BASE_URL=${instance.url}/v1\n`,
     );
+    let stopping = false;
     const stop = (signal: string) => {
-      process.stderr.write(`\n${signal}: closing connections and stopping\n`);
-      void instance.close().then(() => process.exit(0));
+      // A second signal means "now": the operator does not want to wait out the grace.
+      if (stopping) process.exit(1);
+      stopping = true;
+      process.stderr.write(`\n${signal}: no new connections; letting requests in flight finish (at most ${config.server.shutdownGraceMs ?? 30_000} ms), then stopping\n`);
+      void instance.shutdown().then((cut) => {
+        process.stderr.write(cut > 0 ? `stopped; ${cut} request(s) were still running when the grace ran out\n` : 'stopped; every request in flight finished\n');
+        process.exit(0);
+      });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
 
 const configCommand = program.command('config').description('inspect the configuration');

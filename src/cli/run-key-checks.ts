@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { ActiveProber, keyOutcome } from '../health/active-prober.js';
 import type { KeyCheck, KeyCheckOutcome } from '../health/index.js';
-import { isKeyRequired } from '../providers/registry.js';
+import { isKeyRequired, providerCredentials } from '../providers/registry.js';
 import { createOfflineHealth } from './create-offline-health.js';
 
 /** One provider's keys, checked. */
@@ -40,7 +40,7 @@ export async function runKeyChecks(config: ResolvedConfig): Promise<ProviderKeyR
 }
 
 async function probeKeyless(config: ResolvedConfig, offline: ReturnType<typeof createOfflineHealth>): Promise<KeyCheck[]> {
-  const keyless = Object.values(config.providers).filter((provider) => !isKeyRequired(provider) && provider.keys.length === 0);
+  const keyless = Object.values(config.providers).filter((provider) => !isKeyRequired(provider) && providerCredentials(provider).length === 0);
   if (keyless.length === 0) return [];
   // The monitor checks keys only; a server that needs none is probed once, like a key would be.
   const prober = new ActiveProber({

@@ -42,7 +42,7 @@ export async function startClientKeys(options: StartClientKeysOptions): Promise<
   const cache = new ClientKeyCache({ keys: options.store.clientKeys, clock, ...(options.onError ? { onError: options.onError } : {}) });
   await cache.start();
   const today = utcDay(clock.now());
-  for (const row of await options.store.keyUsage.range(undefined, today, today)) counters.addTokens(row.keyName, today, row.inputTokens + row.outputTokens);
+  for (const row of await options.store.keyUsage.range(undefined, today, today)) counters.seedTokens(row.keyName, today, row.inputTokens + row.outputTokens);
   const recorder = startUsageRecorder({ events: options.events, store: options.store, counters, ...(options.onError ? { onError: options.onError } : {}) });
   const access = createClientAccess({ cache, counters, required: options.requireClientKey, exposed: options.exposed });
   return {

@@ -14,9 +14,19 @@ export interface UsageCounters {
   tokensSpent(keyName: string, day: string): number;
   /** Adds tokens to `keyName`'s `day` (from the providers' own usage figures). */
   addTokens(keyName: string, day: string, tokens: number): void;
+  /** Tokens spent before this process started (read from the store): history, not news for the fleet. */
+  seedTokens(keyName: string, day: string, tokens: number): void;
 }
 
-const WINDOW_MS = 60_000;
+/** Requests per minute are counted in fixed windows this long. */
+export const RATE_WINDOW_MS = 60_000;
+const WINDOW_MS = RATE_WINDOW_MS;
+
+/** In-process counters that also take counts other instances made (see shared-usage-counters.ts). */
+export interface LocalUsageCounters extends UsageCounters {
+  /** Adds `amount` requests of `keyName` to the fixed window starting at `windowStartMs`. */
+  addRequests(keyName: string, windowStartMs: number, amount: number): void;
+}
 
 interface RateWindow {
   /** Start of the current fixed window. */
@@ -33,22 +43,39 @@ interface RateWindow {
  * const counters = createInProcessUsageCounters();
  * counters.takeRequest('ci-runner', 60, Date.now());
  */
-export function createInProcessUsageCounters(): UsageCounters {
+export function createInProcessUsageCounters(): LocalUsageCounters {
   const windows = new Map<string, RateWindow>();
   const tokens = new Map<string, { day: string; spent: number }>();
 
+  /** The key's window moved on to the one starting at `windowStart` (if it was behind). */
+  function windowAt(keyName: string, windowStart: number): RateWindow {
+    let window = windows.get(keyName);
+    if (window === undefined) {
+      window = { startMs: windowStart, current: 0, previous: 0 };
+      windows.set(keyName, window);
+    } else if (window.startMs < windowStart) {
+      window.previous = windowStart - window.startMs === WINDOW_MS ? window.current : 0;
+      window.current = 0;
+      window.startMs = windowStart;
+    }
+    return window;
+  }
+
+  function addTokens(keyName: string, day: string, added: number): void {
+    const entry = tokens.get(keyName);
+    if (entry !== undefined && entry.day === day) entry.spent += added;
+    else if (entry === undefined || entry.day < day) tokens.set(keyName, { day, spent: added });
+  }
+
   return {
+    addRequests(keyName, windowStartMs, amount) {
+      const window = windowAt(keyName, windowStartMs);
+      if (window.startMs === windowStartMs) window.current += amount;
+      else if (window.startMs - windowStartMs === WINDOW_MS) window.previous += amount;
+    },
     takeRequest(keyName, limitPerMinute, nowMs) {
       const windowStart = nowMs - (nowMs % WINDOW_MS);
-      let window = windows.get(keyName);
-      if (window === undefined) {
-        window = { startMs: windowStart, current: 0, previous: 0 };
-        windows.set(keyName, window);
-      } else if (window.startMs !== windowStart) {
-        window.previous = windowStart - window.startMs === WINDOW_MS ? window.current : 0;
-        window.current = 0;
-        window.startMs = windowStart;
-      }
+      const window = windowAt(keyName, windowStart);
       const overlap = 1 - (nowMs - windowStart) / WINDOW_MS;
       const estimate = window.previous * overlap + window.current;
       if (estimate + 1 > limitPerMinute) {
@@ -64,10 +91,7 @@ export function createInProcessUsageCounters(): UsageCounters {
       const entry = tokens.get(keyName);
       return entry !== undefined && entry.day === day ? entry.spent : 0;
     },
-    addTokens(keyName, day, added) {
-      const entry = tokens.get(keyName);
-      if (entry !== undefined && entry.day === day) entry.spent += added;
-      else if (entry === undefined || entry.day < day) tokens.set(keyName, { day, spent: added });
-    },
+    addTokens: addTokens,
+    seedTokens: addTokens,
   };
 }

@@ -5,8 +5,9 @@ import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
+import { stateConfigSchema } from '../shared-state/state-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
-import { PROVIDER_TYPES, providerSettingsShape } from '../providers/registry.js';
+import { describeType, PROVIDER_TYPES, providerSettingsShape, settingsIssues } from '../providers/registry.js';
 import { resilienceConfigSchema, resilienceOverrideSchema } from '../resilience/resilience-options.js';
 
 /** Per-phase upstream timeouts; omitted phases use the defaults in providers/shared/upstream-client.ts. */
@@ -26,7 +27,8 @@ const timeoutsSchema = z
 export const providerSchema = z
   .object({
     type: z.enum(PROVIDER_TYPES, { error: `expected one of ${PROVIDER_TYPES.join(', ')}` }),
-    base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }),
+    /** Required, except for a cloud type that builds its endpoint from its settings (`region`). */
+    base_url: z.url({ error: 'expected a URL such as https://api.anthropic.com' }).optional(),
     keys: z.array(z.string()).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     timeouts: timeoutsSchema.optional(),
@@ -38,9 +40,28 @@ export const providerSchema = z
      * `false` turns polling off.
      */
     status_page_url: z.union([z.url(), z.literal(false)]).optional(),
+    /**
+     * Model names this provider knows by another id: `{ claude-sonnet-4-5: eu.anthropic.claude-… }`.
+     * Wins over the built-in Claude table (providers/claude-models/claude-model-ids.ts); on any type.
+     */
+    model_map: z.record(z.string().min(1), z.string().min(1)).optional(),
     ...providerSettingsShape(),
   })
-  .strict();
+  .strict()
+  .superRefine((provider, context) => {
+    const { type, base_url, keys: _keys, headers: _headers, timeouts: _timeouts, models: _models, status_page_url: _statusPage, model_map: _modelMap, ...settings } = provider;
+    const own = describeType(type).settings;
+    for (const [key, value] of Object.entries(settings)) {
+      if (value === undefined || Object.hasOwn(own, key)) continue;
+      // A setting of another type would silently do nothing here.
+      const takers = PROVIDER_TYPES.filter((other) => Object.hasOwn(describeType(other).settings, key));
+      context.addIssue({ code: 'custom', path: [key], message: `not a setting of type ${type} (only ${takers.join(', ')})` });
+    }
+    for (const issue of settingsIssues(type, settings)) context.addIssue({ code: 'custom', path: [issue.key], message: issue.message });
+    if (base_url === undefined && !describeType(type).defaultBaseUrl) {
+      context.addIssue({ code: 'custom', path: ['base_url'], message: `required for type ${type}` });
+    }
+  });
 
 const targetSchema = z
   .string()
@@ -85,6 +106,8 @@ export const configSchema = z
         port: z.number().int().min(0).max(65535).default(4000),
         /** Largest request body accepted, in bytes (Anthropic's own limit is 32 MB). */
         max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
+        /** On SIGTERM, how long in-flight requests and streams may take to finish before they are cut. */
+        shutdown_grace_ms: z.number().int().min(0).max(600_000).default(30_000),
         /** Browser origins and Host names allowed in, timeouts and connection caps (see README "Limits"). */
         ...frontDoorConfigShape,
       })
@@ -108,6 +131,8 @@ export const configSchema = z
     status: statusPageSchema,
     /** SQLite file (`path`, default) or PostgreSQL (`url`); see README "Production". */
     storage: storageConfigSchema,
+    /** Routing state shared by a fleet through Redis (`redis_url`); see README "Production". */
+    state: stateConfigSchema,
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()

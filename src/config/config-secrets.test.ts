@@ -21,6 +21,14 @@ describe('configSecrets', () => {
     expect(configSecrets(config).sort()).toEqual(['abc', 'admin-token-0123456789', 'sk-ant-long-enough-key-0001', 'tok-0123456789', 'whsec-0123456789'].sort());
   });
 
+  it('lists a bedrock provider\'s secret access key and session token, not its access key id', () => {
+    const config = parseConfigText(
+      'providers:\n  aws: { type: bedrock, region: us-east-1, access_key_id: AKIAEXAMPLEEXAMPLE12, secret_access_key: wJalrXUtnFEMI-K7MDENG-EXAMPLEKEY, session_token: IQoJb3JpZ2luX2VjEXAMPLETOKEN }\n',
+      { env: {} },
+    );
+    expect(configSecrets(config).sort()).toEqual(['IQoJb3JpZ2luX2VjEXAMPLETOKEN', 'wJalrXUtnFEMI-K7MDENG-EXAMPLEKEY']);
+  });
+
   it('names, without showing, the secrets too short to be redacted by value', () => {
     const notes = shortSecretNotes(parseConfigText(CONFIG, { env: {} }));
     expect(notes).toEqual([expect.stringMatching(/^providers\.anthropic\.keys\[1\] is shorter than 8 characters: it is not redacted by value/)]);

@@ -1,4 +1,5 @@
 import { MIN_REDACTED_SECRET_LENGTH } from '../secrets/redact-secrets.js';
+import { secretSettingsOf } from '../providers/registry.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 /** Extra provider headers whose values are credentials (`authorization`, `api-key`, `x-auth-token`, ...). */
@@ -14,6 +15,7 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
   const secrets: ConfigSecret[] = [];
   for (const provider of Object.values(config.providers)) {
     provider.keys.forEach((value, index) => secrets.push({ where: `providers.${provider.name}.keys[${index}]`, value }));
+    for (const [key, value] of Object.entries(secretSettingsOf(provider))) secrets.push({ where: `providers.${provider.name}.${key}`, value });
     for (const [name, value] of Object.entries(provider.headers)) {
       if (CREDENTIAL_HEADER.test(name)) secrets.push({ where: `providers.${provider.name}.headers.${name}`, value });
     }
@@ -21,13 +23,15 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
   if (config.admin.token) secrets.push({ where: 'admin.token', value: config.admin.token });
   const storagePassword = passwordOf(config.storage.url);
   if (storagePassword) secrets.push({ where: 'storage.url (password)', value: storagePassword });
+  const redisPassword = passwordOf(config.state?.redisUrl);
+  if (redisPassword) secrets.push({ where: 'state.redis_url (password)', value: redisPassword });
   config.notifications.webhooks.forEach((webhook, index) => {
     if (webhook.secret) secrets.push({ where: `notifications.webhooks[${index}].secret`, value: webhook.secret });
   });
   return secrets;
 }
 
-/** The password of a PostgreSQL URL, decoded, if it has one. */
+/** The password of a PostgreSQL or Redis URL, decoded, if it has one. */
 function passwordOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   try {
@@ -39,7 +43,7 @@ function passwordOf(url: string | undefined): string | undefined {
 }
 
 /**
- * Every secret value in the configuration: provider keys, credential headers sent upstream, the
+ * Every secret value in the configuration: provider keys and secret settings (a cloud's secret key), credential headers sent upstream, the
  * admin token, webhook signing secrets and the store's password. Lifeline registers them with the redactor at start.
  */
 export function configSecrets(config: ResolvedConfig): string[] {

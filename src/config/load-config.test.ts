@@ -32,7 +32,7 @@ function configError(run: () => unknown): ConfigError {
 describe('parseConfigText', () => {
   it('accepts the minimal file and resolves ${VAR} keys, routes and defaults', () => {
     const config = parseConfigText(MINIMAL, { env: { ANTHROPIC_API_KEY: 'sk-ant-1234', OPENAI_API_KEY: 'sk-oai-5678' } });
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024, allowedOrigins: [], allowedHosts: [], ...FRONT_DOOR_DEFAULTS });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, maxBodyBytes: 32 * 1024 * 1024, shutdownGraceMs: 30_000, allowedOrigins: [], allowedHosts: [], ...FRONT_DOOR_DEFAULTS });
     expect(config.providers.anthropic?.keys).toEqual(['sk-ant-1234']);
     expect(config.providers.local).toMatchObject({ type: 'openai-compatible', baseUrl: 'http://127.0.0.1:11434/v1', keys: [] });
     expect(config.routes.map(({ pattern, targets }) => ({ pattern, targets }))).toEqual([

@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
-import { isKeyRequired } from '../providers/registry.js';
+import { defaultBaseUrl, isKeyRequired, knownModelNames, targetModelId } from '../providers/registry.js';
+import { compileGlob, isGlob } from '../routing/glob.js';
 import { resolveFrontDoor } from '../http/front-door-config.js';
+import { resolveState } from '../shared-state/state-config.js';
 import { resolveStorage } from '../store/storage-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
@@ -54,7 +56,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   const notes: string[] = [];
   const providers: Record<string, ResolvedProvider> = {};
   for (const [name, provider] of Object.entries(file.providers)) {
-    const { type, base_url, keys: _keys, headers, timeouts, models, status_page_url, ...settings } = provider;
+    const { type, base_url, keys: _keys, headers, timeouts, models, status_page_url, model_map, ...settings } = provider;
     const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
     const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
     if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
@@ -64,7 +66,8 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     providers[name] = {
       name,
       type,
-      baseUrl: base_url,
+      // The schema made sure one of the two is there.
+      baseUrl: base_url ?? defaultBaseUrl({ type, settings }) ?? '',
       keys,
       headers: headers ?? {},
       timeouts: {
@@ -76,16 +79,22 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
       models: models ?? [],
       settings,
       ...(status_page_url !== undefined ? { statusPageUrl: status_page_url } : {}),
+      modelMap: model_map ?? {},
     };
   }
   const routeIssues: string[] = [];
   const toTarget = (pattern: string, where: string) => (target: string, index: number) => {
     const slash = target.indexOf('/');
     const provider = target.slice(0, slash);
-    if (!providers[provider]) {
+    const model = target.slice(slash + 1);
+    const resolved = providers[provider];
+    if (!resolved) {
       routeIssues.push(`routes."${pattern}"${where}[${index}]: unknown provider "${provider}" (configured: ${Object.keys(providers).join(', ') || 'none'})`);
+    } else {
+      const issue = modelIssue(resolved, model, pattern);
+      if (issue) routeIssues.push(`routes."${pattern}"${where}[${index}]: ${issue}`);
     }
-    return { provider, model: target.slice(slash + 1) };
+    return { provider, model };
   };
   const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, route]) => {
     const written = Array.isArray(route) ? { targets: route } : route;
@@ -101,7 +110,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
   if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
   return {
-    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, ...resolveFrontDoor(file.server) },
+    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, shutdownGraceMs: file.server.shutdown_grace_ms, ...resolveFrontDoor(file.server) },
     providers,
     routes,
     resilience: file.resilience,
@@ -112,11 +121,30 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     admin: file.admin,
     status: file.status,
     storage: resolveStorage(file.storage),
+    state: resolveState(file.state),
     logging: file.logging,
     source: 'file',
     ...(sourcePath !== undefined ? { sourcePath } : {}),
     notes,
   };
+}
+
+/**
+ * Why `provider/model` in the route `pattern` could never be sent, or undefined when it can: a
+ * provider that names models by its own ids (a cloud) must know the model (its `model_map` or the
+ * Claude table), and a `provider/*` target must know at least one model the route's pattern
+ * matches. An unknown mapping is found here, at start, not at the first outage.
+ */
+function modelIssue(provider: ResolvedProvider, model: string, pattern: string): string | undefined {
+  const fix = `add it to providers.${provider.name}.model_map`;
+  if (model !== '*') {
+    return targetModelId(provider, model) === undefined ? `${provider.name} (${provider.type}) has no model id for "${model}"; ${fix}` : undefined;
+  }
+  const known = knownModelNames(provider);
+  if (known === undefined) return undefined;
+  if (!isGlob(pattern)) return targetModelId(provider, pattern) === undefined ? `${provider.name} (${provider.type}) has no model id for "${pattern}"; ${fix}` : undefined;
+  const matcher = compileGlob(pattern);
+  return known.some((name) => matcher.test(name)) ? undefined : `${provider.name}/* can serve no model "${pattern}" matches (${provider.type} knows Claude models and its model_map)`;
 }
 
 /** `providers.openai.base_url: expected a URL …` — one line per problem, exact key first. */

@@ -1,4 +1,5 @@
 import type { FrontDoorSettings } from '../http/front-door-config.js';
+import type { StateSettings } from '../shared-state/state-config.js';
 import type { StorageSettings } from '../store/storage-config.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { ProviderType } from '../providers/registry.js';
@@ -18,6 +19,8 @@ export interface ResolvedProvider {
   settings?: Readonly<Record<string, unknown>>;
   /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
   statusPageUrl?: string | false;
+  /** Model names this provider knows by another id (`model_map`); wins over the built-in Claude table. */
+  modelMap?: Record<string, string>;
 }
 
 /** One entry of a route: a provider and a model, `*` meaning the model the client asked for. */
@@ -38,7 +41,8 @@ export interface ResolvedRoute {
 
 /** The configuration Lifeline runs with, wherever it came from. */
 export interface ResolvedConfig {
-  server: { host: string; port: number; maxBodyBytes: number } & FrontDoorSettings;
+  /** `shutdownGraceMs`: absent means 30 s. */
+  server: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs?: number } & FrontDoorSettings;
   providers: Record<string, ResolvedProvider>;
   routes: ResolvedRoute[];
   /** Global resilience settings (routes carry their own merged copy). */
@@ -52,6 +56,8 @@ export interface ResolvedConfig {
   status: ConfigFile['status'];
   /** SQLite file (`:memory:` keeps everything in memory, for tests), or PostgreSQL when `url` is set. */
   storage: StorageSettings;
+  /** Shared routing state; absent means this instance keeps its own. */
+  state?: StateSettings;
   logging: { level: string };
   /** `file` (with `sourcePath`) or `environment` (no file: built from *_API_KEY variables). */
   source: 'file' | 'environment';

@@ -10,7 +10,7 @@ export interface AttemptRecord {
   message: string;
   durationMs: number;
   /** Set when no request was sent: the target's circuit was open, or every key was cooling down. */
-  skipped?: 'circuit_open' | 'keys_cooling';
+  skipped?: 'circuit_open' | 'keys_cooling' | 'unknown_model';
   /** How long the provider (or the key pool) asked to wait, when it said. */
   retryAfterMs?: number;
 }
@@ -38,7 +38,7 @@ function describeAttempts(attempts: AttemptRecord[]): string {
   const tried = attempts.map((attempt) => {
     const key = attempt.target.key ? ` [${attempt.target.key}]` : '';
     const status = attempt.status ? ` ${attempt.status}` : '';
-    const skipped = attempt.skipped ? ` skipped: ${attempt.skipped.replace('_', ' ')}` : '';
+    const skipped = attempt.skipped ? ` skipped: ${attempt.skipped.replaceAll('_', ' ')}` : '';
     return `${attempt.target.provider}/${attempt.target.model}${key}: ${attempt.failureClass}${status}${skipped} (${attempt.message})`;
   });
   return `All ${attempts.length} route attempt(s) failed: ${tried.join('; ')}`;

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { TargetRef } from '../errors/index.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import type { RouteTable } from '../routing/route-table.js';
+import type { SharedStateStatus } from '../shared-state/shared-state.js';
 import type { StoreHealth } from '../store/retried-writes.js';
 
 /** What every handler gets: the exchange, the parsed URL parts and the running app. */
@@ -51,6 +52,10 @@ export interface AppServices {
   clientAccess?: ClientAccess;
   /** How the store is doing, shown by `/readyz` (which stays ready when the store is out). */
   storeHealth?: () => StoreHealth;
+  /** Whether the routing state is shared right now, shown by `/readyz` (still ready when it is not). */
+  sharedState?: () => SharedStateStatus;
+  /** True once a graceful shutdown began: `/readyz` answers 503 so load balancers move on. */
+  draining?: () => boolean;
 }
 
 export type Handler = (context: RequestContext) => Promise<void>;

@@ -63,6 +63,43 @@ describe('createIncidentManager', () => {
     vi.useRealTimers();
   });
 
+  it('opens one incident for a fleet of instances on one store, notified once, and lets the first to see recovery resolve it', async () => {
+    const store = createMemoryStore();
+    const clock = manualClock();
+    const fleet = [setup({ store, clock }), setup({ store, clock }), setup({ store, clock })];
+    const down = () => [verdict('provider:anthropic', 'major_outage', START), verdict('target:anthropic/claude-sonnet-4', 'major_outage', START)];
+    for (const instance of fleet) await at(instance.manager, clock, down());
+    clock.advance(30_000);
+    await Promise.all(fleet.map((instance) => at(instance.manager, clock, down())));
+    expect(await store.incidents.list()).toHaveLength(1);
+    expect(fleet.flatMap((instance) => instance.notified).map((entry) => entry.event)).toEqual(['incident.opened']);
+
+    // The first instance sees the recovery through; the others drop the incident instead of
+    // writing to (or re-opening) one that is over.
+    const up = () => [verdict('provider:anthropic', 'operational', clock.now()), verdict('target:anthropic/claude-sonnet-4', 'operational', clock.now())];
+    await at(fleet[0]!.manager, clock, up());
+    clock.advance(120_000);
+    await at(fleet[0]!.manager, clock, up());
+    const [resolved] = await store.incidents.list();
+    expect(resolved?.status).toBe('resolved');
+    const timelineLength = resolved!.updates.length;
+    for (const instance of fleet.slice(1)) {
+      await at(instance.manager, clock, up());
+      clock.advance(120_000);
+      await at(instance.manager, clock, up());
+    }
+    const [after] = await store.incidents.list();
+    expect(after?.status).toBe('resolved');
+    expect(after?.updates).toHaveLength(timelineLength);
+
+    // The next outage opens a new incident, again once.
+    for (const instance of fleet) await at(instance.manager, clock, down().map((entry) => ({ ...entry, since: clock.now() })));
+    clock.advance(30_000);
+    await Promise.all(fleet.map((instance) => at(instance.manager, clock, down().map((entry) => ({ ...entry, since: clock.now() - 30_000 })))));
+    expect((await store.incidents.listUnresolved()).map((incident) => incident.id)).toHaveLength(1);
+    expect(await store.incidents.list()).toHaveLength(2);
+  });
+
   it('opens one incident per provider outage only after the debounce, grouping its targets', async () => {
     const { store, clock, manager, notified, events } = setup();
     const down = () => [verdict('provider:anthropic', 'major_outage', START), verdict('target:anthropic/claude-sonnet-4', 'major_outage', START), verdict('provider:openai', 'operational', START)];

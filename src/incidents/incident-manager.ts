@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { InvalidRequestError, NotFoundError } from '../errors/index.js';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors/index.js';
 import type { ComponentId, ComponentStatus, ComponentVerdict, HealthSnapshot } from '../health/health-types.js';
 import type { WebhookEvent } from '../notifications/notifications-config.js';
 import type { Notifier } from '../notifications/notifier.js';
@@ -195,16 +195,30 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
 
   async function openAutomatic(group: string, members: ComponentVerdict[], now: number): Promise<void> {
     const firstSeenAt = Math.min(...members.map((verdict) => badSince.get(verdict.id) ?? now));
-    const incident = await store.incidents.create({
-      title: incidentTitle(members),
-      status: 'investigating',
-      impact: impactForStatus(worstStatus(members.map((verdict) => verdict.status))),
-      componentIds: members.map((verdict) => verdict.id),
-      automatic: true,
-      body: openedBody(members, firstSeenAt, config.open_after_ms),
-      affectedComponents: members.map((verdict) => ({ id: verdict.id, status: verdict.status })),
-      at: now,
-    });
+    const openKey = automaticOpenKey(group);
+    let incident: Incident;
+    try {
+      incident = await store.incidents.create({
+        title: incidentTitle(members),
+        status: 'investigating',
+        impact: impactForStatus(worstStatus(members.map((verdict) => verdict.status))),
+        componentIds: members.map((verdict) => verdict.id),
+        automatic: true,
+        body: openedBody(members, firstSeenAt, config.open_after_ms),
+        affectedComponents: members.map((verdict) => ({ id: verdict.id, status: verdict.status })),
+        at: now,
+        openKey,
+      });
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Another instance of the fleet opened it first: follow that one (no second notification).
+      const existing = await store.incidents.findOpen(openKey);
+      if (existing) {
+        tracked.set(existing.id, { incident: existing, group, statuses: lastStatuses(existing), recoveringSince: undefined });
+        logger?.info({ incidentId: existing.id }, 'incident already opened by another instance; following it');
+      }
+      return;
+    }
     tracked.set(incident.id, {
       incident,
       group,
@@ -264,6 +278,7 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
     change: { status: IncidentStatus; body: string; impact?: IncidentImpact; title?: string },
     now: number,
   ): Promise<void> {
+    if (await closedElsewhere(entry)) return;
     entry.incident = await store.incidents.update(entry.incident.id, {
       ...change,
       automatic: true,
@@ -275,7 +290,20 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
     publish('updated', entry.incident);
   }
 
+  /**
+   * True (and the incident no longer followed) when it was closed by someone else: another
+   * instance of the fleet that saw the recovery first, or an admin through another instance.
+   */
+  async function closedElsewhere(entry: TrackedIncident): Promise<boolean> {
+    const current = await store.incidents.get(entry.incident.id);
+    if (current === undefined || !isClosedStatus(current.status)) return false;
+    tracked.delete(entry.incident.id);
+    if (resolvedByAdmin(current)) for (const componentId of entry.statuses.keys()) suppressed.add(componentId);
+    return true;
+  }
+
   async function resolveAutomatic(entry: TrackedIncident, verdicts: ComponentVerdict[], now: number): Promise<void> {
+    if (await closedElsewhere(entry)) return;
     const recoveredAt = entry.recoveringSince ?? now;
     const statuses = new Map([...entry.statuses.keys()].map((id): [ComponentId, ComponentStatus] => [id, 'operational']));
     entry.incident = await store.incidents.update(entry.incident.id, {
@@ -317,12 +345,7 @@ export function createIncidentManager(options: IncidentManagerOptions): Incident
    * starts over from there.
    */
   function track(incident: Incident, startedAt: number): void {
-    const latestWithComponents = [...incident.updates].reverse().find((update) => update.affectedComponents !== undefined);
-    const statuses = new Map<ComponentId, ComponentStatus>(
-      latestWithComponents?.affectedComponents?.map((component) => [component.id, component.status]) ??
-        incident.componentIds.map((id) => [id, statusForImpact(incident.impact)]),
-    );
-    for (const id of incident.componentIds) if (!statuses.has(id)) statuses.set(id, statusForImpact(incident.impact));
+    const statuses = lastStatuses(incident);
     const providers = new Set([...statuses.keys()].map(providerIdOf));
     tracked.set(incident.id, {
       incident,
@@ -445,6 +468,22 @@ function withoutOfficialOnly(snapshot: HealthSnapshot): HealthSnapshot {
     ...snapshot,
     components: snapshot.components.map((verdict): ComponentVerdict => (verdict.scope === 'official' ? { ...verdict, status: 'operational' } : verdict)),
   };
+}
+
+/** The open key an automatic incident of `group` holds while open: one per group for the whole fleet. */
+function automaticOpenKey(group: string): string {
+  return `automatic:${group}`;
+}
+
+/** Component statuses as the incident's last update with components wrote them. */
+function lastStatuses(incident: Incident): Map<ComponentId, ComponentStatus> {
+  const latestWithComponents = [...incident.updates].reverse().find((update) => update.affectedComponents !== undefined);
+  const statuses = new Map<ComponentId, ComponentStatus>(
+    latestWithComponents?.affectedComponents?.map((component) => [component.id, component.status]) ??
+      incident.componentIds.map((id) => [id, statusForImpact(incident.impact)]),
+  );
+  for (const id of incident.componentIds) if (!statuses.has(id)) statuses.set(id, statusForImpact(incident.impact));
+  return statuses;
 }
 
 function groupOf(verdict: ComponentVerdict): string {

@@ -1,6 +1,5 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
-import { labelCredentials } from '../providers/credentials.js';
-import { createAdapter, isKeyRequired } from '../providers/registry.js';
+import { createAdapter, isKeyRequired, providerCredentials, targetModelId } from '../providers/registry.js';
 import { DynamicTargets } from '../routing/dynamic-targets.js';
 import { RouteTable } from '../routing/route-table.js';
 import { Gateway, type ProviderEntry } from './gateway.js';
@@ -29,8 +28,9 @@ export function createGateway(config: ResolvedConfig): Gateway {
     };
     providers.set(provider.name, {
       adapter: createAdapter({ ...provider, timeouts }, limits),
-      credentials: labelCredentials(provider.keys),
+      credentials: providerCredentials(provider),
       keyOptional: !isKeyRequired(provider),
+      knowsModel: (model) => targetModelId(provider, model) !== undefined,
     });
   }
   const dynamicTargets = new DynamicTargets({

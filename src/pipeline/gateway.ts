@@ -1,5 +1,5 @@
 import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
-import { LifelineError, ModelNotFoundError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
+import { LifelineError, ModelNotFoundError, NoHealthyTargetError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
 import type { AttemptContext, ContinuationMethod, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
 import { acceptsPassthrough } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
@@ -7,11 +7,14 @@ import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
 import { GatewayEvents } from '../observability/gateway-events.js';
 import { startDeadline } from './deadline.js';
+import { estimateInputTokens } from './estimate-input-tokens.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
 import { linkSignals } from './link-signals.js';
 import { latencyKey, type ResilienceState } from './resilience-state.js';
-import { runTarget, settleStream, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
+import { settleStream, type AttemptEnding } from './record-attempt.js';
+import { relayStream, type RelayEvents, type StreamBatch } from './stream-relay.js';
+import { runTarget, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
 export interface ProviderEntry {
@@ -19,6 +22,12 @@ export interface ProviderEntry {
   credentials: Credential[];
   /** openai-compatible servers may run without a key. */
   keyOptional: boolean;
+  /**
+   * False for a model the provider has no id for (a cloud asked, through `provider/*`, for a
+   * model outside its `model_map` and the Claude table): such a target is skipped unsent.
+   * Default: every model.
+   */
+  knowsModel?(model: string): boolean;
 }
 
 /** One client request as the pipeline sees it. */
@@ -34,28 +43,36 @@ export interface GatewayCall {
 /** Who answered, and after how many tries. */
 export interface AnsweredBy {
   target: TargetRef;
-  adapter: ProviderAdapter;
   /** Failed or skipped attempts before the one that answered. */
   failures: AttemptRecord[];
   /** The route pattern that matched. */
   route: string;
   /** True when the upstream speaks the client's format and its bytes may be passed through. */
   passthrough: boolean;
-  /** True when a hedged attempt on a second target was started. */
-  hedged: boolean;
   headers: UpstreamHeaders;
-  /** The breaker the answering attempt went through (see ResilienceState.breakerKeyOf). */
+}
+
+export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
+
+/**
+ * A streamed answer: who started it, and every part the client is to get, continuations on other
+ * targets included (see stream-relay.ts). Each attempt's verdict is recorded as its part ends.
+ */
+export type StreamAnswer = AnsweredBy & { parts: AsyncGenerator<StreamBatch, void> };
+
+/**
+ * One target's stream, started: `firstParts` were read ahead to be sure it really started; send
+ * them before `rest`. `continuation` says how a continuing target was asked to carry on.
+ */
+export interface StreamSegment extends AnsweredBy {
+  firstParts: StreamPart[];
+  rest: AsyncIterator<StreamPart[]>;
+  continuation?: ContinuationMethod;
+  /** The breaker the attempt went through (see ResilienceState.breakerKeyOf), which its end settles. */
   breakerKey: string;
   /** The route's resilience settings (the relay reads its continuation limits). */
   resilience: ResilienceOptions;
 }
-
-export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
-/**
- * `firstParts` were read ahead to be sure the stream really started; send them before `rest`.
- * `continuation` says how a continuing target was asked to carry on (continuations only).
- */
-export type StreamOutcome = AnsweredBy & { firstParts: StreamPart[]; rest: AsyncIterator<StreamPart[]>; continuation?: ContinuationMethod };
 
 /** The work of one attempt, with the route's settings. */
 type RouteExecutor<T> = (adapter: ProviderAdapter, attempt: AttemptContext, settings: ResilienceOptions) => ReturnType<AttemptExecutor<T>>;
@@ -65,7 +82,14 @@ interface RunOptions {
   /** Targets (`provider/model`) not to use, e.g. the one a broken stream came from. */
   exclude?: ReadonlySet<string>;
   continuation?: { assistantText: string };
+  /** A token count: only targets whose adapter can count are tried, one at a time (no hedge). */
+  countsTokens?: true;
 }
+
+/** A token count: exact from the target that answered, or Lifeline's own estimate when none could. */
+export type CountTokensOutcome =
+  | (AnsweredBy & { exact: true; inputTokens: number })
+  | { exact: false; inputTokens: number; failures: AttemptRecord[] };
 
 /**
  * Runs a request over its route with the resilience policies: per-target breakers, key pools,
@@ -91,13 +115,30 @@ export class Gateway {
   }
 
   /**
-   * Streaming generation with failover up to the first content: a stream that fails before it
-   * produced anything the client would see is treated like a failed attempt, and so is one whose
+   * Streaming generation with failover: resolves once a target's stream has really started, with
+   * the one stream of parts the client is to get. A failure after that is continued on the route's
+   * next target inside `parts` (stream-relay.ts), so the caller only renders and writes.
+   */
+  async stream(call: GatewayCall, events: RelayEvents = {}): Promise<StreamAnswer> {
+    const first = await this.#startStream(call, {});
+    const { target, failures, route, passthrough, headers } = first;
+    const parts = relayStream(call, first, {
+      continueOn: (assistantText, exclude) => this.#startStream(call, { exclude, continuation: { assistantText } }),
+      settle: (segment, ending) => this.settleStream(segment, ending),
+      events: this.events,
+      listeners: events,
+    });
+    return { target, failures, route, passthrough, headers, parts };
+  }
+
+  /**
+   * Starts one target's stream, with failover up to the first content: a stream that fails before
+   * it produced anything the client would see is treated like a failed attempt, and so is one whose
    * headers arrived but whose first content did not within `timeouts.first_token_ms` (keep-alives
    * and pings are not content; thinking is).
    */
-  async stream(call: GatewayCall, options: RunOptions = {}): Promise<StreamOutcome> {
-    const { value, answeredBy } = await this.#run(call, options, async (adapter, attempt, settings) => {
+  async #startStream(call: GatewayCall, options: RunOptions): Promise<StreamSegment> {
+    const { value, answeredBy, breakerKey, resilience } = await this.#run(call, options, async (adapter, attempt, settings) => {
       const firstTokenMs = settings.timeouts.first_token_ms;
       // Aborting this attempt's own signal cuts the upstream body even while a read is pending.
       const firstToken = new AbortController();
@@ -121,20 +162,33 @@ export class Gateway {
       }
       return { value: { firstParts, rest: iterator, ...(started.continuation ? { continuation: started.continuation } : {}) }, headers: started.headers };
     });
-    return { ...answeredBy, ...value };
+    return { ...answeredBy, ...value, breakerKey, resilience };
   }
 
-  /** Gives a started stream its verdict when it ends (see settleStream). */
-  settleStream(answered: Pick<AnsweredBy, 'target' | 'breakerKey'>, ending: Parameters<typeof settleStream>[2]): void {
+  /**
+   * Counts a request's input tokens through the route like any request (breakers, key pools,
+   * classified failures, attempt events), asking only targets that can count; Lifeline's own
+   * estimate is the last target, so a route without one, or with all of them failing, still answers.
+   */
+  async countTokens(call: GatewayCall): Promise<CountTokensOutcome> {
+    try {
+      const { value, answeredBy } = await this.#run(call, { countsTokens: true }, async (adapter, attempt) => {
+        const counted = await adapter.doCountTokens!(call.request, attempt);
+        return { value: counted.inputTokens, headers: counted.headers };
+      });
+      return { ...answeredBy, exact: true, inputTokens: value };
+    } catch (error) {
+      if (!(error instanceof NoHealthyTargetError)) throw error;
+      return { exact: false, inputTokens: estimateInputTokens(call.request), failures: error.attempts };
+    }
+  }
+
+  /** Gives a started stream its verdict when it ends (see record-attempt.ts settleStream). */
+  settleStream(answered: { target: TargetRef; breakerKey: string }, ending: AttemptEnding): void {
     settleStream(this.resilience, answered, ending, this.events);
   }
 
-  /** Continues a broken stream on another target of the route, from the text the client already has. */
-  continueStream(call: GatewayCall, assistantText: string, exclude: ReadonlySet<string>): Promise<StreamOutcome> {
-    return this.stream(call, { exclude, continuation: { assistantText } });
-  }
-
-  async #run<T>(call: GatewayCall, options: RunOptions, routeExecute: RouteExecutor<T>): Promise<{ value: T; answeredBy: AnsweredBy }> {
+  async #run<T>(call: GatewayCall, options: RunOptions, routeExecute: RouteExecutor<T>): Promise<{ value: T; answeredBy: AnsweredBy; breakerKey: string; resilience: ResilienceOptions }> {
     const match = this.routes.match(call.request.model);
     if (!match) throw new ModelNotFoundError(call.request.model, this.routes.patterns());
     const settings = match.resilience;
@@ -143,7 +197,7 @@ export class Gateway {
     const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs, call.signal);
     const failures: AttemptRecord[] = [];
     try {
-      let queue = this.#usable(match.targets, options.exclude);
+      let queue = this.#usable(match.targets, options, failures);
       let triedLongContext = false;
       for (let index = 0; index < queue.length; index++) {
         const run = (selected: SelectedTarget) => (runSignal?: AbortSignal) =>
@@ -162,16 +216,15 @@ export class Gateway {
             stream: call.request.stream,
             events: this.events,
             ...(selected.clientNamed ? { clientNamedModel: true } : {}),
+            ...(options.countsTokens ? { countsTokens: true } : {}),
           });
         const current = queue[index]!;
         const next = queue[index + 1];
         let result: TargetRunResult<T>;
-        let hedged = false;
-        if (settings.hedging.enabled && next) {
+        if (settings.hedging.enabled && next && !options.countsTokens) {
           const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, latencyKey(this.resilience.breakerKeyOf(current.provider, current.model), call.request.stream)) ?? settings.hedging.fallback_delay_ms;
           const hedgeResult = await hedge(run(current), run(next), delayMs, call.signal);
           result = hedgeResult.result;
-          hedged = hedgeResult.hedged;
           index += hedgeResult.consumed - 1;
         } else {
           result = await run(current)();
@@ -181,19 +234,17 @@ export class Gateway {
             value: result.value,
             answeredBy: {
               target: result.target,
-              adapter: this.providers.get(result.target.provider)!.adapter,
               failures,
               route: match.pattern,
               passthrough: acceptsPassthrough(this.providers.get(result.target.provider)!.adapter, call.passthrough.format) && !options.continuation,
-              hedged,
               headers: result.headers,
-              breakerKey: result.breakerKey,
-              resilience: settings,
             },
+            breakerKey: result.breakerKey,
+            resilience: settings,
           };
         }
         if (result.outcome === 'context-too-long') {
-          const larger = this.#usable(match.longContext, options.exclude);
+          const larger = this.#usable(match.longContext, options, failures);
           if (triedLongContext || larger.length === 0) throw result.error;
           triedLongContext = true;
           queue = larger;
@@ -211,8 +262,24 @@ export class Gateway {
     }
   }
 
-  #usable(targets: SelectedTarget[], exclude: ReadonlySet<string> | undefined): SelectedTarget[] {
-    return targets.filter((target) => this.providers.has(target.provider) && !exclude?.has(`${target.provider}/${target.model}`));
+  /** The targets to try, in order; one whose provider has no id for the model is recorded as skipped. */
+  #usable(targets: SelectedTarget[], options: RunOptions, failures: AttemptRecord[]): SelectedTarget[] {
+    return targets.filter((target) => {
+      const entry = this.providers.get(target.provider);
+      if (!entry || options.exclude?.has(`${target.provider}/${target.model}`)) return false;
+      if (options.countsTokens && entry.adapter.doCountTokens === undefined) return false;
+      if (entry.knowsModel?.(target.model) === false) {
+        failures.push({
+          target: { provider: target.provider, model: target.model },
+          failureClass: 'not_found',
+          message: `${target.provider} has no model id for "${target.model}" (add it to providers.${target.provider}.model_map)`,
+          durationMs: 0,
+          skipped: 'unknown_model',
+        });
+        return false;
+      }
+      return true;
+    });
   }
 
   #attemptContext(call: GatewayCall, selected: SelectedTarget, credential: Credential | undefined, options: RunOptions, settings: ResilienceOptions): Omit<AttemptContext, 'signal'> {

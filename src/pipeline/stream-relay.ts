@@ -4,14 +4,36 @@ import { ContinuationFailedError, GatewayError, LifelineError, NoHealthyTargetEr
 import { redactedPrefix } from '../secrets/redact-secrets.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { canFailOver } from '../errors/failure-class.js';
+import type { GatewayEvents } from '../observability/gateway-events.js';
 import type { ContinuationMethod } from '../providers/provider-adapter.js';
-import type { Gateway, GatewayCall, StreamOutcome } from './gateway.js';
+import type { GatewayCall, StreamSegment } from './gateway.js';
+import type { AttemptEnding } from './record-attempt.js';
 import { SeamReconciler } from './seam-reconciler.js';
 
-/** What the relay tells the caller about continuations, for logs and metrics. */
+/** What the relay tells the caller about continuations, for logs. */
 export interface RelayEvents {
   /** A broken stream goes on at `to`, which was asked to carry on by `method`. */
   onContinuation?(from: string, to: string, error: GatewayError, method: ContinuationMethod): void;
+}
+
+/**
+ * One upstream read's worth of parts for the client, and how its stream was asked for (decided
+ * once per attempt): with `passthrough`, the provider's own frames are among the parts (`raw`)
+ * and the client gets them as they are; a continuation's batches never have it.
+ */
+export interface StreamBatch {
+  parts: StreamPart[];
+  passthrough: boolean;
+}
+
+/** What the relay needs of the pipeline that started the stream. */
+export interface RelayPipeline {
+  /** Starts the stream on another target of the route, asked to carry on from `assistantText`. */
+  continueOn(assistantText: string, exclude: ReadonlySet<string>): Promise<StreamSegment>;
+  /** Gives a segment its one verdict (breaker, key pool, attempt event). */
+  settle(segment: StreamSegment, ending: AttemptEnding): void;
+  events: GatewayEvents;
+  listeners: RelayEvents;
 }
 
 /** Parts of a tool call are held back until the call is complete, raw frames included. */
@@ -33,7 +55,10 @@ const AFTER_TEXT_PARTS: ReadonlySet<StreamPart['type']> = new Set(['text-end', '
  *   with an error, as does a failure that no target can fix or a route with nothing left — an
  *   honest `error` part, never a fake finish or two answers spliced together.
  */
-export async function* relayStream(gateway: Gateway, call: GatewayCall, first: StreamOutcome, events: RelayEvents = {}): AsyncGenerator<StreamPart[]> {
+export async function* relayStream(call: GatewayCall, first: StreamSegment, pipeline: RelayPipeline): AsyncGenerator<StreamBatch, void> {
+  const startedAt = performance.now();
+  let ended: 'complete' | 'error' | 'cancelled' = 'cancelled';
+  let outputTokens: number | undefined;
   // Parts go out in batches, one per upstream read: an async step per part was a large share of a
   // stream's cost.
   let out: StreamPart[] = [];
@@ -59,10 +84,21 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
 
   // Every segment (the first stream and each continuation) gets exactly one verdict.
   let segmentSettled = false;
-  const settle = (ending: Parameters<Gateway['settleStream']>[1]) => {
+  const settle = (ending: AttemptEnding) => {
     if (segmentSettled) return;
     segmentSettled = true;
-    gateway.settleStream(outcome, ending);
+    pipeline.settle(outcome, ending);
+  };
+  /** The stream's last batch: what is pending, then `part` (a finish or an error) that ends it. */
+  const last = (part: StreamPart): StreamBatch => {
+    if (part.type === 'finish') {
+      ended = 'complete';
+      outputTokens = part.usage.outputTokens.total;
+    } else {
+      ended = 'error';
+    }
+    out.push(part);
+    return { parts: out, passthrough: outcome.passthrough };
   };
   try {
     for (;;) {
@@ -85,7 +121,7 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       for (;;) {
         if (position === batch.length) {
           if (out.length > 0) {
-            yield out;
+            yield { parts: out, passthrough: outcome.passthrough };
             out = [];
           }
           let next: IteratorResult<StreamPart[]>;
@@ -168,7 +204,7 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         if (emitted.type === 'text-delta') sendText(emitted.delta);
         if (emitted.type === 'tool-call') completedToolCalls++;
         if (emitted.type === 'finish') {
-          out.push(continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(charsBeforeSegment)), emitted.usage) } : emitted);
+          last(continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(charsBeforeSegment)), emitted.usage) } : emitted);
           finished = true;
           settle({ outcome: 'success' });
           continue;
@@ -176,15 +212,14 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
         out.push(emitted);
       }
       if (finished) {
-        if (out.length > 0) yield out;
+        if (out.length > 0) yield { parts: out, passthrough: outcome.passthrough };
         return;
       }
       if (diverged) {
         // The provider did its job; its answer just is not this one. Stop reading it, judge nothing.
         settle({ outcome: 'cancelled' });
         outcome.rest.return?.(undefined).catch(() => undefined);
-        out.push({ type: 'error', error: diverged });
-        yield out;
+        yield last({ type: 'error', error: diverged });
         return;
       }
 
@@ -193,53 +228,55 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
       else settle({ outcome: 'failure', error: failure });
       const failedTarget = `${outcome.target.provider}/${outcome.target.model}`;
       if (!canFailOver(failure.failureClass ?? 'server') || call.signal.aborted) {
-        out.push({ type: 'error', error: failure });
-        yield out;
+        yield last({ type: 'error', error: failure });
         return;
       }
       if (completedToolCalls > 0 && sentChars === 0 && held.length === 0) {
         // Only whole tool calls went out: they are a usable answer; asking another model to redo the
         // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
-        out.push({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
-        yield out;
+        yield last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
         return;
       }
       if (sentChars > maxTextChars) {
-        out.push({
+        yield last({
           type: 'error',
           error: new ContinuationFailedError('too_long', `the stream broke after ${sentChars} characters of text, more than resilience.continuation.max_text_chars (${maxTextChars}) keeps for a continuation: ${failure.message.slice(0, 200)}`, {
             target: outcome.target,
             cause: failure,
           }),
         });
-        yield out;
         return;
       }
       if (out.length > 0) {
-        yield out;
+        yield { parts: out, passthrough: outcome.passthrough };
         out = [];
       }
       try {
-        const next = await gateway.continueStream(call, sentText, tried);
+        const next = await pipeline.continueOn(sentText, tried);
         const method = next.continuation ?? 'instruction';
-        events.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, method);
-        gateway.events.streamContinued({ at: Date.now(), provider: outcome.target.provider, model: outcome.target.model, toProvider: next.target.provider, toModel: next.target.model, method });
+        pipeline.listeners.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, method);
+        pipeline.events.streamContinued({ at: Date.now(), provider: outcome.target.provider, model: outcome.target.model, toProvider: next.target.provider, toModel: next.target.model, method });
         tried.add(`${next.target.provider}/${next.target.model}`);
         charsBeforeSegment = sentChars;
         outcome = next;
-        if (!continuing) {
-          continuing = true;
-          // Tells renderers that a continuation follows: they leave passthrough and render parts.
-          out.push({ type: 'stream-start' });
-        }
+        // Its batches say `passthrough: false`: renderers leave passthrough and render its parts.
+        continuing = true;
       } catch (error) {
-        yield [{ type: 'error', error: continuationFailure(failure, outcome, error) }];
+        yield last({ type: 'error', error: continuationFailure(failure, outcome, error) });
         return;
       }
     }
   } finally {
     // The client left (or the consumer stopped) in the middle of a segment: no verdict.
     settle({ outcome: 'cancelled' });
+    pipeline.events.streamEnded({
+      at: Date.now(),
+      provider: first.target.provider,
+      model: first.target.model,
+      outcome: ended,
+      generationMs: performance.now() - startedAt,
+      ...(outputTokens !== undefined ? { outputTokens } : {}),
+    });
   }
 }
 
@@ -247,7 +284,7 @@ export async function* relayStream(gateway: Gateway, call: GatewayCall, first: S
  * The error to end a stream with when no target could continue it: the mid-stream failure itself
  * when nothing else was tried, else every attempt — the broken stream first — in one list.
  */
-function continuationFailure(failure: GatewayError, outcome: StreamOutcome, error: unknown): GatewayError {
+function continuationFailure(failure: GatewayError, outcome: StreamSegment, error: unknown): GatewayError {
   if (!(error instanceof NoHealthyTargetError)) return error instanceof GatewayError ? error : failure;
   if (error.attempts.length === 0) return failure;
   const broken: AttemptRecord = {

@@ -2,7 +2,6 @@ import {
   ClientCancelledError,
   GatewayError,
   LifelineError,
-  policyFor,
   UpstreamHttpError,
   type AttemptRecord,
   type TargetRef,
@@ -16,6 +15,7 @@ import type { Deadline } from './deadline.js';
 import type { ResilienceState } from './resilience-state.js';
 import { latencyKey } from './resilience-state.js';
 import { LOST_TO_HEDGE } from './hedge.js';
+import { failureReport, recordFailure } from './record-attempt.js';
 import { linkSignals } from './link-signals.js';
 import { sleep } from './sleep.js';
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
@@ -41,6 +41,8 @@ export interface TargetRunInput<T> {
   failures: AttemptRecord[];
   /** True for streaming requests (for the attempt events). */
   stream: boolean;
+  /** A token count, not a generation: its latency says nothing of how fast the target generates. */
+  countsTokens?: boolean;
   /** Receives one event per attempt, skipped ones included. */
   events?: GatewayEvents;
   /** The model name came from the client through a `provider/*` target (see AttemptEvent.clientNamedModel). */
@@ -148,7 +150,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         if (!input.stream) breaker.recordSuccess();
         if (credential) pool.recordSuccess(credential.label);
         const durationMs = performance.now() - startedAt;
-        state.latency.record(latencyKey(breakerKey, input.stream), durationMs);
+        if (!input.countsTokens) state.latency.record(latencyKey(breakerKey, input.stream), durationMs);
         report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
         return { outcome: 'answered', value, headers, target, credential, breakerKey };
       } catch (thrown) {
@@ -173,7 +175,6 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           throw error;
         }
         const failureClass = error.failureClass ?? 'server';
-        const policy = policyFor(failureClass);
         const retryAfterMs = error instanceof UpstreamHttpError ? error.retryAfterMs : undefined;
         input.failures.push({
           target,
@@ -183,23 +184,8 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
           durationMs: Math.round(performance.now() - startedAt),
           ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
         });
-        report({
-          outcome: 'failure',
-          failureClass,
-          origin: error.origin,
-          durationMs: performance.now() - startedAt,
-          ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
-          ...(credential ? { key: credential.label } : {}),
-        });
-        if (policy.countsAgainstTarget) {
-          breaker.recordFailure();
-          state.lastFailure.set(breakerKey, failureClass);
-        } else {
-          breaker.release();
-        }
-        if (policy.keyCooldown && credential) {
-          pool.cooldown(credential.label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
-        }
+        report(failureReport(error, failureClass, performance.now() - startedAt, credential?.label));
+        const policy = recordFailure(state, breakerKey, target, error, failureClass);
         if (input.deadline.signal.aborted && !input.clientSignal.aborted) throw input.deadline.signal.reason;
         if (failureClass === 'invalid_request') throw error;
         if (failureClass === 'context_too_long') return { outcome: 'context-too-long', error };
@@ -248,54 +234,4 @@ function retryWaitMs(retry: number, policyRetries: number, retryAfterMs: number 
     return retryAfterMs <= options.retries.max_retry_after_ms ? retryAfterMs : undefined;
   }
   return fullJitterBackoffMs(retry, { baseMs: options.retries.base_backoff_ms, maxMs: options.retries.max_backoff_ms });
-}
-
-/**
- * Records the end of a stream that started on `target`: success closes the books; a failure
- * counts like a failed attempt (breaker, key cooldown, last failure, attempt event); a stream the
- * client abandoned, or one Lifeline's own code broke, frees the breaker without a verdict.
- */
-export function settleStream(
-  state: ResilienceState,
-  answered: { target: TargetRef; breakerKey: string },
-  ending: { outcome: 'success' } | { outcome: 'cancelled' } | { outcome: 'failure'; error: GatewayError },
-  events?: GatewayEvents,
-): void {
-  const { target, breakerKey } = answered;
-  const breaker = state.breakers.get(breakerKey);
-  if (ending.outcome === 'success') {
-    breaker.recordSuccess();
-    return;
-  }
-  // A stream Lifeline itself broke (see LifelineError) says nothing about the target.
-  if (ending.outcome === 'cancelled' || ending.error.failureClass === 'internal') {
-    breaker.release();
-    return;
-  }
-  const failureClass = ending.error.failureClass ?? 'server';
-  const policy = policyFor(failureClass);
-  events?.attemptEnded({
-    at: Date.now(),
-    provider: target.provider,
-    model: target.model,
-    stream: true,
-    source: 'traffic',
-    outcome: 'failure',
-    failureClass,
-    origin: ending.error.origin,
-    durationMs: 0,
-    ...(ending.error instanceof UpstreamHttpError ? { status: ending.error.status } : {}),
-    ...(target.key ? { key: target.key } : {}),
-  });
-  if (policy.countsAgainstTarget) {
-    breaker.recordFailure();
-    state.lastFailure.set(breakerKey, failureClass);
-  } else {
-    breaker.release();
-  }
-  if (policy.keyCooldown && target.key) {
-    const retryAfterMs = ending.error instanceof UpstreamHttpError ? ending.error.retryAfterMs : undefined;
-    const label = target.key;
-    state.keyPool(target.provider).cooldown(label, { reason: failureClass, ...(retryAfterMs !== undefined ? { untilMs: Date.now() + retryAfterMs } : {}) });
-  }
 }

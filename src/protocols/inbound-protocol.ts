@@ -12,11 +12,14 @@ export interface RenderContext {
 /** Turns canonical stream parts into the bytes of one client-facing SSE stream. */
 export interface StreamRenderer {
   /**
-   * Returns the SSE text to send for this part ('' for nothing). A `raw` part of the renderer's own
-   * format switches it to passthrough: raw frames are written as they are and the parts derived
-   * from them are only tracked, so the client gets the provider's exact bytes.
+   * Returns the SSE text to send for this part ('' for nothing). `passthrough` says how the part's
+   * stream was asked for (decided once per attempt by the pipeline): true when it comes with the
+   * provider's own frames (`raw` parts of the renderer's format), which are written as they are
+   * while the parts derived from them are only tracked, so the client gets the provider's exact
+   * bytes; false when parts are rendered and `raw` parts ignored. A `false` after `true` is a
+   * continuation on another target, rendered so it follows on from what the frames said.
    */
-  write(part: StreamPart): string;
+  write(part: StreamPart, passthrough: boolean): string;
   /** SSE text that ends a stream cut short by an error; `write` must not be called after it. */
   fail(error: GatewayError): string;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ResolvedProvider } from '../config/resolved-config.js';
-import type { ProviderAdapter } from './provider-adapter.js';
+import type { ClaudeCloud } from './claude-models/claude-model-ids.js';
+import type { Credential, ProviderAdapter } from './provider-adapter.js';
 import type { UpstreamTimeouts } from './shared/upstream-client.js';
 import type { UpstreamLimits } from './shared/upstream-limits.js';
 
@@ -30,13 +31,33 @@ export interface ProviderDescription {
   describeSettings(settings: Readonly<Record<string, unknown>>): string;
   /** Builds the adapter; throws `ConfigError` naming the key for a setting it cannot use. */
   create(provider: ResolvedProvider, common: CommonAdapterOptions): ProviderAdapter;
+  /**
+   * Set for a cloud that names Claude models its own way (`bedrock`): every model a target sends
+   * must be known to its `model_map` or the Claude table, and goes out under that cloud's id.
+   */
+  readonly claudeCloud?: ClaudeCloud;
+  /** The base URL when `base_url` is not set (a cloud's regional endpoint); without it `base_url` is required. */
+  defaultBaseUrl?(settings: Readonly<Record<string, unknown>>): string | undefined;
+  /**
+   * For a type that brings its own credentials instead of `keys` (a cloud's signing or token
+   * chain): the entries the key pool holds, labelled safely; their `secret` is unused.
+   */
+  credentials?(settings: Readonly<Record<string, unknown>>): Credential[];
+  /** Settings whose values are secrets, for the redactor (`secret_access_key`, ...). */
+  readonly secretSettings?: readonly string[];
+  /** Problems that span settings (`access_key_id` without `secret_access_key`), as `{ key, message }`. */
+  checkSettings?(settings: Readonly<Record<string, unknown>>): Array<{ key: string; message: string }>;
 }
 
 /** What a provider folder writes: its facts, with `create` handed its own settings already parsed. */
-export interface ProviderDefinition<Shape extends z.ZodRawShape> extends Omit<ProviderDescription, 'settings' | 'create' | 'describeSettings'> {
+export interface ProviderDefinition<Shape extends z.ZodRawShape>
+  extends Omit<ProviderDescription, 'settings' | 'create' | 'describeSettings' | 'defaultBaseUrl' | 'credentials' | 'checkSettings'> {
   readonly settings: Shape;
   describeSettings?(settings: z.infer<z.ZodObject<Shape>>): string;
   create(provider: ResolvedProvider, settings: z.infer<z.ZodObject<Shape>>, common: CommonAdapterOptions): ProviderAdapter;
+  defaultBaseUrl?(settings: z.infer<z.ZodObject<Shape>>): string | undefined;
+  credentials?(settings: z.infer<z.ZodObject<Shape>>): Credential[];
+  checkSettings?(settings: z.infer<z.ZodObject<Shape>>): Array<{ key: string; message: string }>;
 }
 
 /**
@@ -59,5 +80,10 @@ export function describeProvider<Shape extends z.ZodRawShape>(definition: Provid
     settings: definition.settings,
     describeSettings: (settings) => definition.describeSettings?.(parse(settings)) ?? '',
     create: (provider, common) => definition.create(provider, parse(provider.settings), common),
+    ...(definition.claudeCloud ? { claudeCloud: definition.claudeCloud } : {}),
+    ...(definition.secretSettings ? { secretSettings: definition.secretSettings } : {}),
+    ...(definition.defaultBaseUrl ? { defaultBaseUrl: (settings) => definition.defaultBaseUrl!(parse(settings)) } : {}),
+    ...(definition.credentials ? { credentials: (settings) => definition.credentials!(parse(settings)) } : {}),
+    ...(definition.checkSettings ? { checkSettings: (settings) => definition.checkSettings!(parse(settings)) } : {}),
   };
 }

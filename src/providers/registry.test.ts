@@ -16,6 +16,8 @@ describe('provider registry', () => {
       ['anthropic', true],
       ['openai', true],
       ['openai-compatible', false],
+      // Signs with its own AWS credentials: the key pool holds one entry naming them (providerCredentials).
+      ['bedrock', false],
     ]);
   });
 

@@ -1,10 +1,14 @@
 import type { ResolvedProvider } from '../config/resolved-config.js';
 import { anthropicProvider } from './anthropic/anthropic-provider.js';
+import { bedrockProvider } from './bedrock/bedrock-provider.js';
+import { CLAUDE_MODEL_IDS, resolveCloudModel } from './claude-models/claude-model-ids.js';
+import { labelCredentials } from './credentials.js';
 import { openAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
 import { openAIProvider } from './openai/openai-provider.js';
-import type { ProviderAdapter } from './provider-adapter.js';
+import type { Credential, ProviderAdapter } from './provider-adapter.js';
 import type { ProviderDescription } from './provider-description.js';
 import type { UpstreamLimits } from './shared/upstream-limits.js';
+import { withModelIds } from './shared/with-model-ids.js';
 
 /**
  * The one place that names every provider type: the configuration's `type:` → that type's own
@@ -14,6 +18,7 @@ const PROVIDERS = {
   anthropic: anthropicProvider,
   openai: openAIProvider,
   'openai-compatible': openAICompatibleProvider,
+  bedrock: bedrockProvider,
 } satisfies Record<string, ProviderDescription>;
 
 /** A provider type the configuration may name. */
@@ -48,15 +53,70 @@ export function describeSettings(provider: Pick<ResolvedProvider, 'type' | 'sett
   return describeType(provider.type).describeSettings(provider.settings ?? {});
 }
 
-/** Builds the adapter of a configured provider. */
+/**
+ * Builds the adapter of a configured provider. It sends each model under the provider's own id
+ * (see {@link targetModelId}); when nothing renames anything it is returned bare.
+ */
 export function createAdapter(provider: ResolvedProvider, limits?: UpstreamLimits): ProviderAdapter {
-  return describeType(provider.type).create(provider, {
+  const adapter = describeType(provider.type).create(provider, {
     id: provider.name,
     baseUrl: provider.baseUrl,
     headers: provider.headers,
     timeouts: dropUndefined(provider.timeouts),
     ...(limits ? { limits } : {}),
   });
+  const renames = describeType(provider.type).claudeCloud !== undefined || Object.keys(provider.modelMap ?? {}).length > 0;
+  return renames ? withModelIds(adapter, (name) => targetModelId(provider, name)) : adapter;
+}
+
+/**
+ * The provider's credentials as the key pool holds them: one per configured key, or for a type
+ * with its own credentials (a cloud's signing or token chain) the entries its description names.
+ * A failure classed `auth` cools that entry, so health scopes it to the credential, as to a key.
+ */
+export function providerCredentials(provider: Pick<ResolvedProvider, 'type' | 'keys' | 'settings'>): Credential[] {
+  const own = describeType(provider.type).credentials;
+  return own ? own(provider.settings ?? {}) : labelCredentials(provider.keys);
+}
+
+/** The base URL of a provider that sets no `base_url` (a cloud's regional endpoint), or undefined when its type needs one. */
+export function defaultBaseUrl(provider: Pick<ResolvedProvider, 'type' | 'settings'>): string | undefined {
+  return describeType(provider.type).defaultBaseUrl?.(provider.settings ?? {});
+}
+
+/** Problems that span a type's settings, for the configuration schema. */
+export function settingsIssues(type: ProviderType, settings: Readonly<Record<string, unknown>>): Array<{ key: string; message: string }> {
+  return describeType(type).checkSettings?.(settings) ?? [];
+}
+
+/** The provider's settings whose values are secrets (a cloud's secret key), by key, for the redactor. */
+export function secretSettingsOf(provider: Pick<ResolvedProvider, 'type' | 'settings'>): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const key of describeType(provider.type).secretSettings ?? []) {
+    const value = provider.settings?.[key];
+    if (typeof value === 'string' && value !== '') secrets[key] = value;
+  }
+  return secrets;
+}
+
+/**
+ * The id to send for `model` (a route's concrete model or the client's, through `provider/*`):
+ * the provider's `model_map` first, then for a cloud type the Claude table; other types send
+ * the name as it is. Undefined when a cloud type knows no id for it.
+ */
+export function targetModelId(provider: Pick<ResolvedProvider, 'type' | 'modelMap'>, model: string): string | undefined {
+  const cloud = describeType(provider.type).claudeCloud;
+  if (!cloud) return provider.modelMap?.[model] ?? model;
+  return resolveCloudModel(cloud, model, provider.modelMap);
+}
+
+/**
+ * Client model names a cloud type can serve (table aliases and dated ids, and its `model_map`
+ * keys), for checking `provider/*` routes at start; undefined for types that take any name.
+ */
+export function knownModelNames(provider: Pick<ResolvedProvider, 'type' | 'modelMap'>): string[] | undefined {
+  if (!describeType(provider.type).claudeCloud) return undefined;
+  return [...CLAUDE_MODEL_IDS.flatMap((row) => [row.alias, row.anthropic]), ...Object.keys(provider.modelMap ?? {})];
 }
 
 function dropUndefined<T extends Record<string, number | undefined>>(value: T): Partial<Record<keyof T, number>> {

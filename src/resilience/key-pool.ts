@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { policyFor, type FailureClass } from '../errors/index.js';
+import { TypedEmitter, type TypedEvent } from '../core/typed-event.js';
 import { nonNegativeInteger } from './validate-options.js';
 
 /** Default cooldowns when the provider gave no time; the config's `resilience.keys` section. */
@@ -29,6 +30,12 @@ export interface KeyState {
   untilMs?: number;
 }
 
+/** A key's cooldown as it is shared: until when, and why; `undefined` when it was lifted. */
+export interface KeyCooldownChange {
+  label: string;
+  cooldown: { untilMs: number; reason: FailureClass } | undefined;
+}
+
 interface KeyEntry<Key> {
   key: Key;
   /** Position in the configured list; breaks ties in the round-robin order. */
@@ -49,7 +56,11 @@ export class KeyPool<Key extends { label: string }> {
   readonly #byLabel = new Map<string, KeyEntry<Key>>();
   readonly #cooldowns: KeyCooldownDefaults;
   readonly #clock: Clock;
+  readonly #cooldownEmitter = new TypedEmitter<KeyCooldownChange>();
   #rotation = 0;
+
+  /** Fires when this pool cools a key down or a success lifts its cooldown (not for {@link KeyPool.applySharedCooldown}). */
+  readonly onCooldownChange: TypedEvent<KeyCooldownChange> = this.#cooldownEmitter.event;
 
   constructor(keys: readonly Key[], options: { cooldowns?: Partial<KeyCooldownDefaults>; clock?: Clock } = {}) {
     this.#entries = keys.map((key, position) => ({ key, position, lastThrottledAt: Number.NEGATIVE_INFINITY }));
@@ -93,6 +104,7 @@ export class KeyPool<Key extends { label: string }> {
     entry.lastThrottledAt = now;
     if (!entry.cooldown || entry.cooldown.untilMs < untilMs || entry.cooldown.untilMs <= now) {
       entry.cooldown = { untilMs, reason: options.reason };
+      this.#cooldownEmitter.emit({ label, cooldown: { ...entry.cooldown } });
     }
     return true;
   }
@@ -100,7 +112,21 @@ export class KeyPool<Key extends { label: string }> {
   /** A call with this key succeeded: it is usable again whatever cooldown it had. */
   recordSuccess(label: string): void {
     const entry = this.#byLabel.get(label);
-    if (entry) delete entry.cooldown;
+    if (!entry?.cooldown) return;
+    delete entry.cooldown;
+    this.#cooldownEmitter.emit({ label, cooldown: undefined });
+  }
+
+  /** Takes a cooldown another instance of the fleet decided (or lifted); no event fires. Unknown labels are ignored. */
+  applySharedCooldown(change: KeyCooldownChange): void {
+    const entry = this.#byLabel.get(change.label);
+    if (!entry) return;
+    if (change.cooldown === undefined) {
+      delete entry.cooldown;
+      return;
+    }
+    entry.cooldown = { ...change.cooldown };
+    entry.lastThrottledAt = this.#clock.now();
   }
 
   /** How long a key cools down for `reason` when the provider gave no time. */

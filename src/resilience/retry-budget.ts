@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { SlidingWindowCounter } from './sliding-window.js';
+import { TypedEmitter, type TypedEvent } from '../core/typed-event.js';
 import { nonNegativeInteger, numberInRange, positiveInteger } from './validate-options.js';
 
 /** Options of a {@link RetryBudget}; names follow Envoy's `RetryBudget` (budget_percent, min_retry_concurrency). */
@@ -16,6 +17,12 @@ export interface RetryBudgetOptions {
 }
 
 /** What the budget currently holds, for the status page and tests. */
+/** One request or retry the budget counted, as it is shared with the fleet. */
+export interface RetryBudgetCount {
+  name: 'requests' | 'retries';
+  atMs: number;
+}
+
 export interface RetryBudgetSnapshot {
   requests: number;
   retries: number;
@@ -41,21 +48,39 @@ export class RetryBudget {
   readonly #minRetriesPerWindow: number;
   readonly #clock: Clock;
   readonly #window: SlidingWindowCounter<'requests' | 'retries'>;
+  readonly #countEmitter = new TypedEmitter<RetryBudgetCount>();
+
+  /** Fires for every request and granted retry counted here (not for {@link RetryBudget.addShared}). */
+  readonly onCount: TypedEvent<RetryBudgetCount> = this.#countEmitter.event;
+  /** Window length, so a shared count knows how long it matters. */
+  readonly windowMs: number;
 
   constructor(options: RetryBudgetOptions = {}) {
     this.#ratio = numberInRange(options.budgetPercent ?? 20, 'budgetPercent', 0, 100) / 100;
     this.#minRetriesPerWindow = nonNegativeInteger(options.minRetriesPerWindow ?? 3, 'minRetriesPerWindow');
     this.#clock = options.clock ?? systemClock;
+    this.windowMs = positiveInteger(options.windowMs ?? 10_000, 'windowMs');
     this.#window = new SlidingWindowCounter({
       names: ['requests', 'retries'],
-      windowMs: positiveInteger(options.windowMs ?? 10_000, 'windowMs'),
+      windowMs: this.windowMs,
       bucketMs: options.bucketMs ?? 1000,
     });
   }
 
   /** Counts one client request. */
   recordRequest(): void {
-    this.#window.add('requests', this.#clock.now());
+    const atMs = this.#clock.now();
+    this.#window.add('requests', atMs);
+    if (this.#countEmitter.size > 0) this.#countEmitter.emit({ name: 'requests', atMs });
+  }
+
+  /** Adds requests or retries another instance of the fleet counted at `atMs` (no event fires). */
+  addShared(name: RetryBudgetCount['name'], amount: number, atMs: number): void {
+    // Counts older than the window no longer matter (a rejoin may read them).
+    const now = this.#clock.now();
+    if (atMs <= now - this.windowMs) return;
+    // Never ahead of this clock: a later bucket would take the slot of one still in the window.
+    this.#window.add(name, Math.min(atMs, now), amount);
   }
 
   /** Grants and counts one retry if the budget has room; false means "do not retry". */
@@ -64,6 +89,7 @@ export class RetryBudget {
     const { requests, retries } = this.#window.totals(now);
     if (retries >= this.#allowed(requests)) return false;
     this.#window.add('retries', now);
+    if (this.#countEmitter.size > 0) this.#countEmitter.emit({ name: 'retries', atMs: now });
     return true;
   }
 

@@ -3,18 +3,27 @@ import { closeAfterFlush, sendJson, sleepWhileOpen, stall } from './exchange.js'
 import { fillerLength, writeFiller } from './write-filler.js';
 import type { FaultSpec } from './types.js';
 
+/** One stream frame: SSE text, or binary (Bedrock's event-stream messages). */
+export type StreamFrame = string | Uint8Array;
+
 /** Format-specific frames used by stream faults. */
 export interface StreamFaultFrames {
-  /** The in-stream error frame (Anthropic `event: error`, OpenAI `data: {"error":…}`). */
-  errorFrame(errorType: string | undefined, message: string | undefined): string;
+  /** The in-stream error frame (Anthropic `event: error`, OpenAI `data: {"error":…}`, a Bedrock exception message). */
+  errorFrame(errorType: string | undefined, message: string | undefined): StreamFrame;
   /** A frame whose data line is truncated, broken JSON. */
-  malformedFrame(): string;
+  malformedFrame(): StreamFrame;
   /** A first frame that is not JSON at all. */
-  garbageFrame(): string;
+  garbageFrame(): StreamFrame;
   /** A frame that adds `text` to the answer's open text (index 0 / choice 0). */
-  textDeltaFrame(text: string): string;
+  textDeltaFrame(text: string): StreamFrame;
   /** What the provider sends while it has nothing to say yet (Anthropic `ping`, an SSE comment). */
-  keepAliveFrame(): string;
+  keepAliveFrame(): StreamFrame;
+}
+
+/** Frames as one write: text joined, binary concatenated. */
+function joinFrames(frames: readonly StreamFrame[]): StreamFrame {
+  if (frames.every((frame) => typeof frame === 'string')) return (frames as readonly string[]).join('');
+  return Buffer.concat(frames.map((frame) => (typeof frame === 'string' ? Buffer.from(frame) : frame)));
 }
 
 /** Longest an endless stream runs when the client never goes away, so a simulator always stops by itself. */
@@ -32,7 +41,7 @@ async function trickle(response: ServerResponse, intervalMs: number, write: () =
 /** Writes frames [from, to) with `delayMs` before each frame except the stream's first; false if the client left. */
 async function writeFrames(
   response: ServerResponse,
-  frames: readonly string[],
+  frames: readonly StreamFrame[],
   from: number,
   to: number,
   delayMs: number,
@@ -40,7 +49,7 @@ async function writeFrames(
   if (from >= to) return !response.destroyed;
   if (delayMs <= 0) {
     // One write for the whole range: one syscall, which keeps benchmarks about Lifeline, not us.
-    response.write(from === 0 && to === frames.length ? frames.join('') : frames.slice(from, to).join(''));
+    response.write(from === 0 && to === frames.length ? joinFrames(frames) : joinFrames(frames.slice(from, to)));
     return !response.destroyed;
   }
   for (let index = from; index < to; index++) {
@@ -54,7 +63,7 @@ async function writeFrames(
 export async function deliverStream(
   response: ServerResponse,
   headers: Record<string, string>,
-  frames: readonly string[],
+  frames: readonly StreamFrame[],
   fault: FaultSpec | undefined,
   chunkDelayMs: number,
   faultFrames: StreamFaultFrames,
@@ -105,8 +114,14 @@ export async function deliverStream(
     case 'huge-sse-event': {
       const stopAt = Math.min(fault.afterEvents, total);
       if (!(await writeFrames(response, frames, 0, stopAt, delayMs))) return;
-      const [prefix, suffix] = faultFrames.textDeltaFrame(FILLER_MARK).split(FILLER_MARK);
-      if (!(await writeFiller(response, prefix!, fault.bytes, suffix!))) return;
+      const marked = faultFrames.textDeltaFrame(FILLER_MARK);
+      if (typeof marked === 'string') {
+        const [prefix, suffix] = marked.split(FILLER_MARK);
+        if (!(await writeFiller(response, prefix!, fault.bytes, suffix!))) return;
+      } else {
+        // A binary frame carries its length up front: the whole frame goes in one write.
+        response.write(faultFrames.textDeltaFrame('x'.repeat(fault.bytes)));
+      }
       if (!(await writeFrames(response, frames, stopAt, total, delayMs))) return;
       response.end();
       return;
@@ -129,7 +144,7 @@ export async function deliverStream(
     default:
       // Fast path: the whole stream in one end() — one write for body and terminator.
       if (delayMs <= 0) {
-        response.end(frames.join(''));
+        response.end(joinFrames(frames));
         return;
       }
       if (!(await writeFrames(response, frames, 0, total, delayMs))) return;

@@ -12,6 +12,8 @@ export interface Exchange {
   body: unknown;
   /** True when a non-empty body failed to parse as JSON. */
   bodyIsInvalidJson: boolean;
+  /** The body as received (what a request signature covers). */
+  bodyText?: string;
 }
 
 /** Resolves true after `ms`, or false as soon as the response closes (client gone or simulator closed). */

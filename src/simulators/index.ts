@@ -2,6 +2,7 @@
 export { startSimulator } from './start-simulator.js';
 export { faultSpecSchema, scriptRulesSchema } from './control-schemas.js';
 export type {
+  AwsTestCredential,
   ContinuationBehaviour,
   ContinuationMode,
   FaultKind,

@@ -1,5 +1,6 @@
 import type { FaultQueue } from './fault-queue.js';
 import type { ScriptBook } from './script-book.js';
+import type { AwsTestCredential } from './bedrock/bedrock-sigv4.js';
 import type { ContinuationBehaviour, SimulatorFormat } from './types.js';
 
 /** Settings and state a format handler answers from. */
@@ -17,4 +18,6 @@ export interface SimulatorContext {
   defaultReplyText: string;
   /** How continuations are answered; changed at runtime through the control. */
   continuation: ContinuationBehaviour;
+  /** bedrock: the region requests must be signed for, and the credentials the account knows (undefined: any signature). */
+  aws?: { region: string; credentials: AwsTestCredential[] | undefined };
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleAnthropicRequest } from './anthropic/anthropic-handler.js';
+import { handleBedrockRequest } from './bedrock/bedrock-handler.js';
 import { DEFAULT_ANTHROPIC_MODELS } from './anthropic/anthropic-models.js';
 import { handleControlRequest, type ControlTarget } from './control-routes.js';
 import type { Exchange } from './exchange.js';
@@ -56,15 +57,16 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     keys: options.keys ? new Set(options.keys) : undefined,
     chunkCount: Math.max(1, Math.floor(options.chunkCount ?? DEFAULT_CHUNK_COUNT)),
     chunkDelayMs: Math.max(0, options.chunkDelayMs ?? 0),
-    models: options.models ?? (options.format === 'anthropic' ? DEFAULT_ANTHROPIC_MODELS : DEFAULT_OPENAI_MODELS),
+    models: options.models ?? (options.format === 'openai' ? DEFAULT_OPENAI_MODELS : DEFAULT_ANTHROPIC_MODELS),
     strictModels: options.strictModels ?? false,
     faults: new FaultQueue(),
     script: new ScriptBook(options.script ?? []),
     defaultReplyText: defaultReplyText(name, options.format),
     continuation: options.continuation ?? { mode: 'exact' },
+    ...(options.format === 'bedrock' ? { aws: { region: options.aws?.region ?? 'us-east-1', credentials: options.aws?.credentials } } : {}),
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
-  const answer = options.format === 'anthropic' ? handleAnthropicRequest : handleOpenaiRequest;
+  const answer = { anthropic: handleAnthropicRequest, openai: handleOpenaiRequest, bedrock: handleBedrockRequest }[options.format];
   const sockets = new Set<Socket>();
   let closed = false;
   let reacceptTimer: NodeJS.Timeout | undefined;
@@ -91,7 +93,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
         body: body ?? (text.length > 0 ? text : null),
         receivedAt: Date.now(),
       });
-      const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson };
+      const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson, bodyText: text };
       answer(exchange, context).catch((error: unknown) => {
         if (response.headersSent) {
           response.destroy();
@@ -156,6 +158,9 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     clearRequests: () => recorder.clear(),
     refuseConnections,
     acceptConnections,
+    setAwsCredentials: (credentials) => {
+      if (context.aws) context.aws.credentials = credentials;
+    },
     refuseAfterResponse: (response, ms) => {
       response.once('finish', () => {
         void refuseConnections().then(() => {
@@ -172,7 +177,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
 
   const base = `http://${formatHost(host)}:${port}`;
   return {
-    url: options.format === 'anthropic' ? base : `${base}/v1`,
+    url: options.format === 'openai' ? `${base}/v1` : base,
     port,
     control: {
       addFault: control.addFault,
@@ -183,6 +188,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
       clearRequests: control.clearRequests,
       refuseConnections,
       acceptConnections,
+      setAwsCredentials: control.setAwsCredentials,
     },
     close: async () => {
       closed = true;

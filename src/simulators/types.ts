@@ -1,5 +1,8 @@
-/** Wire format a simulator speaks. */
-export type SimulatorFormat = 'anthropic' | 'openai';
+import type { AwsTestCredential } from './bedrock/bedrock-sigv4.js';
+
+/** Wire format a simulator speaks (`bedrock`: Bedrock Runtime's InvokeModel for Claude). */
+export type SimulatorFormat = 'anthropic' | 'openai' | 'bedrock';
+export type { AwsTestCredential };
 
 /** Options for {@link startSimulator}. */
 export interface StartSimulatorOptions {
@@ -26,6 +29,12 @@ export interface StartSimulatorOptions {
   maxRecordedRequests?: number;
   /** How the simulated model answers a request to continue a cut answer; default `{ mode: 'exact' }`. */
   continuation?: ContinuationBehaviour;
+  /**
+   * bedrock only: the region signatures must name (default us-east-1) and the credentials the
+   * simulated account knows; without `credentials` any well-formed signature is accepted. With
+   * `strictModels`, `models` are the model ids this account has access to.
+   */
+  aws?: { region?: string; credentials?: AwsTestCredential[] };
 }
 
 /**
@@ -50,7 +59,7 @@ export interface ContinuationBehaviour {
 
 /** A running simulator. */
 export interface SimulatorHandle {
-  /** Base URL as the official SDK takes it: anthropic `http://host:port`, openai `http://host:port/v1`. */
+  /** Base URL as the official SDK takes it: anthropic and bedrock `http://host:port`, openai `http://host:port/v1`. */
   url: string;
   port: number;
   control: SimulatorControl;
@@ -73,6 +82,8 @@ export interface SimulatorControl {
   refuseConnections(): Promise<void>;
   /** Listens again on the same port. */
   acceptConnections(): Promise<void>;
+  /** bedrock only: replaces the credentials the account knows (mark one `expired` to expire its session). */
+  setAwsCredentials(credentials: AwsTestCredential[]): void;
 }
 
 /** One request as the simulator received it. */

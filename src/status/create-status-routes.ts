@@ -7,6 +7,7 @@ import { createLifelineApiRoutes, snapshotEvent } from './api/lifeline-api-route
 import { createFirstSeen } from './first-seen.js';
 import type { HealthSource, IncidentEvents } from './health-source.js';
 import { createStatusPageHandler } from './page/status-page-route.js';
+import type { SharedStateStatus } from '../shared-state/shared-state.js';
 import type { StatusDependencies } from './status-dependencies.js';
 import { createStatuspageRoutes } from './statuspage/statuspage-routes.js';
 
@@ -27,6 +28,8 @@ export interface StatusRoutesOptions {
   clock?: Clock;
   /** SSE keep-alive interval. Default 15 s. */
   keepAliveMs?: number;
+  /** Whether routing state is shared across the fleet right now (`/api/lifeline/status` shows it). */
+  sharedState?: () => SharedStateStatus;
 }
 
 /** The status feature, ready to add to `AppServices.extraRoutes`. */
@@ -59,6 +62,7 @@ export function createStatusRoutes(options: StatusRoutesOptions): StatusRoutes {
     firstSeenAt: firstSeen,
     hostAllowed: options.hostAllowed ?? createHostCheck({ boundHost: 'localhost', allowedHosts: [] }),
     ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    ...(options.sharedState === undefined ? {} : { sharedState: options.sharedState }),
   };
   // Publish created_at from the start, not from the first API call.
   for (const component of options.health.snapshot().components) dependencies.firstSeenAt(component.id);

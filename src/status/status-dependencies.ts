@@ -1,5 +1,6 @@
 import type { ComponentId } from '../health/health-types.js';
 import type { Clock } from '../core/clock.js';
+import type { SharedStateStatus } from '../shared-state/shared-state.js';
 import type { LifelineStore } from '../store/store.js';
 import type { HealthSource } from './health-source.js';
 
@@ -14,4 +15,6 @@ export interface StatusDependencies {
   hostAllowed(hostHeader: string | undefined): boolean;
   clock: Clock;
   firstSeenAt(id: ComponentId): number;
+  /** Whether routing state is shared across the fleet right now. */
+  sharedState?: () => SharedStateStatus;
 }

@@ -1,3 +1,4 @@
+import { ConflictError } from '../errors/index.js';
 import type { Incident, IncidentChange, IncidentStatus, IncidentUpdate, NewIncident } from './store.js';
 
 /** An incident without its timeline: what one row of an incidents table holds. */
@@ -65,4 +66,9 @@ export function buildIncidentUpdate(
     update.affectedComponents = source.affectedComponents.map((component) => ({ ...component }));
   }
   return update;
+}
+
+/** What every backend throws when a second unresolved incident would claim the same open key. */
+export function openKeyConflict(openKey: string): ConflictError {
+  return new ConflictError(`An unresolved incident already holds the open key ${openKey}.`);
 }

@@ -14,6 +14,7 @@ function redactingIncidents(incidents: IncidentRepository): IncidentRepository {
     get: (id) => incidents.get(id),
     list: (options) => incidents.list(options),
     listUnresolved: () => incidents.listUnresolved(),
+    findOpen: (openKey) => incidents.findOpen(openKey),
   };
 }
 

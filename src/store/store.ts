@@ -46,6 +46,13 @@ export interface NewIncident {
   body: string;
   affectedComponents?: IncidentUpdate['affectedComponents'];
   at?: number;
+  /**
+   * Claims a key while the incident is open (e.g. `automatic:provider:anthropic`): at most one
+   * unresolved incident holds a given key, so instances of a fleet opening the same incident at
+   * once create one. Creating a second rejects with `ConflictError` (code `CONFLICT`); closing
+   * (`resolved`, `postmortem`) releases the key.
+   */
+  openKey?: string;
 }
 
 /** A change to an incident, recorded as one timeline update. */
@@ -75,6 +82,8 @@ export interface IncidentRepository {
   list(options?: { limit?: number; since?: number }): Promise<Incident[]>;
   /** Not resolved (nor postmortem), newest first. */
   listUnresolved(): Promise<Incident[]>;
+  /** The unresolved incident holding `openKey` (see {@link NewIncident.openKey}), if any. */
+  findOpen(openKey: string): Promise<Incident | undefined>;
 }
 
 /** Per-minute, per-component aggregates: the source of uptime bars and latency charts (90 days). */

@@ -65,7 +65,7 @@ beforeAll(async () => {
       minRequests: 400,
       minDurationMs: 2_000,
     },
-    { name: 'healthy again', enter: () => primary.acceptConnections(), minRequests: 400, minDurationMs: 0, until: primaryServes(200), maxDurationMs: 8_000 },
+    { name: 'healthy again', enter: () => primary.acceptConnections(), minRequests: 400, minDurationMs: 0, until: primaryServes(200), maxDurationMs: 20_000 },
   ];
   drill = await runDrill({ anthropicBaseUrl: stack.anthropicBaseUrl, openaiBaseUrl: stack.openaiBaseUrl, model: 'drill-model', concurrency: CONCURRENCY, phases });
   printReport(drill);
@@ -87,6 +87,16 @@ function windowOf(name: string): PhaseWindow {
 function settledWithin(name: string): DrillRecord[] {
   const window = windowOf(name);
   return recordsOf(name).filter((record) => record.startedAtMs + record.durationMs <= window.endMs);
+}
+
+/**
+ * "At the fallback's speed" for percentile `p`: half the first-byte timeout, or three times the healthy
+ * phase's figure of the same run when a loaded machine slows every request alike. Waiting out the
+ * first-byte timeout on the dead primary costs a second or more and fails either way.
+ */
+function fallbackSpeedBound(p: number): number {
+  const healthy = percentile(recordsOf('healthy').map((record) => record.durationMs), p);
+  return Math.max(FIRST_BYTE_MS / 2, healthy * 3);
 }
 
 /** Requests the primary received while `name` ran. */
@@ -168,10 +178,10 @@ describe('load drill: 2,000+ requests through the official SDKs while the primar
     const probes = generationRequests(stack.sim('primary')).filter((request) => request.receivedAt >= openedAtEpochMs && request.receivedAt < window.endEpochMs);
     expect(probes.length).toBeLessThanOrEqual(4);
     // So the typical request runs at the fallback's speed, far below the first-byte timeout.
-    expect(percentile(requests.map((record) => record.durationMs), 50)).toBeLessThan(FIRST_BYTE_MS / 2);
+    expect(percentile(requests.map((record) => record.durationMs), 50)).toBeLessThan(fallbackSpeedBound(50));
     const afterOpen = requests.filter((record) => record.startedAtMs >= window.startMs + FIRST_BYTE_MS * 1.5);
     expect(afterOpen.length).toBeGreaterThan(100);
-    expect(percentile(afterOpen.map((record) => record.durationMs), 50)).toBeLessThan(FIRST_BYTE_MS / 2);
+    expect(percentile(afterOpen.map((record) => record.durationMs), 50)).toBeLessThan(fallbackSpeedBound(50));
   });
 
   it('connection refused: every request is served by the fallback without delay', () => {
@@ -182,9 +192,6 @@ describe('load drill: 2,000+ requests through the official SDKs while the primar
     expect(settled.length).toBeGreaterThan(300);
     expect(settled.filter((record) => record.target !== FALLBACK)).toEqual([]);
     // Requests still hanging from the previous phase are cut when the primary goes; new ones never wait.
-    // Judged against the healthy phase of the same run (a loaded machine slows both alike): waiting
-    // out a first-byte timeout would put the p99 at a second or more.
-    const healthyP99 = percentile(recordsOf('healthy').map((record) => record.durationMs), 99);
-    expect(percentile(requests.map((record) => record.durationMs), 99)).toBeLessThan(Math.max(FIRST_BYTE_MS / 2, healthyP99 * 3));
+    expect(percentile(requests.map((record) => record.durationMs), 99)).toBeLessThan(fallbackSpeedBound(99));
   });
 });

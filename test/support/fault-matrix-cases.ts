@@ -41,7 +41,7 @@ export interface MatrixRoute {
   primaryModel: string;
   fallbackModel: string;
   /** Format of the fallback simulator (the other format than the client's: every failover translates). */
-  fallbackFormat: SimulatorFormat;
+  fallbackFormat: 'anthropic' | 'openai';
 }
 
 /** The simulator format that speaks the client's API (the OpenAI simulator has the Responses API). */

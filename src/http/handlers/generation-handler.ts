@@ -1,5 +1,4 @@
 import type { CanonicalRequest, Usage } from '../../canonical/index.js';
-import { relayStream } from '../../pipeline/stream-relay.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway.js';
@@ -65,12 +64,17 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
 }
 
 async function streamAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall): Promise<void> {
-  const outcome = await context.app.gateway.stream(call);
-  context.log.target = outcome.target;
-  context.log.attempts = outcome.failures.length + 1;
+  const answer = await context.app.gateway.stream(call, {
+    onContinuation: (from, to, error, method) => {
+      (context.log.continuedOn ??= []).push(to);
+      context.app.logger.warn({ requestId: context.requestId, from, to, method, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
+    },
+  });
+  context.log.target = answer.target;
+  context.log.attempts = answer.failures.length + 1;
   const { response } = context;
   response.writeHead(200, [
-    ...answerHeaders(outcome, context.requestId),
+    ...answerHeaders(answer, context.requestId),
     'content-type', 'text/event-stream; charset=utf-8',
     'cache-control', 'no-cache',
     'connection', 'keep-alive',
@@ -78,53 +82,31 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     'x-accel-buffering', 'no',
   ]);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
-  const parts = relayStream(context.app.gateway, call, outcome, {
-    onContinuation: (from, to, error, method) => {
-      (context.log.continuedOn ??= []).push(to);
-      context.app.logger.warn({ requestId: context.requestId, from, to, method, failureClass: error.failureClass, message: error.message }, 'stream continued on another target');
-    },
-  });
-  const firstContentAt = performance.now();
-  let outcomeKind: 'complete' | 'error' | 'cancelled' = 'cancelled';
-  let outputTokens: number | undefined;
-  try {
-    for await (const batch of parts) {
-      // One write per batch: the events of one upstream read leave in one system call.
-      let text = '';
-      let failure: { error: unknown } | undefined;
-      for (const part of batch) {
-        if (part.type === 'finish') {
-          outcomeKind = 'complete';
-          outputTokens = part.usage.outputTokens.total;
-          logUsage(context, part.usage);
-        } else if (part.type === 'error') {
-          outcomeKind = 'error';
-          failure = part;
-          break;
-        }
-        text += renderer.write(part);
+  const { parts } = answer;
+  for await (const batch of parts) {
+    // One write per batch: the events of one upstream read leave in one system call.
+    let text = '';
+    let failure: { error: unknown } | undefined;
+    for (const part of batch.parts) {
+      if (part.type === 'finish') {
+        logUsage(context, part.usage);
+      } else if (part.type === 'error') {
+        failure = part;
+        break;
       }
-      if (failure) {
-        failStream(context, renderer, failure.error, text);
-        return;
-      }
-      // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
-      const written = writeWithBackpressure(response, text);
-      if (written === true || (written !== false && (await written))) continue;
-      await parts.return(undefined);
+      text += renderer.write(part, batch.passthrough);
+    }
+    if (failure) {
+      failStream(context, renderer, failure.error, text);
       return;
     }
-    response.end();
-  } finally {
-    context.app.gateway.events.streamEnded({
-      at: Date.now(),
-      provider: outcome.target.provider,
-      model: outcome.target.model,
-      outcome: outcomeKind,
-      generationMs: performance.now() - firstContentAt,
-      ...(outputTokens !== undefined ? { outputTokens } : {}),
-    });
+    // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
+    const written = writeWithBackpressure(response, text);
+    if (written === true || (written !== false && (await written))) continue;
+    await parts.return(undefined);
+    return;
   }
+  response.end();
 }
 
 /** The provider's usage figures, for client-key accounting (`gateway:request:end`). */

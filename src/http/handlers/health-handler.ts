@@ -15,10 +15,16 @@ export const readyzHandler: Handler = async (context) => {
     .filter(([, entry]) => entry.credentials.length > 0 || entry.keyOptional)
     .map(([name]) => name);
   const routed = context.app.config.routes.some((route) => route.targets.some((target) => usable.includes(target.provider)));
-  // The store is reported, never a reason to be unready: routing does not need it.
+  if (context.app.draining?.()) {
+    sendJson(context.response, 503, { status: 'not_ready', reason: 'shutting down: finishing the requests in flight' });
+    return;
+  }
+  // The store and the shared state are reported, never a reason to be unready: routing needs neither.
   const store = context.app.storeHealth?.();
+  const state = context.app.sharedState?.();
   if (routed) {
-    sendJson(context.response, 200, { status: 'ready', providers: usable, ...(store ? { store } : {}) });
+    const warnings = state?.mode === 'local' ? [state.reason ?? 'shared state unavailable: routing on this instance\'s own state'] : [];
+    sendJson(context.response, 200, { status: 'ready', providers: usable, ...(store ? { store } : {}), ...(state ? { state } : {}), ...(warnings.length > 0 ? { warnings } : {}) });
     return;
   }
   sendJson(context.response, 503, {

@@ -17,7 +17,7 @@ function usage(input: number | undefined, output: number | undefined): Usage {
 
 function render(parts: StreamPart[]): string {
   const renderer = createAnthropicStreamRenderer(context);
-  return parts.map((part) => renderer.write(part)).join('');
+  return parts.map((part) => renderer.write(part, false)).join('');
 }
 
 /** Feeds SSE text to the official SDK, as if a server had sent it, and returns its final message. */
@@ -116,7 +116,7 @@ describe('createAnthropicStreamRenderer', () => {
       const renderer = createAnthropicStreamRenderer(context);
       let output = '';
       for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
-        output += renderer.write(part);
+        output += renderer.write(part, true);
       }
       expect(output).toBe(original);
     },
@@ -128,23 +128,23 @@ describe('createAnthropicStreamRenderer', () => {
     let output = '';
     for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
       if (part.type === 'error') output += renderer.fail(part.error as UpstreamHttpError);
-      else output += renderer.write(part);
+      else output += renderer.write(part, true);
     }
     expect(output.endsWith('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n\n')).toBe(true);
     expect(output.match(/event: message_start/g)).toHaveLength(1);
-    expect(renderer.write({ type: 'text-delta', id: '0', delta: 'late' })).toBe('');
+    expect(renderer.write({ type: 'text-delta', id: '0', delta: 'late' }, true)).toBe('');
     await expect(sdkFinalMessage(output)).rejects.toMatchObject({ type: 'overloaded_error' });
   });
 
   it('fail() after rendered content emits only the error event', () => {
     const renderer = createAnthropicStreamRenderer(context);
-    renderer.write({ type: 'stream-start' });
-    renderer.write({ type: 'text-start', id: 't' });
-    renderer.write({ type: 'text-delta', id: 't', delta: 'partial' });
+    renderer.write({ type: 'stream-start' }, false);
+    renderer.write({ type: 'text-start', id: 't' }, false);
+    renderer.write({ type: 'text-delta', id: 't', delta: 'partial' }, false);
     const error = new UpstreamHttpError({ status: 429, failureClass: 'rate_limited', providerMessage: 'slow down' });
     expect(renderer.fail(error)).toBe('event: error\ndata: {"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}\n\n');
     expect(renderer.fail(error)).toBe('');
-    expect(renderer.write({ type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage: usage(1, 1) })).toBe('');
+    expect(renderer.write({ type: 'finish', finishReason: { unified: 'stop', raw: undefined }, usage: usage(1, 1) }, false)).toBe('');
   });
 
   it('renders a continuation from another target after passthrough with following indices and no second message_start', async () => {
@@ -154,7 +154,7 @@ describe('createAnthropicStreamRenderer', () => {
     for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(frames)), { passthrough: true, mapReadError: (error) => error as never }))) {
       // Cut the first target off before its message_delta.
       if (part.type === 'raw' && part.frame.startsWith('event: message_delta')) break;
-      output += renderer.write(part);
+      output += renderer.write(part, true);
     }
     const continuation: StreamPart[] = [
       { type: 'stream-start' },
@@ -165,7 +165,7 @@ describe('createAnthropicStreamRenderer', () => {
       { type: 'text-end', id: 'c' },
       { type: 'finish', finishReason: { unified: 'stop', raw: 'end_turn' }, usage: usage(24, 30) },
     ];
-    for (const part of continuation) output += renderer.write(part);
+    for (const part of continuation) output += renderer.write(part, false);
     expect(output.match(/event: message_start/g)).toHaveLength(1);
     expect(output).toContain('"index":1,"content_block":{"type":"text"');
     const message = await sdkFinalMessage(output);
@@ -178,7 +178,7 @@ describe('createAnthropicStreamRenderer', () => {
 
   it('ignores raw frames of other formats and unknown part types', () => {
     const renderer = createAnthropicStreamRenderer(context);
-    expect(renderer.write({ type: 'raw', format: 'openai', frame: 'data: {}\n\n' })).toBe('');
-    expect(renderer.write({ type: 'something-new' } as unknown as StreamPart)).toBe('');
+    expect(renderer.write({ type: 'raw', format: 'openai', frame: 'data: {}\n\n' }, true)).toBe('');
+    expect(renderer.write({ type: 'something-new' } as unknown as StreamPart, false)).toBe('');
   });
 });

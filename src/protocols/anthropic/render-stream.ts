@@ -27,8 +27,8 @@ const PING = 'event: ping\ndata: {"type": "ping"}\n\n';
  * Passthrough: a `raw` anthropic frame that opens the message switches the renderer to writing
  * raw frames verbatim; the canonical parts derived from them then only update the state below.
  * That state (message started? which blocks are open at which index? next index?) lets `fail`
- * end the stream cleanly and lets a continuation from another target (a second `stream-start`)
- * be rendered from canonical parts with indices that follow on.
+ * end the stream cleanly and lets a continuation from another target (parts written with
+ * `passthrough` false after frames) be rendered from canonical parts with indices that follow on.
  */
 export function createAnthropicStreamRenderer(context: RenderContext): StreamRenderer {
   let started = false;
@@ -146,17 +146,17 @@ export function createAnthropicStreamRenderer(context: RenderContext): StreamRen
     return sseEvent('error', { error: anthropicErrorObject(error) });
   }
 
-  function write(part: StreamPart): string {
+  function write(part: StreamPart, passthroughStream: boolean): string {
     if (ended) return '';
+    if (passthrough && !passthroughStream) {
+      // A continuation on another target after passed-through frames: rendered from here on.
+      passthroughAllowed = false;
+      passthrough = false;
+    }
     switch (part.type) {
       case 'raw':
-        return part.format === 'anthropic' ? writeRaw(part.frame) : '';
+        return passthroughStream && part.format === 'anthropic' ? writeRaw(part.frame) : '';
       case 'stream-start':
-        // A second stream-start is a continuation on another target: render it, never its frames.
-        if (started) {
-          passthroughAllowed = false;
-          passthrough = false;
-        }
         return '';
       case 'response-metadata':
         if (started) return '';

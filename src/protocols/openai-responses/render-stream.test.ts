@@ -15,7 +15,7 @@ function contextFor(body: Record<string, unknown>): RenderContext {
 
 function render(parts: StreamPart[], context: RenderContext): string {
   const renderer = createResponsesStreamRenderer(context);
-  return parts.map((part) => renderer.write(part)).join('');
+  return parts.map((part) => renderer.write(part, false)).join('');
 }
 
 /** Feeds the rendered SSE to the official SDK's responses.stream(), which checks the event order. */
@@ -114,10 +114,10 @@ describe('createResponsesStreamRenderer', () => {
 
   it('a failure after the start is an error event, then response.failed with the code', async () => {
     const renderer = createResponsesStreamRenderer(contextFor({}));
-    let sse = [...start, { type: 'text-delta', id: 't0', delta: 'Par' } as StreamPart].map((part) => renderer.write(part)).join('');
+    let sse = [...start, { type: 'text-delta', id: 't0', delta: 'Par' } as StreamPart].map((part) => renderer.write(part, false)).join('');
     const overloaded = new UpstreamHttpError({ providerMessage: 'Overloaded', status: 529, failureClass: 'overloaded' });
-    sse += renderer.write({ type: 'error', error: overloaded });
-    expect(renderer.write({ type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: USAGE })).toBe('');
+    sse += renderer.write({ type: 'error', error: overloaded }, false);
+    expect(renderer.write({ type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage: USAGE }, false)).toBe('');
     const frames = sse.trim().split('\n\n').map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as Record<string, unknown>);
     expect(frames.slice(-2)).toMatchObject([
       { type: 'error', code: 'server_error', message: 'Overloaded', param: null },

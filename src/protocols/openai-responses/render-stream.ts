@@ -24,9 +24,9 @@ type OpenItem =
  * after the start is an `error` event followed by `response.failed`.
  *
  * - Text runs that follow one another share one message item and one output_text part: a stream
- *   continued on another target after a cut (a second `stream-start`) goes on in the same part,
+ *   continued on another target after a cut goes on in the same part,
  *   so the client sees one answer. The final `response` names the model that finished it.
- * - Passthrough: `raw` frames of a Responses API provider are written verbatim; the parts derived
+ * - Passthrough (parts written with `passthrough` true): `raw` frames of a Responses API provider are written verbatim; the parts derived
  *   from them are not rendered again. A continuation after them (another target) is rendered with
  *   sequence numbers and output indexes that follow on.
  * - A custom tool's call (see parse-tools.ts) is a `custom_tool_call` item whose input is sent
@@ -39,7 +39,6 @@ export function createResponsesStreamRenderer(context: RenderContext): StreamRen
   let ended = false;
   let continued = false;
   let passthrough = false;
-  let streamStarts = 0;
   let responseId: string | undefined;
   let model = context.requestedModel;
   const createdAt = Math.floor(Date.now() / 1000);
@@ -219,9 +218,14 @@ export function createResponsesStreamRenderer(context: RenderContext): StreamRen
     return frame;
   }
 
-  function write(part: StreamPart): string {
+  function write(part: StreamPart, passthroughStream: boolean): string {
     if (ended) return '';
-    if (part.type === 'raw') return part.format === RESPONSES_FORMAT ? writeRaw(part.frame) : '';
+    // A continuation on another target after passed-through frames: rendered from here on.
+    if (passthrough && !passthroughStream) {
+      passthrough = false;
+      continued = true;
+    }
+    if (part.type === 'raw') return passthroughStream && part.format === RESPONSES_FORMAT ? writeRaw(part.frame) : '';
     if (passthrough && part.type !== 'stream-start' && part.type !== 'error') {
       // The frame this part came from is already out; only identity is kept for a later failure.
       if (part.type === 'response-metadata') {
@@ -233,15 +237,11 @@ export function createResponsesStreamRenderer(context: RenderContext): StreamRen
     }
     switch (part.type) {
       case 'stream-start':
-        streamStarts += 1;
-        if (streamStarts > 1) {
-          continued = true;
-          passthrough = false;
-        }
         return '';
       case 'response-metadata':
+        // Each attempt says who it is once, first: a continuation's names the model that finishes.
         if (!started && part.id !== undefined) responseId = toResponseId(part.id);
-        if ((!started || continued) && part.modelId !== undefined) model = part.modelId;
+        if (part.modelId !== undefined) model = part.modelId;
         return start();
       case 'text-start':
         return textDelta('');

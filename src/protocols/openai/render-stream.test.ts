@@ -52,7 +52,7 @@ const PARALLEL_TOOL_PARTS: StreamPart[] = [
 
 function render(parts: StreamPart[], renderContext: RenderContext): string {
   const renderer = createOpenAIStreamRenderer(renderContext);
-  return parts.map((part) => renderer.write(part)).join('');
+  return parts.map((part) => renderer.write(part, false)).join('');
 }
 
 function sdkClient(sse: string): OpenAI {
@@ -162,10 +162,10 @@ describe('createOpenAIStreamRenderer', () => {
       let output = '';
       for await (const event of readSse(toAsync([sample]))) {
         const parts = converter.push(event.data);
-        if (!parts.some((part) => part.type === 'error')) output += renderer.write({ type: 'raw', format: 'openai', frame: event.frame });
-        for (const part of parts) output += renderer.write(part);
+        if (!parts.some((part) => part.type === 'error')) output += renderer.write({ type: 'raw', format: 'openai', frame: event.frame }, true);
+        for (const part of parts) output += renderer.write(part, true);
       }
-      for (const part of converter.end()) output += renderer.write(part);
+      for (const part of converter.end()) output += renderer.write(part, true);
       expect(output).toBe(sample.replace(/\n+$/, '\n\n'));
     },
   );
@@ -173,17 +173,17 @@ describe('createOpenAIStreamRenderer', () => {
   it('continues a passthrough stream after a failover with the same id and tool indexes, naming the continuing model', () => {
     const renderer = createOpenAIStreamRenderer(context(false));
     const frame = 'data: {"id":"chatcmpl-up","object":"chat.completion.chunk","created":1,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}\n\n';
-    let output = renderer.write({ type: 'raw', format: 'openai', frame });
-    output += renderer.write({ type: 'stream-start' });
-    output += renderer.write({ type: 'response-metadata', id: 'chatcmpl-up', modelId: 'gpt-4o-2024-08-06' });
-    output += renderer.write({ type: 'text-start', id: 'x' });
+    let output = renderer.write({ type: 'raw', format: 'openai', frame }, true);
+    output += renderer.write({ type: 'stream-start' }, true);
+    output += renderer.write({ type: 'response-metadata', id: 'chatcmpl-up', modelId: 'gpt-4o-2024-08-06' }, true);
+    output += renderer.write({ type: 'text-start', id: 'x' }, true);
     expect(output).toBe(frame);
-    // Another target continues: a second stream-start, no raw frames.
-    output += renderer.write({ type: 'stream-start' });
-    output += renderer.write({ type: 'response-metadata', id: 'msg_other', modelId: 'claude' });
-    output += renderer.write({ type: 'text-start', id: 'y' });
-    output += renderer.write({ type: 'text-delta', id: 'y', delta: 'more' });
-    output += renderer.write({ type: 'finish', finishReason: { unified: 'stop', raw: 'end_turn' }, usage: USAGE });
+    // Another target continues: its parts are rendered (passthrough false), no raw frames.
+    output += renderer.write({ type: 'stream-start' }, false);
+    output += renderer.write({ type: 'response-metadata', id: 'msg_other', modelId: 'claude' }, false);
+    output += renderer.write({ type: 'text-start', id: 'y' }, false);
+    output += renderer.write({ type: 'text-delta', id: 'y', delta: 'more' }, false);
+    output += renderer.write({ type: 'finish', finishReason: { unified: 'stop', raw: 'end_turn' }, usage: USAGE }, false);
     const chunks = dataObjects(output);
     expect(chunks.map((chunk) => chunk.id)).toEqual(['chatcmpl-up', 'chatcmpl-up', 'chatcmpl-up']);
     expect(chunks.map((chunk) => chunk.created)).toEqual([1, 1, 1]);
@@ -195,10 +195,10 @@ describe('createOpenAIStreamRenderer', () => {
 
   it('fail() writes one OpenAI error object and nothing after it', async () => {
     const renderer = createOpenAIStreamRenderer(context(true));
-    let sse = renderer.write({ type: 'stream-start' }) + renderer.write({ type: 'text-start', id: 't' }) + renderer.write({ type: 'text-delta', id: 't', delta: 'Hel' });
+    let sse = renderer.write({ type: 'stream-start' }, false) + renderer.write({ type: 'text-start', id: 't' }, false) + renderer.write({ type: 'text-delta', id: 't', delta: 'Hel' }, false);
     const error = new UpstreamHttpError({ status: 529, failureClass: 'overloaded', providerErrorType: 'overloaded_error', providerMessage: 'Overloaded' });
     sse += renderer.fail(error);
-    expect(renderer.write({ type: 'text-delta', id: 't', delta: 'lo' })).toBe('');
+    expect(renderer.write({ type: 'text-delta', id: 't', delta: 'lo' }, false)).toBe('');
     expect(renderer.fail(error)).toBe('');
     expect(sse).not.toContain('[DONE]');
     expect(sse.endsWith('data: {"error":{"message":"Overloaded","type":"server_error","param":null,"code":null}}\n\n')).toBe(true);

@@ -14,11 +14,12 @@ import { renderFinishReason, renderUsage, toChatCompletionId } from './render-us
  * - Usage is sent only when the client asked (`stream_options.include_usage`): `"usage": null` on
  *   every chunk and a last chunk with `choices: []` before `[DONE]`.
  * - Reasoning parts are dropped (Chat Completions has no field for them).
- * - Passthrough: a `raw` part of format `openai` is written verbatim and the parts derived from it
- *   only update the state, so a later switch back to rendering (a continuation on another
- *   target after a `stream-start`) carries on with the same id, indexes and role chunk.
- * - After a continuation, the chunks the continuing target produced carry its model (from its
- *   `response-metadata`), so a client sees who wrote which part; the id stays the same.
+ * - Passthrough (parts written with `passthrough` true): a `raw` part of format `openai` is written
+ *   verbatim and the parts derived from it only update the state, so a later switch back to
+ *   rendering (a continuation on another target) carries on with the same id, indexes and role chunk.
+ * - After a continuation, the chunks the continuing target produced carry its model (from the
+ *   `response-metadata` that starts its part, the only one after the role chunk), so a client sees
+ *   who wrote which part; the id stays the same.
  */
 export function createOpenAIStreamRenderer(context: RenderContext): StreamRenderer {
   const streamOptions = context.request.providerOptions?.openai?.stream_options;
@@ -31,8 +32,6 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
   let roleSent = false;
   let done = false;
   let passthrough = false;
-  let streamStarted = false;
-  let continued = false;
   const toolIndexes = new Map<string, number>();
 
   function chunk(delta: Record<string, unknown> | null, finishReason: string | null = null, usage?: Record<string, unknown>): string {
@@ -84,7 +83,7 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
         // The id is fixed once the first chunk is out: every chunk must repeat it. The model is
         // too, except that a continuation names the target that writes the rest.
         if (!roleSent && part.id !== undefined) id = toChatCompletionId(part.id);
-        if ((!roleSent || continued) && part.modelId !== undefined) model = part.modelId;
+        if (part.modelId !== undefined) model = part.modelId;
         return '';
       case 'text-start':
         return roleSent ? '' : roleChunk();
@@ -123,25 +122,18 @@ export function createOpenAIStreamRenderer(context: RenderContext): StreamRender
   }
 
   return {
-    write(part) {
+    write(part, passthroughStream) {
       if (done) return '';
+      // A continuation on another target after passed-through frames: rendered from here on.
+      if (passthrough && !passthroughStream) passthrough = false;
       if (part.type === 'raw') {
-        if (part.format !== 'openai') return '';
+        if (!passthroughStream || part.format !== 'openai') return '';
         passthrough = true;
         if (part.frame.startsWith('data: [DONE]')) done = true;
         // Keep the provider's `created` so chunks rendered after a continuation still match.
         const createdInFrame = roleSent ? undefined : /"created":\s*(\d+)/.exec(part.frame)?.[1];
         if (createdInFrame !== undefined) created = Number(createdInFrame);
         return part.frame;
-      }
-      if (part.type === 'stream-start') {
-        // Only a second stream-start means something: another attempt continues the stream.
-        if (streamStarted) {
-          passthrough = false;
-          continued = true;
-        }
-        streamStarted = true;
-        return '';
       }
       if (!passthrough) return render(part);
       // Passthrough: the raw frame this part came from is already written; only track state.

@@ -10,6 +10,7 @@ export function pickForwardableHeaders(headers: Record<string, string>): Record<
     if (
       name === 'request-id' ||
       name === 'x-request-id' ||
+      name === 'x-amzn-requestid' ||
       name === 'retry-after' ||
       name === 'retry-after-ms' ||
       name.startsWith('anthropic-ratelimit-') ||

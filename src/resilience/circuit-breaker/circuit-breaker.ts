@@ -171,6 +171,16 @@ export class CircuitBreaker {
     }
   }
 
+  /**
+   * Takes a state another instance of the fleet decided (shared state, see src/shared-state):
+   * no event fires, since the change is not this instance's news to spread. A breaker that opens
+   * or closes this way forgets what its algorithm counted, as if it had moved itself.
+   */
+  applyShared(state: BreakerState): void {
+    if (state.state !== this.#state.state) this.#algorithm.reset();
+    this.#state = { ...state };
+  }
+
   /** The cooldown an opening with this `openCount` gets: base × 2^(openCount−1), capped. */
   ejectionTimeMs(openCount: number): number {
     return Math.min(this.#maxEjectionTimeMs, this.#baseEjectionTimeMs * 2 ** Math.max(0, openCount - 1));

@@ -19,6 +19,23 @@ const incidentsQuerySchema = z.object({
   unresolved: z.enum(['true', 'false']).optional(),
 });
 
+/**
+ * How the routing state is shared, for the public API: the mode and since when, with a plain
+ * warning while it is not shared. Never the reason's text, which may name internal hosts.
+ */
+function sharedStateOf(dependencies: StatusDependencies): { sharedState?: { kind: string; mode: string; since: string; warning?: string } } {
+  const status = dependencies.sharedState?.();
+  if (status === undefined) return {};
+  return {
+    sharedState: {
+      kind: status.kind,
+      mode: status.mode,
+      since: new Date(status.sinceMs).toISOString(),
+      ...(status.mode === 'local' ? { warning: 'Shared routing state is unavailable: this instance decides on its own traffic until it rejoins.' } : {}),
+    },
+  };
+}
+
 /** The `snapshot` SSE event; also what `/api/lifeline/status` answers. */
 export function snapshotEvent(snapshot: HealthSnapshot): ServerSentEvent {
   return { event: 'snapshot', data: JSON.stringify(snapshot), coalesceKey: 'snapshot' };
@@ -37,7 +54,7 @@ export function createLifelineApiRoutes(dependencies: StatusDependencies, hub: E
   });
   return [
     route('/api/lifeline/status', async (context) => {
-      sendJson(context.response, 200, { pageName: dependencies.pageName, ...dependencies.health.snapshot() }, NO_CACHE);
+      sendJson(context.response, 200, { pageName: dependencies.pageName, ...dependencies.health.snapshot(), ...sharedStateOf(dependencies) }, NO_CACHE);
     }),
     route('/api/lifeline/history', async (context) => {
       const query = historyQuerySchema.safeParse(Object.fromEntries(new URLSearchParams(context.query)));

@@ -200,5 +200,37 @@ export function describeIncidentConformance(currentStore: () => LifelineStore): 
       expect(stored?.componentIds).toEqual(['provider:anthropic']);
       expect(stored?.updates).toHaveLength(1);
     });
+
+    it('opens one incident per open key when several writers race, and finds it by that key', async () => {
+      const store = currentStore();
+      const openKey = 'automatic:provider:anthropic';
+      const outcomes = await Promise.allSettled([1, 2, 3].map((writer) => store.incidents.create(newIncident({ openKey, body: `writer ${writer}` }))));
+      const created = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+      const refused = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      expect(created).toHaveLength(1);
+      expect(refused).toHaveLength(2);
+      for (const outcome of refused) expect(outcome.reason).toMatchObject({ code: 'CONFLICT', statusCode: 409 });
+      const winner = (created[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof store.incidents.create>>>).value;
+      expect((await store.incidents.findOpen(openKey))?.id).toBe(winner.id);
+      expect(await store.incidents.listUnresolved()).toHaveLength(1);
+      // Other keys and incidents without a key are not held back.
+      await store.incidents.create(newIncident({ openKey: 'automatic:provider:openai' }));
+      await store.incidents.create(newIncident());
+      expect(await store.incidents.findOpen('automatic:provider:none')).toBeUndefined();
+    });
+
+    it('releases the open key when the incident closes, so the next outage opens a new one', async () => {
+      const store = currentStore();
+      const openKey = 'automatic:provider:anthropic';
+      const first = await store.incidents.create(newIncident({ openKey }));
+      await store.incidents.update(first.id, change({ status: 'resolved', automatic: true }));
+      expect(await store.incidents.findOpen(openKey)).toBeUndefined();
+      const second = await store.incidents.create(newIncident({ openKey, at: 2_000_000 }));
+      expect(second.id).not.toBe(first.id);
+      expect((await store.incidents.findOpen(openKey))?.id).toBe(second.id);
+      // Re-opening the old incident does not take the key back from the new one.
+      await store.incidents.update(first.id, change({ status: 'investigating' }));
+      expect((await store.incidents.findOpen(openKey))?.id).toBe(second.id);
+    });
   });
 }

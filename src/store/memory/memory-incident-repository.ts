@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../errors/index.js';
+import { openKeyConflict } from '../incident-change.js';
 import type { Clock } from '../../core/clock.js';
 import {
   applyIncidentChange,
@@ -17,14 +18,18 @@ function newestFirst(first: Incident, second: Incident): number {
 /** In-memory incidents; hands out copies so callers cannot edit stored state by accident. */
 export function createMemoryIncidentRepository(clock: Clock, nextId: () => string, assertOpen: () => void): IncidentRepository {
   const incidents = new Map<string, Incident>();
+  /** Open key → id of the unresolved incident holding it. */
+  const openKeys = new Map<string, string>();
 
   return {
     async create(incident: NewIncident) {
       assertOpen();
+      if (incident.openKey !== undefined && openKeys.has(incident.openKey)) throw openKeyConflict(incident.openKey);
       const atMs = incident.at ?? clock.now();
       const header = buildIncidentHeader(nextId(), incident, atMs);
       const stored: Incident = { ...header, updates: [buildIncidentUpdate(nextId(), header.id, incident, atMs)] };
       incidents.set(stored.id, stored);
+      if (incident.openKey !== undefined && !isClosedStatus(stored.status)) openKeys.set(incident.openKey, stored.id);
       return structuredClone(stored);
     },
 
@@ -39,7 +44,15 @@ export function createMemoryIncidentRepository(clock: Clock, nextId: () => strin
       const timeline = [...updates, update].sort((first, second) => first.createdAt - second.createdAt);
       const stored: Incident = { ...applyIncidentChange(header, change, atMs), updates: timeline };
       incidents.set(id, stored);
+      if (isClosedStatus(stored.status)) for (const [key, holder] of openKeys) if (holder === id) openKeys.delete(key);
       return structuredClone(stored);
+    },
+
+    async findOpen(openKey: string) {
+      assertOpen();
+      const id = openKeys.get(openKey);
+      const stored = id === undefined ? undefined : incidents.get(id);
+      return stored === undefined ? undefined : structuredClone(stored);
     },
 
     async get(id: string) {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { NotFoundError } from '../../errors/index.js';
 import type { Clock } from '../../core/clock.js';
-import { applyIncidentChange, buildIncidentHeader, buildIncidentUpdate, type IncidentHeader } from '../incident-change.js';
+import { applyIncidentChange, buildIncidentHeader, buildIncidentUpdate, isClosedStatus, openKeyConflict, type IncidentHeader } from '../incident-change.js';
 import { normalizeLimit } from '../list-limit.js';
 import { affectedComponentsSchema, componentIdsSchema, incidentImpactSchema, incidentStatusSchema } from '../sqlite/row-schemas.js';
 import type { Incident, IncidentRepository, IncidentUpdate } from '../store.js';
@@ -123,7 +123,14 @@ export function createPostgresIncidentRepository(pool: pg.Pool, clock: Clock, ne
       const id = await inTransaction(pool, async (client) => {
         const atMs = incident.at ?? clock.now();
         const header = buildIncidentHeader(nextId(), incident, atMs);
-        await client.query(`INSERT INTO incidents (${INCIDENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, headerValues(header));
+        const openKey = incident.openKey !== undefined && !isClosedStatus(header.status) ? incident.openKey : null;
+        try {
+          await client.query(`INSERT INTO incidents (${INCIDENT_COLUMNS}, open_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [...headerValues(header), openKey]);
+        } catch (error) {
+          // 23505 unique_violation: another instance opened this incident first.
+          if (openKey !== null && (error as { code?: string }).code === '23505') throw openKeyConflict(openKey);
+          throw error;
+        }
         await insertUpdate(client, buildIncidentUpdate(nextId(), header.id, incident, atMs));
         return header.id;
       });
@@ -139,8 +146,8 @@ export function createPostgresIncidentRepository(pool: pg.Pool, clock: Clock, ne
         const next = applyIncidentChange(toHeader(rows[0]), change, atMs);
         await client.query(
           `UPDATE incidents SET title = $2, status = $3, impact = $4, component_ids = $5, created_at = $6, updated_at = $7,
-             resolved_at = $8, automatic = $9, postmortem = $10 WHERE id = $1`,
-          headerValues(next),
+             resolved_at = $8, automatic = $9, postmortem = $10, open_key = CASE WHEN $11::boolean THEN NULL ELSE open_key END WHERE id = $1`,
+          [...headerValues(next), isClosedStatus(next.status)],
         );
         await insertUpdate(client, buildIncidentUpdate(nextId(), id, change, atMs));
       });
@@ -158,6 +165,11 @@ export function createPostgresIncidentRepository(pool: pg.Pool, clock: Clock, ne
         [options.since ?? null, limit ?? null],
       );
       return withTimelines(rows.map(toHeader));
+    },
+
+    async findOpen(openKey) {
+      const { rows } = await query(pool, `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE open_key = $1`, [openKey]);
+      return rows[0] === undefined ? undefined : (await withTimelines([toHeader(rows[0])]))[0];
     },
 
     async listUnresolved() {

@@ -126,4 +126,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX key_usage_by_day ON key_usage (day);
     `,
   },
+  {
+    version: 3,
+    name: 'one open automatic incident per component group',
+    sql: `
+      -- Several instances judging the same outage must open one incident between them: the key of
+      -- an open automatic incident (its component group) is unique, and cleared when it closes.
+      ALTER TABLE incidents ADD COLUMN open_key TEXT;
+      CREATE UNIQUE INDEX incidents_by_open_key ON incidents (open_key) WHERE open_key IS NOT NULL;
+    `,
+  },
 ];

@@ -6,6 +6,8 @@ import {
   applyIncidentChange,
   buildIncidentHeader,
   buildIncidentUpdate,
+  isClosedStatus,
+  openKeyConflict,
   type IncidentHeader,
 } from '../incident-change.js';
 import { normalizeLimit } from '../list-limit.js';
@@ -122,6 +124,8 @@ export function createSqliteIncidentRepository(database: Database, clock: Clock,
     `INSERT INTO incident_updates (${UPDATE_COLUMNS}) VALUES (@id, @incident_id, @status, @body, @created_at, @automatic, @affected_components)`,
   );
   const selectIncident = database.prepare<[string]>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = ?`);
+  const claimOpenKey = database.prepare<[string | null, string]>('UPDATE incidents SET open_key = ? WHERE id = ?');
+  const selectByOpenKey = database.prepare<[string]>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE open_key = ?`);
   const selectRecent = database.prepare<{ since: number | null; limit: number }>(
     `SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE @since IS NULL OR created_at >= @since
      ORDER BY created_at DESC, id DESC LIMIT @limit`,
@@ -161,6 +165,14 @@ export function createSqliteIncidentRepository(database: Database, clock: Clock,
     const atMs = incident.at ?? clock.now();
     const header = buildIncidentHeader(nextId(), incident, atMs);
     insertIncident.run(headerParameters(header));
+    if (incident.openKey !== undefined && !isClosedStatus(header.status)) {
+      try {
+        claimOpenKey.run(incident.openKey, header.id);
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw openKeyConflict(incident.openKey);
+        throw error;
+      }
+    }
     insertUpdate.run(updateParameters(buildIncidentUpdate(nextId(), header.id, incident, atMs)));
     return header.id;
   });
@@ -169,7 +181,9 @@ export function createSqliteIncidentRepository(database: Database, clock: Clock,
     const row = selectIncident.get(id);
     if (row === undefined) throw new NotFoundError(`No incident with id ${id}`);
     const atMs = change.at ?? clock.now();
-    updateIncident.run(headerParameters(applyIncidentChange(toHeader(row), change, atMs)));
+    const next = applyIncidentChange(toHeader(row), change, atMs);
+    updateIncident.run(headerParameters(next));
+    if (isClosedStatus(next.status)) claimOpenKey.run(null, id);
     insertUpdate.run(updateParameters(buildIncidentUpdate(nextId(), id, change, atMs)));
   });
 
@@ -195,6 +209,11 @@ export function createSqliteIncidentRepository(database: Database, clock: Clock,
 
     async listUnresolved() {
       return withTimelines(selectUnresolved.all().map(toHeader));
+    },
+
+    async findOpen(openKey: string) {
+      const row = selectByOpenKey.get(openKey);
+      return row === undefined ? undefined : withTimelines([toHeader(row)])[0];
     },
   };
 }
