@@ -27,6 +27,9 @@ import { withLastKnownReads } from './store/last-known-reads.js';
 import { withRetriedWrites } from './store/retried-writes.js';
 import { registerStoreMetrics } from './store/store-metrics.js';
 import { startRetention } from './store/retention.js';
+import { startDeferredJobs } from './deferred/start-deferred-jobs.js';
+import { createDegradation } from './degrade/degradation.js';
+import { Counter } from 'prom-client';
 import { createSharedUsageCounters } from './client-keys/shared-usage-counters.js';
 import { createSharedState } from './shared-state/create-shared-state.js';
 import { shareResilienceState } from './shared-state/share-resilience-state.js';
@@ -153,6 +156,8 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const metrics = createMetrics({ events: gateway.events, breakers: resilience.breakers, dynamicTargets: resilience.dynamicTargets, health });
   const subscriptions = [halfOpenOnProbeSuccess(gateway.events, resilience.breakers), logStreamNotes(gateway.events, logger)];
   registerStoreMetrics(metrics.registry, storeHealth);
+  const deferredJobs = startDeferredJobs({ jobs: store.deferredJobs, gateway, routes: config.routes, config: config.deferred, registry: metrics.registry, logger });
+  const degradedAnswers = new Counter({ name: 'lifeline_degraded_answers_total', help: 'Requests whose every target failed, answered by a stale cached answer, a deferred job (202) or the configured answer, by route.', labelNames: ['kind', 'route'], registers: [metrics.registry] });
   subscriptions.push(registerSharedStateMetrics(metrics.registry, sharedState));
   const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
@@ -160,9 +165,11 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     gateway,
     routes,
     logger,
-    extraRoutes: [metrics.route, ...status.routes, ...admin, ...(config.status.root ? [status.rootRoute] : [])],
+    extraRoutes: [metrics.route, ...status.routes, ...admin, ...deferredJobs.routes, ...(config.status.root ? [status.rootRoute] : [])],
     clientAccess: clientKeys.access,
     storeHealth,
+    degradation: createDegradation(config.routes, (kind, route) => degradedAnswers.inc({ kind, route })),
+    deferred: { jobs: store.deferredJobs, ttlMs: config.deferred.ttl },
     sharedState: () => sharedState.status(),
     draining: () => draining,
   };
@@ -206,6 +213,8 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   async function stopBackground(): Promise<void> {
     await runShutdownHooks();
     // Last flushes get one try each: waiting for an absent database would hold the shutdown.
+    // Jobs in flight go back to the queue first, while the store still answers.
+    await deferredJobs.stop();
     stopRetrying();
     status.close();
     incidents.stop();

@@ -28,6 +28,8 @@ const newKeyBodySchema = z
     routes: routesSchema.optional(),
     rpm: z.number().int().positive().optional(),
     tokens_per_day: z.number().int().positive().optional(),
+    /** Defer the key's requests when every target fails. */
+    defer: z.boolean().optional(),
     expires: z
       .string()
       .optional()
@@ -57,6 +59,7 @@ export function clientKeyAdminRoutes(route: AdminRouteFactory, admin: ClientKeyA
           ...(body.rpm !== undefined ? { rpm: body.rpm } : {}),
           ...(body.tokens_per_day !== undefined ? { tokensPerDay: body.tokens_per_day } : {}),
           ...(body.expires !== undefined ? { expiresInMs: parseDurationMs(body.expires) } : {}),
+          ...(body.defer === true ? { defer: true } : {}),
         },
         admin.now(),
       );

@@ -13,8 +13,10 @@ export function describeKeyCheck(check: KeyCheck): string {
     case 'valid':
       return 'valid';
     case 'invalid':
-      // A keyless server that answers 401 wants a key; there is no key to call invalid.
-      return check.label === NO_KEY_LABEL ? 'needs a key (none configured)' : 'invalid key';
+      // A keyless server that answers 401 wants a key; there is no key to call invalid. A cloud
+      // that signs in with its own credentials (Vertex) had them refused.
+      if (check.label === NO_KEY_LABEL) return 'needs a key (none configured)';
+      return /^key-\d+/.test(check.label) ? 'invalid key' : 'credentials refused';
     case 'rate_limited':
       return check.untilMs !== undefined ? `rate-limited (until ${clockTime(check.untilMs)})` : 'rate-limited';
     case 'quota':
@@ -44,6 +46,7 @@ export function formatKeyChecks(reports: readonly ProviderKeyReport[]): string {
         .filter((part): part is string => part !== undefined)
         .join(', ');
       lines.push(`  ${check.label.padEnd(labelWidth)}  ${describeKeyCheck(check).padEnd(verdictWidth)}  ${details}`.trimEnd());
+      if (check.detail && check.outcome !== 'valid') lines.push(`  ${' '.repeat(labelWidth)}  ${check.detail}`);
       if (check.outcome === 'no_target') lines.push(`  ${' '.repeat(labelWidth)}  (name a model in providers.${report.name}.models or in a route to check this key)`);
     }
   }

@@ -14,6 +14,7 @@ export interface CreateKeyOptions {
   rpm?: number;
   tokensPerDay?: number;
   expires?: string;
+  defer?: boolean;
 }
 
 /** Opens the configured store (SQLite file or PostgreSQL), runs `work`, closes it; errors become exit 1 with the message. */
@@ -41,6 +42,7 @@ export function createKeyCommand(config: ResolvedConfig, options: CreateKeyOptio
         ...(options.rpm !== undefined ? { rpm: options.rpm } : {}),
         ...(options.tokensPerDay !== undefined ? { tokensPerDay: options.tokensPerDay } : {}),
         ...(options.expires !== undefined ? { expiresInMs: parseDurationMs(options.expires) } : {}),
+        ...(options.defer === true ? { defer: true } : {}),
       },
       Date.now(),
     );

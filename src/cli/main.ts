@@ -122,8 +122,9 @@ withConfig(
     .option('--routes <globs>', 'model globs the key may use, comma-separated (default: every route), e.g. "claude-*,gpt-*"')
     .option('--rpm <n>', 'requests per minute at most', parsePositive)
     .option('--tokens-per-day <n>', 'input + output tokens per UTC day at most', parsePositive)
-    .option('--expires <duration>', 'lifetime such as 30d, 12h, 90m, 2w'),
-).action(async (options: { config?: string; name: string; routes?: string; rpm?: number; tokensPerDay?: number; expires?: string }) =>
+    .option('--expires <duration>', 'lifetime such as 30d, 12h, 90m, 2w')
+    .option('--defer', 'defer this key\'s requests when every target fails (as x-lifeline-defer: true)'),
+).action(async (options: { config?: string; name: string; routes?: string; rpm?: number; tokensPerDay?: number; expires?: string; defer?: boolean }) =>
   finish(await (await import('./keys-command.js')).createKeyCommand(configOf(options), options)),
 );
 withConfig(keys.command('list').description('every key: name, prefix, state, routes, limits, usage today, last used').option('--json', 'print JSON')).action(

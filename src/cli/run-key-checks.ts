@@ -63,6 +63,7 @@ async function probeKeyless(config: ResolvedConfig, offline: ReturnType<typeof c
         sent: true,
         outcome: outcome.failureClass ? keyOutcome(outcome.failureClass) : 'valid',
         ...(outcome.failureClass ? { failureClass: outcome.failureClass } : {}),
+        ...(outcome.message ? { detail: outcome.message } : {}),
         latencyMs: outcome.latencyMs,
       };
     }),

@@ -11,6 +11,8 @@ import type { UsageCounters } from './usage-counters.js';
 export interface VerifiedClientKey {
   name: string;
   prefix: string;
+  /** The key's requests are deferred when every target fails, as with `x-lifeline-defer: true`. */
+  defer?: boolean;
   /** Throws 403 when the key may not use `model`, 429 when its token budget for today is spent. */
   authorizeModel(model: string): void;
 }
@@ -38,9 +40,9 @@ export interface ClientAccessOptions {
   exposed: boolean;
 }
 
-/** Paths that spend provider tokens or list what can be spent: everything a client SDK calls. */
+/** Paths that spend provider tokens or list what can be spent: everything a client SDK calls, and deferred jobs' results. */
 export function isModelApiPath(pathname: string): boolean {
-  return pathname === '/v1' || pathname.startsWith('/v1/') || pathname.startsWith('/chat/completions') || pathname === '/models' || pathname.startsWith('/models/');
+  return pathname.startsWith('/lifeline/jobs/') || pathname === '/v1' || pathname.startsWith('/v1/') || pathname.startsWith('/chat/completions') || pathname === '/models' || pathname.startsWith('/models/');
 }
 
 /**
@@ -134,6 +136,7 @@ export function createClientAccess(options: ClientAccessOptions): ClientAccess {
       return {
         name: record.name,
         prefix: record.prefix,
+        ...(record.defer === true ? { defer: true } : {}),
         authorizeModel(model) {
           const matchers = matchersOf(record);
           if (matchers.length > 0 && !matchers.some((matcher) => matcher.test(model))) {

@@ -13,6 +13,8 @@ export interface NewClientKey {
   tokensPerDay?: number;
   /** Lifetime from now, in ms. */
   expiresInMs?: number;
+  /** Defer this key's requests when every target fails (as `x-lifeline-defer: true`). */
+  defer?: boolean;
 }
 
 /** Names people type in commands and URLs: letters, digits, `.`, `_`, `-`. */
@@ -25,6 +27,8 @@ export interface ClientKeySummary {
   routes: string[];
   rpm?: number;
   tokensPerDay?: number;
+  /** Requests are deferred when every target fails. */
+  defer?: boolean;
   createdAt: string;
   expiresAt?: string;
   revokedAt?: string;
@@ -63,6 +67,7 @@ export async function createClientKey(store: Store, input: NewClientKey, nowMs: 
     ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
     ...(input.tokensPerDay !== undefined ? { tokensPerDay: input.tokensPerDay } : {}),
     ...(input.expiresInMs !== undefined ? { expiresAt: nowMs + input.expiresInMs } : {}),
+    ...(input.defer === true ? { defer: true } : {}),
   };
   return { key, record: await store.clientKeys.create(record) };
 }
@@ -93,6 +98,7 @@ export async function listClientKeys(store: Store, nowMs: number, unwritten: rea
     };
     if (record.rpm !== undefined) summary.rpm = record.rpm;
     if (record.tokensPerDay !== undefined) summary.tokensPerDay = record.tokensPerDay;
+    if (record.defer === true) summary.defer = true;
     if (record.expiresAt !== undefined) summary.expiresAt = iso(record.expiresAt);
     if (record.revokedAt !== undefined) summary.revokedAt = iso(record.revokedAt);
     if (record.lastUsedAt !== undefined) summary.lastUsedAt = iso(record.lastUsedAt);

@@ -41,7 +41,7 @@ describe('cloud providers in the configuration', () => {
     const issues = issuesOf(
       `providers:\n  a: { type: anthropic, base_url: https://x, region: us-east-1 }\n  b: { type: bedrock, base_url: https://x, preset: groq }\n  c: { type: bedrock, region: us-east-1, access_key_id: AKIAEXAMPLE }\n  d: { type: openai }\n`,
     );
-    expect(issues).toContain('providers.a.region: not a setting of type anthropic (only bedrock)');
+    expect(issues).toContain('providers.a.region: not a setting of type anthropic (only bedrock, vertex)');
     expect(issues).toContain('providers.b.region: required for type bedrock');
     expect(issues).toContain('providers.b.preset: not a setting of type bedrock (only openai-compatible)');
     expect(issues).toContain('providers.c.secret_access_key: access_key_id and secret_access_key go together');

@@ -4,6 +4,8 @@ import { healthConfigSchema } from '../health/health-config.js';
 import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
+import { deferredConfigSchema } from '../deferred/deferred-config.js';
+import { degradeConfigSchema } from '../degrade/degrade-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { stateConfigSchema } from '../shared-state/state-config.js';
 import { storageConfigSchema } from '../store/storage-config.js';
@@ -80,6 +82,10 @@ const routeSchema = z.union([
       targets: targetListSchema,
       long_context: z.array(targetSchema).optional(),
       resilience: resilienceOverrideSchema.optional(),
+      /** Defer every request of this route when all its targets fail (as `x-lifeline-defer: true`). */
+      defer: z.boolean().optional(),
+      /** What clients get when every target fails: a stale cached answer, a configured answer. */
+      degrade: degradeConfigSchema.optional(),
     })
     .strict(),
 ]);
@@ -129,6 +135,8 @@ export const configSchema = z
     admin: adminConfigSchema,
     /** The public status page. */
     status: statusPageSchema,
+    /** Deferred jobs: ttl, runner concurrency, leases, callbacks. */
+    deferred: deferredConfigSchema,
     /** SQLite file (`path`, default) or PostgreSQL (`url`); see README "Production". */
     storage: storageConfigSchema,
     /** Routing state shared by a fleet through Redis (`redis_url`); see README "Production". */

@@ -8,6 +8,7 @@ import { compileGlob, isGlob } from '../routing/glob.js';
 import { resolveFrontDoor } from '../http/front-door-config.js';
 import { resolveState } from '../shared-state/state-config.js';
 import { resolveStorage } from '../store/storage-config.js';
+import { resolveDegradation } from '../degrade/degrade-config.js';
 import { mergeResilience, resilienceIssues } from '../resilience/resilience-options.js';
 import { configSchema, type ConfigFile } from './config-schema.js';
 import { configFromEnvironment } from './config-from-environment.js';
@@ -97,7 +98,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     return { provider, model };
   };
   const routes: ResolvedRoute[] = Object.entries(file.routes).map(([pattern, route]) => {
-    const written = Array.isArray(route) ? { targets: route } : route;
+    const written: Exclude<typeof route, string[]> = Array.isArray(route) ? { targets: route } : route;
     const resilience = mergeResilience(file.resilience, written.resilience);
     for (const issue of resilienceIssues(resilience)) routeIssues.push(`routes."${pattern}".resilience: ${issue}`);
     return {
@@ -105,6 +106,8 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
       targets: written.targets.map(toTarget(pattern, Array.isArray(route) ? '' : '.targets')),
       longContext: (written.long_context ?? []).map(toTarget(pattern, '.long_context')),
       resilience,
+      defer: written.defer ?? false,
+      degrade: resolveDegradation(written.degrade),
     };
   });
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
@@ -121,6 +124,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     admin: file.admin,
     status: file.status,
     storage: resolveStorage(file.storage),
+    deferred: file.deferred,
     state: resolveState(file.state),
     logging: file.logging,
     source: 'file',

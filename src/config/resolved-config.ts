@@ -2,26 +2,15 @@ import type { FrontDoorSettings } from '../http/front-door-config.js';
 import type { StateSettings } from '../shared-state/state-config.js';
 import type { StorageSettings } from '../store/storage-config.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
+import type { ConfiguredProvider } from '../providers/configured-provider.js';
 import type { ProviderType } from '../providers/registry.js';
 import type { ConfigFile } from './config-schema.js';
 import type { LimitsConfig } from './limits-config.js';
+import type { DeferredConfig } from '../deferred/deferred-config.js';
+import type { RouteDegradation } from '../degrade/degrade-config.js';
 
-/** A provider ready to build an adapter from: secrets resolved, empty keys removed. */
-export interface ResolvedProvider {
-  name: string;
-  type: ProviderType;
-  baseUrl: string;
-  keys: string[];
-  headers: Record<string, string>;
-  timeouts: { connectMs?: number; firstByteMs?: number; idleMs?: number; streamMaxMs?: number };
-  models: string[];
-  /** The keys only this provider's type reads (`preset`, `quirks`, `anthropic_version`, ...), as written; see providers/<type>/. */
-  settings?: Readonly<Record<string, unknown>>;
-  /** Official status page summary URL; `false` when polling is off; undefined = default for the type. */
-  statusPageUrl?: string | false;
-  /** Model names this provider knows by another id (`model_map`); wins over the built-in Claude table. */
-  modelMap?: Record<string, string>;
-}
+/** A configured provider of one of the registry's types (see providers/configured-provider.ts). */
+export type ResolvedProvider = ConfiguredProvider<ProviderType>;
 
 /** One entry of a route: a provider and a model, `*` meaning the model the client asked for. */
 export interface RouteTarget {
@@ -37,6 +26,10 @@ export interface ResolvedRoute {
   longContext: RouteTarget[];
   /** The global resilience settings with this route's overrides applied. */
   resilience: ResilienceOptions;
+  /** Defer this route's requests when every target fails, whatever the client asked. */
+  defer?: boolean;
+  /** What a client gets when every target failed, before the honest error. */
+  degrade?: RouteDegradation;
 }
 
 /** The configuration Lifeline runs with, wherever it came from. */
@@ -56,6 +49,7 @@ export interface ResolvedConfig {
   status: ConfigFile['status'];
   /** SQLite file (`:memory:` keeps everything in memory, for tests), or PostgreSQL when `url` is set. */
   storage: StorageSettings;
+  deferred: DeferredConfig;
   /** Shared routing state; absent means this instance keeps its own. */
   state?: StateSettings;
   logging: { level: string };

@@ -36,6 +36,8 @@ export interface ProbeOutcome {
   ok: boolean;
   failureClass?: FailureClass;
   status?: number;
+  /** What the provider said when it failed (already free of secrets), for `lifeline check`. */
+  message?: string;
   latencyMs: number;
 }
 
@@ -54,6 +56,8 @@ export interface KeyCheck {
   latencyMs?: number;
   /** While cooling: when the key becomes usable again. */
   untilMs?: number;
+  /** The provider's own words on a failed check (expired credentials, model not enabled, wrong project). */
+  detail?: string;
 }
 
 /** Options of an {@link ActiveProber}. */
@@ -175,6 +179,7 @@ export class ActiveProber {
             sent: outcome !== undefined,
             outcome: outcome ? (outcome.failureClass && outcome.failureClass !== 'invalid_request' ? keyOutcome(outcome.failureClass) : 'valid') : 'no_target',
             ...(outcome?.failureClass ? { failureClass: outcome.failureClass } : {}),
+            ...(outcome?.message ? { detail: outcome.message } : {}),
             ...(outcome ? { latencyMs: outcome.latencyMs } : {}),
           })),
         );
@@ -207,7 +212,7 @@ export class ActiveProber {
     timer.unref();
     const signal = AbortSignal.any([timeout.signal, this.#stopController.signal]);
     const startedAt = performance.now();
-    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number } | undefined;
+    let failure: { failureClass: FailureClass; origin: FailureOrigin; status?: number; message: string } | undefined;
     try {
       await entry.adapter.doGenerate(probeRequest(target.model), { model: target.model, ...(key ? { credential: key } : {}), signal });
     } catch (error) {
@@ -244,6 +249,7 @@ export class ActiveProber {
       ok,
       ...(failure ? { failureClass: failure.failureClass } : {}),
       ...(failure?.status !== undefined ? { status: failure.status } : {}),
+      ...(failure ? { message: failure.message } : {}),
       latencyMs,
     };
     // Storage trouble must not stop health checking; the store reports its own errors.
@@ -279,11 +285,12 @@ export class ActiveProber {
   }
 }
 
-function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number } {
-  if (timedOut) return { failureClass: 'timeout', origin: 'local' };
+function classify(thrown: unknown, timedOut: boolean): { failureClass: FailureClass; origin: FailureOrigin; status?: number; message: string } {
+  if (timedOut) return { failureClass: 'timeout', origin: 'local', message: 'the probe timed out' };
   const error = LifelineError.from(thrown);
   return {
     failureClass: error.failureClass ?? 'server',
+    message: error.message,
     origin: error.origin === 'client' ? 'local' : error.origin,
     ...(error instanceof UpstreamHttpError ? { status: error.status } : {}),
   };

@@ -1,4 +1,4 @@
-import type { AnsweredBy } from '../pipeline/gateway.js';
+import type { AnsweredBy } from '../pipeline/gateway-call.js';
 
 /**
  * The response headers of a generation: the upstream's forwardable ones (on passthrough) and the

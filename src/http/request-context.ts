@@ -7,6 +7,8 @@ import type { Gateway } from '../pipeline/gateway.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { SharedStateStatus } from '../shared-state/shared-state.js';
 import type { StoreHealth } from '../store/retried-writes.js';
+import type { Degradation, DegradedKind } from '../degrade/degradation.js';
+import type { DeferredJobRepository } from '../store/store.js';
 
 /** What every handler gets: the exchange, the parsed URL parts and the running app. */
 export interface RequestContext {
@@ -38,6 +40,8 @@ export interface RequestLog {
   /** Usage the provider reported for the answer (all prompt tokens, all generated tokens). */
   inputTokens?: number;
   outputTokens?: number;
+  /** What stood in for an error when every target failed (stale answer, deferred job, configured answer). */
+  degraded?: DegradedKind;
 }
 
 /** The long-lived parts of a running Lifeline. */
@@ -52,6 +56,10 @@ export interface AppServices {
   clientAccess?: ClientAccess;
   /** How the store is doing, shown by `/readyz` (which stays ready when the store is out). */
   storeHealth?: () => StoreHealth;
+  /** Per-route fallbacks for "every target failed" and the stale-answer cache. */
+  degradation?: Degradation;
+  /** Where deferred requests are kept, and for how long (absent: requests are never deferred). */
+  deferred?: { jobs: Pick<DeferredJobRepository, 'create'>; ttlMs: number };
   /** Whether the routing state is shared right now, shown by `/readyz` (still ready when it is not). */
   sharedState?: () => SharedStateStatus;
   /** True once a graceful shutdown began: `/readyz` answers 503 so load balancers move on. */

@@ -5,7 +5,7 @@ export const WEBHOOK_EVENTS = ['incident.opened', 'incident.updated', 'incident.
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** `${VAR}` substitution turns an unset variable into '': treat that as "not configured". */
-const optionalSecret = z
+export const optionalSecret = z
   .string()
   .optional()
   .transform((value) => (value === '' ? undefined : value));

@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
-import { parseRetryAfterMs } from '../providers/shared/retry-after.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { Incident, LifelineStore, WebhookDelivery } from '../store/store.js';
 import { buildWebhookPayload } from './incident-payload.js';
 import type { NotificationsConfig, WebhookConfig, WebhookEvent } from './notifications-config.js';
 import type { Notifier } from './notifier.js';
 import { buildSlackPayload } from './slack-payload.js';
-import { SIGNATURE_HEADER, signPayload } from './webhook-signature.js';
+import { equalJitterBackoffMs, postSigned, type SignedPostOutcome } from './post-signed.js';
 
 export interface WebhookNotifierOptions {
   store: Pick<LifelineStore, 'webhooks'>;
@@ -128,45 +127,22 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
     return { delivery: updated, delayMs };
   }
 
-  async function post(
-    webhook: WebhookConfig,
-    delivery: WebhookDelivery,
-  ): Promise<{ ok: boolean; status: number | undefined; error: string | undefined; retryAfterMs: number | undefined } | 'stopped'> {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      'user-agent': 'lifeline-webhooks/1',
-      'x-lifeline-event': delivery.event,
-      'x-lifeline-delivery': delivery.id,
-    };
-    // Signed per attempt, so a retry an hour later still passes the receiver's timestamp tolerance.
-    if (webhook.secret) headers[SIGNATURE_HEADER] = signPayload(delivery.payload, webhook.secret, Math.floor(clock.now() / 1000));
-    try {
-      const response = await fetchImpl(webhook.url, {
-        method: 'POST',
-        headers,
-        body: delivery.payload,
-        redirect: 'manual',
-        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stopping.signal]),
-      });
-      await response.body?.cancel().catch(() => undefined);
-      const ok = response.status >= 200 && response.status < 300;
-      const retryAfter = response.headers.get('retry-after');
-      return {
-        ok,
-        status: response.status,
-        error: ok ? undefined : `the receiver answered ${response.status}`,
-        retryAfterMs: retryAfter === null ? undefined : parseRetryAfterMs({ 'retry-after': retryAfter }, clock.now()),
-      };
-    } catch (error) {
-      if (stopping.signal.aborted) return 'stopped';
-      return { ok: false, status: undefined, error: describeFetchError(error, webhook.url, timeoutMs), retryAfterMs: undefined };
-    }
+  function post(webhook: WebhookConfig, delivery: WebhookDelivery): Promise<SignedPostOutcome> {
+    return postSigned({
+      url: webhook.url,
+      body: delivery.payload,
+      headers: { 'x-lifeline-event': delivery.event, 'x-lifeline-delivery': delivery.id },
+      secret: webhook.secret,
+      nowMs: clock.now(),
+      timeoutMs,
+      stopping: stopping.signal,
+      fetch: fetchImpl,
+      userAgent: 'lifeline-webhooks/1',
+    });
   }
 
-  /** Exponential backoff with "equal jitter": never less than half the step, so retries do spread out but never bunch at zero. */
   function backoffMs(retryIndex: number): number {
-    const ceilingMs = Math.min(maxDelayMs, baseDelayMs * 2 ** retryIndex);
-    return Math.round(ceilingMs / 2 + random() * (ceilingMs / 2));
+    return equalJitterBackoffMs(retryIndex, baseDelayMs, maxDelayMs, random);
   }
 
   return {
@@ -217,13 +193,4 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
       while (inFlight.size > 0) await Promise.allSettled([...inFlight.values()]);
     },
   };
-}
-
-/** A short reason for the delivery record; never the URL (it can hold a token, as Slack's do). */
-function describeFetchError(error: unknown, url: string, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = (cause as { code?: unknown } | undefined)?.code;
-  const message = cause ? `${error instanceof Error ? error.message : 'failed'}: ${typeof code === 'string' && !cause.message.includes(code) ? `${code} ` : ''}${cause.message}` : String(error instanceof Error ? error.message : error);
-  return message.split(url).join('<webhook url>');
 }

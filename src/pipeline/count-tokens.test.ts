@@ -7,7 +7,8 @@ import type { AttemptContext, Credential, ProviderAdapter } from '../providers/p
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
 import { RouteTable } from '../routing/route-table.js';
 import { estimateInputTokens } from './estimate-input-tokens.js';
-import { Gateway, type GatewayCall } from './gateway.js';
+import type { GatewayCall } from './gateway-call.js';
+import { Gateway } from './gateway.js';
 import { ResilienceState } from './resilience-state.js';
 
 // count_tokens goes through the same pipeline as generation: breakers, key pools, attempt events,

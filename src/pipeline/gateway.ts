@@ -1,6 +1,6 @@
-import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
+import type { StreamPart } from '../canonical/index.js';
 import { LifelineError, ModelNotFoundError, NoHealthyTargetError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
-import type { AttemptContext, ContinuationMethod, Credential, GenerateResult, InboundPassthrough, ProviderAdapter, UpstreamHeaders } from '../providers/provider-adapter.js';
+import type { AttemptContext, Credential, GenerateResult, ProviderAdapter } from '../providers/provider-adapter.js';
 import { acceptsPassthrough } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
@@ -12,6 +12,7 @@ import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
 import { linkSignals } from './link-signals.js';
 import { latencyKey, type ResilienceState } from './resilience-state.js';
+import type { AnsweredBy, GatewayCall, StreamSegment } from './gateway-call.js';
 import { settleStream, type AttemptEnding } from './record-attempt.js';
 import { relayStream, type RelayEvents, type StreamBatch } from './stream-relay.js';
 import { runTarget, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
@@ -30,28 +31,6 @@ export interface ProviderEntry {
   knowsModel?(model: string): boolean;
 }
 
-/** One client request as the pipeline sees it. */
-export interface GatewayCall {
-  request: CanonicalRequest;
-  passthrough: InboundPassthrough;
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
-  /** How long the client says it will wait (from its timeout header), when it says. */
-  clientTimeoutMs?: number;
-}
-
-/** Who answered, and after how many tries. */
-export interface AnsweredBy {
-  target: TargetRef;
-  /** Failed or skipped attempts before the one that answered. */
-  failures: AttemptRecord[];
-  /** The route pattern that matched. */
-  route: string;
-  /** True when the upstream speaks the client's format and its bytes may be passed through. */
-  passthrough: boolean;
-  headers: UpstreamHeaders;
-}
-
 export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
 
 /**
@@ -60,19 +39,6 @@ export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
  */
 export type StreamAnswer = AnsweredBy & { parts: AsyncGenerator<StreamBatch, void> };
 
-/**
- * One target's stream, started: `firstParts` were read ahead to be sure it really started; send
- * them before `rest`. `continuation` says how a continuing target was asked to carry on.
- */
-export interface StreamSegment extends AnsweredBy {
-  firstParts: StreamPart[];
-  rest: AsyncIterator<StreamPart[]>;
-  continuation?: ContinuationMethod;
-  /** The breaker the attempt went through (see ResilienceState.breakerKeyOf), which its end settles. */
-  breakerKey: string;
-  /** The route's resilience settings (the relay reads its continuation limits). */
-  resilience: ResilienceOptions;
-}
 
 /** The work of one attempt, with the route's settings. */
 type RouteExecutor<T> = (adapter: ProviderAdapter, attempt: AttemptContext, settings: ResilienceOptions) => ReturnType<AttemptExecutor<T>>;

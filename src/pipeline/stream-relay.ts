@@ -6,7 +6,7 @@ import { allTargetsFailed } from './failure-summary.js';
 import { canFailOver } from '../errors/failure-class.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
 import type { ContinuationMethod } from '../providers/provider-adapter.js';
-import type { GatewayCall, StreamSegment } from './gateway.js';
+import type { GatewayCall, StreamSegment } from './gateway-call.js';
 import type { AttemptEnding } from './record-attempt.js';
 import { SeamReconciler } from './seam-reconciler.js';
 

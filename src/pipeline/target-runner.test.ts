@@ -5,7 +5,8 @@ import type { AttemptEvent } from '../observability/gateway-events.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { DEFAULT_RESILIENCE } from '../resilience/resilience-options.js';
 import { RouteTable } from '../routing/route-table.js';
-import { Gateway, type GatewayCall } from './gateway.js';
+import type { GatewayCall } from './gateway-call.js';
+import { Gateway } from './gateway.js';
 import { targetKey } from '../core/target-key.js';
 import { ResilienceState } from './resilience-state.js';
 

@@ -1,6 +1,9 @@
 import type { CanonicalRequest, CanonicalResponse, StreamPart, WireFormat } from '../canonical/index.js';
 import type { TargetRef } from '../errors/index.js';
 
+/** What a provider speaks: an inbound format (passthrough possible) or an outbound-only one (always translated). */
+export type ProviderWireFormat = WireFormat | 'gemini';
+
 /** A provider key, with the label that is safe to show. */
 export interface Credential {
   /** `key-1 …abcd`: the position in the provider's key list and, for a key of 20 characters or more, its last four. */
@@ -88,7 +91,7 @@ export interface ProviderAdapter {
   readonly id: string;
   /** The configured type (`anthropic`, `openai`, `openai-compatible`). */
   readonly type: string;
-  readonly wireFormat: WireFormat;
+  readonly wireFormat: ProviderWireFormat;
   /**
    * Other inbound formats this adapter sends on untouched (only model and credentials replaced),
    * as it does its own `wireFormat`: OpenAI takes Responses API requests to its `/responses`.

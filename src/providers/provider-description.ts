@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ResolvedProvider } from '../config/resolved-config.js';
 import type { ClaudeCloud } from './claude-models/claude-model-ids.js';
+import type { ConfiguredProvider } from './configured-provider.js';
 import type { Credential, ProviderAdapter } from './provider-adapter.js';
 import type { UpstreamTimeouts } from './shared/upstream-client.js';
 import type { UpstreamLimits } from './shared/upstream-limits.js';
@@ -30,7 +30,7 @@ export interface ProviderDescription {
   /** A few words for `lifeline check` and start-up notes (`preset=groq`), or ''. */
   describeSettings(settings: Readonly<Record<string, unknown>>): string;
   /** Builds the adapter; throws `ConfigError` naming the key for a setting it cannot use. */
-  create(provider: ResolvedProvider, common: CommonAdapterOptions): ProviderAdapter;
+  create(provider: ConfiguredProvider, common: CommonAdapterOptions): ProviderAdapter;
   /**
    * Set for a cloud that names Claude models its own way (`bedrock`): every model a target sends
    * must be known to its `model_map` or the Claude table, and goes out under that cloud's id.
@@ -54,7 +54,7 @@ export interface ProviderDefinition<Shape extends z.ZodRawShape>
   extends Omit<ProviderDescription, 'settings' | 'create' | 'describeSettings' | 'defaultBaseUrl' | 'credentials' | 'checkSettings'> {
   readonly settings: Shape;
   describeSettings?(settings: z.infer<z.ZodObject<Shape>>): string;
-  create(provider: ResolvedProvider, settings: z.infer<z.ZodObject<Shape>>, common: CommonAdapterOptions): ProviderAdapter;
+  create(provider: ConfiguredProvider, settings: z.infer<z.ZodObject<Shape>>, common: CommonAdapterOptions): ProviderAdapter;
   defaultBaseUrl?(settings: z.infer<z.ZodObject<Shape>>): string | undefined;
   credentials?(settings: z.infer<z.ZodObject<Shape>>): Credential[];
   checkSettings?(settings: z.infer<z.ZodObject<Shape>>): Array<{ key: string; message: string }>;

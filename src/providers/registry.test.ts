@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
-import { createAdapter, describeSettings, isKeyRequired, PROVIDER_TYPES, statusPageUrlOf } from './registry.js';
+import { createAdapter, defaultBaseUrl, describeSettings, isKeyRequired, PROVIDER_TYPES, providerCredentials, settingsIssues, statusPageUrlOf } from './registry.js';
 
 describe('provider registry', () => {
   it('chooses the URL: explicit, default by type, off', () => {
@@ -18,6 +18,23 @@ describe('provider registry', () => {
       ['openai-compatible', false],
       // Signs with its own AWS credentials: the key pool holds one entry naming them (providerCredentials).
       ['bedrock', false],
+      ['gemini', true],
+      // Vertex signs in with Google credentials: one key-pool entry names them.
+      ['vertex', false],
+    ]);
+  });
+
+  it('gives the Google types a default base URL from their settings, and Vertex one credential entry', () => {
+    expect(defaultBaseUrl({ type: 'gemini' })).toBe('https://generativelanguage.googleapis.com');
+    expect(defaultBaseUrl({ type: 'vertex', settings: { region: 'us-east5' } })).toBe('https://us-east5-aiplatform.googleapis.com');
+    expect(defaultBaseUrl({ type: 'vertex', settings: { region: 'global' } })).toBe('https://aiplatform.googleapis.com');
+    expect(defaultBaseUrl({ type: 'vertex', settings: { region: 'eu', endpoint: 'http://127.0.0.1:9' } })).toBe('http://127.0.0.1:9');
+    const [credential, ...others] = providerCredentials({ type: 'vertex', keys: ['ignored'], settings: { project: 'p', region: 'global', credentials_file: '/nonexistent/key.json' } });
+    expect(others).toEqual([]);
+    expect(credential).toEqual({ label: 'google credentials file', secret: '' });
+    expect(settingsIssues('vertex', {})).toEqual([
+      { key: 'project', message: 'required for type vertex (the Google Cloud project id)' },
+      { key: 'region', message: 'required for type vertex (us-east5, europe-west1, global, ...)' },
     ]);
   });
 

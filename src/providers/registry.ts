@@ -1,11 +1,13 @@
-import type { ResolvedProvider } from '../config/resolved-config.js';
 import { anthropicProvider } from './anthropic/anthropic-provider.js';
 import { bedrockProvider } from './bedrock/bedrock-provider.js';
+import { geminiProvider } from './gemini/gemini-provider.js';
+import { vertexProvider } from './vertex/vertex-provider.js';
 import { CLAUDE_MODEL_IDS, resolveCloudModel } from './claude-models/claude-model-ids.js';
 import { labelCredentials } from './credentials.js';
 import { openAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
 import { openAIProvider } from './openai/openai-provider.js';
 import type { Credential, ProviderAdapter } from './provider-adapter.js';
+import type { ConfiguredProvider } from './configured-provider.js';
 import type { ProviderDescription } from './provider-description.js';
 import type { UpstreamLimits } from './shared/upstream-limits.js';
 import { withModelIds } from './shared/with-model-ids.js';
@@ -19,6 +21,8 @@ const PROVIDERS = {
   openai: openAIProvider,
   'openai-compatible': openAICompatibleProvider,
   bedrock: bedrockProvider,
+  gemini: geminiProvider,
+  vertex: vertexProvider,
 } satisfies Record<string, ProviderDescription>;
 
 /** A provider type the configuration may name. */
@@ -38,18 +42,18 @@ export function providerSettingsShape(): ProviderDescription['settings'] {
 }
 
 /** False when the provider's targets may be tried without a key. */
-export function isKeyRequired(provider: Pick<ResolvedProvider, 'type'>): boolean {
+export function isKeyRequired(provider: Pick<ConfiguredProvider<ProviderType>, 'type'>): boolean {
   return describeType(provider.type).keyRequired;
 }
 
 /** The summary URL to poll for a provider: its own setting, else its type's default; undefined when off or unknown. */
-export function statusPageUrlOf(provider: Pick<ResolvedProvider, 'type' | 'statusPageUrl'>): string | undefined {
+export function statusPageUrlOf(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'statusPageUrl'>): string | undefined {
   if (provider.statusPageUrl === false) return undefined;
   return provider.statusPageUrl ?? describeType(provider.type).defaultStatusPageUrl;
 }
 
 /** A few words on a provider's type-specific settings (`preset=groq`), or ''. */
-export function describeSettings(provider: Pick<ResolvedProvider, 'type' | 'settings'>): string {
+export function describeSettings(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'settings'>): string {
   return describeType(provider.type).describeSettings(provider.settings ?? {});
 }
 
@@ -57,7 +61,7 @@ export function describeSettings(provider: Pick<ResolvedProvider, 'type' | 'sett
  * Builds the adapter of a configured provider. It sends each model under the provider's own id
  * (see {@link targetModelId}); when nothing renames anything it is returned bare.
  */
-export function createAdapter(provider: ResolvedProvider, limits?: UpstreamLimits): ProviderAdapter {
+export function createAdapter(provider: ConfiguredProvider<ProviderType>, limits?: UpstreamLimits): ProviderAdapter {
   const adapter = describeType(provider.type).create(provider, {
     id: provider.name,
     baseUrl: provider.baseUrl,
@@ -74,13 +78,13 @@ export function createAdapter(provider: ResolvedProvider, limits?: UpstreamLimit
  * with its own credentials (a cloud's signing or token chain) the entries its description names.
  * A failure classed `auth` cools that entry, so health scopes it to the credential, as to a key.
  */
-export function providerCredentials(provider: Pick<ResolvedProvider, 'type' | 'keys' | 'settings'>): Credential[] {
+export function providerCredentials(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'keys' | 'settings'>): Credential[] {
   const own = describeType(provider.type).credentials;
   return own ? own(provider.settings ?? {}) : labelCredentials(provider.keys);
 }
 
 /** The base URL of a provider that sets no `base_url` (a cloud's regional endpoint), or undefined when its type needs one. */
-export function defaultBaseUrl(provider: Pick<ResolvedProvider, 'type' | 'settings'>): string | undefined {
+export function defaultBaseUrl(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'settings'>): string | undefined {
   return describeType(provider.type).defaultBaseUrl?.(provider.settings ?? {});
 }
 
@@ -90,7 +94,7 @@ export function settingsIssues(type: ProviderType, settings: Readonly<Record<str
 }
 
 /** The provider's settings whose values are secrets (a cloud's secret key), by key, for the redactor. */
-export function secretSettingsOf(provider: Pick<ResolvedProvider, 'type' | 'settings'>): Record<string, string> {
+export function secretSettingsOf(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'settings'>): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const key of describeType(provider.type).secretSettings ?? []) {
     const value = provider.settings?.[key];
@@ -104,7 +108,7 @@ export function secretSettingsOf(provider: Pick<ResolvedProvider, 'type' | 'sett
  * the provider's `model_map` first, then for a cloud type the Claude table; other types send
  * the name as it is. Undefined when a cloud type knows no id for it.
  */
-export function targetModelId(provider: Pick<ResolvedProvider, 'type' | 'modelMap'>, model: string): string | undefined {
+export function targetModelId(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'modelMap'>, model: string): string | undefined {
   const cloud = describeType(provider.type).claudeCloud;
   if (!cloud) return provider.modelMap?.[model] ?? model;
   return resolveCloudModel(cloud, model, provider.modelMap);
@@ -114,7 +118,7 @@ export function targetModelId(provider: Pick<ResolvedProvider, 'type' | 'modelMa
  * Client model names a cloud type can serve (table aliases and dated ids, and its `model_map`
  * keys), for checking `provider/*` routes at start; undefined for types that take any name.
  */
-export function knownModelNames(provider: Pick<ResolvedProvider, 'type' | 'modelMap'>): string[] | undefined {
+export function knownModelNames(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'modelMap'>): string[] | undefined {
   if (!describeType(provider.type).claudeCloud) return undefined;
   return [...CLAUDE_MODEL_IDS.flatMap((row) => [row.alias, row.anthropic]), ...Object.keys(provider.modelMap ?? {})];
 }

@@ -27,7 +27,7 @@ describe('parseCliOptions', () => {
   });
 
   it('rejects an unknown format and a bad script', () => {
-    expect(() => parseCliOptions(['--format', 'gemini'])).toThrow();
+    expect(() => parseCliOptions(['--format', 'frobnicate'])).toThrow();
     const directory = mkdtempSync(join(tmpdir(), 'sim-cli-'));
     const scriptPath = join(directory, 'bad.json');
     writeFileSync(scriptPath, JSON.stringify([{ match: {} }]));

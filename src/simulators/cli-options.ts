@@ -10,7 +10,7 @@ function integer(value: string): number {
 }
 
 function format(value: string): SimulatorFormat {
-  if (value !== 'anthropic' && value !== 'openai') throw new InvalidArgumentError('expected anthropic or openai');
+  if (value !== 'anthropic' && value !== 'openai' && value !== 'gemini' && value !== 'vertex') throw new InvalidArgumentError('expected anthropic, openai, gemini or vertex');
   return value;
 }
 

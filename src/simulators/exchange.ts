@@ -12,7 +12,7 @@ export interface Exchange {
   body: unknown;
   /** True when a non-empty body failed to parse as JSON. */
   bodyIsInvalidJson: boolean;
-  /** The body as received (what a request signature covers). */
+  /** The body as received (what a request signature covers; a form body such as an OAuth token request). */
   bodyText?: string;
 }
 

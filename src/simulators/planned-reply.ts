@@ -8,9 +8,11 @@ export interface PlannedReply {
   stopReason: string | undefined;
 }
 
+const FORMAT_NAMES: Record<SimulatorFormat, string> = { anthropic: 'Anthropic', openai: 'OpenAI', bedrock: 'Amazon Bedrock', gemini: 'Gemini', vertex: 'Vertex AI' };
+
 /** The deterministic reply used when no rule matched. */
 export function defaultReplyText(name: string, format: SimulatorFormat): string {
-  return `Hello from ${name}, a simulated ${format === 'anthropic' ? 'Anthropic' : 'OpenAI'} provider. This is the default reply; no script rule matched this request.`;
+  return `Hello from ${name}, a simulated ${FORMAT_NAMES[format]} provider. This is the default reply; no script rule matched this request.`;
 }
 
 /** Turns a script reply (or none) into a plan; a reply with neither text nor tool calls answers with empty text. */

@@ -18,6 +18,8 @@ export interface SimulatorContext {
   defaultReplyText: string;
   /** How continuations are answered; changed at runtime through the control. */
   continuation: ContinuationBehaviour;
+  /** Gemini thought signatures this simulator issued (Gemini 3 accepts back only its own). */
+  thoughtSignatures: Set<string>;
   /** bedrock: the region requests must be signed for, and the credentials the account knows (undefined: any signature). */
   aws?: { region: string; credentials: AwsTestCredential[] | undefined };
 }

@@ -8,11 +8,15 @@ import type { Exchange } from './exchange.js';
 import { FaultQueue } from './fault-queue.js';
 import { handleOpenaiRequest } from './openai/openai-handler.js';
 import { DEFAULT_OPENAI_MODELS } from './openai/openai-models.js';
+import { handleGeminiRequest } from './gemini/gemini-handler.js';
+import { DEFAULT_GEMINI_MODELS, DEFAULT_VERTEX_MODELS } from './gemini/gemini-models.js';
+import { GoogleTokenStore } from './vertex/google-token-store.js';
+import { handleVertexRequest } from './vertex/vertex-handler.js';
 import { defaultReplyText } from './planned-reply.js';
 import { flattenHeaders, RequestRecorder } from './request-recorder.js';
 import { ScriptBook } from './script-book.js';
 import type { SimulatorContext } from './simulator-context.js';
-import type { SimulatorHandle, StartSimulatorOptions } from './types.js';
+import type { RecordedRequest, SimulatorHandle, StartSimulatorOptions } from './types.js';
 
 const CONTROL_PREFIX = '/_sim/';
 const DEFAULT_CHUNK_COUNT = 8;
@@ -37,6 +41,32 @@ function readBody(request: IncomingMessage, done: (text: string) => void): void 
   });
 }
 
+const DEFAULT_MODELS: Record<StartSimulatorOptions['format'], readonly string[]> = {
+  anthropic: DEFAULT_ANTHROPIC_MODELS,
+  openai: DEFAULT_OPENAI_MODELS,
+  bedrock: DEFAULT_ANTHROPIC_MODELS,
+  gemini: DEFAULT_GEMINI_MODELS,
+  vertex: DEFAULT_VERTEX_MODELS,
+};
+
+/** The format's request handler; the Vertex one with its own token store and projects. */
+function handlerFor(options: StartSimulatorOptions): (exchange: Exchange, context: SimulatorContext) => Promise<void> {
+  switch (options.format) {
+    case 'anthropic':
+      return handleAnthropicRequest;
+    case 'openai':
+      return handleOpenaiRequest;
+    case 'bedrock':
+      return handleBedrockRequest;
+    case 'gemini':
+      return handleGeminiRequest;
+    case 'vertex': {
+      const state = { tokens: new GoogleTokenStore(options.google), projects: options.google?.projects ? new Set(options.google.projects) : undefined };
+      return (exchange, context) => handleVertexRequest(exchange, context, state);
+    }
+  }
+}
+
 function formatHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
@@ -57,16 +87,17 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     keys: options.keys ? new Set(options.keys) : undefined,
     chunkCount: Math.max(1, Math.floor(options.chunkCount ?? DEFAULT_CHUNK_COUNT)),
     chunkDelayMs: Math.max(0, options.chunkDelayMs ?? 0),
-    models: options.models ?? (options.format === 'openai' ? DEFAULT_OPENAI_MODELS : DEFAULT_ANTHROPIC_MODELS),
+    models: options.models ?? DEFAULT_MODELS[options.format],
     strictModels: options.strictModels ?? false,
     faults: new FaultQueue(),
     script: new ScriptBook(options.script ?? []),
     defaultReplyText: defaultReplyText(name, options.format),
     continuation: options.continuation ?? { mode: 'exact' },
+    thoughtSignatures: new Set(),
     ...(options.format === 'bedrock' ? { aws: { region: options.aws?.region ?? 'us-east-1', credentials: options.aws?.credentials } } : {}),
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
-  const answer = { anthropic: handleAnthropicRequest, openai: handleOpenaiRequest, bedrock: handleBedrockRequest }[options.format];
+  const answer = handlerFor(options);
   const sockets = new Set<Socket>();
   let closed = false;
   let reacceptTimer: NodeJS.Timeout | undefined;
@@ -85,13 +116,17 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
         handleControlRequest(method, path, body, response, control);
         return;
       }
-      recorder.record({
+      const recorded: RecordedRequest = {
         method,
         path,
         query,
         headers: flattenHeaders(request.headers),
         body: body ?? (text.length > 0 ? text : null),
         receivedAt: Date.now(),
+      };
+      recorder.record(recorded);
+      response.once('close', () => {
+        recorded.outcome = { status: response.statusCode, complete: response.writableFinished };
       });
       const exchange: Exchange = { request, response, method, path, query, body, bodyIsInvalidJson, bodyText: text };
       answer(exchange, context).catch((error: unknown) => {

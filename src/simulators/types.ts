@@ -1,7 +1,10 @@
 import type { AwsTestCredential } from './bedrock/bedrock-sigv4.js';
 
-/** Wire format a simulator speaks (`bedrock`: Bedrock Runtime's InvokeModel for Claude). */
-export type SimulatorFormat = 'anthropic' | 'openai' | 'bedrock';
+/**
+ * Wire format a simulator speaks (`bedrock`: Bedrock Runtime's InvokeModel for Claude; `gemini`:
+ * the Gemini API; `vertex`: Vertex AI's Claude and Gemini publishers with Google's token endpoint).
+ */
+export type SimulatorFormat = 'anthropic' | 'openai' | 'bedrock' | 'gemini' | 'vertex';
 export type { AwsTestCredential };
 
 /** Options for {@link startSimulator}. */
@@ -29,6 +32,15 @@ export interface StartSimulatorOptions {
   maxRecordedRequests?: number;
   /** How the simulated model answers a request to continue a cut answer; default `{ mode: 'exact' }`. */
   continuation?: ContinuationBehaviour;
+  /** `vertex` only: the token endpoint (`POST /token`) and the projects callers may use. */
+  google?: {
+    /** `expires_in` of issued bearer tokens; default 3600. */
+    tokenLifetimeSeconds?: number;
+    /** Service account email → public key PEM; assertions signed otherwise are refused. Unset: any well-formed assertion. */
+    serviceAccountKeys?: Record<string, string>;
+    /** Projects a token may use; others get Vertex's 403. Unset: any. */
+    projects?: string[];
+  };
   /**
    * bedrock only: the region signatures must name (default us-east-1) and the credentials the
    * simulated account knows; without `credentials` any well-formed signature is accepted. With
@@ -59,7 +71,10 @@ export interface ContinuationBehaviour {
 
 /** A running simulator. */
 export interface SimulatorHandle {
-  /** Base URL as the official SDK takes it: anthropic and bedrock `http://host:port`, openai `http://host:port/v1`. */
+  /**
+   * Base URL as the official SDK takes it: anthropic, bedrock, gemini and vertex `http://host:port`
+   * (the vertex token endpoint is `/token`, its metadata server `/computeMetadata/v1/`), openai `http://host:port/v1`.
+   */
   url: string;
   port: number;
   control: SimulatorControl;
@@ -97,6 +112,12 @@ export interface RecordedRequest {
   /** Parsed JSON body, the raw text when it is not JSON, or null when empty. */
   body: unknown;
   receivedAt: number;
+  /**
+   * Set when the exchange ended: the status sent and whether the whole answer went out (`false`:
+   * the client went away first, e.g. its process was killed), so tests can count answers a client
+   * really received the chance to read, not just requests that arrived.
+   */
+  outcome?: { status: number; complete: boolean };
 }
 
 /** Conditions of a script rule; every given condition must hold. */
@@ -124,7 +145,7 @@ export interface ScriptToolCall {
 /** What a script rule answers. */
 export interface ScriptReply {
   text?: string;
-  /** Anthropic only: a thinking block (with a fake signature) before the text. */
+  /** A thinking block (Anthropic, with a fake signature) or thought summary (Gemini, when asked for) before the text. */
   thinking?: string;
   /** Several = parallel calls. */
   toolCalls?: ScriptToolCall[];

@@ -8,6 +8,7 @@ export function compactClientKey(key: ClientKeyRecord): ClientKeyRecord {
   if (clean.expiresAt === undefined) delete clean.expiresAt;
   if (clean.revokedAt === undefined) delete clean.revokedAt;
   if (clean.lastUsedAt === undefined) delete clean.lastUsedAt;
+  if (clean.defer !== true) delete clean.defer;
   return clean;
 }
 

@@ -1,5 +1,5 @@
 import { redactSecrets } from '../secrets/redact-secrets.js';
-import type { IncidentRepository, LifelineStore, WebhookDeliveryRepository } from './store.js';
+import type { DeferredJobRepository, IncidentRepository, LifelineStore, WebhookDeliveryRepository } from './store.js';
 
 /** Redacts a field that is present, leaving an absent one absent (and `undefined`, which clears, as it is). */
 function redactField<Change extends object, Field extends keyof Change>(change: Change, field: Field): Change {
@@ -28,6 +28,15 @@ function redactingWebhooks(webhooks: WebhookDeliveryRepository): WebhookDelivery
   };
 }
 
+/** The client's request and the provider's answer are kept as they are (they are the job); errors are redacted. */
+function redactingJobs(jobs: DeferredJobRepository): DeferredJobRepository {
+  return {
+    ...jobs,
+    finish: (id, owner, outcome) => jobs.finish(id, owner, redactField(outcome, 'lastError')),
+    release: (id, owner, lastError) => jobs.release(id, owner, lastError === undefined ? undefined : redactSecrets(lastError)),
+  };
+}
+
 /**
  * The store with every text it keeps redacted on the way in: incident titles, updates and
  * postmortems (automatic ones quote measurements, admins write freely), webhook payloads (sent
@@ -44,6 +53,7 @@ export function withRedactedText(store: LifelineStore): LifelineStore {
     // Names, prefixes, hashes and counts only: a key's text is never handed to the store.
     clientKeys: store.clientKeys,
     keyUsage: store.keyUsage,
+    deferredJobs: redactingJobs(store.deferredJobs),
     close: () => store.close(),
   };
 }

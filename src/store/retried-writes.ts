@@ -133,7 +133,7 @@ export function withRetriedWrites(inner: LifelineStore, options: RetriedWritesOp
     (...args: Args): Promise<Value> =>
       write(() => method(...args));
 
-  const { incidents, rollups, probes, webhooks, clientKeys, keyUsage } = inner;
+  const { incidents, rollups, probes, webhooks, clientKeys, keyUsage, deferredJobs } = inner;
   const store: LifelineStore = {
     kind: inner.kind,
     incidents: { ...bound(incidents), create: retried(incidents.create.bind(incidents)), update: retried(incidents.update.bind(incidents)) },
@@ -142,6 +142,8 @@ export function withRetriedWrites(inner: LifelineStore, options: RetriedWritesOp
     webhooks: { ...bound(webhooks), create: retried(webhooks.create.bind(webhooks)), update: retried(webhooks.update.bind(webhooks)) },
     clientKeys: { ...bound(clientKeys), touch: retried(clientKeys.touch.bind(clientKeys)) },
     keyUsage: { ...bound(keyUsage), add: retried(keyUsage.add.bind(keyUsage)) },
+    // Not held: a job is accepted only once it is stored, and a lease write that waited would lie.
+    deferredJobs: bound(deferredJobs),
     async close() {
       closed = true;
       for (const wake of [...sleepers]) wake();

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeDeferredJobConformance } from './conformance/deferred-job-conformance.test-suite.js';
 import { describeClientKeyConformance } from './conformance/client-key-conformance.test-suite.js';
 import { describeIncidentConformance } from './conformance/incident-conformance.test-suite.js';
 import { describeProbeConformance } from './conformance/probe-conformance.test-suite.js';
@@ -59,6 +60,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         await expect(currentStore().webhooks.due(0)).rejects.toThrow();
         await expect(currentStore().clientKeys.list()).rejects.toThrow();
         await expect(currentStore().keyUsage.range(undefined, '2026-01-01', '2026-01-02')).rejects.toThrow();
+        await expect(currentStore().deferredJobs.get('job_x')).rejects.toThrow();
       });
     });
 
@@ -67,5 +69,6 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     describeProbeConformance(currentStore);
     describeWebhookConformance(currentStore);
     describeClientKeyConformance(currentStore);
+    describeDeferredJobConformance(currentStore);
   });
 }

@@ -184,6 +184,8 @@ export interface ClientKeyRecord {
   revokedAt?: number;
   /** Last request made with the key (written in batches, so up to a flush interval late). */
   lastUsedAt?: number;
+  /** Defer this key's requests when every target fails, as if each sent `x-lifeline-defer: true`. */
+  defer?: boolean;
 }
 
 export interface ClientKeyRepository {
@@ -221,6 +223,113 @@ export interface KeyUsageRepository {
   prune(beforeDay: string): Promise<number>;
 }
 
+/** Where a deferred job is: waiting, being run under a lease, or finished for good. */
+export type DeferredJobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'expired';
+/** Statuses a job never leaves. */
+export const FINAL_JOB_STATUSES: ReadonlySet<DeferredJobStatus> = new Set(['succeeded', 'failed', 'expired']);
+
+/**
+ * A request kept until a target of its route can answer it (`x-lifeline-defer: true`). The body is
+ * the client's own request text; the result is the answer rendered in the client's protocol.
+ */
+export interface DeferredJob {
+  /** `job_` and 26 random base32 characters: unguessable, so the id alone never exposes a result. */
+  id: string;
+  /** Inbound wire format the client used (`anthropic` or `openai`). */
+  protocol: string;
+  /** The client's request body as JSON text. */
+  body: string;
+  /** The client key's name; absent when no key was required. Only the same key may read the job. */
+  clientKey?: string;
+  /** The route pattern that matched. */
+  route: string;
+  createdAt: number;
+  /** After this the job is `expired` (unless it finished before). */
+  expiresAt: number;
+  /** Runs started (a run interrupted by a crash counts). */
+  attempts: number;
+  status: DeferredJobStatus;
+  /** HTTP status of the result (200, or the final error's status). */
+  resultStatus?: number;
+  /** The answer (or final error envelope) as JSON text in the client's protocol. */
+  result?: string;
+  /** Why the last run did not finish, in plain words (no secrets). */
+  lastError?: string;
+  /** The instance holding the job while `running`. */
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  finishedAt?: number;
+  /** Where the result is POSTed, signed like the webhooks. */
+  callbackUrl?: string;
+  /** `pending` until the callback receiver answered 2xx (`delivered`) or retries ran out (`failed`). */
+  callbackState?: 'pending' | 'delivered' | 'failed';
+  callbackAttempts?: number;
+  /**
+   * When the next callback attempt is due (set once the job is final). A claim moves it a lease
+   * ahead, so one instance at a time delivers; cleared once delivered or given up.
+   */
+  callbackDueAt?: number;
+}
+
+/** What a caller gives to store a new job. */
+export type NewDeferredJob = Pick<DeferredJob, 'protocol' | 'body' | 'route' | 'createdAt' | 'expiresAt'> & Partial<Pick<DeferredJob, 'clientKey' | 'callbackUrl'>>;
+
+/** How a run ended, for {@link DeferredJobRepository.finish}. */
+export interface JobOutcome {
+  status: 'succeeded' | 'failed';
+  resultStatus: number;
+  result: string;
+  finishedAt: number;
+  lastError?: string;
+}
+
+/** Options for {@link DeferredJobRepository.claim}. */
+export interface ClaimOptions {
+  /** Who claims (an instance id). */
+  owner: string;
+  now: number;
+  leaseMs: number;
+  /** Jobs claimed at most. */
+  limit: number;
+  /** Only jobs of these route patterns; absent means any route. */
+  routes?: readonly string[];
+}
+
+/**
+ * Deferred jobs, claimed with leases so each runs on one instance at a time. PostgreSQL claims
+ * with `FOR UPDATE SKIP LOCKED`, SQLite inside one write transaction.
+ */
+export interface DeferredJobRepository {
+  /** Stores a new `queued` job with a fresh id and no attempts. */
+  create(job: NewDeferredJob): Promise<DeferredJob>;
+  get(id: string): Promise<DeferredJob | undefined>;
+  /**
+   * Takes up to `limit` jobs, oldest first (by `createdAt`, then id): queued ones and running ones
+   * whose lease expired (their instance died). Each becomes `running` under `owner` until
+   * `now + leaseMs`, with one more attempt. Jobs past `expiresAt` are never claimed.
+   */
+  claim(options: ClaimOptions): Promise<DeferredJob[]>;
+  /** Moves the lease of a job `owner` still holds to `leaseExpiresAt`; false when the lease was lost. */
+  renew(id: string, owner: string, leaseExpiresAt: number): Promise<boolean>;
+  /** Records the final outcome of a run `owner` still holds (a pending callback becomes due at `finishedAt`); false (and nothing written) when it does not. */
+  finish(id: string, owner: string, outcome: JobOutcome): Promise<boolean>;
+  /** Gives a job `owner` holds back to the queue (its run failed for an outage, or the instance stops). */
+  release(id: string, owner: string, lastError?: string): Promise<boolean>;
+  /** Marks unfinished jobs with `expiresAt <= now` `expired` (final); returns how many. */
+  expire(now: number): Promise<number>;
+  /**
+   * Takes up to `limit` final jobs whose callback is pending and due at `now` (soonest first),
+   * moving each one's due time to `now + leaseMs` so no other instance delivers it meanwhile.
+   */
+  claimCallbacks(options: { now: number; leaseMs: number; limit: number }): Promise<DeferredJob[]>;
+  /** Records a callback attempt: its state, attempts so far and when the next is due (none: cleared). Unknown ids are ignored. */
+  recordCallback(id: string, state: NonNullable<DeferredJob['callbackState']>, attempts: number, nextDueAt?: number): Promise<void>;
+  /** How many jobs are in each status. */
+  countByStatus(): Promise<Record<DeferredJobStatus, number>>;
+  /** Deletes finished jobs that finished before `beforeMs`; returns how many. */
+  prune(beforeMs: number): Promise<number>;
+}
+
 /**
  * Everything Lifeline persists. `memory/` is the reference implementation used in tests;
  * `sqlite/` is the embedded default; `postgres/` serves several instances sharing one database.
@@ -234,5 +343,6 @@ export interface LifelineStore {
   readonly webhooks: WebhookDeliveryRepository;
   readonly clientKeys: ClientKeyRepository;
   readonly keyUsage: KeyUsageRepository;
+  readonly deferredJobs: DeferredJobRepository;
   close(): Promise<void>;
 }

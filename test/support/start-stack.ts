@@ -11,12 +11,12 @@ export interface StackProvider {
   /** Provider name in Lifeline's config. */
   name: string;
   /** Lifeline provider type; defaults to the simulator's format. */
-  type?: 'anthropic' | 'openai' | 'openai-compatible';
+  type?: 'anthropic' | 'openai' | 'openai-compatible' | 'gemini' | 'vertex';
   simulator: StartSimulatorOptions;
   /** Keys Lifeline sends; default one key `sk-<name>-test-0001`. */
   keys?: string[];
-  /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml. */
-  extra?: Record<string, unknown>;
+  /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml; a function gets the running simulator. */
+  extra?: Record<string, unknown> | ((sim: SimulatorHandle) => Record<string, unknown>);
 }
 
 export interface Stack {
@@ -52,7 +52,7 @@ export async function startStack(options: {
         type: provider.type ?? provider.simulator.format,
         base_url: sim.url,
         keys: provider.keys ?? [`sk-${provider.name}-test-0001`],
-        ...provider.extra,
+        ...(typeof provider.extra === 'function' ? provider.extra(sim) : provider.extra),
       };
     }
     const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });

@@ -1,7 +1,7 @@
 import type { CanonicalRequest, Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
-import type { GatewayCall } from '../../pipeline/gateway.js';
+import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
 import { answerHeaders } from '../lifeline-headers.js';
 import { pickHeaders } from '../pick-headers.js';
@@ -9,6 +9,8 @@ import { readJsonBody } from '../read-json-body.js';
 import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
 import { writeWithBackpressure } from '../write-sse.js';
+import { ResponseCollector } from '../../degrade/response-parts.js';
+import { answerWhenAllFailed, fallbackFacts, staleCacheKey } from './answer-when-all-failed.js';
 
 /** Protocol-specific steps around the shared generation flow. */
 export interface GenerationHooks {
@@ -27,6 +29,8 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     const parsed = protocol.parseRequest(body);
     const request = hooks.prepareRequest ? await hooks.prepareRequest(parsed, context) : parsed;
     context.clientKey?.authorizeModel(request.model);
+    // Checked before any provider is called: a bad header is the client's 400, not a late surprise.
+    const facts = fallbackFacts(context);
     const abort = new AbortController();
     context.response.on('close', () => {
       if (!context.response.writableFinished) abort.abort();
@@ -45,8 +49,12 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     };
     context.log.model = request.model;
     context.log.stream = request.stream;
-    if (request.stream) await streamAnswer(context, protocol, call);
-    else await generateAnswer(context, protocol, call);
+    try {
+      if (request.stream) await streamAnswer(context, protocol, call);
+      else await generateAnswer(context, protocol, call);
+    } catch (error) {
+      if (!(await answerWhenAllFailed(context, protocol, call, facts, error))) throw error;
+    }
   };
 }
 
@@ -55,6 +63,8 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
   logUsage(context, outcome.result.response.usage);
+  const cache = context.app.degradation?.of(outcome.route).degrade.cache;
+  if (cache) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), outcome.result.response, cache);
   const headers = answerHeaders(outcome, context.requestId);
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
     sendJson(context.response, 200, outcome.result.rawBody, headers);
@@ -83,11 +93,15 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   ]);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
   const { parts } = answer;
+  const cache = context.app.degradation?.of(answer.route).degrade.cache;
+  // Only routes with a stale-if-error cache pay for gathering the answer.
+  const collector = cache ? new ResponseCollector() : undefined;
   for await (const batch of parts) {
     // One write per batch: the events of one upstream read leave in one system call.
     let text = '';
     let failure: { error: unknown } | undefined;
     for (const part of batch.parts) {
+      collector?.add(part);
       if (part.type === 'finish') {
         logUsage(context, part.usage);
       } else if (part.type === 'error') {
@@ -107,6 +121,8 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     return;
   }
   response.end();
+  const complete = collector?.response();
+  if (cache && complete) context.app.degradation!.cache.remember(answer.route, staleCacheKey(context, call, cache.shareAcrossKeys), complete, cache);
 }
 
 /** The provider's usage figures, for client-key accounting (`gateway:request:end`). */

@@ -1,5 +1,5 @@
 import type { CanonicalRequest, CanonicalResponse } from '../../canonical/index.js';
-import { UpstreamResponseError } from '../../errors/index.js';
+import { UpstreamResponseError, type TargetRef, type UpstreamHttpError } from '../../errors/index.js';
 import {
   type AttemptContext,
   type ContinuationMethod,
@@ -41,6 +41,29 @@ export interface AnthropicAdapterConfig {
   defaultMaxTokens?: number;
   /** Sent when the client gave none (translated requests). Default `2023-06-01`. */
   anthropicVersion?: string;
+  /** A cloud that hosts Claude behind its own URLs and auth (Vertex AI); default Anthropic's API. */
+  cloud?: AnthropicCloud;
+}
+
+/** The Messages call kinds a cloud maps to its own endpoints. */
+export type AnthropicCallKind = 'messages' | 'count-tokens';
+
+/**
+ * How a cloud that hosts Claude differs from Anthropic's API: where each call goes, what the body
+ * and headers become (model in the path, the API version in the body, the cloud's own auth), and
+ * how its errors read. Everything else (passthrough, streams, continuation) is the Anthropic adapter's.
+ */
+export interface AnthropicCloud {
+  /** Reported provider type (`vertex`). */
+  type: string;
+  /** Path of a call on `model` (after the base URL). */
+  path(kind: AnthropicCallKind, model: string, stream: boolean): string;
+  /** The Messages body as the cloud takes it. */
+  body(kind: AnthropicCallKind, body: Record<string, unknown>): Record<string, unknown>;
+  /** The headers the cloud takes, from those Anthropic's API would get (`x-api-key` never included). */
+  headers(anthropicHeaders: Record<string, string>, attempt: AttemptContext, target: TargetRef): Promise<Record<string, string>>;
+  /** The cloud's error factory; default Anthropic's. */
+  error?(response: { status: number; headers: Record<string, string>; bodyText: string; target: TargetRef }): UpstreamHttpError;
 }
 
 /** The cheap check that a passthrough body is a Message: an object of type `message` with a content list. */
@@ -75,7 +98,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       ...configuredHeaders,
       'anthropic-version': clientHeaders['anthropic-version'] ?? defaultVersion,
       ...(beta !== undefined ? { 'anthropic-beta': beta } : {}),
-      ...(attempt.credential ? { 'x-api-key': attempt.credential.secret } : {}),
+      ...(attempt.credential && !config.cloud ? { 'x-api-key': attempt.credential.secret } : {}),
     };
   }
 
@@ -91,13 +114,17 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     return { query: '', body: continued(body) };
   }
 
-  async function post(path: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
+  async function post(kind: AnthropicCallKind, query: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
     const target = targetRef(adapter, attempt);
-    const response = await client.postJson(path, { headers: headersFor(attempt), body: JSON.stringify(body), signal: attempt.signal, target });
+    const cloud = config.cloud;
+    const path = cloud ? cloud.path(kind, attempt.model, body.stream === true) : `${kind === 'messages' ? '/v1/messages' : '/v1/messages/count_tokens'}${query}`;
+    const sent = cloud ? cloud.body(kind, body) : body;
+    const headers = cloud ? await cloud.headers(headersFor(attempt), attempt, target) : headersFor(attempt);
+    const response = await client.postJson(path, { headers, body: JSON.stringify(sent), signal: attempt.signal, target });
     if (response.status >= 200 && response.status < 300) return response;
     // The status alone still classifies the failure when the body cannot be read.
     const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
-    throw createAnthropicError({ status: response.status, headers: response.headers, bodyText, target });
+    throw (cloud?.error ?? createAnthropicError)({ status: response.status, headers: response.headers, bodyText, target });
   }
 
   async function readText(response: UpstreamResponse, attempt: AttemptContext): Promise<string> {
@@ -118,12 +145,12 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
 
   const adapter: ProviderAdapter = {
     id: config.id,
-    type: 'anthropic',
+    type: config.cloud?.type ?? 'anthropic',
     wireFormat: 'anthropic',
 
     async doGenerate(request, attempt): Promise<GenerateResult> {
       const { query, body } = bodyFor(request, attempt, false);
-      const response = await post(`/v1/messages${query}`, body, attempt);
+      const response = await post('messages', query, body, attempt);
       const text = await readText(response, attempt);
       const headers = pickForwardableHeaders(response.headers);
       if (attempt.passthrough?.format === 'anthropic') {
@@ -147,7 +174,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     async doStream(request, attempt): Promise<StreamResult> {
       const send = (method: ContinuationMethod) => {
         const { query, body } = bodyFor(request, attempt, true, method);
-        return post(`/v1/messages${query}`, body, attempt);
+        return post('messages', query, body, attempt);
       };
       // Prefill first; models that refuse it (Claude from 4.6 on) are asked by instruction from then on.
       const { value: response, method } = attempt.continuation ? await prefillRefusals.send(attempt.model, true, send) : { value: await send('prefill'), method: undefined };
@@ -170,7 +197,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
     async doCountTokens(request, attempt): Promise<{ inputTokens: number; headers: UpstreamHeaders; rawBody?: string }> {
       const { query, body } = bodyFor(request, attempt, false);
       const countBody = Object.fromEntries(Object.entries(body).filter(([key]) => !GENERATION_FIELDS.includes(key)));
-      const response = await post(`/v1/messages/count_tokens${query}`, countBody, attempt);
+      const response = await post('count-tokens', query, countBody, attempt);
       const text = await readText(response, attempt);
       const counted = parseBody(text, (value) => anthropicCountTokensSchema.parse(value), attempt);
       return { inputTokens: counted.input_tokens, headers: pickForwardableHeaders(response.headers), rawBody: text };

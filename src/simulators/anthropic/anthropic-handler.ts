@@ -30,7 +30,7 @@ const VERSION_WITHOUT_SAMPLING = '2026-10-21';
 const REMOVED_SAMPLING_FIELDS = ['temperature', 'top_p', 'top_k'] as const;
 const MODELS_PREFIX = '/v1/models/';
 
-type Route =
+export type Route =
   | { kind: 'messages' }
   | { kind: 'count-tokens' }
   | { kind: 'models' }
@@ -76,6 +76,23 @@ export async function handleAnthropicRequest(exchange: Exchange, context: Simula
     return fail(400, { message: 'anthropic-version: header is required' });
   }
 
+  return answerAnthropicCall(exchange, context, { route, key, requestId, version });
+}
+
+/** A call on the Messages API by a caller already authenticated, as the Anthropic API or a cloud hosting Claude receives it. */
+export type AnthropicCall = { route: Route; key: string | undefined; requestId: string; version: string };
+
+/**
+ * Answers a Messages, count_tokens or models call for an authenticated caller: faults, validation
+ * and the scripted reply. Shared with the clouds that host Claude (Vertex AI's rawPredict).
+ */
+export async function answerAnthropicCall(exchange: Exchange, context: SimulatorContext, call: AnthropicCall): Promise<void> {
+  const { route, key, requestId, version } = call;
+  const { response, body } = exchange;
+  const fail = (status: number, options: AnthropicErrorOptions): void => {
+    const error = anthropicErrorResponse(status, requestId, options);
+    sendJson(response, error.status, error.headers, error.body);
+  };
   const isStream = route.kind === 'messages' && isStreamRequest(body);
   const early = await takeEarlyFault(
     context.faults,

@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from '../../core/clock.js';
 import { createIdGenerator } from '../../core/create-id.js';
 import type { LifelineStore } from '../store.js';
+import { createMemoryDeferredJobRepository } from './memory-deferred-job-repository.js';
 import { createMemoryClientKeyRepository } from './memory-client-key-repository.js';
 import { createMemoryIncidentRepository } from './memory-incident-repository.js';
 import { createMemoryKeyUsageRepository } from './memory-key-usage-repository.js';
@@ -39,6 +40,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LifelineSto
     webhooks: createMemoryWebhookRepository(nextId, assertOpen),
     clientKeys: createMemoryClientKeyRepository(assertOpen),
     keyUsage: createMemoryKeyUsageRepository(assertOpen),
+    deferredJobs: createMemoryDeferredJobRepository(assertOpen),
     async close() {
       closed = true;
     },

@@ -16,9 +16,10 @@ const keyRowSchema = z.object({
   expires_at: z.number().nullable(),
   revoked_at: z.number().nullable(),
   last_used_at: z.number().nullable(),
+  defer: z.boolean().nullable(),
 });
 
-const KEY_COLUMNS = 'name, prefix, hash, routes, rpm, tokens_per_day, created_at, expires_at, revoked_at, last_used_at';
+const KEY_COLUMNS = 'name, prefix, hash, routes, rpm, tokens_per_day, created_at, expires_at, revoked_at, last_used_at, defer';
 
 function toRecord(row: unknown): ClientKeyRecord {
   const parsed = keyRowSchema.parse(row);
@@ -33,6 +34,7 @@ function toRecord(row: unknown): ClientKeyRecord {
     expiresAt: parsed.expires_at ?? undefined,
     revokedAt: parsed.revoked_at ?? undefined,
     lastUsedAt: parsed.last_used_at ?? undefined,
+    ...(parsed.defer === true ? { defer: true } : {}),
   });
 }
 
@@ -43,7 +45,7 @@ export function createPostgresClientKeyRepository(pool: pg.Pool): ClientKeyRepos
       const stored = compactClientKey(key);
       const result = await query(
         pool,
-        `INSERT INTO client_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+        `INSERT INTO client_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
         [
           stored.name,
           stored.prefix,
@@ -55,6 +57,7 @@ export function createPostgresClientKeyRepository(pool: pg.Pool): ClientKeyRepos
           stored.expiresAt ?? null,
           stored.revokedAt ?? null,
           stored.lastUsedAt ?? null,
+          stored.defer === true ? true : null,
         ],
       );
       if (result.rowCount === 0) throw new ConflictError(keyNameTakenMessage(key.name));

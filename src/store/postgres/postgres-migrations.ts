@@ -123,4 +123,37 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX incidents_by_open_key ON incidents (open_key) WHERE open_key IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'deferred jobs',
+    sql: `
+      -- Requests kept while every target of their route is failing; claimed under a lease.
+      CREATE TABLE deferred_jobs (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        protocol TEXT NOT NULL,
+        body TEXT NOT NULL,
+        client_key TEXT,
+        route TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        result_status INTEGER,
+        result TEXT,
+        last_error TEXT,
+        lease_owner TEXT,
+        lease_expires_at BIGINT,
+        finished_at BIGINT,
+        callback_url TEXT,
+        callback_state TEXT,
+        callback_attempts INTEGER,
+        callback_due_at BIGINT
+      );
+      -- The claim reads unfinished jobs oldest first.
+      CREATE INDEX deferred_jobs_by_status ON deferred_jobs (status, created_at, id);
+      CREATE INDEX deferred_jobs_by_callback ON deferred_jobs (callback_due_at) WHERE callback_due_at IS NOT NULL;
+      -- A client key may ask for its requests to be deferred when every target fails.
+      ALTER TABLE client_keys ADD COLUMN defer BOOLEAN;
+    `,
+  },
 ];

@@ -4,6 +4,7 @@ import type { MigrationResult } from '../sqlite/apply-migrations.js';
 import type { LifelineStore } from '../store.js';
 import { applyPostgresMigrations } from './apply-postgres-migrations.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
+import { createPostgresDeferredJobRepository } from './postgres-deferred-job-repository.js';
 import { createPostgresClientKeyRepository } from './postgres-client-key-repository.js';
 import { createPostgresIncidentRepository } from './postgres-incident-repository.js';
 import { createPostgresKeyUsageRepository } from './postgres-key-usage-repository.js';
@@ -53,6 +54,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       webhooks: createPostgresWebhookRepository(pool, nextId),
       clientKeys: createPostgresClientKeyRepository(pool),
       keyUsage: createPostgresKeyUsageRepository(pool),
+      deferredJobs: createPostgresDeferredJobRepository(pool),
       close() {
         // Idempotent: shutdown paths may close twice; pg's end() may only be called once.
         ended ??= pool.end();

@@ -136,4 +136,37 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX incidents_by_open_key ON incidents (open_key) WHERE open_key IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    name: 'deferred jobs',
+    sql: `
+      -- Requests kept while every target of their route is failing; claimed under a lease.
+      CREATE TABLE deferred_jobs (
+        id TEXT PRIMARY KEY,
+        protocol TEXT NOT NULL,
+        body TEXT NOT NULL,
+        client_key TEXT,
+        route TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        result_status INTEGER,
+        result TEXT,
+        last_error TEXT,
+        lease_owner TEXT,
+        lease_expires_at INTEGER,
+        finished_at INTEGER,
+        callback_url TEXT,
+        callback_state TEXT,
+        callback_attempts INTEGER,
+        callback_due_at INTEGER
+      ) STRICT;
+      -- The claim reads unfinished jobs oldest first.
+      CREATE INDEX deferred_jobs_by_status ON deferred_jobs (status, created_at, id);
+      CREATE INDEX deferred_jobs_by_callback ON deferred_jobs (callback_due_at) WHERE callback_due_at IS NOT NULL;
+      -- A client key may ask for its requests to be deferred when every target fails.
+      ALTER TABLE client_keys ADD COLUMN defer INTEGER;
+    `,
+  },
 ];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../../errors/index.js';
 import { compactClientKey, keyNameTakenMessage } from '../client-key-record.js';
 import type { ClientKeyRecord, ClientKeyRepository } from '../store.js';
-import { parseJsonColumn, toNullable } from './row-schemas.js';
+import { parseJsonColumn, sqliteBooleanSchema, toNullable } from './row-schemas.js';
 
 const keyRowSchema = z.object({
   name: z.string(),
@@ -16,9 +16,10 @@ const keyRowSchema = z.object({
   expires_at: z.number().nullable(),
   revoked_at: z.number().nullable(),
   last_used_at: z.number().nullable(),
+  defer: sqliteBooleanSchema.nullable(),
 });
 
-const KEY_COLUMNS = 'name, prefix, hash, routes, rpm, tokens_per_day, created_at, expires_at, revoked_at, last_used_at';
+const KEY_COLUMNS = 'name, prefix, hash, routes, rpm, tokens_per_day, created_at, expires_at, revoked_at, last_used_at, defer';
 
 function toRecord(row: unknown): ClientKeyRecord {
   const parsed = keyRowSchema.parse(row);
@@ -33,13 +34,14 @@ function toRecord(row: unknown): ClientKeyRecord {
     expiresAt: parsed.expires_at ?? undefined,
     revokedAt: parsed.revoked_at ?? undefined,
     lastUsedAt: parsed.last_used_at ?? undefined,
+    ...(parsed.defer === true ? { defer: true } : {}),
   });
 }
 
 /** Client keys in SQLite (hashes and limits only). */
 export function createSqliteClientKeyRepository(database: Database): ClientKeyRepository {
   const insert = database.prepare(
-    `INSERT INTO client_keys (${KEY_COLUMNS}) VALUES (@name, @prefix, @hash, @routes, @rpm, @tokens_per_day, @created_at, @expires_at, @revoked_at, @last_used_at)
+    `INSERT INTO client_keys (${KEY_COLUMNS}) VALUES (@name, @prefix, @hash, @routes, @rpm, @tokens_per_day, @created_at, @expires_at, @revoked_at, @last_used_at, @defer)
      ON CONFLICT DO NOTHING`,
   );
   const selectOne = database.prepare<[string]>(`SELECT ${KEY_COLUMNS} FROM client_keys WHERE name = ?`);
@@ -66,6 +68,7 @@ export function createSqliteClientKeyRepository(database: Database): ClientKeyRe
         expires_at: toNullable(stored.expiresAt),
         revoked_at: toNullable(stored.revokedAt),
         last_used_at: toNullable(stored.lastUsedAt),
+        defer: stored.defer === true ? 1 : null,
       });
       if (result.changes === 0) throw new ConflictError(keyNameTakenMessage(key.name));
       return stored;

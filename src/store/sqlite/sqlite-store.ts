@@ -5,6 +5,7 @@ import type { LifelineStore } from '../store.js';
 import { applyMigrations } from './apply-migrations.js';
 import { MIGRATIONS } from './migrations.js';
 import { DEFAULT_SQLITE_PATH, openDatabase } from './open-database.js';
+import { createSqliteDeferredJobRepository } from './sqlite-deferred-job-repository.js';
 import { createSqliteClientKeyRepository } from './sqlite-client-key-repository.js';
 import { createSqliteIncidentRepository } from './sqlite-incident-repository.js';
 import { createSqliteKeyUsageRepository } from './sqlite-key-usage-repository.js';
@@ -46,6 +47,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): LifelineSto
       webhooks: createSqliteWebhookRepository(database, nextId),
       clientKeys: createSqliteClientKeyRepository(database),
       keyUsage: createSqliteKeyUsageRepository(database),
+      deferredJobs: createSqliteDeferredJobRepository(database),
       async close() {
         // Idempotent: shutdown paths may close twice.
         if (database.open) database.close();

@@ -1,0 +1,40 @@
+import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
+import type { AttemptRecord, TargetRef } from '../errors/index.js';
+import type { ContinuationMethod, InboundPassthrough, UpstreamHeaders } from '../providers/provider-adapter.js';
+import type { ResilienceOptions } from '../resilience/resilience-options.js';
+
+/** One client request as the pipeline sees it. */
+export interface GatewayCall {
+  request: CanonicalRequest;
+  passthrough: InboundPassthrough;
+  /** Aborted when the client goes away. */
+  signal: AbortSignal;
+  /** How long the client says it will wait (from its timeout header), when it says. */
+  clientTimeoutMs?: number;
+}
+
+/** Who answered, and after how many tries. */
+export interface AnsweredBy {
+  target: TargetRef;
+  /** Failed or skipped attempts before the one that answered. */
+  failures: AttemptRecord[];
+  /** The route pattern that matched. */
+  route: string;
+  /** True when the upstream speaks the client's format and its bytes may be passed through. */
+  passthrough: boolean;
+  headers: UpstreamHeaders;
+}
+
+/**
+ * One target's stream, started: `firstParts` were read ahead to be sure it really started; send
+ * them before `rest`. `continuation` says how a continuing target was asked to carry on.
+ */
+export interface StreamSegment extends AnsweredBy {
+  firstParts: StreamPart[];
+  rest: AsyncIterator<StreamPart[]>;
+  continuation?: ContinuationMethod;
+  /** The breaker the attempt went through (see ResilienceState.breakerKeyOf), which its end settles. */
+  breakerKey: string;
+  /** The route's resilience settings (the relay reads its continuation limits). */
+  resilience: ResilienceOptions;
+}
