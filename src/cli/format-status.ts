@@ -20,6 +20,8 @@ export interface StatusView {
     since: number;
     lastOkAt?: number | null;
     official?: { status: string; description?: string | null; incidents?: readonly string[] | null; error?: string | null } | null;
+    /** A cloud's status page, linked rather than polled. */
+    officialPage?: { name: string; url: string } | null;
   }>;
 }
 
@@ -43,7 +45,8 @@ export const STATUS_LABEL: Record<ComponentStatus, string> = {
 
 type Official = StatusView['components'][number]['official'];
 
-function formatOfficial(official: Official): string {
+function formatOfficial(official: Official, page: StatusView['components'][number]['officialPage']): string {
+  if (!official && page) return `official: not polled, see ${page.url}`;
   if (!official) return 'official: n/a';
   if (official.status === 'unknown') return `official: unknown${official.error ? ' (unreachable)' : ''}`;
   const incidents = official.incidents?.length ? ` (${official.incidents.length} open incident${official.incidents.length === 1 ? '' : 's'})` : '';
@@ -61,7 +64,7 @@ export function formatStatus(snapshot: StatusView, now = Date.now()): string {
   const indent = ' '.repeat(width);
   for (const provider of providers) {
     const scope = provider.scope === 'none' ? '' : ` [${provider.scope}]`;
-    lines.push(`${provider.name.padEnd(width)}  ${STATUS_LABEL[provider.status].padEnd(14)} since ${formatAgo(provider.since, now).padStart(4)} ago${scope}  ${formatOfficial(provider.official)}`);
+    lines.push(`${provider.name.padEnd(width)}  ${STATUS_LABEL[provider.status].padEnd(14)} since ${formatAgo(provider.since, now).padStart(4)} ago${scope}  ${formatOfficial(provider.official, provider.officialPage)}`);
     if (provider.status !== 'operational' || provider.scope !== 'none') {
       // "When was it last fine" matters only while it is not.
       const lastOk = provider.status !== 'operational' && provider.lastOkAt != null ? ` (last ok ${formatAgo(provider.lastOkAt, now)} ago)` : '';

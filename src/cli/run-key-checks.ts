@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { ActiveProber, keyOutcome } from '../health/active-prober.js';
 import type { KeyCheck, KeyCheckOutcome } from '../health/index.js';
-import { isKeyRequired, providerCredentials } from '../providers/registry.js';
+import { isKeyRequired, keylessLabelOf, providerCredentials } from '../providers/registry.js';
 import { createOfflineHealth } from './create-offline-health.js';
 
 /** One provider's keys, checked. */
@@ -52,13 +52,14 @@ async function probeKeyless(config: ResolvedConfig, offline: ReturnType<typeof c
   });
   return Promise.all(
     keyless.map(async (provider): Promise<KeyCheck> => {
+      const label = keylessLabelOf(provider) ?? NO_KEY_LABEL;
       const target = offline.probeTargets.get(provider.name);
-      if (!target) return { provider: provider.name, label: NO_KEY_LABEL, outcome: 'no_target', sent: false };
+      if (!target) return { provider: provider.name, label, outcome: 'no_target', sent: false };
       const outcome = await prober.probe(target);
-      if (!outcome) return { provider: provider.name, label: NO_KEY_LABEL, outcome: 'no_target', sent: false };
+      if (!outcome) return { provider: provider.name, label, outcome: 'no_target', sent: false };
       return {
         provider: provider.name,
-        label: NO_KEY_LABEL,
+        label,
         model: target.model,
         sent: true,
         outcome: outcome.failureClass ? keyOutcome(outcome.failureClass) : 'valid',

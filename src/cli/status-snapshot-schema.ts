@@ -33,6 +33,7 @@ export const statusSnapshotSchema = z
             })
             .loose()
             .nullish(),
+          officialPage: z.object({ name: z.string(), url: z.string() }).loose().nullish(),
         })
         .loose(),
     ),

@@ -61,7 +61,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     const keys = (provider.keys ?? []).filter((key) => key.trim() !== '');
     const unset = missing.filter((entry) => entry.path.startsWith(`providers.${name}.keys`)).map((entry) => entry.name);
     if (unset.length > 0) notes.push(`provider ${name}: ${unset.join(', ')} not set; ${keys.length} key(s) usable`);
-    if (keys.length === 0 && isKeyRequired(provider)) {
+    if (keys.length === 0 && isKeyRequired({ type, settings })) {
       notes.push(`provider ${name}: no API key, its targets will be skipped until one is configured`);
     }
     providers[name] = {

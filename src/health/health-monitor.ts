@@ -14,7 +14,7 @@ import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from
 import { otherModelsComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
 import type { ComponentId, ComponentVerdict, HealthSnapshot, KeyHealth } from './health-types.js';
-import { statusPageUrlOf } from '../providers/registry.js';
+import { officialPageOf, statusPageUrlOf } from '../providers/registry.js';
 import { OfficialStatusPoller, type FetchLike } from './official-status-poller.js';
 import { PassiveSignals } from './passive-signals.js';
 import { RollupWriter, toRollup } from './rollup-writer.js';
@@ -194,6 +194,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     const dynamicTargets = admitted();
     return providerNames.map((name) => {
       const official = poller.status(name);
+      const officialPage = officialPageOf(options.providers[name]!);
       const judged: TargetInput[] = [
         ...configuredTargets.filter((target) => target.provider === name).map((target) => ({ model: target.model, ...breakerOf(target) })),
         ...(dynamic.hasOtherModels(name) ? [{ model: '*', ...breakerOf({ provider: name, model: '*' }) }] : []),
@@ -211,6 +212,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
           ...(key.untilMs !== undefined ? { untilMs: key.untilMs } : {}),
         })),
         ...(official ? { official } : {}),
+        ...(officialPage ? { officialPage } : {}),
         ...(missingKey(name) ? { missingKey: true } : {}),
       };
     });

@@ -80,6 +80,17 @@ export interface OfficialStatus {
   error?: string;
 }
 
+/**
+ * Where people read a provider's official status when Lifeline polls no feed for it: the clouds
+ * publish no Statuspage `summary.json` (Azure status, AWS Health, Google Cloud status), so the page
+ * links theirs instead of showing a status it does not know.
+ */
+export interface OfficialPageLink {
+  /** `Azure status`. */
+  name: string;
+  url: string;
+}
+
 /** Lifeline's verdict on one component. */
 export interface ComponentVerdict {
   id: ComponentId;
@@ -99,6 +110,8 @@ export interface ComponentVerdict {
   measured: Measurements;
   /** Providers only. */
   official?: OfficialStatus;
+  /** Providers only: the official status page to read by hand (a cloud's, not polled). */
+  officialPage?: OfficialPageLink;
 }
 
 /** One key's health, for admins only: label, never the key. */

@@ -13,6 +13,7 @@ import {
   type ComponentVerdict,
   type HealthSnapshot,
   type KeyHealth,
+  type OfficialPageLink,
   type OfficialStatus,
   type VerdictScope,
 } from './health-types.js';
@@ -38,6 +39,8 @@ export interface ProviderInput {
   targets: readonly TargetInput[];
   keys: ReadonlyArray<Omit<KeyHealth, 'provider'>>;
   official?: OfficialStatus;
+  /** The official status page people can read (a cloud's, not polled). */
+  officialPage?: OfficialPageLink;
   /** The provider needs a key and has none: every request skips it, whatever traffic says. */
   missingKey?: boolean;
 }
@@ -157,6 +160,7 @@ export function evaluateHealth(input: VerdictInput, memory: VerdictMemory = INIT
       name: provider.input.name,
       measured: measure(provider.window, config.window_ms, signals.baseline(provider.id, ['generate', 'stream'], now - config.baseline_window_ms, now - config.window_ms)),
       ...(provider.input.official ? { official: provider.input.official } : {}),
+      ...(provider.input.officialPage ? { officialPage: provider.input.officialPage } : {}),
     });
     for (const target of provider.targets) {
       const chosenForTarget = provider.input.missingKey

@@ -21,10 +21,20 @@ export interface CommonAdapterOptions {
  * facts instead of comparing type names.
  */
 export interface ProviderDescription {
-  /** False for servers that may run without a key (local OpenAI-compatible servers): they are tried with none. */
-  readonly keyRequired: boolean;
+  /**
+   * False for servers that may run without a key (local OpenAI-compatible servers, an Azure
+   * provider authenticating with Entra ID): they are tried with none. Given the provider's settings.
+   */
+  keyRequired(settings: Readonly<Record<string, unknown>>): boolean;
   /** The official Statuspage v2 `summary.json` polled when the provider sets no `status_page_url`. */
   readonly defaultStatusPageUrl?: string;
+  /**
+   * A cloud's official status page for people (Azure status), linked on the status page: the
+   * clouds publish no Statuspage feed, so there is nothing to poll.
+   */
+  readonly officialPage?: { name: string; url: string };
+  /** What a keyless provider of this type authenticates with, for `lifeline check` (`Entra ID token`); default: no key. */
+  readonly keylessLabel?: string;
   /** The configuration keys only this type reads (snake_case, under `providers.<name>`), with their schemas. */
   readonly settings: z.ZodRawShape;
   /** A few words for `lifeline check` and start-up notes (`preset=groq`), or ''. */
@@ -51,7 +61,9 @@ export interface ProviderDescription {
 
 /** What a provider folder writes: its facts, with `create` handed its own settings already parsed. */
 export interface ProviderDefinition<Shape extends z.ZodRawShape>
-  extends Omit<ProviderDescription, 'settings' | 'create' | 'describeSettings' | 'defaultBaseUrl' | 'credentials' | 'checkSettings'> {
+  extends Omit<ProviderDescription, 'settings' | 'create' | 'describeSettings' | 'defaultBaseUrl' | 'credentials' | 'checkSettings' | 'keyRequired'> {
+  /** A constant, or decided by the type's own settings (`entra` makes keys optional). */
+  readonly keyRequired: boolean | ((settings: z.infer<z.ZodObject<Shape>>) => boolean);
   readonly settings: Shape;
   describeSettings?(settings: z.infer<z.ZodObject<Shape>>): string;
   create(provider: ConfiguredProvider, settings: z.infer<z.ZodObject<Shape>>, common: CommonAdapterOptions): ProviderAdapter;
@@ -75,8 +87,10 @@ export function describeProvider<Shape extends z.ZodRawShape>(definition: Provid
   const schema = z.object(definition.settings);
   const parse = (settings: Readonly<Record<string, unknown>> | undefined) => schema.parse(settings ?? {});
   return {
-    keyRequired: definition.keyRequired,
+    keyRequired: (settings) => (typeof definition.keyRequired === 'boolean' ? definition.keyRequired : definition.keyRequired(parse(settings))),
     ...(definition.defaultStatusPageUrl !== undefined ? { defaultStatusPageUrl: definition.defaultStatusPageUrl } : {}),
+    ...(definition.officialPage !== undefined ? { officialPage: definition.officialPage } : {}),
+    ...(definition.keylessLabel !== undefined ? { keylessLabel: definition.keylessLabel } : {}),
     settings: definition.settings,
     describeSettings: (settings) => definition.describeSettings?.(parse(settings)) ?? '',
     create: (provider, common) => definition.create(provider, parse(provider.settings), common),

@@ -18,6 +18,8 @@ describe('provider registry', () => {
       ['openai-compatible', false],
       // Signs with its own AWS credentials: the key pool holds one entry naming them (providerCredentials).
       ['bedrock', false],
+      ['foundry', true],
+      ['azure-openai', true],
       ['gemini', true],
       // Vertex signs in with Google credentials: one key-pool entry names them.
       ['vertex', false],
@@ -36,6 +38,12 @@ describe('provider registry', () => {
       { key: 'project', message: 'required for type vertex (the Google Cloud project id)' },
       { key: 'region', message: 'required for type vertex (us-east5, europe-west1, global, ...)' },
     ]);
+  });
+
+  it('lets an Azure provider with Microsoft Entra ID go without a key', () => {
+    expect(isKeyRequired({ type: 'foundry', settings: { entra: true } })).toBe(false);
+    expect(isKeyRequired({ type: 'azure-openai', settings: { entra: { scope: 'https://cognitiveservices.azure.com/.default' } } })).toBe(false);
+    expect(isKeyRequired({ type: 'azure-openai', settings: {} })).toBe(true);
   });
 
   it("builds each type's adapter from its own settings", () => {

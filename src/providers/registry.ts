@@ -1,9 +1,11 @@
 import { anthropicProvider } from './anthropic/anthropic-provider.js';
+import { azureOpenAIProvider } from './azure-openai/azure-openai-provider.js';
 import { bedrockProvider } from './bedrock/bedrock-provider.js';
 import { geminiProvider } from './gemini/gemini-provider.js';
 import { vertexProvider } from './vertex/vertex-provider.js';
 import { CLAUDE_MODEL_IDS, resolveCloudModel } from './claude-models/claude-model-ids.js';
 import { labelCredentials } from './credentials.js';
+import { foundryProvider } from './foundry/foundry-provider.js';
 import { openAICompatibleProvider } from './openai-compatible/openai-compatible-provider.js';
 import { openAIProvider } from './openai/openai-provider.js';
 import type { Credential, ProviderAdapter } from './provider-adapter.js';
@@ -21,6 +23,8 @@ const PROVIDERS = {
   openai: openAIProvider,
   'openai-compatible': openAICompatibleProvider,
   bedrock: bedrockProvider,
+  foundry: foundryProvider,
+  'azure-openai': azureOpenAIProvider,
   gemini: geminiProvider,
   vertex: vertexProvider,
 } satisfies Record<string, ProviderDescription>;
@@ -42,14 +46,24 @@ export function providerSettingsShape(): ProviderDescription['settings'] {
 }
 
 /** False when the provider's targets may be tried without a key. */
-export function isKeyRequired(provider: Pick<ConfiguredProvider<ProviderType>, 'type'>): boolean {
-  return describeType(provider.type).keyRequired;
+export function isKeyRequired(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'settings'>): boolean {
+  return describeType(provider.type).keyRequired(provider.settings ?? {});
 }
 
 /** The summary URL to poll for a provider: its own setting, else its type's default; undefined when off or unknown. */
 export function statusPageUrlOf(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'statusPageUrl'>): string | undefined {
   if (provider.statusPageUrl === false) return undefined;
   return provider.statusPageUrl ?? describeType(provider.type).defaultStatusPageUrl;
+}
+
+/** The official status page people read for a provider's cloud, when its type has one to link (not polled). */
+export function officialPageOf(provider: Pick<ConfiguredProvider<ProviderType>, 'type'>): { name: string; url: string } | undefined {
+  return describeType(provider.type).officialPage;
+}
+
+/** What a keyless provider authenticates with (`Entra ID token`), if not nothing. */
+export function keylessLabelOf(provider: Pick<ConfiguredProvider<ProviderType>, 'type'>): string | undefined {
+  return describeType(provider.type).keylessLabel;
 }
 
 /** A few words on a provider's type-specific settings (`preset=groq`), or ''. */

@@ -58,6 +58,7 @@ describe('redactSecrets by shape', () => {
     ['an OpenRouter key', 'sk-or-v1-0123456789abcdef0123456789abcdef', '[redacted]'],
     ['a Groq key', 'gsk_0123456789abcdefABCDEF', '[redacted]'],
     ['a Google key', 'key=AIzaSyA1234567890abcdefghijklmnopqrstu', 'key=[redacted]'],
+    ['an Entra ID token (JWT)', 'token eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiJodHRwcyJ9.c2lnbmF0dXJl refused', 'token [redacted] refused'],
     ['a Lifeline client key, its 7-character prefix kept elsewhere', 'key ll-W9--EEq9YRH-PnnORyQENdC51tV5V5Ok (ll-W9--)', 'key [redacted] (ll-W9--)'],
     ['a bearer token (the word stays)', 'Authorization: Bearer abc.def-ghi_jkl~mno', 'Authorization: Bearer [redacted]'],
     ['a lower-case bearer token', 'authorization: bearer 0123456789abcdef', 'authorization: bearer [redacted]'],

@@ -26,6 +26,8 @@ const PREFIXED_KEY_SHAPES = [
   String.raw`\bAIza[A-Za-z0-9_-]{30,}`, // Google
   // Lifeline's own client keys: stored as hashes, so most are never known by value to redact.
   String.raw`\bll-[A-Za-z0-9_-]{20,}`,
+  // A JWT (Microsoft Entra ID and Google access tokens): issued at run time, never configured.
+  String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+`,
 ];
 /** A bearer token after its word, which stays. */
 const BEARER_TOKEN = /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{12,}/gi;

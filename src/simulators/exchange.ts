@@ -14,6 +14,12 @@ export interface Exchange {
   bodyIsInvalidJson: boolean;
   /** The body as received (what a request signature covers; a form body such as an OAuth token request). */
   bodyText?: string;
+  /**
+   * Set when a cloud front (simulators/azure) already authenticated the caller its own way: the
+   * credential it accepted (a key, an Entra ID token), used for fault matching in place of the
+   * format's own key check.
+   */
+  authenticatedKey?: string;
 }
 
 /** Resolves true after `ms`, or false as soon as the response closes (client gone or simulator closed). */

@@ -1,5 +1,6 @@
 /** Lifeline's provider simulators: Anthropic Messages and OpenAI Chat Completions servers with scripted replies and faults. */
 export { startSimulator } from './start-simulator.js';
+export { startAzureSimulator, type AzureSimulatorHandle, type StartAzureSimulatorOptions } from './azure/start-azure-simulator.js';
 export { faultSpecSchema, scriptRulesSchema } from './control-schemas.js';
 export type {
   AwsTestCredential,
@@ -15,6 +16,7 @@ export type {
   ScriptToolCall,
   SimulatorControl,
   SimulatorFormat,
+  SimulatorFront,
   SimulatorHandle,
   StartSimulatorOptions,
 } from './types.js';

@@ -97,7 +97,11 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     ...(options.format === 'bedrock' ? { aws: { region: options.aws?.region ?? 'us-east-1', credentials: options.aws?.credentials } } : {}),
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);
-  const answer = handlerFor(options);
+  const formatHandler = handlerFor(options);
+  const front = options.front;
+  const answer = front
+    ? (exchange: Exchange, simulator: SimulatorContext) => front.handle(exchange, (inner) => formatHandler(inner, simulator))
+    : formatHandler;
   const sockets = new Set<Socket>();
   let closed = false;
   let reacceptTimer: NodeJS.Timeout | undefined;
@@ -212,7 +216,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
 
   const base = `http://${formatHost(host)}:${port}`;
   return {
-    url: options.format === 'openai' ? `${base}/v1` : base,
+    url: front ? front.baseUrl(base) : options.format === 'openai' ? `${base}/v1` : base,
     port,
     control: {
       addFault: control.addFault,

@@ -1,3 +1,4 @@
+import type { Exchange } from './exchange.js';
 import type { AwsTestCredential } from './bedrock/bedrock-sigv4.js';
 
 /**
@@ -47,6 +48,19 @@ export interface StartSimulatorOptions {
    * `strictModels`, `models` are the model ids this account has access to.
    */
   aws?: { region?: string; credentials?: AwsTestCredential[] };
+  /** A cloud's own paths and authentication in front of the format's handler (see simulators/azure). */
+  front?: SimulatorFront;
+}
+
+/**
+ * A cloud that serves a wire format under its own paths and authentication (Claude on Foundry,
+ * Azure OpenAI): it answers what is its own (token endpoint, auth failures, unknown deployments)
+ * and hands the rest to the format's handler, rewritten to the format's own path.
+ */
+export interface SimulatorFront {
+  handle(exchange: Exchange, next: (exchange: Exchange) => Promise<void>): Promise<void>;
+  /** The base URL its clients take, from the simulator's origin `http://host:port`. */
+  baseUrl(origin: string): string;
 }
 
 /**

@@ -6,7 +6,7 @@ import { createTempProject, parseJsonResult, removeTempDirectory, runClaudeCode,
 import { proxyEnvironment, startNetworkTrap, type NetworkTrap } from './claude-code-network-trap.js';
 import { startRequestTap, type RequestTap, type TappedRequest } from './claude-code-tap.js';
 import { FINAL_ANSWER, FINAL_RESULT, INPUT_TEXT, TASK_PROMPT } from './claude-code-task.js';
-import { startStack, type Stack } from './start-stack.js';
+import { startStack, type Stack, type StackProvider } from './start-stack.js';
 
 /** Everything a task run left behind, collected before the stack is torn down. */
 export interface TaskOutcome {
@@ -25,8 +25,14 @@ export interface TaskOutcome {
 /** Options for {@link runClaudeCodeTask}. */
 export interface RunTaskOptions {
   routes: Record<string, string[]>;
-  /** Script rules per simulator (`asim`, `osim`), given the project directory. */
-  scripts: (projectDirectory: string) => Partial<Record<'asim' | 'osim', ScriptRule[]>>;
+  /** Script rules per simulator (`asim`, `osim`, or the names in `providers`), given the project directory. */
+  scripts: (projectDirectory: string) => Partial<Record<string, ScriptRule[]>>;
+  /** The simulated providers; default an Anthropic simulator `asim` and an OpenAI one `osim`. */
+  providers?: StackProvider[];
+  /** Other top-level config blocks (resilience, health, ...). */
+  config?: Record<string, unknown>;
+  /** More environment for the CLI (`ANTHROPIC_MODEL`, ...). */
+  cliEnv?: Record<string, string>;
   /** Called once the stack is up and the CLI is about to start; may return a cleanup. */
   duringRun?: (stack: Stack) => (() => void) | undefined;
   /** CLI timeout; default 100 s. */
@@ -34,7 +40,7 @@ export interface RunTaskOptions {
 }
 
 /**
- * Starts an Anthropic simulator (`asim`) and an OpenAI one (`osim`) behind a real Lifeline, runs the
+ * Starts an Anthropic simulator (`asim`) and an OpenAI one (`osim`), or the given providers, behind a real Lifeline, runs the
  * real Claude Code CLI on a fresh project holding input.txt, and tears everything down. The CLI talks
  * to Lifeline through a recording tap; non-loopback traffic is sent to a trap proxy and reported in
  * `escapedTraffic`.
@@ -47,16 +53,17 @@ export async function runClaudeCodeTask(options: RunTaskOptions): Promise<TaskOu
   let cleanup: (() => void) | undefined;
   try {
     stack = await startStack({
-      providers: [
+      providers: options.providers ?? [
         { name: 'asim', simulator: { format: 'anthropic' } },
         { name: 'osim', simulator: { format: 'openai' } },
       ],
       routes: options.routes,
+      ...(options.config ? { config: options.config } : {}),
     });
     trap = await startNetworkTrap();
     tap = await startRequestTap(stack.anthropicBaseUrl);
     const scripts = options.scripts(projectDirectory);
-    for (const [name, sim] of Object.entries(stack.sims)) sim.control.setScript(scripts[name as 'asim' | 'osim'] ?? []);
+    for (const [name, sim] of Object.entries(stack.sims)) sim.control.setScript(scripts[name] ?? []);
     cleanup = options.duringRun?.(stack);
     const run = await runClaudeCode({
       baseUrl: tap.url,
@@ -64,7 +71,7 @@ export async function runClaudeCodeTask(options: RunTaskOptions): Promise<TaskOu
       cwd: projectDirectory,
       maxTurns: 8,
       timeoutMs: options.timeoutMs ?? 100_000,
-      extraEnv: proxyEnvironment(trap),
+      extraEnv: { ...proxyEnvironment(trap), ...options.cliEnv },
     });
     const requestsBySim: Record<string, RecordedRequest[]> = {};
     for (const [name, sim] of Object.entries(stack.sims)) requestsBySim[name] = sim.control.requests();

@@ -4,15 +4,18 @@ import { startLifeline, type LifelineInstance } from '../../src/app.js';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import { testConfigDefaults } from './test-config-defaults.js';
-import { startSimulator, type SimulatorHandle, type StartSimulatorOptions } from '../../src/simulators/index.js';
+import { startAzureSimulator, startSimulator, type SimulatorHandle, type StartAzureSimulatorOptions, type StartSimulatorOptions } from '../../src/simulators/index.js';
+import type { ProviderType } from '../../src/providers/registry.js';
 
 /** A simulated provider and how Lifeline's config should name it. */
 export interface StackProvider {
   /** Provider name in Lifeline's config. */
   name: string;
-  /** Lifeline provider type; defaults to the simulator's format. */
-  type?: 'anthropic' | 'openai' | 'openai-compatible' | 'gemini' | 'vertex';
+  /** Lifeline provider type; defaults to the simulator's format (or the Azure service). */
+  type?: ProviderType;
   simulator: StartSimulatorOptions;
+  /** Set: an Azure simulator of this service (foundry, azure-openai) with the simulator's other options. */
+  azure?: Omit<StartAzureSimulatorOptions, keyof StartSimulatorOptions>;
   /** Keys Lifeline sends; default one key `sk-<name>-test-0001`. */
   keys?: string[];
   /** Extra provider config (timeouts, quirks, models, ...), snake_case as in lifeline.yaml; a function gets the running simulator. */
@@ -46,10 +49,13 @@ export async function startStack(options: {
   const providers: Record<string, unknown> = {};
   try {
     for (const provider of options.providers) {
-      const sim = await startSimulator({ name: provider.name, ...provider.simulator });
+      const { format, ...simulatorOptions } = provider.simulator;
+      const sim = provider.azure
+        ? await startAzureSimulator({ name: provider.name, ...simulatorOptions, ...provider.azure })
+        : await startSimulator({ name: provider.name, ...provider.simulator });
       sims[provider.name] = sim;
       providers[provider.name] = {
-        type: provider.type ?? provider.simulator.format,
+        type: provider.type ?? provider.azure?.service ?? format,
         base_url: sim.url,
         keys: provider.keys ?? [`sk-${provider.name}-test-0001`],
         ...(typeof provider.extra === 'function' ? provider.extra(sim) : provider.extra),

@@ -57,7 +57,8 @@ export interface AnthropicCloud {
   /** Reported provider type (`vertex`). */
   type: string;
   /** Path of a call on `model` (after the base URL). */
-  path(kind: AnthropicCallKind, model: string, stream: boolean): string;
+  /** `query` is the client's own (`?beta=true` from Claude Code, or ''): a cloud that takes Anthropic's paths keeps it. */
+  path(kind: AnthropicCallKind, model: string, stream: boolean, query: string): string;
   /** The Messages body as the cloud takes it. */
   body(kind: AnthropicCallKind, body: Record<string, unknown>): Record<string, unknown>;
   /** The headers the cloud takes, from those Anthropic's API would get (`x-api-key` never included). */
@@ -117,7 +118,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   async function post(kind: AnthropicCallKind, query: string, body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
     const target = targetRef(adapter, attempt);
     const cloud = config.cloud;
-    const path = cloud ? cloud.path(kind, attempt.model, body.stream === true) : `${kind === 'messages' ? '/v1/messages' : '/v1/messages/count_tokens'}${query}`;
+    const path = cloud ? cloud.path(kind, attempt.model, body.stream === true, query) : `${kind === 'messages' ? '/v1/messages' : '/v1/messages/count_tokens'}${query}`;
     const sent = cloud ? cloud.body(kind, body) : body;
     const headers = cloud ? await cloud.headers(headersFor(attempt), attempt, target) : headersFor(attempt);
     const response = await client.postJson(path, { headers, body: JSON.stringify(sent), signal: attempt.signal, target });

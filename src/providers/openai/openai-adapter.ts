@@ -19,7 +19,6 @@ import { openAIContinuation } from './openai-continuation.js';
 import { createOpenAIError } from './openai-error.js';
 import { resolveQuirks, type OpenAIQuirks } from './openai-quirks.js';
 
-const CHAT_COMPLETIONS_PATH = '/chat/completions';
 const RESPONSES_PATH = '/responses';
 
 /** Configuration of one OpenAI-format provider. */
@@ -36,6 +35,14 @@ export interface OpenAIAdapterConfig {
   /** How much of an answer to hold; default DEFAULT_UPSTREAM_LIMITS. */
   limits?: UpstreamLimits;
   quirks?: OpenAIQuirks;
+  /** Path and query of the chat endpoint for a model, after `baseUrl`; default `/chat/completions` (Azure's deployments put the model in the path). */
+  chatPath?: (model: string) => string;
+  /**
+   * The authentication headers of one attempt; default `Authorization: Bearer` with the attempt's
+   * key. Azure OpenAI replaces it (its `api-key` header, or a Microsoft Entra ID token).
+   * Rejects with a GatewayError when no credential can be had.
+   */
+  authenticate?: (attempt: AttemptContext, target: TargetRef) => Promise<Record<string, string>>;
 }
 
 /**
@@ -128,7 +135,10 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     return openAIContinuation(body, attempt.continuation.assistantText, continuation === 'prefill' ? quirks.assistantPrefill : 'none');
   }
 
-  function authHeaders(attempt: AttemptContext, target: TargetRef): Record<string, string> {
+  const chatPath = config.chatPath ?? (() => '/chat/completions');
+
+  async function authHeaders(attempt: AttemptContext, target: TargetRef): Promise<Record<string, string>> {
+    if (config.authenticate) return { ...configuredHeaders, ...(await config.authenticate(attempt, target)) };
     if (attempt.credential) return { ...configuredHeaders, authorization: `Bearer ${attempt.credential.secret}` };
     if (quirks.requireKey) {
       throw new UpstreamHttpError({ status: 401, failureClass: 'auth', providerMessage: `no API key is configured for provider ${config.id}`, target });
@@ -136,9 +146,9 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     return configuredHeaders;
   }
 
-  /** POSTs to /chat/completions (or `path`); resolves on 2xx, throws the provider's error otherwise. */
-  async function post(body: Record<string, unknown>, attempt: AttemptContext, target: TargetRef, path = CHAT_COMPLETIONS_PATH): Promise<UpstreamResponse> {
-    const upstream = await client.postJson(path, { headers: authHeaders(attempt, target), body: JSON.stringify(body), signal: attempt.signal, target });
+  /** POSTs to the chat endpoint (or `path`: the Responses API's); resolves on 2xx, throws the provider's error otherwise. */
+  async function post(body: Record<string, unknown>, attempt: AttemptContext, target: TargetRef, path?: string): Promise<UpstreamResponse> {
+    const upstream = await client.postJson(path ?? chatPath(attempt.model), { headers: await authHeaders(attempt, target), body: JSON.stringify(body), signal: attempt.signal, target });
     if (upstream.status >= 200 && upstream.status < 300) return upstream;
     let bodyText = '';
     try {

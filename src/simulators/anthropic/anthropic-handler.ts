@@ -67,8 +67,8 @@ export async function handleAnthropicRequest(exchange: Exchange, context: Simula
 
   const route = routeOf(exchange.method, exchange.path);
   if (!route) return fail(404, { message: 'Not Found' });
-  const key = anthropicKey(request.headers);
-  if (!isKeyAccepted(key, context.keys)) {
+  const key = exchange.authenticatedKey ?? anthropicKey(request.headers);
+  if (exchange.authenticatedKey === undefined && !isKeyAccepted(key, context.keys)) {
     return fail(401, { message: key ? 'invalid x-api-key' : 'x-api-key header is required' });
   }
   const version = request.headers['anthropic-version'];

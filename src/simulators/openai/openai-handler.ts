@@ -75,8 +75,8 @@ export async function handleOpenaiRequest(exchange: Exchange, context: Simulator
       errorCode: null,
     });
   }
-  const key = bearerKey(request.headers);
-  if (!isKeyAccepted(key, context.keys)) {
+  const key = exchange.authenticatedKey ?? bearerKey(request.headers);
+  if (exchange.authenticatedKey === undefined && !isKeyAccepted(key, context.keys)) {
     if (!key) return fail(401, { message: NO_KEY_MESSAGE, errorCode: null });
     return fail(401, {
       message: `Incorrect API key provided: ${maskKey(key)}. You can find your API key at https://platform.openai.com/account/api-keys.`,

@@ -1,4 +1,4 @@
-import type { ComponentVerdict, OfficialStatus } from '../../health/health-types.js';
+import type { ComponentVerdict, OfficialPageLink, OfficialStatus } from '../../health/health-types.js';
 import { describeStreamNotes } from '../../incidents/describe-verdict.js';
 import type { DailyUptime, SeriesPoint } from '../api/history.js';
 import { statuspageId } from '../statuspage/statuspage-id.js';
@@ -29,6 +29,7 @@ export function renderVerdict(verdict: ComponentVerdict, nowMs: number): SafeHtm
   }</p>
 <p class="meta stream-notes" data-field="stream-notes">${describeStreamNotes(verdict.measured)}</p>
 ${verdict.official === undefined ? '' : renderOfficial(verdict.official, nowMs)}
+${verdict.officialPage === undefined ? '' : renderOfficialPage(verdict.officialPage, verdict.official !== undefined)}
 </div>`;
 }
 
@@ -39,6 +40,11 @@ function renderOfficial(official: OfficialStatus, nowMs: number): SafeHtml {
   return html`<p class="official" data-field="official">Official status page: <span class="${`official-status official--${official.status}`}">${OFFICIAL_LABELS[official.status]}</span>${detail === '' ? '' : ` (${detail}${checked})`}${
     official.incidents !== undefined && official.incidents.length > 0 ? html` · open there: ${official.incidents.join('; ')}` : ''
   }</p>`;
+}
+
+/** A cloud's own status page, linked: Lifeline polls only Statuspage feeds, which the clouds do not publish. */
+function renderOfficialPage(page: OfficialPageLink, polled: boolean): SafeHtml {
+  return html`<p class="official" data-field="official-page">${polled ? 'See also' : 'Official status: not polled by Lifeline; see'} <a href="${page.url}" rel="noopener">${page.name}</a></p>`;
 }
 
 /** A provider card: verdict, official status, uptime bars, chart, then its targets. */
