@@ -75,7 +75,7 @@ async function handle(app: AppServices, frontDoor: FrontDoor, cap: ConnectionCap
     const { handler, allowed } = route;
     if (!handler) {
       if (allowed.length > 0) throw new NotFoundError(`Method ${request.method} is not allowed on ${pathname}; use ${allowed.join(', ')}.`, 405);
-      throw new NotFoundError(`No such endpoint: ${request.method} ${pathname}. Lifeline serves /v1/messages, /v1/messages/count_tokens, /v1/chat/completions, /v1/models, /healthz and /readyz.`);
+      throw new NotFoundError(`No such endpoint: ${request.method} ${pathname}. Lifeline serves /v1/messages, /v1/messages/count_tokens, /v1/chat/completions, /v1/responses, /v1/models, /healthz and /readyz.`);
     }
     await handler(context);
   } catch (error) {

@@ -7,6 +7,7 @@ import { createGenerationHandler } from './handlers/generation-handler.js';
 import { healthzHandler, readyzHandler } from './handlers/health-handler.js';
 import { getModelHandler, listModelsHandler } from './handlers/models-handler.js';
 import { responsesHandler } from './handlers/responses-handler.js';
+import { responsesInputTokensHandler } from './handlers/responses-input-tokens-handler.js';
 import { ANTHROPIC_FORWARDED_HEADERS } from './pick-headers.js';
 import type { ExtraRoute, Handler } from './request-context.js';
 
@@ -33,6 +34,9 @@ export function routeRequest(method: string, pathname: string, extraRoutes: read
     case '/v1/responses':
     case '/responses':
       return only('POST', method, responsesHandler);
+    case '/v1/responses/input_tokens':
+    case '/responses/input_tokens':
+      return only('POST', method, responsesInputTokensHandler);
     case '/v1/messages/count_tokens':
       return only('POST', method, countTokensHandler);
     case '/v1/models':

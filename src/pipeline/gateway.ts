@@ -1,6 +1,7 @@
 import type { StreamPart } from '../canonical/index.js';
 import { LifelineError, ModelNotFoundError, NoHealthyTargetError, UpstreamResponseError, UpstreamTimeoutError, type AttemptRecord, type TargetRef } from '../errors/index.js';
 import type { AttemptContext, Credential, GenerateResult, ProviderAdapter } from '../providers/provider-adapter.js';
+import { acceptsPassthrough } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
 import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
@@ -234,7 +235,7 @@ export class Gateway {
    * rendered from canonical parts so it joins what was already sent).
    */
   #answersVerbatim(adapter: ProviderAdapter, call: GatewayCall, options: RunOptions): boolean {
-    return adapter.wireFormat === call.passthrough.format && !options.continuation;
+    return acceptsPassthrough(adapter, call.passthrough.format) && !options.continuation;
   }
 
   #usable(targets: SelectedTarget[], options: RunOptions, failures: AttemptRecord[]): SelectedTarget[] {
@@ -261,7 +262,7 @@ export class Gateway {
     return {
       model: selected.model,
       ...(credential ? { credential } : {}),
-      ...(adapter.wireFormat === call.passthrough.format ? { passthrough: call.passthrough } : {}),
+      ...(acceptsPassthrough(adapter, call.passthrough.format) ? { passthrough: call.passthrough } : {}),
       ...(this.#answersVerbatim(adapter, call, options) ? { rawFrames: true } : {}),
       ...(options.continuation ? { continuation: options.continuation } : {}),
       ...(call.request.stream

@@ -107,12 +107,22 @@ export interface ProviderAdapter {
   /** The configured type (`anthropic`, `openai`, `openai-compatible`). */
   readonly type: string;
   readonly wireFormat: ProviderWireFormat;
+  /**
+   * Other inbound formats this adapter sends on untouched (only model and credentials replaced),
+   * as it does its own `wireFormat`: OpenAI takes Responses API requests to its `/responses`.
+   */
+  readonly passthroughFormats?: readonly WireFormat[];
   doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult>;
   doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult>;
   /** Exact token count where the provider has an endpoint for it. */
   doCountTokens?(request: CanonicalRequest, attempt: AttemptContext): Promise<{ inputTokens: number; headers: UpstreamHeaders; rawBody?: string }>;
   /** Release pooled connections. */
   close(): Promise<void>;
+}
+
+/** Whether a request that arrived in `format` goes to this adapter as it came (passthrough). */
+export function acceptsPassthrough(adapter: ProviderAdapter, format: WireFormat): boolean {
+  return adapter.wireFormat === format || adapter.passthroughFormats?.includes(format) === true;
 }
 
 /** Builds a {@link TargetRef} for errors and headers. */

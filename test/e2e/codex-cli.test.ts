@@ -89,13 +89,21 @@ describe('Codex CLI through Lifeline', () => {
   );
 
   it(
-    'finishes the shell task on the OpenAI simulator',
+    'finishes the shell task on the OpenAI simulator, its Responses requests passed through untouched',
     async () => {
       const { openaiBaseUrl, sims } = await start({ [MODEL]: ['osim/gpt-5'] });
       const run = await runCodex({ baseUrl: openaiBaseUrl, model: MODEL, prompt: PROMPT, cwd: project! });
       await expectTaskDone(run);
-      expect(generations(sims.osim!)).toHaveLength(3);
+      const requests = generations(sims.osim!);
+      expect(requests.map((request) => request.path)).toEqual(['/v1/responses', '/v1/responses', '/v1/responses']);
       expect(generations(sims.asim!)).toHaveLength(0);
+      // What only a Responses provider can use reaches it: hosted tools, the encrypted-reasoning include, Codex's metadata.
+      const last = requests.at(-1)!.body as { model: string; tools: Array<{ type: string }>; include: string[]; client_metadata?: unknown; input: Array<{ type?: string }> };
+      expect(last.model).toBe('gpt-5');
+      expect(last.tools.map((tool) => tool.type)).toContain('web_search');
+      expect(last.include).toContain('reasoning.encrypted_content');
+      expect(last.client_metadata).toBeDefined();
+      expect(last.input.filter((item) => item.type === 'function_call_output')).toHaveLength(2);
     },
     TEST_TIMEOUT_MS,
   );

@@ -6,7 +6,7 @@ import { FALLBACK_KEY, MATRIX_IDLE_MS, MATRIX_RESILIENCE, PRIMARY_KEYS, SCRIPT_T
 import { generationRequests, startResilienceStack, type ResilienceStack } from '../support/resilience-stack.js';
 import { ask, rejectionOf, type SdkClient, type SdkObservation } from '../support/sdk-observation.js';
 
-const CLIENTS: SdkClient[] = ['anthropic', 'openai'];
+const CLIENTS: Array<'anthropic' | 'openai'> = ['anthropic', 'openai'];
 
 /** The error either official SDK throws for a non-2xx answer. */
 type ApiError = InstanceType<typeof Anthropic.APIError> | InstanceType<typeof OpenAI.APIError>;
@@ -61,7 +61,7 @@ describe('context_too_long fails over only to long_context targets', () => {
       ? status(400, { message: 'prompt is too long: 212000 tokens > 200000 maximum' })
       : status(400, { errorCode: 'context_length_exceeded' });
 
-  async function startLongContextStack(client: SdkClient): Promise<ResilienceStack> {
+  async function startLongContextStack(client: 'anthropic' | 'openai'): Promise<ResilienceStack> {
     const route = matrixRoute(client);
     return startResilienceStack({
       providers: [

@@ -1,9 +1,9 @@
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { zodTextFormat } from 'openai/helpers/zod';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ScriptRule } from '../../src/simulators/index.js';
-import { useTranslationMatrixStack } from '../support/translation-matrix-stack.js';
+import { startStack, type Stack } from '../support/start-stack.js';
 
 // POST /v1/responses with the official `openai` SDK (responses.create and responses.stream, whose
 // accumulator checks the event order) to each provider type, translated through the canonical model.
@@ -19,10 +19,27 @@ const SCRIPT: ScriptRule[] = [
   { match: { lastUserText: 'cut short' }, reply: { text: 'Partial answer', stopReason: 'max_tokens' } },
 ];
 
-const stackOf = useTranslationMatrixStack({ anthropic: SCRIPT, openai: SCRIPT });
+let stack: Stack | undefined;
+beforeAll(async () => {
+  stack = await startStack({
+    providers: [
+      { name: 'osim', simulator: { format: 'openai', script: SCRIPT } },
+      // The same OpenAI simulator type with the Responses API turned off: translated to Chat Completions.
+      { name: 'ochat', type: 'openai', simulator: { format: 'openai', script: SCRIPT }, extra: { quirks: { responsesApi: false } } },
+      { name: 'asim', simulator: { format: 'anthropic', script: SCRIPT } },
+    ],
+    routes: { 'gpt-pass': ['osim/gpt-5-mini'], 'gpt-chat': ['ochat/gpt-5-mini'], 'gpt-via-anthropic': ['asim/claude-sonnet-4-5'], 'gpt-alias': ['ochat/gpt-5-mini'] },
+  });
+});
+afterAll(async () => stack?.close());
+beforeEach(() => {
+  for (const sim of Object.values(stack!.sims)) sim.control.clearRequests();
+});
+const stackOf = (): Stack => stack!;
 
 const LANES = [
-  { name: 'to the OpenAI simulator (Chat Completions out)', requested: 'gpt-alias', provider: 'osim', answeredModel: 'gpt-5-mini', upstreamPath: '/v1/chat/completions' },
+  { name: 'passed through to the OpenAI simulator (Responses API out)', requested: 'gpt-pass', provider: 'osim', answeredModel: 'gpt-5-mini', upstreamPath: '/v1/responses' },
+  { name: 'to an OpenAI simulator without it (Chat Completions out)', requested: 'gpt-chat', provider: 'ochat', answeredModel: 'gpt-5-mini', upstreamPath: '/v1/chat/completions' },
   { name: 'to the Anthropic simulator (Messages out)', requested: 'gpt-via-anthropic', provider: 'asim', answeredModel: 'claude-sonnet-4-5', upstreamPath: '/v1/messages' },
 ] as const;
 
@@ -127,7 +144,7 @@ describe.each(LANES)('Responses API $name', (lane) => {
     const body = JSON.stringify(sim().control.requests().at(-1)?.body);
     // Chat Completions gets the schema as response_format; Anthropic has no JSON mode on 2023-06-01
     // and the format is dropped there, as for Chat Completions clients (docs/translation-anthropic.md).
-    if (lane.provider === 'osim') expect(body).toContain('"json_schema"');
+    if (lane.provider !== 'asim') expect(body).toContain('"json_schema"');
     else expect(body).not.toContain('json_schema');
   });
 
@@ -163,5 +180,72 @@ describe('Responses API errors', () => {
     const error = await client().responses.create({ model: 'no-such-model', input: 'hi' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.NotFoundError>).error).toMatchObject({ code: 'model_not_found' });
+  });
+});
+
+describe('Responses API passthrough to a Responses provider', () => {
+  const client = () => new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: 'sk-client-0001', maxRetries: 0, timeout: 10_000 });
+
+  it('sends the body untouched but for the model: reasoning items, encrypted reasoning, hosted tools, unknown fields', async () => {
+    const input = [
+      { role: 'user', content: 'What is the capital of France?' },
+      { type: 'reasoning', id: 'rs_prev', summary: [], encrypted_content: 'gAAAAopaque' },
+      { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Let me think.' }] },
+      { role: 'user', content: 'capital of France, please' },
+    ];
+    const body = { model: 'gpt-pass', input, tools: [{ type: 'web_search' }], include: ['reasoning.encrypted_content'], client_metadata: { turn: 't1' }, store: false };
+    const response = await client().responses.create(body as never);
+    expect(response.output_text).toBe(ANSWER);
+    const recorded = stackOf().sims.osim!.control.requests()[0]!;
+    expect(recorded.path).toBe('/v1/responses');
+    expect(recorded.body).toEqual({ ...body, model: 'gpt-5-mini' });
+    expect(recorded.headers.authorization).toBe('Bearer sk-osim-test-0001');
+  });
+
+  it('a stream cut mid-answer on the Responses provider is continued on the Anthropic simulator in the same item', async () => {
+    const failing = await startStack({
+      providers: [
+        { name: 'osim', simulator: { format: 'openai', script: SCRIPT } },
+        { name: 'asim', simulator: { format: 'anthropic', script: SCRIPT } },
+      ],
+      routes: { 'gpt-failover': ['osim/gpt-5', 'asim/claude-sonnet-4-5'] },
+    });
+    try {
+      // created, in_progress, item added, part added, two deltas: then the connection drops.
+      failing.sims.osim!.control.addFault({ kind: 'reset-mid-stream', afterEvents: 6 });
+      const failoverClient = new OpenAI({ baseURL: failing.openaiBaseUrl, apiKey: 'sk-client-0001', maxRetries: 0, timeout: 10_000 });
+      const stream = failoverClient.responses.stream({ model: 'gpt-failover', input: 'What is the capital of France?' });
+      const sequence: number[] = [];
+      for await (const event of stream) sequence.push(event.sequence_number);
+      const final = await stream.finalResponse();
+      expect(sequence).toEqual(sequence.map((_, index) => index));
+      expect(final.output_text).toBe(ANSWER);
+      expect(final.status).toBe('completed');
+      expect(failing.sims.osim!.control.requests()[0]?.path).toBe('/v1/responses');
+      expect(failing.sims.asim!.control.requests()).toHaveLength(1);
+    } finally {
+      await failing.close();
+    }
+  });
+});
+
+describe('POST /v1/responses/input_tokens', () => {
+  const client = () => new OpenAI({ baseURL: stackOf().openaiBaseUrl, apiKey: 'sk-client-0001', maxRetries: 0, timeout: 10_000 });
+
+  it('is counted by an Anthropic target on the translated request', async () => {
+    const { data, response } = await client().responses.inputTokens.count({ model: 'gpt-via-anthropic', input: 'What is the capital of France?', instructions: 'Be brief.' }).withResponse();
+    expect(data).toMatchObject({ object: 'response.input_tokens' });
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-lifeline-token-count')).toBe('exact');
+    const [recorded] = stackOf().sims.asim!.control.requests();
+    expect(recorded?.path).toBe('/v1/messages/count_tokens');
+    expect(JSON.stringify(recorded?.body)).toContain('Be brief.');
+  });
+
+  it('is an estimate, marked as such, when no target can count', async () => {
+    const { data, response } = await client().responses.inputTokens.count({ model: 'gpt-pass', input: 'What is the capital of France?' }).withResponse();
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-lifeline-token-count')).toBe('estimated');
+    expect(stackOf().sims.osim!.control.requests()).toEqual([]);
   });
 });

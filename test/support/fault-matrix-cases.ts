@@ -44,6 +44,11 @@ export interface MatrixRoute {
   fallbackFormat: 'anthropic' | 'openai';
 }
 
+/** The simulator format that speaks the client's API (the OpenAI simulator has the Responses API). */
+export function primaryFormatOf(client: SdkClient): SimulatorFormat {
+  return client === 'anthropic' ? 'anthropic' : 'openai';
+}
+
 /** The client speaks its own format to the primary; the fallback speaks the other one. */
 export function matrixRoute(client: SdkClient): MatrixRoute {
   const primaryModel = client === 'anthropic' ? 'claude-main' : 'gpt-main';
@@ -85,7 +90,7 @@ export function startMatrixStack(client: SdkClient, options: MatrixStackOptions 
     providers: [
       {
         name: 'primary',
-        simulator: { format: client, script: SCRIPT, chunkCount: 12, ...(options.revokeFirstPrimaryKey ? { keys: [PRIMARY_KEYS.valid] } : {}) },
+        simulator: { format: primaryFormatOf(client), script: SCRIPT, chunkCount: 12, ...(options.revokeFirstPrimaryKey ? { keys: [PRIMARY_KEYS.valid] } : {}) },
         keys: options.revokeFirstPrimaryKey ? [PRIMARY_KEYS.revoked, PRIMARY_KEYS.valid] : [PRIMARY_KEYS.valid],
       },
       {

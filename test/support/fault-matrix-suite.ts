@@ -24,7 +24,7 @@ export function messageText(message: Json | undefined): string {
   return content.map((part) => ((part as Json).type === 'text' ? String((part as Json).text ?? '') : '')).join('');
 }
 
-const stopReasonOf = (client: SdkClient) => (client === 'anthropic' ? 'end_turn' : 'stop');
+const stopReasonOf = (client: SdkClient) => (client === 'anthropic' ? 'end_turn' : client === 'responses' ? 'completed' : 'stop');
 
 /** What `lifeline_stream_malformed_events_total` says, summed over its series. */
 async function malformedEventsCounted(stack: ResilienceStack): Promise<number> {
@@ -40,6 +40,9 @@ function expectOneWellFormedStream(client: SdkClient, seen: SdkObservation): voi
   if (client === 'anthropic') {
     expect(seen.counts.message_start).toBe(1);
     expect(seen.counts.message_stop).toBe(1);
+  } else if (client === 'responses') {
+    expect(seen.counts['response.created']).toBe(1);
+    expect(seen.counts['response.completed']).toBe(1);
   } else {
     expect(seen.counts.finish).toBe(1);
     expect(seen.counts.usage).toBe(1);
@@ -93,7 +96,7 @@ async function runCase(stack: ResilienceStack, client: SdkClient, stream: boolea
   // asked to carry on from the text already sent, which is a true prefix of the answer. OpenAI
   // chunks name their model each, so the last ones name the fallback; Anthropic names it once.
   expect(seen.headers.target).toBe(route.primaryTarget);
-  expect(seen.model).toBe(client === 'openai' ? route.fallbackModel : route.primaryModel);
+  expect(seen.model).toBe(client === 'anthropic' ? route.primaryModel : route.fallbackModel);
   expect(seen.headers.attempts).toBe('1');
   expect(seen.headers.failovers).toBeNull();
   expect(primaryRequests).toHaveLength(1);

@@ -67,7 +67,7 @@ export async function startResilienceStack(options: ResilienceStackOptions): Pro
 
 /** The generation requests a simulator received (model listings and token counts left out). */
 export function generationRequests(sim: SimulatorHandle): RecordedRequest[] {
-  return sim.control.requests().filter((request) => request.method === 'POST' && /\/(messages|chat\/completions)$/.test(request.path));
+  return sim.control.requests().filter((request) => request.method === 'POST' && /\/(messages|chat\/completions|responses)$/.test(request.path));
 }
 
 /** The key a recorded request carried (`x-api-key` or `Authorization: Bearer`). */

@@ -24,8 +24,8 @@ export interface SdkObservation {
   durationMs: number;
 }
 
-/** Which official SDK a test drives. */
-export type SdkClient = 'anthropic' | 'openai';
+/** Which official SDK a test drives (`responses`: the OpenAI SDK on the Responses API). */
+export type SdkClient = 'anthropic' | 'openai' | 'responses';
 
 function pickHeaders(headers: Headers): LifelineAnswerHeaders {
   return { target: headers.get('x-lifeline-target'), attempts: headers.get('x-lifeline-attempts'), failovers: headers.get('x-lifeline-failovers') };
@@ -100,8 +100,36 @@ export async function askOpenai(baseUrl: string, model: string, stream: boolean,
   return { text, model: chunkModel, stopReason: finishReason, headers: pickHeaders(response.headers), counts, durationMs: performance.now() - startedAt };
 }
 
+/**
+ * One user message through the OpenAI SDK's Responses API (`responses.create`, or `responses.stream`,
+ * whose accumulator checks the event order). `stopReason` is the response's `status`; stream counts
+ * are per event type.
+ */
+export async function askResponses(baseUrl: string, model: string, stream: boolean, prompt = 'Tell me the scripted answer.'): Promise<SdkObservation> {
+  const client = openaiClient(baseUrl);
+  const startedAt = performance.now();
+  if (!stream) {
+    const { data, response } = await client.responses.create({ model, input: prompt }).withResponse();
+    return { text: data.output_text, model: data.model, stopReason: data.status, headers: pickHeaders(response.headers), counts: {}, durationMs: performance.now() - startedAt };
+  }
+  // The stream helper has no withResponse(): a fetch that keeps the answer gives its headers.
+  let answered: Response | undefined;
+  const keeping = new OpenAI({
+    baseURL: baseUrl,
+    apiKey: 'sk-client-not-forwarded',
+    maxRetries: 0,
+    fetch: async (input, init) => (answered = await fetch(input, init)),
+  });
+  const counts: Record<string, number> = {};
+  const responseStream = keeping.responses.stream({ model, input: prompt });
+  responseStream.on('event', (event) => (counts[event.type] = (counts[event.type] ?? 0) + 1));
+  const final = await responseStream.finalResponse();
+  return { text: final.output_text, model: final.model, stopReason: final.status, headers: pickHeaders(answered!.headers), counts, durationMs: performance.now() - startedAt };
+}
+
 /** Asks through whichever SDK `client` names. */
 export function ask(client: SdkClient, baseUrls: { anthropicBaseUrl: string; openaiBaseUrl: string }, model: string, stream: boolean, prompt?: string): Promise<SdkObservation> {
+  if (client === 'responses') return askResponses(baseUrls.openaiBaseUrl, model, stream, prompt);
   return client === 'anthropic' ? askAnthropic(baseUrls.anthropicBaseUrl, model, stream, prompt) : askOpenai(baseUrls.openaiBaseUrl, model, stream, prompt);
 }
 

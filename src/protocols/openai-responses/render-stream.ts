@@ -6,6 +6,7 @@ import { customToolNames } from './parse-tools.js';
 import { responsesErrorObject } from './render-error.js';
 import { buildResponseObject, toResponsesUsage, toResponseStatus } from './response-object.js';
 import { toResponseId } from './response-ids.js';
+import { RESPONSES_FORMAT } from './responses-format.js';
 
 /** The output item being written; at most one is open at a time, as the API streams them. */
 type OpenItem =
@@ -23,8 +24,11 @@ type OpenItem =
  * after the start is an `error` event followed by `response.failed`.
  *
  * - Text runs that follow one another share one message item and one output_text part: a stream
- *   continued on another target after a cut (a second `stream-start`) goes on in the same part,
+ *   continued on another target after a cut goes on in the same part,
  *   so the client sees one answer. The final `response` names the model that finished it.
+ * - Passthrough (parts written with `passthrough` true): `raw` frames of a Responses API provider are written verbatim; the parts derived
+ *   from them are not rendered again. A continuation after them (another target) is rendered with
+ *   sequence numbers and output indexes that follow on.
  * - A custom tool's call (see parse-tools.ts) is a `custom_tool_call` item whose input is sent
  *   whole when the call is complete (its JSON-wrapped argument deltas are not the raw text).
  */
@@ -34,7 +38,7 @@ export function createResponsesStreamRenderer(context: RenderContext): StreamRen
   let started = false;
   let ended = false;
   let continued = false;
-  let streamStarts = 0;
+  let passthrough = false;
   let responseId: string | undefined;
   let model = context.requestedModel;
   const createdAt = Math.floor(Date.now() / 1000);
@@ -172,16 +176,72 @@ export function createResponsesStreamRenderer(context: RenderContext): StreamRen
     );
   }
 
-  function write(part: StreamPart): string {
+  /**
+   * A frame of a Responses API provider, passed through verbatim. What the renderer must know to
+   * carry on after it (a continuation, or a failure) is read from it: the last sequence number, the
+   * output items done (for the final response), whether the response is complete.
+   */
+  function writeRaw(frame: string): string {
+    if (continued) return '';
+    passthrough = true;
+    started = true;
+    const data = readFrameData(frame);
+    if (typeof data?.sequence_number === 'number') sequence = Math.max(sequence, data.sequence_number + 1);
+    const outputIndex = typeof data?.output_index === 'number' ? data.output_index : undefined;
+    const item = typeof data?.item === 'object' && data.item !== null ? (data.item as Record<string, unknown>) : undefined;
+    switch (data?.type) {
+      case 'response.output_item.added':
+        // Added items hold their place too: a continuation after a cut item must not reuse its index.
+        if (outputIndex === undefined || !item) break;
+        output[outputIndex] = item;
+        // An open message is where a continuation's text goes on.
+        open = item.type === 'message' ? { kind: 'message', id: String(item.id), outputIndex, text: '', partOpen: false } : undefined;
+        break;
+      case 'response.content_part.added':
+        if (open?.kind === 'message' && open.outputIndex === outputIndex) open.partOpen = true;
+        break;
+      case 'response.output_text.delta':
+        if (open?.kind === 'message' && open.outputIndex === outputIndex && typeof data.delta === 'string') open.text += data.delta;
+        break;
+      case 'response.output_item.done':
+        if (outputIndex === undefined || !item) break;
+        output[outputIndex] = item;
+        if (open?.outputIndex === outputIndex) open = undefined;
+        break;
+      case 'response.completed':
+      case 'response.incomplete':
+        ended = true;
+        break;
+      default:
+        break;
+    }
+    return frame;
+  }
+
+  function write(part: StreamPart, passthroughStream: boolean): string {
     if (ended) return '';
+    // A continuation on another target after passed-through frames: rendered from here on.
+    if (passthrough && !passthroughStream) {
+      passthrough = false;
+      continued = true;
+    }
+    if (part.type === 'raw') return passthroughStream && part.format === RESPONSES_FORMAT ? writeRaw(part.frame) : '';
+    if (passthrough && part.type !== 'stream-start' && part.type !== 'error') {
+      // The frame this part came from is already out; only identity is kept for a later failure.
+      if (part.type === 'response-metadata') {
+        if (part.id !== undefined) responseId ??= part.id;
+        if (part.modelId !== undefined) model = part.modelId;
+      }
+      if (part.type === 'finish') ended = true;
+      return '';
+    }
     switch (part.type) {
       case 'stream-start':
-        streamStarts += 1;
-        if (streamStarts > 1) continued = true;
         return '';
       case 'response-metadata':
+        // Each attempt says who it is once, first: a continuation's names the model that finishes.
         if (!started && part.id !== undefined) responseId = toResponseId(part.id);
-        if ((!started || continued) && part.modelId !== undefined) model = part.modelId;
+        if (part.modelId !== undefined) model = part.modelId;
         return start();
       case 'text-start':
         return textDelta('');
@@ -212,10 +272,22 @@ export function createResponsesStreamRenderer(context: RenderContext): StreamRen
       case 'error':
         return fail(part.error instanceof GatewayError ? part.error : new UpstreamResponseError('The server had an error while processing your request.'));
       default:
-        // text-end (a continuation may add to the same part), tool-input-end (closed by tool-call), raw.
+        // text-end (a continuation may add to the same part), tool-input-end (closed by tool-call).
         return '';
     }
   }
 
   return { write, fail };
+}
+
+/** The JSON of a frame's `data:` line, or undefined. */
+function readFrameData(frame: string): Record<string, unknown> | undefined {
+  const start = frame.indexOf('data: ');
+  if (start < 0) return undefined;
+  try {
+    const value = JSON.parse(frame.slice(start + 6)) as unknown;
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -44,6 +44,8 @@ export function createAzureOpenAIAdapter(config: AzureOpenAIAdapterConfig): Prov
   return createOpenAIAdapter({
     ...rest,
     type: 'azure-openai',
+    // Azure's Responses API path is not checked here: off unless the configuration turns it on.
+    quirks: { responsesApi: false, ...rest.quirks },
     chatPath: azureChatPath(api ?? 'v1', apiVersion),
     authenticate: createAzureAuthenticator({
       keyHeader: 'api-key',

@@ -22,6 +22,8 @@ export const COMPATIBLE_QUIRKS: ResolvedOpenAIQuirks = {
   requireKey: false,
   supportsFileParts: false,
   maxStopSequences: Number.POSITIVE_INFINITY,
+  // Most compatible servers have no Responses API; those that do turn the quirk on.
+  responsesApi: false,
 };
 
 /** Each preset overrides only what that server really needs. */

@@ -1,6 +1,6 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { LifelineError, UpstreamHttpError, type TargetRef } from '../../errors/index.js';
-import { targetRef, type AttemptContext, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
+import { targetRef, type AttemptContext, type InboundPassthrough, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
@@ -12,11 +12,15 @@ import { passthroughBytes } from '../shared/passthrough-bytes.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
+import { convertResponsesResponse } from './convert-responses-response.js';
+import { createResponsesStreamConverter } from './convert-responses-stream.js';
 import { createOpenAIStreamConverter } from './convert-openai-stream.js';
 import { convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { openAIContinuation } from './openai-continuation.js';
 import { createOpenAIError } from './openai-error.js';
 import { resolveQuirks, type OpenAIQuirks } from './openai-quirks.js';
+
+const RESPONSES_PATH = '/responses';
 
 /** Configuration of one OpenAI-format provider. */
 export interface OpenAIAdapterConfig {
@@ -63,9 +67,12 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     id: config.id,
     type: config.type ?? 'openai',
     wireFormat: 'openai',
+    passthroughFormats: quirks.responsesApi ? ['openai-responses'] : [],
 
     async doGenerate(request: CanonicalRequest, attempt: AttemptContext): Promise<GenerateResult> {
       const target = targetRef(adapter, attempt);
+      const responses = responsesPassthrough(attempt);
+      if (responses) return generateResponses(responses, attempt, target);
       const body = bodyFor(request, attempt, false);
       const upstream = await post(body, attempt, target);
       let text: string;
@@ -80,14 +87,16 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
 
     async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
       const target = targetRef(adapter, attempt);
+      const responses = responsesPassthrough(attempt);
       const withRawFrames = attempt.rawFrames === true;
       const started = (upstream: UpstreamResponse) => {
         limitStreamDuration(upstream.body, timeouts.streamMaxMs, target);
         return {
-        stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames, malformedEvents: attempt.malformedEvents }),
+        stream: streamParts(upstream, { target, signal: attempt.signal, withRawFrames, malformedEvents: attempt.malformedEvents, responses: responses !== undefined }),
         headers: pickForwardableHeaders(upstream.headers),
         };
       };
+      if (responses) return started(await post({ ...responses.body, model: attempt.model }, attempt, target, RESPONSES_PATH));
       if (!attempt.continuation) return started(await post(bodyFor(request, attempt, true), attempt, target));
       const { value: upstream, method } = await prefillRefusals.send(attempt.model, quirks.assistantPrefill !== 'none', (using) => post(bodyFor(request, attempt, true, using), attempt, target));
       return { ...started(upstream), continuation: method };
@@ -95,6 +104,26 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
 
     close: () => client.close(),
   };
+
+  /**
+   * The client's Responses API request when it goes to this server's /responses untouched: the
+   * quirk is on and this is not a continuation (those are asked over Chat Completions, which can
+   * take the cut answer as a prefill or an instruction).
+   */
+  function responsesPassthrough(attempt: AttemptContext): InboundPassthrough | undefined {
+    return attempt.passthrough?.format === 'openai-responses' && quirks.responsesApi && !attempt.continuation ? attempt.passthrough : undefined;
+  }
+
+  async function generateResponses(passthrough: InboundPassthrough, attempt: AttemptContext, target: TargetRef): Promise<GenerateResult> {
+    const upstream = await post({ ...passthrough.body, model: attempt.model }, attempt, target, RESPONSES_PATH);
+    let text: string;
+    try {
+      text = await readBodyText(upstream, { maxBytes: limits.maxResponseBytes, target });
+    } catch (error) {
+      throw mapTransportError(error, { target, timeouts, signal: attempt.signal });
+    }
+    return { response: convertResponsesResponse(text, { requestedModel: attempt.model, target }), headers: pickForwardableHeaders(upstream.headers), rawBody: text };
+  }
 
   /**
    * The client's body on passthrough (only `model` replaced; its raw bytes when the handler kept
@@ -120,10 +149,10 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     return configuredHeaders;
   }
 
-  /** POSTs to the chat endpoint; resolves on 2xx, throws the provider's error otherwise. */
-  async function post(body: Record<string, unknown> | Buffer, attempt: AttemptContext, target: TargetRef): Promise<UpstreamResponse> {
+  /** POSTs to the chat endpoint (or `path`: the Responses API's); resolves on 2xx, throws the provider's error otherwise. */
+  async function post(body: Record<string, unknown> | Buffer, attempt: AttemptContext, target: TargetRef, path?: string): Promise<UpstreamResponse> {
     const text = Buffer.isBuffer(body) ? body : JSON.stringify(body);
-    const upstream = await client.postJson(chatPath(attempt.model), { headers: await authHeaders(attempt, target), body: text, signal: attempt.signal, target });
+    const upstream = await client.postJson(path ?? chatPath(attempt.model), { headers: await authHeaders(attempt, target), body: text, signal: attempt.signal, target });
     if (upstream.status >= 200 && upstream.status < 300) return upstream;
     let bodyText = '';
     try {
@@ -142,9 +171,11 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
    */
   async function* streamParts(
     upstream: UpstreamResponse,
-    options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean; malformedEvents: AttemptContext['malformedEvents'] },
+    options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean; malformedEvents: AttemptContext['malformedEvents']; responses: boolean },
   ): AsyncGenerator<StreamPart[]> {
-    const converter = createOpenAIStreamConverter({ target: options.target, malformedEvents: options.malformedEvents });
+    const converterOptions = { target: options.target, malformedEvents: options.malformedEvents };
+    const converter = options.responses ? createResponsesStreamConverter(converterOptions) : createOpenAIStreamConverter(converterOptions);
+    const rawFormat = options.responses ? 'openai-responses' : 'openai';
     let out: StreamPart[] = [];
     // Iterated by hand so that after [DONE] the rest of the body is drained in the background
     // (its connection goes back to the pool) while the client's stream ends at once.
@@ -166,7 +197,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
           for (const event of next.value) {
             if (event.data.trim() === '') continue;
             const parts = converter.push(event.data);
-            if (options.withRawFrames && !converter.skippedLast && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: 'openai', frame: event.frame });
+            if (options.withRawFrames && !converter.skippedLast && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: rawFormat, frame: event.frame });
             for (const part of parts) out.push(part);
             if (converter.closed) break;
           }

@@ -46,6 +46,12 @@ export interface OpenAIQuirks {
    * refuses it anyway is remembered and asked by instruction.
    */
   assistantPrefill?: 'none' | 'trailing-assistant' | 'prefix-flag' | 'continue-final-message';
+  /**
+   * The server has OpenAI's Responses API (`POST /responses`): requests that arrive on Lifeline's
+   * `/v1/responses` go there untouched (reasoning items, encrypted reasoning, hosted tools survive)
+   * instead of being translated to Chat Completions. On for `openai`, off for compatible servers.
+   */
+  responsesApi?: boolean;
 }
 
 /** Quirks with every field decided. */
@@ -66,6 +72,7 @@ export const OPENAI_QUIRKS: ResolvedOpenAIQuirks = {
   omitFields: [],
   maxOutputTokens: {},
   assistantPrefill: 'none',
+  responsesApi: true,
 };
 
 /** Validates quirks written in lifeline.yaml, so a misspelt quirk is an error, not a silent no-op. */
@@ -84,6 +91,7 @@ export const openAIQuirksSchema = z
     omitFields: z.array(z.string()),
     maxOutputTokens: z.record(z.string(), z.number().int().positive()),
     assistantPrefill: z.enum(['none', 'trailing-assistant', 'prefix-flag', 'continue-final-message']),
+    responsesApi: z.boolean(),
   })
   .partial()
   .strict();

@@ -1,0 +1,150 @@
+import type { StreamPart } from '../../canonical/index.js';
+import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
+import type { AttemptContext } from '../provider-adapter.js';
+import { MalformedEventBudget } from '../shared/malformed-event-budget.js';
+import { convertResponsesUsage, responsesFinishReason } from './convert-responses-response.js';
+import { createOpenAIStreamError } from './openai-error.js';
+import type { OpenAIStreamConverter } from './convert-openai-stream.js';
+import { responsesStreamEventSchema, type ResponsesOutputItem } from './responses-api-schemas.js';
+
+/** The canonical run an open output item feeds. */
+type OpenRun = { kind: 'text'; id: string } | { kind: 'reasoning'; id: string } | { kind: 'call'; id: string; name: string; custom: boolean; input: string };
+
+/**
+ * Responses API stream events (`data:` JSON with a `type`) → canonical parts, with the same
+ * contract as the Chat Completions converter: `closed` after `response.completed` /
+ * `response.incomplete` (a `finish`) or `response.failed` / `error` (an `error` part).
+ * Message items are text runs, function and custom tool calls tool-input runs keyed by `call_id`,
+ * reasoning items reasoning runs from their summary text; hosted-tool items give no parts (the
+ * client sees them in the passed-through frames).
+ */
+export function createResponsesStreamConverter(options: { target?: TargetRef; malformedEvents?: AttemptContext['malformedEvents'] } = {}): OpenAIStreamConverter {
+  const malformed = new MalformedEventBudget(options.malformedEvents);
+  const runs = new Map<number, OpenRun>();
+  let started = false;
+  let closed = false;
+  let skippedLast = false;
+  let hasToolCalls = false;
+  const target = options.target ? { target: options.target } : {};
+
+  function open(parts: StreamPart[], index: number, item: ResponsesOutputItem): void {
+    if (item.type === 'message') {
+      runs.set(index, { kind: 'text', id: item.id ?? `msg_${index}` });
+      parts.push({ type: 'text-start', id: item.id ?? `msg_${index}` });
+    } else if (item.type === 'reasoning') {
+      runs.set(index, { kind: 'reasoning', id: item.id ?? `rs_${index}` });
+      parts.push({ type: 'reasoning-start', id: item.id ?? `rs_${index}` });
+    } else if (item.type === 'function_call' || item.type === 'custom_tool_call') {
+      const run: OpenRun = { kind: 'call', id: item.call_id ?? item.id ?? `call_${index}`, name: item.name ?? '', custom: item.type === 'custom_tool_call', input: '' };
+      runs.set(index, run);
+      hasToolCalls = true;
+      parts.push({ type: 'tool-input-start', id: run.id, toolName: run.name });
+    }
+  }
+
+  function close(parts: StreamPart[], index: number, item: ResponsesOutputItem | null | undefined): void {
+    const run = runs.get(index);
+    if (!run) return;
+    runs.delete(index);
+    if (run.kind === 'text') parts.push({ type: 'text-end', id: run.id });
+    else if (run.kind === 'reasoning') parts.push({ type: 'reasoning-end', id: run.id });
+    else {
+      const input = run.custom ? JSON.stringify({ input: item?.input ?? run.input }) : (item?.arguments ?? run.input);
+      parts.push({ type: 'tool-input-end', id: run.id }, { type: 'tool-call', toolCallId: run.id, toolName: run.name, input });
+    }
+  }
+
+  function delta(parts: StreamPart[], index: number, text: string): void {
+    const run = runs.get(index);
+    if (!run || text === '') return;
+    if (run.kind === 'text') parts.push({ type: 'text-delta', id: run.id, delta: text });
+    else if (run.kind === 'reasoning') parts.push({ type: 'reasoning-delta', id: run.id, delta: text });
+    else if (run.custom) run.input += text;
+    else {
+      run.input += text;
+      parts.push({ type: 'tool-input-delta', id: run.id, delta: text });
+    }
+  }
+
+  function fail(parts: StreamPart[], error: unknown): StreamPart[] {
+    closed = true;
+    parts.push({ type: 'error', error });
+    return parts;
+  }
+
+  return {
+    get closed() {
+      return closed;
+    },
+    get skippedLast() {
+      return skippedLast;
+    },
+    push(data) {
+      skippedLast = false;
+      if (closed) return [];
+      const parts: StreamPart[] = [];
+      if (!started) {
+        started = true;
+        parts.push({ type: 'stream-start' });
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(data) as unknown;
+      } catch (error) {
+        if (malformed.trySkip('a stream frame that is not JSON')) {
+          skippedLast = true;
+          return parts;
+        }
+        return fail(parts, new UpstreamResponseError('provider sent a stream frame that is not JSON', { cause: error, ...target }));
+      }
+      const parsed = responsesStreamEventSchema.safeParse(json);
+      if (!parsed.success) {
+        if (malformed.trySkip('a stream event of an unexpected shape')) {
+          skippedLast = true;
+          return parts;
+        }
+        return fail(parts, new UpstreamResponseError('provider sent a stream event of an unexpected shape', target));
+      }
+      const event = parsed.data;
+      const index = event.output_index ?? 0;
+      switch (event.type) {
+        case 'response.created':
+          parts.push({ type: 'response-metadata', ...(event.response?.id ? { id: event.response.id } : {}), ...(event.response?.model ? { modelId: event.response.model } : {}) });
+          break;
+        case 'response.output_item.added':
+          if (event.item) open(parts, index, event.item);
+          break;
+        case 'response.output_text.delta':
+        case 'response.refusal.delta':
+        case 'response.reasoning_summary_text.delta':
+        case 'response.function_call_arguments.delta':
+        case 'response.custom_tool_call_input.delta':
+          delta(parts, index, event.delta ?? '');
+          break;
+        case 'response.output_item.done':
+          close(parts, index, event.item);
+          break;
+        case 'response.completed':
+        case 'response.incomplete': {
+          for (const open of [...runs.keys()]) close(parts, open, undefined);
+          closed = true;
+          const response = event.response;
+          parts.push({ type: 'finish', finishReason: responsesFinishReason(response?.status ?? event.type.slice('response.'.length), response?.incomplete_details?.reason, hasToolCalls), usage: convertResponsesUsage(response?.usage) });
+          break;
+        }
+        case 'response.failed':
+          return fail(parts, createOpenAIStreamError({ type: event.response?.error?.code, code: event.response?.error?.code, message: event.response?.error?.message }, options.target));
+        case 'error':
+          return fail(parts, createOpenAIStreamError({ type: event.code, code: event.code, message: event.message }, options.target));
+        default:
+          break;
+      }
+      return parts;
+    },
+    end() {
+      if (closed) return [];
+      closed = true;
+      return [...(started ? [] : [{ type: 'stream-start' } as StreamPart]), { type: 'error', error: new UpstreamResponseError('stream ended early', target) }];
+    },
+  };
+}
