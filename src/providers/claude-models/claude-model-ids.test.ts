@@ -12,6 +12,13 @@ describe('the Claude model table', () => {
     expect(resolveCloudModel('vertex', 'claude-3-5-sonnet')).toBe('claude-3-5-sonnet-v2@20241022');
   });
 
+  it("knows Claude Code's default model (claude-opus-5-5) on every cloud, as the CLI's own catalog names it", () => {
+    expect(resolveCloudModel('bedrock', 'claude-opus-5-5')).toBe('anthropic.claude-opus-5-5');
+    expect(findClaudeModel('us.anthropic.claude-opus-5-5')?.alias).toBe('claude-opus-5-5');
+    expect(resolveCloudModel('vertex', 'claude-opus-5-5')).toBe('claude-opus-5-5');
+    expect(resolveCloudModel('foundry', 'claude-opus-5-5')).toBe('claude-opus-5-5');
+  });
+
   it('keeps a Bedrock inference profile id, and finds its row', () => {
     expect(resolveCloudModel('bedrock', 'us.anthropic.claude-haiku-4-5-20251001-v1:0')).toBe('us.anthropic.claude-haiku-4-5-20251001-v1:0');
     expect(findClaudeModel('global.anthropic.claude-sonnet-4-6')?.alias).toBe('claude-sonnet-4-6');

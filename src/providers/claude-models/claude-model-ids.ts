@@ -32,11 +32,24 @@ const dated = (alias: string, date: string): ClaudeModelIds => ({
 
 const undated = (alias: string, bedrock: string): ClaudeModelIds => ({ alias, anthropic: alias, bedrock, vertex: alias, foundry: alias });
 
-/** Newest first. The 3.x generation keeps its own word order (`claude-3-7-sonnet`). */
+/**
+ * Newest first. The 3.x generation keeps its own word order (`claude-3-7-sonnet`). The ids agree
+ * with the model catalog the Claude Code CLI itself ships (its `provider_ids` per model), so a
+ * Claude Code session keeps its default model on every cloud.
+ */
 export const CLAUDE_MODEL_IDS: readonly ClaudeModelIds[] = [
+  undated('claude-opus-5-5', 'anthropic.claude-opus-5-5'),
+  undated('claude-sonnet-5-5', 'anthropic.claude-sonnet-5-5'),
+  undated('claude-haiku-5-5', 'anthropic.claude-haiku-5-5'),
+  undated('claude-fable-5-2', 'anthropic.claude-fable-5-2'),
+  undated('claude-fable-5-1', 'anthropic.claude-fable-5-1'),
+  undated('claude-fable-5', 'anthropic.claude-fable-5'),
+  undated('claude-opus-5', 'anthropic.claude-opus-5'),
+  undated('claude-sonnet-5', 'anthropic.claude-sonnet-5'),
+  undated('claude-opus-4-8', 'anthropic.claude-opus-4-8'),
   undated('claude-opus-4-7', 'anthropic.claude-opus-4-7'),
   undated('claude-sonnet-4-6', 'anthropic.claude-sonnet-4-6'),
-  undated('claude-opus-4-6', 'anthropic.claude-opus-4-6-v1:0'),
+  undated('claude-opus-4-6', 'anthropic.claude-opus-4-6-v1'),
   dated('claude-opus-4-5', '20251101'),
   dated('claude-haiku-4-5', '20251001'),
   dated('claude-sonnet-4-5', '20250929'),
