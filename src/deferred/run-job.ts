@@ -30,7 +30,7 @@ export async function runJob(gateway: Gateway, job: DeferredJob, signal: AbortSi
   try {
     body = plainBody(JSON.parse(job.body) as Record<string, unknown>);
     const request = { ...protocol.parseRequest(body), stream: false };
-    const outcome = await gateway.generate({ request, signal, passthrough: { format: protocol.format, body, query: '', headers: {} } });
+    const outcome = await gateway.generate({ request, signal, passthrough: { format: protocol.format, body, query: '', headers: {} }, noHedge: true });
     const rendered =
       outcome.passthrough && outcome.result.rawBody !== undefined ? outcome.result.rawBody : protocol.renderResponse(outcome.result.response, { requestedModel: request.model, request });
     const usage = outcome.result.response.usage;

@@ -11,6 +11,11 @@ export interface GatewayCall {
   signal: AbortSignal;
   /** How long the client says it will wait (from its timeout header), when it says. */
   clientTimeoutMs?: number;
+  /**
+   * Never hedge this call: a deferred job has nobody waiting on its latency, and a hedge can make
+   * two providers answer one job, which breaks "exactly once as seen by the provider".
+   */
+  noHedge?: true;
 }
 
 /** Who answered, and after how many tries. */

@@ -187,7 +187,7 @@ export class Gateway {
         const current = queue[index]!;
         const next = queue[index + 1];
         let result: TargetRunResult<T>;
-        if (settings.hedging.enabled && next && !options.countsTokens) {
+        if (settings.hedging.enabled && next && !options.countsTokens && !call.noHedge) {
           const delayMs = hedgeDelayMs(settings.hedging, this.resilience.latency, latencyKey(this.resilience.breakerKeyOf(current.provider, current.model), call.request.stream)) ?? settings.hedging.fallback_delay_ms;
           const hedgeResult = await hedge(run(current), run(next), delayMs, call.signal);
           result = hedgeResult.result;
