@@ -37,6 +37,8 @@ import { shareResilienceState } from './shared-state/share-resilience-state.js';
 import { registerSharedStateMetrics } from './shared-state/shared-state-metrics.js';
 import type { SharedState } from './shared-state/shared-state.js';
 import type { LifelineStore } from './store/store.js';
+import { shareOfficialStatus } from './shared-state/share-official-status.js';
+import type { WorkerRole } from './workers/worker-role.js';
 
 /** A running Lifeline: its services, its HTTP server and the address it listens on. */
 export interface LifelineInstance {
@@ -77,7 +79,8 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
  * Wires config → adapters → gateway → health, incidents, notifications, status page → HTTP
  * server, and starts listening. `close()` stops them in the reverse order.
  */
-export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<LifelineInstance> {
+export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger; worker?: WorkerRole } = {}): Promise<LifelineInstance> {
+  const { worker } = options;
   // Before anything can log or answer: from here on, no configured secret leaves by value.
   const releaseSecrets = registerSecrets(configSecrets(config));
   const logger = options.logger ?? createLogger(config.logging.level);
@@ -94,7 +97,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     onDropped: (error) => logger.error({ err: error, store: opened.kind }, 'store write dropped: too many writes already wait for the store'),
   });
   // Routing state: joined before taking traffic, so a new instance starts from the fleet's view.
-  const sharedState = createSharedState(config.state);
+  const sharedState = await createSharedState(config.state, worker ? { workerChannel: worker.channel } : {});
   const shareSubscription = shareResilienceState(resilience, sharedState);
   const statusSubscription = sharedState.onStatus((status) => {
     if (status.mode === 'local') logger.warn({ sharedState: status }, 'shared state unavailable: this instance routes on its own state until Redis returns');
@@ -132,11 +135,16 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     releaseSecrets();
     throw error;
   }
-  const retention = startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') });
+  // Once per machine: of several workers only the first prunes, probes and polls the official pages.
+  const runsSingletonJobs = worker?.runsSingletonJobs ?? true;
+  const retention = runsSingletonJobs ? startRetention(store, { onError: (error) => logger.warn({ err: error }, 'store retention failed') }) : undefined;
   // In a fleet, verdicts (and so the status page) are made from every instance's attempts.
   const sharedAttempts = sharedState.kind === 'in-process' ? undefined : shareAttempts(gateway.events, sharedState);
+  const officialStatus = worker ? shareOfficialStatus(sharedState, (provider, reading) => health.setOfficialStatus(provider, reading)) : undefined;
   const health = createHealthMonitor({
     ...(sharedAttempts ? { fleetAttempts: sharedAttempts.onRemoteAttempt } : {}),
+    activeChecks: runsSingletonJobs,
+    ...(officialStatus && runsSingletonJobs ? { onOfficialStatus: officialStatus.tell } : {}),
     config: config.health,
     gateway,
     providers: config.providers,
@@ -164,6 +172,9 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
   const degradedAnswers = new Counter({ name: 'lifeline_degraded_answers_total', help: 'Requests whose every target failed, answered by a stale cached answer, a deferred job (202) or the configured answer, by route.', labelNames: ['kind', 'route'], registers: [metrics.registry] });
   subscriptions.push(registerSharedStateMetrics(metrics.registry, sharedState));
   if (sharedAttempts) subscriptions.push(sharedAttempts);
+  if (officialStatus) subscriptions.push(officialStatus);
+  // Each worker answers /metrics for itself: the label tells the series apart (README "Workers").
+  if (worker) metrics.registry.setDefaultLabels({ worker: String(worker.id) });
   const admin = createAdminRoutes({ store, incidents, notifier, health, clientKeys: clientKeys.admin, ...(config.admin.token ? { token: config.admin.token } : {}) });
   const services: AppServices = {
     config,
@@ -177,6 +188,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     deferred: { jobs: store.deferredJobs, ttlMs: config.deferred.ttl },
     sharedState: () => sharedState.status(),
     draining: () => draining,
+    ...(worker ? { workerId: String(worker.id) } : {}),
   };
   let draining = false;
   const shutdownHooks: ShutdownHook[] = [];
@@ -225,7 +237,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     incidents.stop();
     notifier.stop();
     await health.stop();
-    retention.stop();
+    retention?.stop();
     await clientKeys.stop();
     metrics.close();
     for (const subscription of subscriptions) subscription.dispose();

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { startLifeline } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
@@ -7,6 +8,8 @@ import { describeConfig } from './describe-config.js';
 // Subcommands other than start load their modules on demand: `start` should not carry the demo,
 // the simulators or the admin client in memory.
 import { DEFAULT_LIFELINE_URL } from './fetch-status.js';
+import { parseWorkers, workerCount } from '../workers/worker-count.js';
+import { WORKER_ID_VARIABLE } from '../workers/worker-role.js';
 
 const program = new Command();
 program.name('lifeline').description('A self-hosted LLM gateway that keeps Anthropic and OpenAI clients working through provider outages.');
@@ -17,11 +20,22 @@ program
   .option('-c, --config <path>', 'configuration file')
   .option('-p, --port <port>', 'override server.port', parsePort)
   .option('--host <host>', 'override server.host')
-  .action(async (options: { config?: string; port?: number; host?: string }) => {
+  .option('-w, --workers <n>', 'override server.workers: processes sharing the port (0 or auto: one per CPU; default 1)', parseWorkers)
+  .action(async (options: { config?: string; port?: number; host?: string; workers?: number | 'auto' }) => {
     const config = loadConfig(options.config ? { path: options.config } : {});
     if (options.port !== undefined) config.server.port = options.port;
     if (options.host !== undefined) config.server.host = options.host;
+    const workerId = Number(process.env[WORKER_ID_VARIABLE]);
+    if (cluster.isWorker && Number.isInteger(workerId) && workerId > 0) {
+      const { runWorker } = await import('../workers/run-worker.js');
+      return runWorker(config, workerId);
+    }
     process.stderr.write(`${describeConfig(config)}\n`);
+    const count = workerCount(options.workers ?? config.server.workers);
+    if (count > 1) {
+      const [{ runPrimary }, { createLogger }] = await Promise.all([import('../workers/run-primary.js'), import('../observability/create-logger.js')]);
+      return runPrimary({ config, count, logger: createLogger(config.logging.level).child({ role: 'primary' }), write: (text) => process.stderr.write(text) });
+    }
     const instance = await startLifeline(config);
     process.stderr.write(
       `\nLifeline listening on ${instance.url}\n` +

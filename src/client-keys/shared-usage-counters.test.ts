@@ -1,11 +1,9 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createRedisSharedState } from '../shared-state/redis-shared-state.js';
-import { deleteRedisPrefix, freshRedisPrefix, redisSkipReason, TEST_REDIS_URL } from '../shared-state/redis-test-support.js';
+import { sharedStateBackends, type SharedStateBackend } from '../shared-state/shared-state-backends.js';
 import type { SharedState } from '../shared-state/shared-state.js';
 import { createSharedUsageCounters, type SharedUsageCounters } from './shared-usage-counters.js';
 
-const skip = await redisSkipReason();
-const prefixes: string[] = [];
+const backends = await sharedStateBackends();
 const opened: Array<{ shared: SharedState; counters: SharedUsageCounters }> = [];
 
 afterEach(async () => {
@@ -15,14 +13,13 @@ afterEach(async () => {
   }
 });
 afterAll(async () => {
-  if (!skip) for (const prefix of prefixes) await deleteRedisPrefix(prefix);
+  for (const backend of backends) await backend.cleanUp();
 });
 
-async function fleetOf(size: number): Promise<SharedUsageCounters[]> {
-  const prefix = freshRedisPrefix('usage');
-  prefixes.push(prefix);
+async function fleetOf(backend: SharedStateBackend, size: number): Promise<SharedUsageCounters[]> {
+  const group = backend.group('usage');
   const members = Array.from({ length: size }, () => {
-    const shared = createRedisSharedState({ url: TEST_REDIS_URL, prefix, countFlushMs: 10 });
+    const shared = group.join();
     return { shared, counters: createSharedUsageCounters(shared) };
   });
   opened.push(...members);
@@ -38,30 +35,33 @@ async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
   }
 }
 
-describe.skipIf(skip !== undefined)(`client-key budgets across instances${skip ? ` (skipped: ${skip.reason})` : ''}`, () => {
-  it('refuses a key on one instance once its requests per minute were spent on the others', async () => {
-    const [first, second, third] = (await fleetOf(3)) as [SharedUsageCounters, SharedUsageCounters, SharedUsageCounters];
-    const now = Date.now();
-    for (let request = 0; request < 3; request++) expect(first.takeRequest('ci', 6, now).allowed).toBe(true);
-    for (let request = 0; request < 3; request++) expect(second.takeRequest('ci', 6, now).allowed).toBe(true);
-    // The third instance hears of the six requests, and the seventh is refused there.
-    let refusedAt: number | undefined;
-    await until(() => {
-      const decision = third.takeRequest('ci', 6, now);
-      if (!decision.allowed) refusedAt = Date.now();
-      return !decision.allowed;
+// Through Redis (a fleet) and through the primary (the workers of one `lifeline start --workers N`).
+for (const backend of backends) {
+  describe.skipIf(backend.skip !== undefined)(`client-key budgets across instances through ${backend.name}${backend.skip ? ` (skipped: ${backend.skip.reason})` : ''}`, () => {
+    it('refuses a key on one instance once its requests per minute were spent on the others', async () => {
+      const [first, second, third] = (await fleetOf(backend, 3)) as [SharedUsageCounters, SharedUsageCounters, SharedUsageCounters];
+      const now = Date.now();
+      for (let request = 0; request < 3; request++) expect(first.takeRequest('ci', 6, now).allowed).toBe(true);
+      for (let request = 0; request < 3; request++) expect(second.takeRequest('ci', 6, now).allowed).toBe(true);
+      // The third instance hears of the six requests, and the seventh is refused there.
+      let refusedAt: number | undefined;
+      await until(() => {
+        const decision = third.takeRequest('ci', 6, now);
+        if (!decision.allowed) refusedAt = Date.now();
+        return !decision.allowed;
+      });
+      expect(refusedAt).toBeDefined();
     });
-    expect(refusedAt).toBeDefined();
-  });
 
-  it('counts tokens spent on every instance against the key’s day, without counting the store’s seed twice', async () => {
-    const [first, second] = (await fleetOf(2)) as [SharedUsageCounters, SharedUsageCounters];
-    first.seedTokens('ci', '2026-12-03', 1_000);
-    second.seedTokens('ci', '2026-12-03', 1_000);
-    first.addTokens('ci', '2026-12-03', 150);
-    await until(() => second.tokensSpent('ci', '2026-12-03') >= 150);
-    expect(first.tokensSpent('ci', '2026-12-03')).toBe(1_150);
-    second.addTokens('ci', '2026-12-03', 2_000);
-    await until(() => first.tokensSpent('ci', '2026-12-03') === 2_150);
+    it('counts tokens spent on every instance against the key’s day, without counting the store’s seed twice', async () => {
+      const [first, second] = (await fleetOf(backend, 2)) as [SharedUsageCounters, SharedUsageCounters];
+      first.seedTokens('ci', '2026-12-03', 1_000);
+      second.seedTokens('ci', '2026-12-03', 1_000);
+      first.addTokens('ci', '2026-12-03', 150);
+      await until(() => second.tokensSpent('ci', '2026-12-03') >= 150);
+      expect(first.tokensSpent('ci', '2026-12-03')).toBe(1_150);
+      second.addTokens('ci', '2026-12-03', 2_000);
+      await until(() => first.tokensSpent('ci', '2026-12-03') === 2_150);
+    });
   });
-});
+}

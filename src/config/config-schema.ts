@@ -114,6 +114,8 @@ export const configSchema = z
         max_body_bytes: z.number().int().positive().default(32 * 1024 * 1024),
         /** On SIGTERM, how long in-flight requests and streams may take to finish before they are cut. */
         shutdown_grace_ms: z.number().int().min(0).max(600_000).default(30_000),
+        /** Processes serving the port (`lifeline start --workers`): 1 (default) is one process; 0 or `auto`, one per CPU. */
+        workers: z.union([z.number().int().min(0).max(256), z.literal('auto')]).optional(),
         /** Browser origins and Host names allowed in, timeouts and connection caps (see README "Limits"). */
         ...frontDoorConfigShape,
       })

@@ -113,7 +113,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
   if (routeIssues.length > 0) throw new ConfigError(`${sourcePath ?? 'config'} is invalid`, routeIssues);
   if (routes.length === 0) notes.push('no routes configured: every model request will get 404');
   return {
-    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, shutdownGraceMs: file.server.shutdown_grace_ms, ...resolveFrontDoor(file.server) },
+    server: { host: file.server.host, port: file.server.port, maxBodyBytes: file.server.max_body_bytes, shutdownGraceMs: file.server.shutdown_grace_ms, ...(file.server.workers !== undefined ? { workers: file.server.workers } : {}), ...resolveFrontDoor(file.server) },
     providers,
     routes,
     resilience: file.resilience,

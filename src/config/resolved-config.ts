@@ -35,7 +35,7 @@ export interface ResolvedRoute {
 /** The configuration Lifeline runs with, wherever it came from. */
 export interface ResolvedConfig {
   /** `shutdownGraceMs`: absent means 30 s. */
-  server: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs?: number } & FrontDoorSettings;
+  server: { host: string; port: number; maxBodyBytes: number; shutdownGraceMs?: number; /** `server.workers` as written; absent means one process. */ workers?: number | 'auto' } & FrontDoorSettings;
   providers: Record<string, ResolvedProvider>;
   routes: ResolvedRoute[];
   /** Global resilience settings (routes carry their own merged copy). */

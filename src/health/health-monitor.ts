@@ -13,7 +13,7 @@ import type { LifelineStore, Rollup } from '../store/store.js';
 import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from './active-prober.js';
 import { otherModelsComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
-import type { ComponentId, ComponentVerdict, HealthSnapshot, KeyHealth } from './health-types.js';
+import type { ComponentId, ComponentVerdict, HealthSnapshot, KeyHealth, OfficialStatus } from './health-types.js';
 import { officialPageOf, statusPageUrlOf } from '../providers/registry.js';
 import { OfficialStatusPoller, type FetchLike } from './official-status-poller.js';
 import { PassiveSignals } from './passive-signals.js';
@@ -63,6 +63,14 @@ export interface HealthMonitorOptions {
    * fleet's traffic, while rollups stay this instance's own (the store sums every instance's).
    */
   fleetAttempts?: TypedEvent<AttemptEvent>;
+  /**
+   * False in the workers of `lifeline start --workers N` other than the first: only one process
+   * probes and polls the official pages; the others hear the probes as fleet attempts and the
+   * pages through {@link HealthMonitor.setOfficialStatus}. Default true.
+   */
+  activeChecks?: boolean;
+  /** Each official page reading this monitor made (for the other workers). */
+  onOfficialStatus?: (provider: string, status: OfficialStatus) => void;
 }
 
 /** Lifeline's live health: what the status page, incidents, metrics and the CLI read. */
@@ -91,6 +99,8 @@ export interface HealthMonitor {
    * charts add these to the stored rows.
    */
   liveRollups(id: ComponentId, fromMs: number, toMs: number): Rollup[];
+  /** An official page reading another worker made, shown as if polled here. */
+  setOfficialStatus(provider: string, status: OfficialStatus): void;
 }
 
 /**
@@ -153,7 +163,10 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
     timeoutMs: config.official.timeout_ms,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     clock,
-    onUpdate: () => scheduleEvaluate(),
+    onUpdate: (provider, status) => {
+      options.onOfficialStatus?.(provider, status);
+      scheduleEvaluate();
+    },
   });
   const prober = new ActiveProber({
     gateway,
@@ -295,8 +308,10 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       evaluate();
       tickTimer = setInterval(() => evaluate(), config.evaluate_interval_ms);
       tickTimer.unref();
-      prober.start();
-      poller.start();
+      if (options.activeChecks ?? true) {
+        prober.start();
+        poller.start();
+      }
       rollups?.start();
     },
     async stop() {
@@ -325,6 +340,10 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
           ...(verdict ? { status: verdict.status, scope: verdict.scope, reason: verdict.reason } : {}),
         };
       });
+    },
+    setOfficialStatus(provider, status) {
+      poller.accept(provider, status);
+      scheduleEvaluate();
     },
     liveRollups(id, fromMs, toMs) {
       if (rollups) return rollups.unwritten(id, fromMs, toMs);

@@ -98,6 +98,11 @@ export class OfficialStatusPoller {
     return this.#statuses.get(provider);
   }
 
+  /** A reading made elsewhere (another worker's poll), kept as if this poller had made it. */
+  accept(provider: string, status: OfficialStatus): void {
+    this.#statuses.set(provider, status);
+  }
+
   /** Polls every page once. */
   async pollAll(): Promise<void> {
     await Promise.all([...this.#options.sources].map(([provider, url]) => this.poll(provider, url)));

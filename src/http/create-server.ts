@@ -24,6 +24,7 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 export function createLifelineServer(app: AppServices): Server {
   const limits = app.config.server;
   const frontDoor = createFrontDoor(frontDoorOptionsOf(app.config));
+  const { workerId } = app;
   const server = createServer(
     {
       keepAliveTimeout: limits.keepAliveTimeoutMs,
@@ -34,6 +35,8 @@ export function createLifelineServer(app: AppServices): Server {
       maxHeaderSize: limits.maxHeaderBytes,
     },
     (request, response) => {
+      // Which worker answered, for operators and the workers test (README "Workers").
+      if (workerId !== undefined) response.setHeader('x-lifeline-worker', workerId);
       void handle(app, frontDoor, cap, request, response);
     },
   );

@@ -64,6 +64,8 @@ export interface AppServices {
   sharedState?: () => SharedStateStatus;
   /** True once a graceful shutdown began: `/readyz` answers 503 so load balancers move on. */
   draining?: () => boolean;
+  /** This process's number under `lifeline start --workers N`, sent as `x-lifeline-worker` on every answer. */
+  workerId?: string;
 }
 
 export type Handler = (context: RequestContext) => Promise<void>;

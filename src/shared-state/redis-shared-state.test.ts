@@ -1,7 +1,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createRedisSharedState } from './redis-shared-state.js';
 import { deleteRedisPrefix, freshRedisPrefix, redisSkipReason, startOwnRedisServer, TEST_REDIS_URL } from './redis-test-support.js';
-import type { CountChange, RegisterChange, SharedState } from './shared-state.js';
+import type { SharedState } from './shared-state.js';
+import { count, next, until } from './shared-state-test-helpers.js';
 
 const skip = await redisSkipReason();
 const prefixes: string[] = [];
@@ -26,77 +27,9 @@ function newPrefix(): string {
   return prefix;
 }
 
-/** Resolves with the first event `predicate` accepts. */
-function next<Event>(subscribe: (listener: (event: Event) => void) => { dispose(): void }, predicate: (event: Event) => boolean, timeoutMs = 3_000): Promise<Event> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(new Error('no matching event in time'));
-    }, timeoutMs);
-    const subscription = subscribe((event) => {
-      if (!predicate(event)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(event);
-    });
-  });
-}
 
-const count = (amount: number, name = 'ci'): CountChange => ({ family: 'client-rpm', bucket: '60000', name, amount, ttlMs: 60_000 });
-
-async function until(check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
+// What every shared state must do is in shared-state-conformance.test.ts; here only what is Redis's own.
 describe.skipIf(skip !== undefined)(`Redis shared state${skip ? ` (skipped: ${skip.reason})` : ''}`, () => {
-  it('tells the other instance of a register change and never echoes it to the instance that made it', async () => {
-    const prefix = newPrefix();
-    const [first, second] = [open(prefix), open(prefix)];
-    await Promise.all([first.ready(3_000), second.ready(3_000)]);
-    expect(first.status().mode).toBe('shared');
-    const echoed: RegisterChange[] = [];
-    first.onRegister((change) => echoed.push(change));
-    const heard = next(second.onRegister, (change) => change.name === 'breaker:target:a/m');
-    first.setRegister('breaker:target:a/m', { state: 'closed' }, 1_000);
-    expect(await heard).toMatchObject({ name: 'breaker:target:a/m', value: { state: 'closed' }, at: 1_000, origin: first.instanceId });
-    expect(echoed).toEqual([]);
-  });
-
-  it('keeps the newest value when two instances write the same register, whatever order the writes land in', async () => {
-    const prefix = newPrefix();
-    const [first, second] = [open(prefix), open(prefix)];
-    await Promise.all([first.ready(3_000), second.ready(3_000)]);
-    second.setRegister('cooldown:p/k', { untilMs: 9, reason: 'rate_limited' }, 2_000);
-    first.setRegister('cooldown:p/k', null, 1_000);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    // An instance that joins now reads the newer write, not the last one sent.
-    const late = open(prefix);
-    const seen: RegisterChange[] = [];
-    late.onRegister((change) => seen.push(change));
-    await late.ready(3_000);
-    expect(seen.filter((change) => change.name === 'cooldown:p/k')).toEqual([expect.objectContaining({ at: 2_000, value: { untilMs: 9, reason: 'rate_limited' } })]);
-  });
-
-  it('shares counts, and a late instance reads the totals so far without counting its own twice', async () => {
-    const prefix = newPrefix();
-    const [first, second] = [open(prefix), open(prefix)];
-    await Promise.all([first.ready(3_000), second.ready(3_000)]);
-    let heardBySecond = 0;
-    second.onCount((change) => (heardBySecond += change.amount));
-    for (let index = 0; index < 5; index++) first.addCount(count(1));
-    second.addCount(count(2));
-    await until(() => heardBySecond === 5);
-    const late = open(prefix);
-    let heardByLate = 0;
-    late.onCount((change) => (heardByLate += change.amount));
-    await late.ready(3_000);
-    expect(heardByLate).toBe(7);
-  });
-
   it('reports local mode while its Redis is gone, keeps changes, and rejoins with them when it returns', async () => {
     const redis = await startOwnRedisServer();
     const prefix = newPrefix();

@@ -3,7 +3,9 @@ import { Redis, type ChainableCommander } from 'ioredis';
 import { z } from 'zod';
 import { TypedEmitter } from '../core/typed-event.js';
 import { redactSecrets } from '../secrets/redact-secrets.js';
-import { CountLedger, countKeyOf } from './count-ledger.js';
+import { CountLedger } from './count-ledger.js';
+import { Membership } from './membership.js';
+import { addPendingCount, RegisterBook } from './register-book.js';
 import type { BroadcastMessage, CountChange, RegisterChange, SharedState, SharedStateStatus } from './shared-state.js';
 
 /** Options of {@link createRedisSharedState}. */
@@ -17,9 +19,6 @@ export interface RedisSharedStateOptions {
   /** Counters are batched this long before they are sent. Default 50 ms. */
   countFlushMs?: number;
 }
-
-/** Registers kept in memory at most (client-named models can make many breakers over time). */
-const MAX_REGISTERS = 10_000;
 
 const registerSchema = z.object({ name: z.string().min(1), value: z.unknown(), at: z.number(), origin: z.string() });
 const storedRegisterSchema = registerSchema.omit({ name: true });
@@ -78,47 +77,26 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
 
   const registerEmitter = new TypedEmitter<RegisterChange>();
   const countEmitter = new TypedEmitter<CountChange>();
-  const statusEmitter = new TypedEmitter<SharedStateStatus>();
   const broadcastEmitter = new TypedEmitter<BroadcastMessage>();
   let pendingBroadcasts: BroadcastMessage[] = [];
   /** The newest value of every register this instance knows, its own and others'. */
-  const registers = new Map<string, RegisterChange>();
+  const registers = new RegisterBook();
   const pendingRegisters = new Map<string, RegisterChange>();
   const pendingCounts = new Map<string, CountChange>();
   const ledger = new CountLedger();
-  let mode: SharedStateStatus['mode'] = 'connecting';
-  let sinceMs = Date.now();
-  let reason: string | undefined;
+  const membership = new Membership('redis', () => pendingRegisters.size + pendingCounts.size);
+  const setMode = (next: SharedStateStatus['mode'], why?: string) => membership.set(next, why);
   let closed = false;
   let flushTimer: NodeJS.Timeout | undefined;
   let joining: Promise<void> | undefined;
-  let firstJoin: () => void = () => undefined;
-  const joined = new Promise<void>((resolve) => (firstJoin = resolve));
-
-  const status = (): SharedStateStatus => ({ kind: 'redis', mode, sinceMs, pendingChanges: pendingRegisters.size + pendingCounts.size, ...(reason ? { reason } : {}) });
-  const setMode = (next: SharedStateStatus['mode'], why?: string) => {
-    if (mode === next) return;
-    mode = next;
-    sinceMs = Date.now();
-    reason = why;
-    statusEmitter.emit(status());
-  };
   const goLocal = (error: unknown) => {
     if (closed) return;
     const message = error instanceof Error ? error.message : String(error);
     setMode('local', redactSecrets(`Redis unreachable (${message.slice(0, 200)}); routing state is this instance's own until it returns`));
   };
 
-  const remember = (change: RegisterChange): boolean => {
-    const known = registers.get(change.name);
-    if (known && (known.at > change.at || (known.at === change.at && known.origin >= change.origin))) return false;
-    registers.delete(change.name);
-    registers.set(change.name, change);
-    if (registers.size > MAX_REGISTERS) registers.delete(registers.keys().next().value!);
-    return true;
-  };
   const hearRegister = (change: RegisterChange) => {
-    if (remember(change)) registerEmitter.emit(change);
+    if (registers.remember(change)) registerEmitter.emit(change);
   };
   const hearCount = (change: CountChange) => {
     ledger.heard(change);
@@ -126,7 +104,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
   };
 
   const scheduleFlush = (delayMs: number) => {
-    if (mode !== 'shared' || closed) return;
+    if (membership.mode !== 'shared' || closed) return;
     if (delayMs === 0) {
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = undefined;
@@ -144,7 +122,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
 
   /** Writes what is pending; what fails stays pending for the next connection. False when it failed. */
   function flush(): Promise<boolean> {
-    if (pendingRegisters.size + pendingCounts.size === 0 && (pendingBroadcasts.length === 0 || mode !== 'shared')) return Promise.resolve(true);
+    if (pendingRegisters.size + pendingCounts.size === 0 && (pendingBroadcasts.length === 0 || membership.mode !== 'shared')) return Promise.resolve(true);
     const sentRegisters = [...pendingRegisters.values()];
     const sentCounts = [...pendingCounts.values()];
     const broadcasts = pendingBroadcasts;
@@ -180,11 +158,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
       });
   }
 
-  const addPending = (change: CountChange) => {
-    const key = countKeyOf(change);
-    const pending = pendingCounts.get(key);
-    pendingCounts.set(key, pending ? { ...change, amount: pending.amount + change.amount } : { ...change });
-  };
+  const addPending = (change: CountChange) => addPendingCount(pendingCounts, change);
 
   /** On every (re)connection: write what waited (newer wins), then read what the fleet holds. */
   async function join(): Promise<void> {
@@ -212,7 +186,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
       }
     }
     setMode('shared');
-    firstJoin();
+    membership.joined();
     scheduleFlush(0);
   }
 
@@ -264,7 +238,7 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
     instanceId,
     setRegister(name, value, at) {
       const change: RegisterChange = { name, value, at, origin: instanceId };
-      remember(change);
+      registers.remember(change);
       pendingRegisters.set(name, change);
       scheduleFlush(0);
     },
@@ -273,24 +247,20 @@ export function createRedisSharedState(options: RedisSharedStateOptions): Shared
       scheduleFlush(countFlushMs);
     },
     broadcast(message) {
-      if (mode !== 'shared' || pendingBroadcasts.length >= MAX_PENDING_BROADCASTS) return;
+      if (membership.mode !== 'shared' || pendingBroadcasts.length >= MAX_PENDING_BROADCASTS) return;
       pendingBroadcasts.push(message);
       scheduleFlush(countFlushMs);
     },
     onBroadcast: broadcastEmitter.event,
     onRegister: registerEmitter.event,
     onCount: countEmitter.event,
-    onStatus: statusEmitter.event,
-    status,
-    async ready(timeoutMs) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([joined, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-      clearTimeout(timer);
-    },
+    onStatus: membership.onStatus,
+    status: () => membership.status(),
+    ready: (timeoutMs) => membership.ready(timeoutMs),
     async close() {
       if (closed) return;
       // A last flush: a clean stop hands over what this instance decided last.
-      if (mode === 'shared') await flush();
+      if (membership.mode === 'shared') await flush();
       closed = true;
       clearInterval(pruneTimer);
       if (flushTimer) clearTimeout(flushTimer);

@@ -37,11 +37,14 @@ export interface BroadcastMessage {
 
 /** How sharing is going, for `/readyz`, the status API and the log. */
 export interface SharedStateStatus {
-  /** `in-process`: one instance (the default); `redis`: shared through `state.redis_url`. */
-  kind: 'in-process' | 'redis';
   /**
-   * `shared`: changes reach the fleet; `local`: Redis is out of reach and this instance decides
-   * alone (it rejoins by itself); `connecting`: first connection not made yet.
+   * `in-process`: one instance (the default); `redis`: shared through `state.redis_url`;
+   * `workers`: the workers of one `lifeline start --workers N`, through the primary process.
+   */
+  kind: 'in-process' | 'redis' | 'workers';
+  /**
+   * `shared`: changes reach the fleet; `local`: Redis (or the workers' primary) is out of reach
+   * and this instance decides alone; `connecting`: first connection not made yet.
    */
   mode: 'shared' | 'local' | 'connecting';
   /** Since when the mode holds (epoch ms). */

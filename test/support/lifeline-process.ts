@@ -23,11 +23,11 @@ export interface LifelineProcess {
  * Starts `node dist/cli/main.js start -c <configPath>` and resolves once it says it listens.
  * A process that has not said so within `timeoutMs` is killed and the start rejects.
  */
-export function startLifelineProcess(configPath: string, options: { timeoutMs?: number } = {}): Promise<LifelineProcess> {
+export function startLifelineProcess(configPath: string, options: { timeoutMs?: number; /** More `start` options, e.g. `['--workers', '2']`. */ args?: string[] } = {}): Promise<LifelineProcess> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run \`npm run build\` (npm test does) before these tests`);
   // LIFELINE_* from the developer's shell must not leak into the run.
   const { LIFELINE_URL: _url, LIFELINE_CONFIG: _config, ...env } = process.env;
-  const child: ChildProcess = spawn(process.execPath, [CLI_PATH, 'start', '--config', configPath], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [CLI_PATH, 'start', '--config', configPath, ...(options.args ?? [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   const keep = (text: string) => (text.length > MAX_KEPT_CHARS ? text.slice(-MAX_KEPT_CHARS) : text);
