@@ -1,8 +1,7 @@
 import { request } from 'undici';
 import { statusSnapshotSchema, type StatusSnapshot } from './status-snapshot-schema.js';
 
-/** Where `lifeline status` looks when neither `--url` nor `LIFELINE_URL` says. */
-export const DEFAULT_LIFELINE_URL = 'http://127.0.0.1:4000';
+export { DEFAULT_LIFELINE_URL } from './default-url.js';
 
 /** A snapshot read from a running Lifeline, or why none could be. */
 export type FetchStatusResult = { ok: true; snapshot: StatusSnapshot; body: unknown } | { ok: false; message: string };

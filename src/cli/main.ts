@@ -6,8 +6,8 @@ import { isGatewayError } from '../errors/index.js';
 import type { CommandResult } from './command-result.js';
 import { describeConfig } from './describe-config.js';
 // Subcommands other than start load their modules on demand: `start` should not carry the demo,
-// the simulators or the admin client in memory.
-import { DEFAULT_LIFELINE_URL } from './fetch-status.js';
+// the simulators, the admin client or the whole of undici in memory.
+import { DEFAULT_LIFELINE_URL } from './default-url.js';
 import { parseWorkers, workerCount } from '../workers/worker-count.js';
 import { WORKER_ID_VARIABLE } from '../workers/worker-role.js';
 

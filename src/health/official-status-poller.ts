@@ -1,4 +1,4 @@
-import { fetch as undiciFetch } from 'undici';
+import { Agent } from '../providers/shared/undici-agent.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { STATUS_SEVERITY, type ComponentStatus, type OfficialStatus } from './health-types.js';
 import { statuspageSummarySchema, type StatuspageSummary } from './statuspage-summary-schema.js';
@@ -74,7 +74,7 @@ export class OfficialStatusPoller {
 
   constructor(options: OfficialStatusPollerOptions) {
     this.#options = options;
-    this.#fetch = options.fetch ?? (undiciFetch as unknown as FetchLike);
+    this.#fetch = options.fetch ?? fetchJsonPage;
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -137,3 +137,28 @@ function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+/** Redirects followed at most (status pages move: status.anthropic.com → status.claude.com). */
+const MAX_REDIRECTS = 3;
+let pageAgent: Agent | undefined;
+
+/**
+ * GET of a status page's JSON through undici's Agent (undici's `fetch` would load the whole of
+ * undici for one request a minute). Follows redirects; reads no body it will not use.
+ */
+const fetchJsonPage: FetchLike = async (url, init) => {
+  pageAgent ??= new Agent({ keepAliveTimeout: 10_000 });
+  let location = new URL(url);
+  for (let hop = 0; ; hop++) {
+    const response = await pageAgent.request({ origin: location.origin, path: `${location.pathname}${location.search}`, method: 'GET', headers: init.headers, signal: init.signal });
+    const next = response.headers.location;
+    if (response.statusCode >= 300 && response.statusCode < 400 && typeof next === 'string' && hop < MAX_REDIRECTS) {
+      await response.body.dump();
+      location = new URL(next, location);
+      continue;
+    }
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    if (!ok) await response.body.dump();
+    return { ok, status: response.statusCode, json: () => response.body.json() };
+  }
+};

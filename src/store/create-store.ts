@@ -1,7 +1,6 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import type { Clock } from '../core/clock.js';
 import { createMemoryStore } from './memory/memory-store.js';
-import { createPostgresStore } from './postgres/postgres-store.js';
 import { withRedactedText } from './redact-stored-text.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { LifelineStore } from './store.js';
@@ -34,8 +33,11 @@ async function openBackend(options: StoreOptions): Promise<LifelineStore> {
   switch (options.kind) {
     case 'sqlite':
       return createSqliteStore({ path: options.path, clock: options.clock, busyTimeoutMs: options.busyTimeoutMs });
-    case 'postgres':
+    case 'postgres': {
+      // pg and the PostgreSQL repositories load only for a PostgreSQL store.
+      const { createPostgresStore } = await import('./postgres/postgres-store.js');
       return createPostgresStore(options);
+    }
     case 'memory':
       return createMemoryStore({ clock: options.clock });
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCHEMA_NAME_PATTERN, DEFAULT_POSTGRES_POOL_SIZE } from './postgres/postgres-pool.js';
+import { SCHEMA_NAME_PATTERN, DEFAULT_POSTGRES_POOL_SIZE } from './postgres/postgres-settings.js';
 
 /** Where the embedded store lives when the configuration names none. */
 export const DEFAULT_STORAGE_PATH = '.lifeline/lifeline.db';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
+import type { GetTokenOptions, TokenCredential } from '@azure/identity';
 import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { redactSecrets } from '../../secrets/redact-secrets.js';
 import type { AttemptContext } from '../provider-adapter.js';
@@ -60,7 +60,7 @@ export function describeTokenFailure(error: unknown): string {
  * createOpenAIAdapter({ id: 'azure', baseUrl, authenticate });
  */
 export function createAzureAuthenticator(options: AzureAuthenticatorOptions): (attempt: AttemptContext, target: TargetRef) => Promise<Record<string, string>> {
-  const token = options.entra ? getBearerTokenProvider(options.entra.credential, options.entra.scope) : undefined;
+  const token = options.entra ? lazyBearerTokenProvider(options.entra.credential, options.entra.scope) : undefined;
   const scope = options.entra?.scope;
   return async (attempt, target) => {
     if (attempt.credential) return { [options.keyHeader]: attempt.credential.secret };
@@ -82,12 +82,36 @@ export function createAzureAuthenticator(options: AzureAuthenticatorOptions): (a
   };
 }
 
-/** The credential chain of a provider's `entra` settings: DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI…). */
+/**
+ * `@azure/identity` is about 25 MB of memory once loaded: it is loaded on the first token a
+ * provider asks for, never by a Lifeline that has no `entra` provider (README "Performance").
+ */
+const loadIdentity = () => import('@azure/identity');
+
+/** `getBearerTokenProvider` of `@azure/identity`, created on the first call. */
+function lazyBearerTokenProvider(credential: TokenCredential, scope: string): () => Promise<string> {
+  let provider: Promise<() => Promise<string>> | undefined;
+  return async () => {
+    provider ??= loadIdentity().then(({ getBearerTokenProvider }) => getBearerTokenProvider(credential, scope));
+    return (await provider)();
+  };
+}
+
+/** The credential chain of a provider's `entra` settings: DefaultAzureCredential (environment, workload identity, managed identity, Azure CLI…), built on first use. */
 export function entraCredential(settings: EntraSettings): TokenCredential {
-  return new DefaultAzureCredential({
-    ...(settings.clientId ? { managedIdentityClientId: settings.clientId } : {}),
-    ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
-  });
+  let chain: Promise<TokenCredential> | undefined;
+  return {
+    async getToken(scopes: string | string[], tokenOptions?: GetTokenOptions) {
+      chain ??= loadIdentity().then(
+        ({ DefaultAzureCredential }) =>
+          new DefaultAzureCredential({
+            ...(settings.clientId ? { managedIdentityClientId: settings.clientId } : {}),
+            ...(settings.tenantId ? { tenantId: settings.tenantId } : {}),
+          }),
+      );
+      return (await chain).getToken(scopes, tokenOptions);
+    },
+  };
 }
 
 /**

@@ -1,10 +1,12 @@
-import { EventStreamCodec } from '@smithy/eventstream-codec';
-import { fromUtf8, toUtf8 } from '@smithy/util-utf8';
+import type { EventStreamCodec } from '@smithy/eventstream-codec';
 import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import type { SseEvent } from '../shared/read-sse.js';
 import { createBedrockStreamError } from './bedrock-error.js';
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
+/** The Smithy codec, loaded with the first Bedrock stream (a Lifeline without Bedrock never loads it). */
+let codecLoading: Promise<EventStreamCodec> | undefined;
+const loadCodec = () =>
+  (codecLoading ??= Promise.all([import('@smithy/eventstream-codec'), import('@smithy/util-utf8')]).then(([{ EventStreamCodec }, { fromUtf8, toUtf8 }]) => new EventStreamCodec(toUtf8, fromUtf8)));
 /** An event-stream message starts with its total length (4 bytes) and headers length (4 bytes). */
 const PRELUDE_BYTES = 8;
 
@@ -26,6 +28,7 @@ export interface BedrockEventStreamOptions {
  */
 export async function* readBedrockEventStream(body: AsyncIterable<Uint8Array | string>, options: BedrockEventStreamOptions = {}): AsyncGenerator<SseEvent[]> {
   const maxEventBytes = options.maxEventBytes ?? Number.POSITIVE_INFINITY;
+  const codec = await loadCodec();
   let buffer: Buffer = Buffer.alloc(0);
   for await (const chunk of body) {
     buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, Buffer.from(chunk)]);
@@ -39,7 +42,7 @@ export async function* readBedrockEventStream(body: AsyncIterable<Uint8Array | s
       if (buffer.length < total) break;
       const frame = buffer.subarray(0, total);
       buffer = buffer.subarray(total);
-      const event = decodeFrame(frame, options.target);
+      const event = decodeFrame(codec, frame, options.target);
       if (event) events.push(event);
     }
     if (events.length > 0) yield events;
@@ -47,7 +50,7 @@ export async function* readBedrockEventStream(body: AsyncIterable<Uint8Array | s
   if (buffer.length > 0) throw new UpstreamResponseError('Bedrock stream ended inside an event-stream frame', at(options.target));
 }
 
-function decodeFrame(frame: Uint8Array, target: TargetRef | undefined): SseEvent | undefined {
+function decodeFrame(codec: EventStreamCodec, frame: Uint8Array, target: TargetRef | undefined): SseEvent | undefined {
   let message: ReturnType<EventStreamCodec['decode']>;
   try {
     message = codec.decode(frame);
@@ -58,7 +61,7 @@ function decodeFrame(frame: Uint8Array, target: TargetRef | undefined): SseEvent
     const value = message.headers[name]?.value;
     return typeof value === 'string' ? value : undefined;
   };
-  const payload = toUtf8(message.body);
+  const payload = Buffer.from(message.body.buffer, message.body.byteOffset, message.body.byteLength).toString('utf8');
   const messageType = header(':message-type');
   if (messageType === 'exception' || messageType === 'error') {
     throw createBedrockStreamError(header(':exception-type') ?? header(':error-code') ?? 'internalServerException', messageType === 'error' ? JSON.stringify({ message: header(':error-message') }) : payload, target);

@@ -1,9 +1,13 @@
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
 
-/** Node's own SHA-256, in the shape the signer takes. */
-const Sha256 = Hash.bind(null, 'sha256');
+/** The Smithy signer and Node's own SHA-256 in its shape, loaded with the first Bedrock request. */
+let signerLoading: Promise<(credentials: AwsCredentialIdentity, region: string) => SignatureV4> | undefined;
+const loadSigner = () =>
+  (signerLoading ??= Promise.all([import('@smithy/hash-node'), import('@smithy/signature-v4')]).then(([{ Hash }, { SignatureV4: Signer }]) => {
+    const sha256 = Hash.bind(null, 'sha256');
+    return (credentials: AwsCredentialIdentity, region: string) => new Signer({ service: 'bedrock', region, credentials, sha256 });
+  }));
 
 /** One request to sign. */
 export interface BedrockRequestToSign {
@@ -24,7 +28,7 @@ export function createBedrockSigner(region: string): (request: BedrockRequestToS
   const signers = new WeakMap<AwsCredentialIdentity, SignatureV4>();
   return async (request, credentials) => {
     let signer = signers.get(credentials);
-    if (!signer) signers.set(credentials, (signer = new SignatureV4({ service: 'bedrock', region, credentials, sha256: Sha256 })));
+    if (!signer) signers.set(credentials, (signer = (await loadSigner())(credentials, region)));
     const signed = await signer.sign({
       method: 'POST',
       protocol: 'https:',

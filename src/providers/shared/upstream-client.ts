@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent } from './undici-agent.js';
 import type { TargetRef } from '../../errors/index.js';
 import { mapTransportError } from './map-transport-error.js';
 

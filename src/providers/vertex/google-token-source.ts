@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { GoogleAuth, type AuthClient } from 'google-auth-library';
+import type { AuthClient } from 'google-auth-library';
 import { z } from 'zod';
 import { ConfigError, UpstreamConnectionError, UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { redactSecrets } from '../../secrets/redact-secrets.js';
@@ -52,13 +52,16 @@ export function createGoogleTokenSource(options: GoogleTokenSourceOptions): Goog
   const file = options.credentialsFile ?? env.GOOGLE_APPLICATION_CREDENTIALS;
   const described = file ? readCredentialsFile(file, options.providerName) : undefined;
   const eagerRefreshMs = options.eagerRefreshMs ?? DEFAULT_EAGER_REFRESH_MS;
-  const auth = new GoogleAuth({ ...(file ? { keyFilename: file } : {}), scopes: CLOUD_PLATFORM_SCOPE, clientOptions: { eagerRefreshThresholdMillis: eagerRefreshMs } });
+  // google-auth-library (and its gaxios/gtoken tree) loads on the first token, not with Lifeline.
+  const auth = import('google-auth-library').then(
+    ({ GoogleAuth }) => new GoogleAuth({ ...(file ? { keyFilename: file } : {}), scopes: CLOUD_PLATFORM_SCOPE, clientOptions: { eagerRefreshThresholdMillis: eagerRefreshMs } }),
+  );
   let client: Promise<AuthClient> | undefined;
   let refreshTimer: NodeJS.Timeout | undefined;
   let closed = false;
 
   function clientOf(): Promise<AuthClient> {
-    client ??= auth.getClient().then((created) => {
+    client ??= auth.then((loaded) => loaded.getClient()).then((created) => {
       const tokenUri = described?.token_uri;
       if (tokenUri && tokenUri !== GOOGLE_TOKEN_URL) {
         created.transporter.interceptors.request.add({

@@ -1,16 +1,15 @@
 import pg from 'pg';
 import { StoreUnavailableError } from '../../errors/index.js';
+import { DEFAULT_POSTGRES_POOL_SIZE, SCHEMA_NAME_PATTERN } from './postgres-settings.js';
 
-/** Connections per instance when the configuration does not say. */
-export const DEFAULT_POSTGRES_POOL_SIZE = 10;
+export { DEFAULT_POSTGRES_POOL_SIZE, SCHEMA_NAME_PATTERN };
+
 /** A store that does not answer within this is treated as unavailable (and the write retried). */
 const CONNECT_TIMEOUT_MS = 5_000;
 const QUERY_TIMEOUT_MS = 15_000;
 /** BIGINT's type id: its values (epoch ms, counts) stay far below 2^53, so they are read as numbers. */
 const INT8_OID = 20;
 
-/** Schema names Lifeline accepts: plain identifiers, so they never need quoting in `search_path`. */
-export const SCHEMA_NAME_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Options for {@link createPostgresPool}. */
 export interface PostgresPoolOptions {
