@@ -21,6 +21,11 @@ export interface AnswerKeeper {
    * is waited for before that text is written, so a client's next request finds what was kept.
    */
   streamed(text: string): Promise<void> | undefined;
+  /**
+   * A provider's own answer text (passthrough body or stream text) as the client should see it,
+   * applied before it is kept or sent (Responses: the `previous_response_id` the provider was not told).
+   */
+  restate?(text: string): string;
 }
 
 /** A request ready to route, and who keeps its answer, if anyone. */
@@ -79,8 +84,9 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   if (cache) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), outcome.result.response, cache);
   const headers = answerHeaders(outcome, context.requestId);
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
-    if (keeper) await keeper.answer(JSON.parse(outcome.result.rawBody) as Record<string, unknown>);
-    sendJson(context.response, 200, outcome.result.rawBody, headers);
+    const body = keeper?.restate ? keeper.restate(outcome.result.rawBody) : outcome.result.rawBody;
+    if (keeper) await keeper.answer(JSON.parse(body) as Record<string, unknown>);
+    sendJson(context.response, 200, body, headers);
     return;
   }
   const rendered = protocol.renderResponse(outcome.result.response, { requestedModel: call.request.model, request: call.request });
@@ -129,6 +135,7 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
       failStream(context, renderer, failure.error, text);
       return;
     }
+    if (keeper?.restate) text = keeper.restate(text);
     const keeping = keeper?.streamed(text);
     if (keeping) await keeping;
     // Synchronous when the socket takes the write: no extra promise per batch on the hot path.

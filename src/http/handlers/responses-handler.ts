@@ -24,27 +24,40 @@ async function prepareResponsesRequest(read: GenerationRequest, context: Request
   const stored = context.app.responses;
   const body = read.passthrough.body;
   const owner = context.clientKey?.name;
+  const keeping = stored !== undefined && body.store !== false;
   const previousId = body.previous_response_id;
-  let prepared: GenerationRequest = read;
-  let input = inputItemsOf(body.input);
-  if (typeof previousId === 'string' && previousId !== '') {
-    const previous = await stored?.find(previousId, owner);
-    if (!previous) throw new InvalidRequestError(`Previous response with id '${previousId}' not found.`, { param: 'previous_response_id', statusCode: 404 });
-    input = continuedInput(previous.input, previous.response, body.input);
-    const { previous_response_id: _named, ...rest } = body;
-    const expanded = { ...rest, input };
-    const request = responsesProtocol.parseRequest(expanded);
-    // The Response object still names the previous response, as the API's does.
-    request.providerOptions = { ...request.providerOptions, [RESPONSES_FORMAT]: { ...request.providerOptions?.[RESPONSES_FORMAT], previous_response_id: previousId } };
-    prepared = { request, passthrough: { ...read.passthrough, body: expanded } };
+  if (typeof previousId !== 'string' || previousId === '') {
+    return keeping ? { ...read, keeper: responseKeeper(context, inputItemsOf(body.input), owner, true) } : read;
   }
-  if (!stored || body.store === false) return prepared;
-  return { ...prepared, keeper: responseKeeper(context, input, owner) };
+  const previous = await stored?.find(previousId, owner);
+  if (!previous) throw new InvalidRequestError(`Previous response with id '${previousId}' not found.`, { param: 'previous_response_id', statusCode: 404 });
+  const input = continuedInput(previous.input, previous.response, body.input);
+  const { previous_response_id: _named, ...rest } = body;
+  const expanded = { ...rest, input };
+  const request = responsesProtocol.parseRequest(expanded);
+  // The Response object still names the previous response, as the API's does.
+  request.providerOptions = { ...request.providerOptions, [RESPONSES_FORMAT]: { ...request.providerOptions?.[RESPONSES_FORMAT], previous_response_id: previousId } };
+  return {
+    request,
+    passthrough: { ...read.passthrough, body: expanded },
+    keeper: { ...responseKeeper(context, input, owner, keeping), restate: namingPrevious(previousId) },
+  };
 }
 
-/** Keeps the answer with the input that produced it; a failure to keep is logged, never the client's error. */
-function responseKeeper(context: RequestContext, input: unknown[], owner: string | undefined): AnswerKeeper {
+/**
+ * A passed-through answer names no previous response (the provider was not told one); the
+ * client named one, and the API's answer repeats it. Compact JSON as providers send it; inside a
+ * JSON string the quotes would be escaped, so only the member itself can match.
+ */
+function namingPrevious(previousId: string): (text: string) => string {
+  const named = `"previous_response_id":${JSON.stringify(previousId)}`;
+  return (text) => (text.includes('"previous_response_id":null') ? text.replaceAll('"previous_response_id":null', named) : text);
+}
+
+/** Keeps the answer with the input that produced it (when `keeping`); a failure to keep is logged, never the client's error. */
+function responseKeeper(context: RequestContext, input: unknown[], owner: string | undefined, keeping: boolean): AnswerKeeper {
   const keep = async (response: Record<string, unknown>): Promise<void> => {
+    if (!keeping) return;
     try {
       const notKept = await context.app.responses!.keep({ response, input }, owner);
       if (notKept) context.app.logger.warn({ requestId: context.requestId, reason: notKept }, 'response not stored: a previous_response_id naming it will get 404');
@@ -55,7 +68,7 @@ function responseKeeper(context: RequestContext, input: unknown[], owner: string
   return {
     answer: keep,
     streamed(text) {
-      const response = finalResponseInEvents(text);
+      const response = keeping ? finalResponseInEvents(text) : undefined;
       return response ? keep(response) : undefined;
     },
   };
