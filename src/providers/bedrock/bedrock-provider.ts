@@ -26,6 +26,8 @@ export const bedrockProvider = describeProvider({
     access_key_id: z.string().min(1).optional(),
     secret_access_key: z.string().min(1).optional(),
     session_token: z.string().min(1).optional(),
+    /** Which API models go to: `auto` (Claude to InvokeModel, others to Converse), `invoke` or `converse` for all. */
+    api: z.enum(['auto', 'invoke', 'converse']).optional(),
     /** max_tokens for translated requests that set none. */
     default_max_tokens: z.number().int().positive().optional(),
   },
@@ -46,10 +48,10 @@ export const bedrockProvider = describeProvider({
     if (settings.access_key_id) return [{ label: `aws-key …${settings.access_key_id.slice(-4)}`, secret: '' }];
     return [{ label: settings.profile ? `aws-profile ${settings.profile}` : 'aws-chain', secret: '' }];
   },
-  describeSettings: (settings) => [settings.region ? `region=${settings.region}` : '', settings.profile ? `profile=${settings.profile}` : ''].filter(Boolean).join(' '),
+  describeSettings: (settings) => [settings.region ? `region=${settings.region}` : '', settings.profile ? `profile=${settings.profile}` : '', settings.api && settings.api !== 'auto' ? `api=${settings.api}` : ''].filter(Boolean).join(' '),
   create: (provider, settings, common) => {
     if (!settings.region) throw new ConfigError(`providers.${provider.name}.region: required for type bedrock`);
-    return createBedrockAdapter({ ...common, aws: awsSettings(settings, settings.region), ...(settings.default_max_tokens ? { defaultMaxTokens: settings.default_max_tokens } : {}) });
+    return createBedrockAdapter({ ...common, aws: awsSettings(settings, settings.region), ...(settings.default_max_tokens ? { defaultMaxTokens: settings.default_max_tokens } : {}), ...(settings.api ? { api: settings.api } : {}) });
   },
 });
 
