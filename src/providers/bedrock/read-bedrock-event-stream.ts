@@ -43,7 +43,14 @@ export async function* readBedrockEvents(body: AsyncIterable<Uint8Array | string
       if (buffer.length < total) break;
       const frame = buffer.subarray(0, total);
       buffer = buffer.subarray(total);
-      const event = decodeFrame(frame, options.target);
+      let event: BedrockStreamEvent | undefined;
+      try {
+        event = decodeFrame(frame, options.target);
+      } catch (error) {
+        // The events before an exception frame in the same read were sent: they go first.
+        if (events.length > 0) yield events;
+        throw error;
+      }
       if (event) events.push(event);
     }
     if (events.length > 0) yield events;

@@ -76,6 +76,7 @@ export function countConverseTokens(body: unknown, modelId: string): { inputToke
 }
 
 /** The simulated cache holds every prefix it is sent: a cache point is always a read. */
-function hasCachePoint(request: { messages?: Array<{ content: Array<{ cachePoint?: unknown }> }>; system?: Array<{ cachePoint?: unknown }> }): boolean {
-  return (request.system ?? []).some((block) => block.cachePoint) || (request.messages ?? []).some((message) => message.content.some((block) => block.cachePoint));
+function hasCachePoint(request: { messages?: Array<{ content: Array<{ cachePoint?: unknown }> }>; system?: Array<{ cachePoint?: unknown }>; toolConfig?: { tools: Array<{ cachePoint?: unknown }> } }): boolean {
+  const blocks = [...(request.system ?? []), ...(request.toolConfig?.tools ?? []), ...(request.messages ?? []).flatMap((message) => message.content)];
+  return blocks.some((block) => block.cachePoint);
 }
