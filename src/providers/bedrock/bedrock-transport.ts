@@ -40,8 +40,9 @@ export interface BedrockTransport {
 const STREAMS: ReadonlySet<BedrockAction> = new Set(['invoke-with-response-stream', 'converse-stream']);
 
 /**
- * Bedrock Runtime over one connection pool: each request signed with SigV4 from the configured
- * keys or the AWS chain. Expired session credentials are fetched again from the chain once per
+ * Bedrock Runtime over one connection pool: each request sent with the attempt's Bedrock API key
+ * (`Authorization: Bearer`) when its credential has one, else signed with SigV4 from the
+ * configured keys or the AWS chain. Expired session credentials are fetched again from the chain once per
  * request, when Bedrock says they expired before the chain thought they would.
  */
 export function createBedrockTransport(config: BedrockTransportConfig): BedrockTransport {
@@ -57,24 +58,20 @@ export function createBedrockTransport(config: BedrockTransportConfig): BedrockT
   async function post(action: BedrockAction, body: Record<string, unknown>, attempt: AttemptContext, target: TargetRef): Promise<UpstreamResponse> {
     const path = `/model/${encodeURIComponent(attempt.model)}/${action}`;
     const text = JSON.stringify(body);
+    const headers = { ...configuredHeaders, 'content-type': 'application/json', accept: STREAMS.has(action) ? 'application/vnd.amazon.eventstream' : 'application/json' };
+    // A Bedrock API key is the credential itself; anything else is signed.
+    const apiKey = attempt.credential?.secret;
     const send = async (forceRefresh: boolean) => {
+      if (apiKey) return client.postJson(path, { headers: { ...headers, authorization: `Bearer ${apiKey}` }, body: text, signal: attempt.signal, target });
       const identity = await credentials.get({ forceRefresh }).catch((cause: unknown) => {
         // The chain found nothing usable: this credential cannot serve, like a missing key.
         throw new UpstreamHttpError({ status: 401, failureClass: 'auth', providerErrorType: 'CredentialsProviderError', providerMessage: `no AWS credentials: ${describe(cause)}`, target });
       });
-      const headers = await sign(
-        {
-          host: base.host,
-          path: pathPrefix + path,
-          headers: { ...configuredHeaders, 'content-type': 'application/json', accept: STREAMS.has(action) ? 'application/vnd.amazon.eventstream' : 'application/json' },
-          body: text,
-        },
-        identity,
-      );
-      return client.postJson(path, { headers, body: text, signal: attempt.signal, target });
+      const signed = await sign({ host: base.host, path: pathPrefix + path, headers, body: text }, identity);
+      return client.postJson(path, { headers: signed, body: text, signal: attempt.signal, target });
     };
     let response = await send(false);
-    if (response.status === 403 && credentials.refreshable && response.headers['x-amzn-errortype']?.startsWith('ExpiredToken')) {
+    if (response.status === 403 && !apiKey && credentials.refreshable && response.headers['x-amzn-errortype']?.startsWith('ExpiredToken')) {
       await response.body.dump().catch(() => undefined);
       response = await send(true);
     }
