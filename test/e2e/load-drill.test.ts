@@ -176,7 +176,11 @@ describe('load drill: 2,000+ requests through the official SDKs while the primar
     expect(primaryRequestsDuring(name)).toBeLessThanOrEqual(CONCURRENCY + 8);
     const openedAtEpochMs = window.startEpochMs + FIRST_BYTE_MS * 1.5;
     const probes = generationRequests(stack.sim('primary')).filter((request) => request.receivedAt >= openedAtEpochMs && request.receivedAt < window.endEpochMs);
-    expect(probes.length).toBeLessThanOrEqual(4);
+    // A half-open probe at most once per base ejection time (1 s; failed probes eject for longer):
+    // a phase that a loaded machine stretches past its 3 s minimum may see one more per second.
+    // Without the breaker the primary would see every one of the phase's 400+ requests.
+    const openSeconds = Math.ceil((window.endEpochMs - openedAtEpochMs) / 1_000);
+    expect(probes.length).toBeLessThanOrEqual(Math.max(4, openSeconds));
     // So the typical request runs at the fallback's speed, far below the first-byte timeout.
     expect(percentile(requests.map((record) => record.durationMs), 50)).toBeLessThan(fallbackSpeedBound(50));
     const afterOpen = requests.filter((record) => record.startedAtMs >= window.startMs + FIRST_BYTE_MS * 1.5);
