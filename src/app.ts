@@ -39,6 +39,8 @@ import type { SharedState } from './shared-state/shared-state.js';
 import type { LifelineStore } from './store/store.js';
 import { shareOfficialStatus } from './shared-state/share-official-status.js';
 import type { WorkerRole } from './workers/worker-role.js';
+import { createStoredResponses } from './response-store/stored-responses.js';
+import { systemClock, type Clock } from './core/clock.js';
 
 /** A running Lifeline: its services, its HTTP server and the address it listens on. */
 export interface LifelineInstance {
@@ -79,7 +81,10 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
  * Wires config → adapters → gateway → health, incidents, notifications, status page → HTTP
  * server, and starts listening. `close()` stops them in the reverse order.
  */
-export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger; worker?: WorkerRole } = {}): Promise<LifelineInstance> {
+export async function startLifeline(
+  config: ResolvedConfig,
+  options: { logger?: Logger; /** Time of stored responses' expiry; the wall clock by default (tests move it). */ clock?: Clock; /** Set in a worker of `lifeline start --workers N`. */ worker?: WorkerRole } = {},
+): Promise<LifelineInstance> {
   const { worker } = options;
   // Before anything can log or answer: from here on, no configured secret leaves by value.
   const releaseSecrets = registerSecrets(configSecrets(config));
@@ -186,6 +191,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     storeHealth,
     degradation: createDegradation(config.routes, (kind, route) => degradedAnswers.inc({ kind, route })),
     deferred: { jobs: store.deferredJobs, ttlMs: config.deferred.ttl },
+    responses: createStoredResponses({ repository: store.responses, clock: options.clock ?? systemClock, ttlMs: config.responses.store_ttl, maxBytes: config.responses.max_stored_bytes }),
     sharedState: () => sharedState.status(),
     draining: () => draining,
     ...(worker ? { workerId: String(worker.id) } : {}),
