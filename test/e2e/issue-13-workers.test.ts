@@ -130,16 +130,15 @@ describe('lifeline start --workers 2 (issue 13)', () => {
   }, 60_000);
 
   it('replaces a worker killed with SIGKILL, and keeps serving meanwhile', async () => {
-    const before = listeningWorkers();
-    const victim = before.find((entry) => entry.worker === 2)!;
-    expect(victim).toBeDefined();
+    // The primary's log is buffered (flushed at least every second): wait for its line about worker 2.
+    const { value: victim } = await waitUntil(() => listeningWorkers().find((entry) => entry.worker === 2), { timeoutMs: 10_000, description: 'the primary logging worker 2 listening' });
     process.kill(victim.pid, 'SIGKILL');
     const { value: replacement } = await waitUntil(() => listeningWorkers().find((entry) => entry.worker === 2 && entry.pid !== victim.pid), {
       timeoutMs: 30_000,
       description: 'a new worker 2 listening',
     });
     expect(replacement.pid).not.toBe(victim.pid);
-    expect(lifeline.stdout()).toMatch(/worker exited; starting a replacement/);
+    await waitUntil(() => (/worker exited; starting a replacement/.test(lifeline.stdout()) ? true : undefined), { timeoutMs: 5_000, description: 'the primary logging the replacement' });
     const answer = await ask(false, '/healthz');
     expect(answer.status).toBe(200);
   }, 60_000);
