@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNothingHeldAgainstProviders, recordAttempts } from '../support/provider-blame.js';
 import { exchangeRaw, parseRawAnswer, requestHead } from '../support/raw-http.js';
 import { startStack, type Stack } from '../support/start-stack.js';
+import { waitUntil } from '../support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Issue 11 on the issue-15 hardening: the Responses API endpoints (POST /v1/responses, /responses,
@@ -178,4 +179,32 @@ describe('issue 11: hostile clients on the Responses API', () => {
     await expectNothingHeldAgainstProviders(stack, attempts.events, webhooks);
     attempts.dispose();
   }, 60_000);
+
+  it('a client that walks away from a slow /v1/responses stream, passed through or translated, is its own doing: nothing is held against a provider', async () => {
+    const attempts = recordAttempts(stack);
+    const streamEnds: string[] = [];
+    const subscription = stack.lifeline.services.gateway.events.onStreamEnd((event) => streamEnds.push(event.outcome));
+    for (const [model, sim] of [['gpt-5', 'primary'], ['gpt-translated', 'fallback']] as const) {
+      stack.sims[sim]!.control.addFault({ kind: 'slow-tokens', delayMs: 200 });
+      const controller = new AbortController();
+      const response = await fetch(`${stack.lifeline.url}/v1/responses`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-client', 'content-type': 'application/json' },
+        body: JSON.stringify({ ...VALID, model, stream: true }),
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const first = await reader.read();
+      expect(new TextDecoder().decode(first.value)).toContain('response.created');
+      controller.abort();
+      await reader.closed.catch(() => undefined);
+    }
+    // The abandoned streams end as cancelled, never as a provider's failure.
+    await waitUntil(() => (streamEnds.length >= 2 ? true : undefined), { timeoutMs: 5_000, description: 'both abandoned streams ended' });
+    subscription.dispose();
+    expect(streamEnds).toEqual(['cancelled', 'cancelled']);
+    await expectNothingHeldAgainstProviders(stack, attempts.events, webhooks);
+    attempts.dispose();
+  });
 });

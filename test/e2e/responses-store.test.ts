@@ -187,6 +187,21 @@ describe('stored responses across providers and settings', () => {
     expect((await failure(() => client().responses.create({ model: 'gpt-via-anthropic', previous_response_id: response.id, input: 'more' }))).status).toBe(404);
   });
 
+  it('a store that stops answering holds no answer back: streamed and not, the answer arrives and is not kept', async () => {
+    const services = stack!.lifeline.services;
+    const real = services.responses!;
+    services.responses = { ...real, keep: () => new Promise(() => {}) };
+    try {
+      const created = await client().responses.create({ model: 'gpt-via-anthropic', input: 'What is the capital of France?' });
+      expect(created.output_text).toBe(ANSWER);
+      const streamed = await client().responses.stream({ model: 'gpt-via-anthropic', input: 'What is the capital of France?' }).finalResponse();
+      expect(streamed.output_text).toBe(ANSWER);
+      expect((await failure(() => client().responses.retrieve(streamed.id))).status).toBe(404);
+    } finally {
+      services.responses = real;
+    }
+  });
+
   it('is served under the unversioned /responses paths too, with errors in the Responses shape', async () => {
     const response = await client().responses.create({ model: 'gpt-via-anthropic', input: 'What is the capital of France?' });
     const base = stack!.lifeline.url;

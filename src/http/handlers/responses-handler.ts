@@ -54,10 +54,16 @@ function namingPrevious(previousId: string): (text: string) => string {
   return (text) => (text.includes('"previous_response_id":null') ? text.replaceAll('"previous_response_id":null', named) : text);
 }
 
+/**
+ * How long the end of an answer waits for its keeping. A healthy store takes milliseconds; a
+ * database that stopped answering would otherwise hold every answer for its connect timeout,
+ * so past this the write carries on (or fails, logged) behind the answer.
+ */
+const KEEP_WAIT_MS = 1_000;
+
 /** Keeps the answer with the input that produced it (when `keeping`); a failure to keep is logged, never the client's error. */
 function responseKeeper(context: RequestContext, input: unknown[], owner: string | undefined, keeping: boolean): AnswerKeeper {
-  const keep = async (response: Record<string, unknown>): Promise<void> => {
-    if (!keeping) return;
+  const write = async (response: Record<string, unknown>): Promise<void> => {
     try {
       const notKept = await context.app.responses!.keep({ response, input }, owner);
       if (notKept) context.app.logger.warn({ requestId: context.requestId, reason: notKept }, 'response not stored: a previous_response_id naming it will get 404');
@@ -65,8 +71,28 @@ function responseKeeper(context: RequestContext, input: unknown[], owner: string
       context.app.logger.warn({ err: error, requestId: context.requestId }, 'response not stored (the store failed): a previous_response_id naming it will get 404');
     }
   };
+  const keep = (response: Record<string, unknown>): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, KEEP_WAIT_MS);
+      timer.unref();
+      void write(response).finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   return {
-    answer: keep,
+    async answer(body) {
+      if (!keeping) return;
+      if (typeof body !== 'string') return keep(body);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        // Sent to the client as it came; nothing that could be continued from.
+        return;
+      }
+      if (parsed !== null && typeof parsed === 'object') await keep(parsed as Record<string, unknown>);
+    },
     streamed(text) {
       const response = keeping ? finalResponseInEvents(text) : undefined;
       return response ? keep(response) : undefined;
