@@ -28,8 +28,12 @@ export interface StreamBatch {
 
 /** What the relay needs of the pipeline that started the stream. */
 export interface RelayPipeline {
-  /** Starts the stream on another target of the route, asked to carry on from `assistantText`. */
-  continueOn(assistantText: string, exclude: ReadonlySet<string>): Promise<StreamSegment>;
+  /**
+   * Starts the stream on another target of the route, asked to carry on from `assistantText`: the
+   * next step of the request's own search, with `broken` (the segment that failed) added to its
+   * failure list. Throws the search's error, every attempt in order, when no target can.
+   */
+  continueOn(assistantText: string, exclude: ReadonlySet<string>, broken: AttemptRecord): Promise<StreamSegment>;
   /** Gives a segment its one verdict (breaker, key pool, attempt event). */
   settle(segment: StreamSegment, ending: AttemptEnding): void;
   events: GatewayEvents;
@@ -273,7 +277,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         out = [];
       }
       try {
-        const next = await pipeline.continueOn(sentText, tried);
+        const next = await pipeline.continueOn(sentText, tried, brokenRecord(failure, outcome));
         const method = next.continuation ?? 'instruction';
         pipeline.listeners.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, method);
         pipeline.events.streamContinued({ at: Date.now(), provider: outcome.target.provider, model: outcome.target.model, toProvider: next.target.provider, toModel: next.target.model, method });
@@ -283,7 +287,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         // Its batches say `passthrough: false`: renderers leave passthrough and render its parts.
         continuing = true;
       } catch (error) {
-        yield last({ type: 'error', error: continuationFailure(failure, outcome, error) });
+        yield last({ type: 'error', error: continuationFailure(failure, error) });
         return;
       }
     }
@@ -301,21 +305,25 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
   }
 }
 
-/**
- * The error to end a stream with when no target could continue it: the mid-stream failure itself
- * when nothing else was tried, else every attempt — the broken stream first — in one list.
- */
-function continuationFailure(failure: GatewayError, outcome: StreamSegment, error: unknown): GatewayError {
-  if (!(error instanceof NoHealthyTargetError)) return error instanceof GatewayError ? error : failure;
-  if (error.attempts.length === 0) return failure;
-  const broken: AttemptRecord = {
+/** The search's record of a segment that broke after output began. */
+function brokenRecord(failure: GatewayError, outcome: StreamSegment): AttemptRecord {
+  return {
     target: outcome.target,
     failureClass: failure.failureClass ?? 'server',
     ...(failure instanceof UpstreamHttpError ? { status: failure.status } : {}),
     message: `stream broke after output began: ${redactedPrefix(failure.message, 200)}`,
     durationMs: 0,
   };
-  return allTargetsFailed([broken, ...error.attempts]);
+}
+
+/**
+ * The error to end a stream with when no target could continue it: the mid-stream failure itself
+ * when it is the search's only attempt, else the search's error, which lists every attempt of the
+ * request in order — those before the first segment, the broken segments, the failed continuations.
+ */
+function continuationFailure(failure: GatewayError, error: unknown): GatewayError {
+  if (!(error instanceof NoHealthyTargetError)) return error instanceof GatewayError ? error : failure;
+  return error.attempts.length === 1 ? failure : error;
 }
 
 /** Output tokens of text whose provider never reported them (it was cut): about four characters each. */

@@ -1,7 +1,8 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
-import { LifelineError, UpstreamResponseError, type TargetRef } from '../../errors/index.js';
+import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult, type UpstreamHeaders } from '../provider-adapter.js';
-import { continuationInstruction } from '../shared/continuation-instruction.js';
+import { withCanonicalContinuation } from '../shared/continuation-instruction.js';
+import { convertEventBatches } from '../shared/convert-event-batches.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
@@ -46,7 +47,7 @@ export function createGeminiAdapter(config: GeminiAdapterConfig): ProviderAdapte
   const remember = (toolCallId: string, signature: string) => signatures.remember(toolCallId, signature);
 
   function bodyFor(request: CanonicalRequest, attempt: AttemptContext): Record<string, unknown> {
-    const continued = attempt.continuation && attempt.continuation.assistantText.trim() !== '' ? withContinuation(request, attempt.continuation.assistantText) : request;
+    const continued = attempt.continuation ? withCanonicalContinuation(request, attempt.continuation.assistantText) : request;
     return convertToGeminiRequest(continued, { thoughtSignatureOf: (id) => signatures.get(id) });
   }
 
@@ -109,51 +110,18 @@ export function createGeminiAdapter(config: GeminiAdapterConfig): ProviderAdapte
   };
 
   /** Upstream SSE → canonical parts, one array per read; transport failures become an `error` part. */
-  async function* streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncGenerator<StreamPart[]> {
+  function streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncGenerator<StreamPart[]> {
     const converter = createGeminiStreamConverter({ requestedModel: attempt.model, target, malformedEvents: attempt.malformedEvents, onThoughtSignature: remember });
+    const events = {
+      push: (event: SseEvent) => (event.data.trim() === '' ? [] : converter.push(event.data)),
+      end: () => converter.end(),
+      get closed() {
+        return converter.closed;
+      },
+    };
     const batches = readSseBatches(upstream.body, { maxEventBytes: limits.maxSseEventBytes });
-    try {
-      for (;;) {
-        let next: IteratorResult<SseEvent[]>;
-        try {
-          next = await batches.next();
-        } catch (error) {
-          yield [{ type: 'error', error: mapTransportError(error, { target, timeouts, signal: attempt.signal }) }];
-          return;
-        }
-        if (next.done) break;
-        const out: StreamPart[] = [];
-        try {
-          for (const event of next.value) {
-            if (event.data.trim() === '') continue;
-            out.push(...converter.push(event.data));
-            if (converter.closed) break;
-          }
-        } catch (error) {
-          yield [...out, { type: 'error', error: LifelineError.from(error) }];
-          return;
-        }
-        if (out.length > 0) yield out;
-        if (converter.closed) return;
-      }
-    } finally {
-      batches.return(undefined).catch(() => undefined);
-    }
-    const ending = converter.end();
-    if (ending.length > 0) yield ending;
+    return convertEventBatches(batches, events, (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }));
   }
 
   return adapter;
-}
-
-/** The cut answer as the model's turn, then the instruction to go on from its last words. */
-function withContinuation(request: CanonicalRequest, assistantText: string): CanonicalRequest {
-  return {
-    ...request,
-    messages: [
-      ...request.messages,
-      { role: 'assistant', content: [{ type: 'text', text: assistantText.trimEnd() }] },
-      { role: 'user', content: [{ type: 'text', text: continuationInstruction(assistantText) }] },
-    ],
-  };
 }
