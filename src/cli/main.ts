@@ -1,6 +1,5 @@
 import cluster from 'node:cluster';
 import { Command } from 'commander';
-import { startLifeline } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { isGatewayError } from '../errors/index.js';
 import type { CommandResult } from './command-result.js';
@@ -36,6 +35,8 @@ program
       const [{ runPrimary }, { createLogger }] = await Promise.all([import('../workers/run-primary.js'), import('../observability/create-logger.js')]);
       return runPrimary({ config, count, logger: createLogger(config.logging.level).child({ role: 'primary' }), write: (text) => process.stderr.write(text) });
     }
+    // Loaded here, not at the top: the primary of --workers serves no request and never needs it.
+    const { startLifeline } = await import('../app.js');
     const instance = await startLifeline(config);
     process.stderr.write(
       `\nLifeline listening on ${instance.url}\n` +
