@@ -109,6 +109,19 @@ describe('createHealthMonitor', () => {
     expect(rollups.reduce((sum, rollup) => sum + rollup.requests, 0)).toBe(0);
   });
 
+  it('follows breaker transitions, a breaker another instance opened (shared state) included, without traffic of its own', async () => {
+    const { monitor, gateway } = stack();
+    monitor.start();
+    const target = () => monitor.evaluate().components.find((component) => component.id === 'target:anthropic/claude-opus')!;
+    expect(target().status).toBe('operational');
+    const now = Date.now();
+    gateway.resilience.breakers.get('target:anthropic/claude-opus').applyShared({ state: 'open', openedAt: now, reopenAt: now + 60_000, openCount: 1 });
+    expect(target().status).toBe('partial_outage');
+    gateway.resilience.breakers.get('target:anthropic/claude-opus').applyShared({ state: 'closed' });
+    expect(target().status).not.toBe('partial_outage');
+    await monitor.stop();
+  });
+
   it('lists every provider and concrete route target before any traffic, and provider/* for client-named models', () => {
     const { monitor } = stack();
     const snapshot = monitor.snapshot();

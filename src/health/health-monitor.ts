@@ -2,7 +2,7 @@ import type { ResolvedConfig, ResolvedRoute } from '../config/resolved-config.js
 import type { AttemptEvent, GatewayEvents } from '../observability/gateway-events.js';
 import type { ProviderEntry } from '../pipeline/gateway.js';
 import type { Credential } from '../providers/provider-adapter.js';
-import type { BreakerSnapshot, BreakerStateName } from '../resilience/circuit-breaker/breaker-state.js';
+import type { BreakerStateName } from '../resilience/circuit-breaker/breaker-state.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import type { KeyState } from '../resilience/key-pool.js';
 import { TypedEmitter, type Subscription, type TypedEvent } from '../core/typed-event.js';
@@ -10,6 +10,7 @@ import { isGlob } from '../routing/glob.js';
 import type { DynamicTargets, DynamicTarget } from '../routing/dynamic-targets.js';
 import type { RouteTable } from '../routing/route-table.js';
 import type { LifelineStore, Rollup } from '../store/store.js';
+import { BreakerStates, type BreakerSource } from './breaker-states.js';
 import { ActiveProber, type KeyCheck, type ProbeOutcome, type ProbeTarget } from './active-prober.js';
 import { otherModelsComponentId, providerComponentId, targetComponentId } from './component-id.js';
 import type { HealthConfig } from './health-config.js';
@@ -31,7 +32,8 @@ export interface MonitoredGateway {
   routes: Pick<RouteTable, 'patterns' | 'match'>;
   providers: ReadonlyMap<string, ProviderEntry>;
   resilience: {
-    breakers: { has(key: string): boolean; get(key: string): { toJSON(): BreakerSnapshot } };
+    /** Followed through their transitions (breaker-states.ts), never polled. */
+    breakers: BreakerSource;
     keyPool(provider: string): { readonly size: number; pick(): Credential[]; states(): KeyState[] };
     keyStates(): Record<string, KeyState[]>;
     dynamicTargets: Pick<DynamicTargets, 'stateModel' | 'hasOtherModels' | 'list' | 'sweep' | 'onDropped'>;
@@ -118,6 +120,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   /** What verdicts read: this instance's signals, or in a fleet a second set that also hears the others' attempts. */
   const verdictSignals = options.fleetAttempts ? new PassiveSignals({ windowMs: config.window_ms, baselineWindowMs: config.baseline_window_ms, targetOf }) : signals;
   const worst = new WorstStatusTracker();
+  const breakers = new BreakerStates();
   const changes = new TypedEmitter<HealthSnapshot>();
 
   /** Admitted client-named models, minus any a monitor-only route names (`lifeline check`). */
@@ -183,7 +186,7 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
       })
     : undefined;
 
-  /** Signals follow the gateway's events; a model the gateway stops tracking takes its state along. */
+  /** Signals and breaker states follow the gateway's events; a model the gateway stops tracking takes its state along. */
   function attachSignals(): Subscription {
     const subscriptions = [
       signals.attach(gateway.events),
@@ -192,7 +195,10 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
         signals.forget(id);
         verdictSignals.forget(id);
         worst.forget(id);
+        breakers.forget(target.provider, target.model);
       }),
+      // A breaker's move (this instance's, or another's through shared state) shows without waiting for traffic.
+      breakers.follow(gateway.resilience.breakers, () => scheduleEvaluate()),
     ];
     if (verdictSignals !== signals && options.fleetAttempts) {
       subscriptions.push(
@@ -241,8 +247,8 @@ export function createHealthMonitor(options: HealthMonitorOptions): HealthMonito
   }
 
   function breakerOf(target: ProbeTarget): { breaker?: BreakerStateName } {
-    const id = targetComponentId(target.provider, target.model);
-    return gateway.resilience.breakers.has(id) ? { breaker: gateway.resilience.breakers.get(id).toJSON().state.state } : {};
+    const state = breakers.of(target.provider, target.model);
+    return state ? { breaker: state } : {};
   }
 
   function evaluate(): HealthSnapshot {

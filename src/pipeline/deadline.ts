@@ -1,18 +1,25 @@
 import { UpstreamTimeoutError } from '../errors/index.js';
 
-/** The time a request may spend finding an answer, across every attempt. */
+/**
+ * The time a request may spend searching for someone to answer, across every attempt: a search
+ * budget. The clock runs while Lifeline searches (before the first segment of an answer starts,
+ * and again while a continuation is searched for) and stops while an answer streams to the client,
+ * so a continuation gets what is left of the one budget.
+ */
 export interface Deadline {
-  /** Aborts with an `UpstreamTimeoutError('total')` when time is up, or with the client's reason when it leaves. */
+  /** Aborts with an `UpstreamTimeoutError('total')` when the budget is spent, or with the client's reason when it leaves. */
   signal: AbortSignal;
-  expiresAt: number;
+  /** What is left of the budget. */
   remainingMs(): number;
-  /** Stops the clock (the answer started, or the request ended). */
-  clear(): void;
+  /** Stops the clock (an answer started, or the request ended); what is left stays for a later search. */
+  pause(): void;
+  /** Starts the clock again on what is left (a broken stream is searching for a continuation). */
+  resume(): void;
 }
 
 /**
- * Starts the request's deadline: the route's `timeouts.total_ms`, shortened to the client's own
- * patience when it says how long it will wait (the SDKs send `x-stainless-timeout` in seconds),
+ * Starts the request's search budget: the route's `timeouts.total_ms`, shortened to the client's
+ * own patience when it says how long it will wait (the SDKs send `x-stainless-timeout` in seconds),
  * so Lifeline answers — with an honest error if need be — before the client gives up on its own.
  */
 export function startDeadline(totalMs: number, clientTimeoutMs: number | undefined, clientSignal?: AbortSignal): Deadline {
@@ -20,14 +27,31 @@ export function startDeadline(totalMs: number, clientTimeoutMs: number | undefin
   // One controller per request serves every attempt: it aborts when the client leaves (with the
   // client's reason) or when time is up. Creating one per attempt cost more than the attempt logic.
   const controller = clientSignal ? linkedController(clientSignal) : new AbortController();
-  const expiresAt = Date.now() + budgetMs;
-  const timer = setTimeout(() => controller.abort(new UpstreamTimeoutError('total', budgetMs)), budgetMs);
-  timer.unref();
+  let leftMs = budgetMs;
+  /** When the clock last started; undefined while it is stopped. */
+  let runningSince: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const expire = () => controller.abort(new UpstreamTimeoutError('total', budgetMs));
+  const run = () => {
+    runningSince = Date.now();
+    timer = setTimeout(expire, leftMs);
+    timer.unref();
+  };
+  run();
   return {
     signal: controller.signal,
-    expiresAt,
-    remainingMs: () => Math.max(0, expiresAt - Date.now()),
-    clear: () => clearTimeout(timer),
+    remainingMs: () => (runningSince === undefined ? leftMs : Math.max(0, leftMs - (Date.now() - runningSince))),
+    pause: () => {
+      if (runningSince === undefined) return;
+      clearTimeout(timer);
+      leftMs = Math.max(0, leftMs - (Date.now() - runningSince));
+      runningSince = undefined;
+    },
+    resume: () => {
+      if (runningSince !== undefined || controller.signal.aborted) return;
+      if (leftMs === 0) expire();
+      else run();
+    },
   };
 }
 

@@ -4,9 +4,9 @@ import type { AttemptContext, Credential, GenerateResult, ProviderAdapter } from
 import { acceptsPassthrough } from '../providers/provider-adapter.js';
 import { hedgeDelayMs } from '../resilience/hedge-delay.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
-import type { RouteTable, SelectedTarget } from '../routing/route-table.js';
+import type { RouteMatch, RouteTable, SelectedTarget } from '../routing/route-table.js';
 import { GatewayEvents } from '../observability/gateway-events.js';
-import { startDeadline } from './deadline.js';
+import { startDeadline, type Deadline } from './deadline.js';
 import { estimateInputTokens } from './estimate-input-tokens.js';
 import { allTargetsFailed } from './failure-summary.js';
 import { hedge } from './hedge.js';
@@ -43,7 +43,27 @@ export type StreamAnswer = AnsweredBy & { parts: AsyncGenerator<StreamBatch, voi
 /** The work of one attempt, with the route's settings. */
 type RouteExecutor<T> = (adapter: ProviderAdapter, attempt: AttemptContext, settings: ResilienceOptions) => ReturnType<AttemptExecutor<T>>;
 
-/** Options of one pipeline run. */
+/**
+ * One request's search for someone to answer: the route it matched, its one failure list (every
+ * attempt, in order) and its one search budget. A stream's continuation is one more step of the
+ * same search, so its final error lists the broken segment and what was tried before it.
+ */
+interface Search {
+  call: GatewayCall;
+  match: RouteMatch;
+  deadline: Deadline;
+  failures: AttemptRecord[];
+}
+
+/** What a step of a search ends with: the answer, who gave it, and the breaker its end settles. */
+interface StepResult<T> {
+  value: T;
+  answeredBy: AnsweredBy;
+  breakerKey: string;
+  resilience: ResilienceOptions;
+}
+
+/** Options of one step of a search. */
 interface RunOptions {
   /** Targets (`provider/model`) not to use, e.g. the one a broken stream came from. */
   exclude?: ReadonlySet<string>;
@@ -60,7 +80,7 @@ export type CountTokensOutcome =
 /**
  * Runs a request over its route with the resilience policies: per-target breakers, key pools,
  * classified failures with retries and backoff, larger-context fallbacks, opt-in hedging, and one
- * deadline for the whole search. Returns the first answer; throws the client's own error when no
+ * search budget (timeouts.total_ms, see deadline.ts) for the whole search. Returns the first answer; throws the client's own error when no
  * other target could help, else a NoHealthyTargetError listing every attempt.
  */
 export class Gateway {
@@ -73,7 +93,7 @@ export class Gateway {
 
   /** Non-streaming generation with failover. */
   async generate(call: GatewayCall): Promise<GenerateOutcome> {
-    const { value, answeredBy } = await this.#run(call, {}, async (adapter, attempt) => {
+    const { value, answeredBy } = await this.#runOnce(call, {}, async (adapter, attempt) => {
       const result = await adapter.doGenerate(call.request, attempt);
       return { value: result, headers: result.headers };
     });
@@ -86,10 +106,17 @@ export class Gateway {
    * next target inside `parts` (stream-relay.ts), so the caller only renders and writes.
    */
   async stream(call: GatewayCall, events: RelayEvents = {}): Promise<StreamAnswer> {
-    const first = await this.#startStream(call, {});
+    const search = this.#openSearch(call);
+    let first: StreamSegment;
+    try {
+      first = await this.#startStream(search, {});
+    } finally {
+      // The answer streams (or the search failed): the budget's clock stops until a continuation.
+      search.deadline.pause();
+    }
     const { target, failures, route, passthrough, headers } = first;
     const parts = relayStream(call, first, {
-      continueOn: (assistantText, exclude) => this.#startStream(call, { exclude, continuation: { assistantText } }),
+      continueOn: (assistantText, exclude, broken) => this.#continueStream(search, assistantText, exclude, broken),
       settle: (segment, ending) => this.settleStream(segment, ending),
       events: this.events,
       listeners: events,
@@ -103,8 +130,9 @@ export class Gateway {
    * headers arrived but whose first content did not within `timeouts.first_token_ms` (keep-alives
    * and pings are not content; thinking is).
    */
-  async #startStream(call: GatewayCall, options: RunOptions): Promise<StreamSegment> {
-    const { value, answeredBy, breakerKey, resilience } = await this.#run(call, options, async (adapter, attempt, settings) => {
+  async #startStream(search: Search, options: RunOptions): Promise<StreamSegment> {
+    const { call } = search;
+    const { value, answeredBy, breakerKey, resilience } = await this.#step(search, options, async (adapter, attempt, settings) => {
       const firstTokenMs = settings.timeouts.first_token_ms;
       // Aborting this attempt's own signal cuts the upstream body even while a read is pending.
       const firstToken = new AbortController();
@@ -132,13 +160,33 @@ export class Gateway {
   }
 
   /**
+   * The next step of a stream's search after its segment broke: `broken` joins the search's
+   * failure list, the budget's clock runs again on what is left, and the route's other targets are
+   * asked to carry on. Throws the search's error (every attempt, in order) when none can.
+   */
+  async #continueStream(search: Search, assistantText: string, exclude: ReadonlySet<string>, broken: AttemptRecord): Promise<StreamSegment> {
+    search.failures.push(broken);
+    search.deadline.resume();
+    // Nothing left of the budget: no target is asked (its attempt would be cut before it began).
+    if (search.deadline.remainingMs() === 0) {
+      search.deadline.pause();
+      throw allTargetsFailed(search.failures);
+    }
+    try {
+      return await this.#startStream(search, { exclude, continuation: { assistantText } });
+    } finally {
+      search.deadline.pause();
+    }
+  }
+
+  /**
    * Counts a request's input tokens through the route like any request (breakers, key pools,
    * classified failures, attempt events), asking only targets that can count; Lifeline's own
    * estimate is the last target, so a route without one, or with all of them failing, still answers.
    */
   async countTokens(call: GatewayCall): Promise<CountTokensOutcome> {
     try {
-      const { value, answeredBy } = await this.#run(call, { countsTokens: true }, async (adapter, attempt) => {
+      const { value, answeredBy } = await this.#runOnce(call, { countsTokens: true }, async (adapter, attempt) => {
         const counted = await adapter.doCountTokens!(call.request, attempt);
         return { value: counted.inputTokens, headers: counted.headers };
       });
@@ -154,14 +202,32 @@ export class Gateway {
     settleStream(this.resilience, answered, ending, this.events);
   }
 
-  async #run<T>(call: GatewayCall, options: RunOptions, routeExecute: RouteExecutor<T>): Promise<{ value: T; answeredBy: AnsweredBy; breakerKey: string; resilience: ResilienceOptions }> {
+  /**
+   * Opens a request's search: matches its route (once), counts it for the retry budget (once) and
+   * starts its search budget.
+   */
+  #openSearch(call: GatewayCall): Search {
     const match = this.routes.match(call.request.model);
     if (!match) throw new ModelNotFoundError(call.request.model, this.routes.patterns());
+    this.resilience.retryBudget.recordRequest();
+    return { call, match, deadline: startDeadline(match.resilience.timeouts.total_ms, call.clientTimeoutMs, call.signal), failures: [] };
+  }
+
+  /** A search of one step: a non-streaming answer or a token count. */
+  async #runOnce<T>(call: GatewayCall, options: RunOptions, routeExecute: RouteExecutor<T>): Promise<StepResult<T>> {
+    const search = this.#openSearch(call);
+    try {
+      return await this.#step(search, options, routeExecute);
+    } finally {
+      search.deadline.pause();
+    }
+  }
+
+  /** Goes down the search's route until a target answers; failed attempts join the search's list. */
+  async #step<T>(search: Search, options: RunOptions, routeExecute: RouteExecutor<T>): Promise<StepResult<T>> {
+    const { call, match, deadline, failures } = search;
     const settings = match.resilience;
     const execute: AttemptExecutor<T> = (adapter, attempt) => routeExecute(adapter, attempt, settings);
-    if (!options.continuation) this.resilience.retryBudget.recordRequest();
-    const deadline = startDeadline(settings.timeouts.total_ms, call.clientTimeoutMs, call.signal);
-    const failures: AttemptRecord[] = [];
     try {
       let queue = this.#usable(match.targets, options, failures);
       let triedLongContext = false;
@@ -200,7 +266,8 @@ export class Gateway {
             value: result.value,
             answeredBy: {
               target: result.target,
-              failures,
+              // As they stood when this target answered: a later continuation adds to the search's list.
+              failures: [...failures],
               route: match.pattern,
               passthrough: this.#answersVerbatim(this.providers.get(result.target.provider)!.adapter, call, options),
               headers: result.headers,
@@ -223,12 +290,9 @@ export class Gateway {
       // client gets x-should-retry: false instead of retrying into the same wait.
       if (error === deadline.signal.reason && failures.length > 0) throw allTargetsFailed(failures);
       throw error;
-    } finally {
-      deadline.clear();
     }
   }
 
-  /** The targets to try, in order; one whose provider has no id for the model is recorded as skipped. */
   /**
    * The one passthrough decision of an attempt: the client gets the provider's bytes when the
    * provider speaks the client's format and the attempt continues nothing (a continuation is
@@ -238,6 +302,7 @@ export class Gateway {
     return acceptsPassthrough(adapter, call.passthrough.format) && !options.continuation;
   }
 
+  /** The targets to try, in order; one whose provider has no id for the model is recorded as skipped. */
   #usable(targets: SelectedTarget[], options: RunOptions, failures: AttemptRecord[]): SelectedTarget[] {
     return targets.filter((target) => {
       const entry = this.providers.get(target.provider);

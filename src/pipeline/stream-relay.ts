@@ -28,8 +28,12 @@ export interface StreamBatch {
 
 /** What the relay needs of the pipeline that started the stream. */
 export interface RelayPipeline {
-  /** Starts the stream on another target of the route, asked to carry on from `assistantText`. */
-  continueOn(assistantText: string, exclude: ReadonlySet<string>): Promise<StreamSegment>;
+  /**
+   * Starts the stream on another target of the route, asked to carry on from `assistantText`: the
+   * next step of the request's own search, with `broken` (the segment that failed) added to its
+   * failure list. Throws the search's error, every attempt in order, when no target can.
+   */
+  continueOn(assistantText: string, exclude: ReadonlySet<string>, broken: AttemptRecord): Promise<StreamSegment>;
   /** Gives a segment its one verdict (breaker, key pool, attempt event). */
   settle(segment: StreamSegment, ending: AttemptEnding): void;
   events: GatewayEvents;
@@ -228,13 +232,34 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
       else settle({ outcome: 'failure', error: failure });
       const failedTarget = `${outcome.target.provider}/${outcome.target.model}`;
       if (!canFailOver(failure.failureClass ?? 'server') || call.signal.aborted) {
-        yield last({ type: 'error', error: failure });
+        const ending = last({ type: 'error', error: failure });
+        // The client left: the stream was cancelled, not failed.
+        if (call.signal.aborted) ended = 'cancelled';
+        yield ending;
         return;
       }
-      if (completedToolCalls > 0 && sentChars === 0 && held.length === 0) {
-        // Only whole tool calls went out: they are a usable answer; asking another model to redo the
-        // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
-        yield last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
+      if (completedToolCalls > 0) {
+        // A continuation is asked with the text sent only: the next model would redo the turn's
+        // calls and the client would get the ones it has twice. Whole calls, and nothing cut after
+        // them, are a usable answer (best effort, README "Mid-stream failover"); a call cut after
+        // them is lost, and saying so is the honest end.
+        if (held.length === 0) {
+          if (out.length > 0) {
+            yield { parts: out, passthrough: outcome.passthrough };
+            out = [];
+          }
+          // Lifeline's own finish, with no provider frame behind it: rendered even after passed-through frames.
+          const finish = last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
+          yield { ...finish, passthrough: false };
+          return;
+        }
+        yield last({
+          type: 'error',
+          error: new ContinuationFailedError('after_tool_calls', `the stream broke in the middle of a tool call after ${completedToolCalls} whole tool call(s) had been sent; another target would redo the turn and repeat them: ${failure.message.slice(0, 200)}`, {
+            target: outcome.target,
+            cause: failure,
+          }),
+        });
         return;
       }
       if (sentChars > maxTextChars) {
@@ -252,7 +277,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         out = [];
       }
       try {
-        const next = await pipeline.continueOn(sentText, tried);
+        const next = await pipeline.continueOn(sentText, tried, brokenRecord(failure, outcome));
         const method = next.continuation ?? 'instruction';
         pipeline.listeners.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, method);
         pipeline.events.streamContinued({ at: Date.now(), provider: outcome.target.provider, model: outcome.target.model, toProvider: next.target.provider, toModel: next.target.model, method });
@@ -262,7 +287,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         // Its batches say `passthrough: false`: renderers leave passthrough and render its parts.
         continuing = true;
       } catch (error) {
-        yield last({ type: 'error', error: continuationFailure(failure, outcome, error) });
+        yield last({ type: 'error', error: continuationFailure(failure, error) });
         return;
       }
     }
@@ -280,21 +305,25 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
   }
 }
 
-/**
- * The error to end a stream with when no target could continue it: the mid-stream failure itself
- * when nothing else was tried, else every attempt — the broken stream first — in one list.
- */
-function continuationFailure(failure: GatewayError, outcome: StreamSegment, error: unknown): GatewayError {
-  if (!(error instanceof NoHealthyTargetError)) return error instanceof GatewayError ? error : failure;
-  if (error.attempts.length === 0) return failure;
-  const broken: AttemptRecord = {
+/** The search's record of a segment that broke after output began. */
+function brokenRecord(failure: GatewayError, outcome: StreamSegment): AttemptRecord {
+  return {
     target: outcome.target,
     failureClass: failure.failureClass ?? 'server',
     ...(failure instanceof UpstreamHttpError ? { status: failure.status } : {}),
     message: `stream broke after output began: ${redactedPrefix(failure.message, 200)}`,
     durationMs: 0,
   };
-  return allTargetsFailed([broken, ...error.attempts]);
+}
+
+/**
+ * The error to end a stream with when no target could continue it: the mid-stream failure itself
+ * when it is the search's only attempt, else the search's error, which lists every attempt of the
+ * request in order — those before the first segment, the broken segments, the failed continuations.
+ */
+function continuationFailure(failure: GatewayError, error: unknown): GatewayError {
+  if (!(error instanceof NoHealthyTargetError)) return error instanceof GatewayError ? error : failure;
+  return error.attempts.length === 1 ? failure : error;
 }
 
 /** Output tokens of text whose provider never reported them (it was cut): about four characters each. */

@@ -15,7 +15,14 @@ const ANSWER = [
   'and a different answer is never spliced in.',
 ].join(' ');
 const TOOL_TEXT = 'Let me look that up for you.';
+const CALLS = [
+  { name: 'lookup', input: { query: 'first', note: 'a longer argument so the call streams in several pieces' }, id: 'call_first' },
+  { name: 'lookup', input: { query: 'second', note: 'a longer argument so the call streams in several pieces' }, id: 'call_second' },
+];
+const THOUGHT = 'The user wants the scripted answer; I will give it whole, in one go, without any preamble at all.';
 const script: ScriptRule[] = [
+  { match: { lastUserText: 'two tools' }, reply: { toolCalls: CALLS } },
+  { match: { lastUserText: 'think first' }, reply: { thinking: THOUGHT, text: ANSWER } },
   { match: { lastUserText: 'tool please', lastMessageIsToolResult: false }, reply: { text: TOOL_TEXT, toolCalls: [{ name: 'lookup', input: { query: 'outage history', limit: 3, note: 'a longer argument so the call streams in several pieces' } }] } },
   { reply: { text: ANSWER } },
 ];
@@ -67,14 +74,14 @@ async function streamResponses(stack: ResilienceStack, input: string, tools?: Op
   return seen;
 }
 
-/** How many SSE frames the primary sends, asked directly for the tool answer, before the first one containing `marker`. */
-async function framesBefore(stack: ResilienceStack, format: SimulatorFormat, marker: string): Promise<number> {
+/** How many SSE frames the primary sends, asked directly, before the first one containing `marker`. */
+async function framesBefore(stack: ResilienceStack, format: SimulatorFormat, marker: string, input = 'tool please'): Promise<number> {
   const sim = stack.sim('primary');
   const openai = format === 'openai';
   const response = await fetch(openai ? `${sim.url}/responses` : `${sim.url}/v1/messages`, {
     method: 'POST',
     headers: { authorization: 'Bearer sk-test', 'x-api-key': 'sk-test', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
-    body: JSON.stringify(openai ? { model: 'gpt-5', input: 'tool please', stream: true } : { model: 'claude-sonnet-4-6', max_tokens: 300, stream: true, messages: [{ role: 'user', content: 'tool please' }] }),
+    body: JSON.stringify(openai ? { model: 'gpt-5', input, stream: true } : { model: 'claude-sonnet-4-6', max_tokens: 300, stream: true, messages: [{ role: 'user', content: input }] }),
   });
   const frames = (await response.text()).split('\n\n');
   const at = frames.findIndex((frame) => frame.includes(marker));
@@ -177,5 +184,70 @@ describe('issue 11: a Responses stream that breaks half-way continues on the nex
     expect(seen.types.filter((type) => type === 'response.function_call_arguments.done')).toHaveLength(1);
     expectOneStream(seen, 'response.completed');
     expect(generationRequests(stack.sim('fallback')).length).toBeGreaterThan(0);
+  });
+
+  // The continuation is asked with the text sent: a model asked again would redo the first call too.
+  it.each<[SimulatorFormat, SimulatorFormat]>([
+    ['openai', 'anthropic'],
+    ['anthropic', 'openai'],
+  ])('parallel calls cut in the second one (%s → %s): the first call once, then an honest failed end, never a call twice', async (primary, fallback) => {
+    stack = await startPair(primary, fallback);
+    const tools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false }];
+    // The second call's start and one frame of it.
+    const cutAt = (await framesBefore(stack, primary, '"call_second"', 'two tools')) + 2;
+    stack.resetSims();
+    stack.sim('primary').control.addFault({ kind: 'reset-mid-stream', afterEvents: cutAt });
+    const seen = await streamResponses(stack, 'two tools', tools);
+    expect(seen.final).toBeUndefined();
+    expect((seen.error as { message?: string }).message).toContain('after 1 whole tool call(s) had been sent');
+    expect(seen.types.filter((type) => type === 'response.function_call_arguments.done')).toHaveLength(1);
+    expect(seen.types.filter((type) => type === 'response.output_item.added')).toHaveLength(1);
+    expect(generationRequests(stack.sim('fallback'))).toEqual([]);
+  });
+
+  it.each<[SimulatorFormat, SimulatorFormat]>([
+    ['openai', 'anthropic'],
+    ['anthropic', 'openai'],
+  ])('parallel calls cut between them (%s → %s): the whole first call is the answer, not repeated elsewhere', async (primary, fallback) => {
+    stack = await startPair(primary, fallback);
+    const tools: OpenAI.Responses.Tool[] = [{ type: 'function', name: 'lookup', parameters: { type: 'object', properties: {} }, strict: false }];
+    // Right after the first call's end.
+    const cutAt = (await framesBefore(stack, primary, primary === 'openai' ? '"response.output_item.done"' : '"content_block_stop"', 'two tools')) + 1;
+    stack.resetSims();
+    stack.sim('primary').control.addFault({ kind: 'reset-mid-stream', afterEvents: cutAt });
+    const seen = await streamResponses(stack, 'two tools', tools);
+    expect(seen.error).toBeUndefined();
+    const calls = (seen.final?.output ?? []).filter((item): item is OpenAI.Responses.ResponseFunctionToolCall => item.type === 'function_call');
+    expect(calls.map((call) => JSON.parse(call.arguments) as unknown)).toEqual([CALLS[0]!.input]);
+    expectOneStream(seen, 'response.completed');
+    expect(generationRequests(stack.sim('fallback'))).toEqual([]);
+  });
+
+  it.each<[SimulatorFormat, SimulatorFormat, string]>([
+    ['openai', 'anthropic', 'in the reasoning summary'],
+    ['openai', 'anthropic', 'in the text after the reasoning'],
+    ['anthropic', 'openai', 'in the text after the thinking'],
+  ])('a reasoning answer cut (%s → %s) %s: the text arrives once, completed', async (primary, fallback, where) => {
+    stack = await startPair(primary, fallback);
+    const marker = where.includes('summary') ? '"response.reasoning_summary_text.delta"' : primary === 'openai' ? '"response.output_text.delta"' : '"text_delta"';
+    const cutAt = (await framesBefore(stack, primary, marker, 'think first')) + 3;
+    stack.resetSims();
+    stack.sim('primary').control.addFault({ kind: 'reset-mid-stream', afterEvents: cutAt });
+    const seen = await streamResponses(stack, 'think first');
+    expect(seen.error).toBeUndefined();
+    expect(seen.final?.output_text).toBe(ANSWER);
+    expect(seen.text).toBe(ANSWER);
+    expectOneStream(seen, 'response.completed');
+  });
+
+  it('a passthrough stream cut after the message is done, before response.completed: completed, nothing added', async () => {
+    stack = await startPair('openai', 'anthropic');
+    const cutAt = await framesBefore(stack, 'openai', '"response.completed"', 'tell me');
+    stack.resetSims();
+    stack.sim('primary').control.addFault({ kind: 'reset-mid-stream', afterEvents: cutAt });
+    const seen = await streamResponses(stack, 'tell me');
+    expect(seen.error).toBeUndefined();
+    expect(seen.final?.output_text).toBe(ANSWER);
+    expectOneStream(seen, 'response.completed');
   });
 });

@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ScriptRule } from '../../src/simulators/index.js';
+import { StoreUnavailableError } from '../../src/errors/index.js';
 import { dropSchemas, freshSchemaName, postgresSkipReason, TEST_POSTGRES_URL } from '../../src/store/postgres/postgres-test-schema.js';
 import { startStack, type Stack } from '../support/start-stack.js';
 
@@ -185,6 +186,38 @@ describe('stored responses across providers and settings', () => {
     clockMs += 1;
     expect((await failure(() => client().responses.retrieve(response.id))).status).toBe(404);
     expect((await failure(() => client().responses.create({ model: 'gpt-via-anthropic', previous_response_id: response.id, input: 'more' }))).status).toBe(404);
+  });
+
+  it('a store that stops answering holds no answer back: streamed and not, the answer arrives and is not kept', async () => {
+    const services = stack!.lifeline.services;
+    const real = services.responses!;
+    services.responses = { ...real, keep: () => new Promise(() => {}) };
+    try {
+      const created = await client().responses.create({ model: 'gpt-via-anthropic', input: 'What is the capital of France?' });
+      expect(created.output_text).toBe(ANSWER);
+      const streamed = await client().responses.stream({ model: 'gpt-via-anthropic', input: 'What is the capital of France?' }).finalResponse();
+      expect(streamed.output_text).toBe(ANSWER);
+      expect((await failure(() => client().responses.retrieve(streamed.id))).status).toBe(404);
+    } finally {
+      services.responses = real;
+    }
+  });
+
+  it('while the store is out, a follow-up and a read get 503 in the Responses shape, not a crash', async () => {
+    const services = stack!.lifeline.services;
+    const real = services.responses!;
+    const out = () => Promise.reject(new StoreUnavailableError('The store is unreachable (connection refused).'));
+    services.responses = { keep: out, find: out, forget: out };
+    try {
+      const followUp = await failure(() => client().responses.create({ model: 'gpt-via-anthropic', previous_response_id: 'resp_any', input: 'more' }));
+      expect(followUp.status).toBe(503);
+      expect(followUp.error).toMatchObject({ message: expect.stringContaining('store') });
+      expect((await failure(() => client().responses.retrieve('resp_any'))).status).toBe(503);
+      // A new conversation needs nothing kept: it is answered.
+      expect((await client().responses.create({ model: 'gpt-via-anthropic', input: 'What is the capital of France?' })).output_text).toBe(ANSWER);
+    } finally {
+      services.responses = real;
+    }
   });
 
   it('is served under the unversioned /responses paths too, with errors in the Responses shape', async () => {

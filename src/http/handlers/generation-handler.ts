@@ -14,8 +14,8 @@ import { answerWhenAllFailed, fallbackFacts, staleCacheKey } from './answer-when
 
 /** Told the answer in the client's format just before it leaves (Responses: kept for `store`). */
 export interface AnswerKeeper {
-  /** A whole (non-streamed) answer. */
-  answer(body: Record<string, unknown>): Promise<void>;
+  /** A whole (non-streamed) answer: rendered, or the provider's own JSON text on a passthrough. */
+  answer(body: Record<string, unknown> | string): Promise<void>;
   /**
    * Text about to be streamed to the client; a promise when it holds the end of the answer, which
    * is waited for before that text is written, so a client's next request finds what was kept.
@@ -85,7 +85,7 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   const headers = answerHeaders(outcome, context.requestId);
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
     const body = keeper?.restate ? keeper.restate(outcome.result.rawBody) : outcome.result.rawBody;
-    if (keeper) await keeper.answer(JSON.parse(body) as Record<string, unknown>);
+    if (keeper) await keeper.answer(body);
     sendJson(context.response, 200, body, headers);
     return;
   }

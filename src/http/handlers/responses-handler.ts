@@ -1,4 +1,4 @@
-import { continuedInput, inputItemsOf } from '../../protocols/openai-responses/conversation-items.js';
+import { continuedInput, inputItemsOf, withoutMintedReasoning } from '../../protocols/openai-responses/conversation-items.js';
 import { finalResponseInEvents } from '../../protocols/openai-responses/final-response-event.js';
 import { RESPONSES_FORMAT } from '../../protocols/openai-responses/responses-format.js';
 import { responsesProtocol } from '../../protocols/openai-responses/responses-protocol.js';
@@ -27,11 +27,15 @@ async function prepareResponsesRequest(read: GenerationRequest, context: Request
   const keeping = stored !== undefined && body.store !== false;
   const previousId = body.previous_response_id;
   if (typeof previousId !== 'string' || previousId === '') {
-    return keeping ? { ...read, keeper: responseKeeper(context, inputItemsOf(body.input), owner, true) } : read;
+    const sent = inputItemsOf(body.input);
+    const input = withoutMintedReasoning(sent);
+    // A history replaying reasoning Lifeline rendered (after a failover) is routed without it.
+    const prepared = input === sent ? read : reparsed(read, { ...body, input });
+    return keeping ? { ...prepared, keeper: responseKeeper(context, input, owner, true) } : prepared;
   }
   const previous = await stored?.find(previousId, owner);
   if (!previous) throw new InvalidRequestError(`Previous response with id '${previousId}' not found.`, { param: 'previous_response_id', statusCode: 404 });
-  const input = continuedInput(previous.input, previous.response, body.input);
+  const input = withoutMintedReasoning(continuedInput(previous.input, previous.response, body.input));
   const { previous_response_id: _named, ...rest } = body;
   const expanded = { ...rest, input };
   const request = responsesProtocol.parseRequest(expanded);
@@ -44,6 +48,10 @@ async function prepareResponsesRequest(read: GenerationRequest, context: Request
   };
 }
 
+function reparsed(read: GenerationRequest, body: Record<string, unknown>): PreparedGeneration {
+  return { ...read, request: responsesProtocol.parseRequest(body), passthrough: { ...read.passthrough, body } };
+}
+
 /**
  * A passed-through answer names no previous response (the provider was not told one); the
  * client named one, and the API's answer repeats it. Compact JSON as providers send it; inside a
@@ -54,10 +62,16 @@ function namingPrevious(previousId: string): (text: string) => string {
   return (text) => (text.includes('"previous_response_id":null') ? text.replaceAll('"previous_response_id":null', named) : text);
 }
 
+/**
+ * How long the end of an answer waits for its keeping. A healthy store takes milliseconds; a
+ * database that stopped answering would otherwise hold every answer for its connect timeout,
+ * so past this the write carries on (or fails, logged) behind the answer.
+ */
+const KEEP_WAIT_MS = 1_000;
+
 /** Keeps the answer with the input that produced it (when `keeping`); a failure to keep is logged, never the client's error. */
 function responseKeeper(context: RequestContext, input: unknown[], owner: string | undefined, keeping: boolean): AnswerKeeper {
-  const keep = async (response: Record<string, unknown>): Promise<void> => {
-    if (!keeping) return;
+  const write = async (response: Record<string, unknown>): Promise<void> => {
     try {
       const notKept = await context.app.responses!.keep({ response, input }, owner);
       if (notKept) context.app.logger.warn({ requestId: context.requestId, reason: notKept }, 'response not stored: a previous_response_id naming it will get 404');
@@ -65,8 +79,28 @@ function responseKeeper(context: RequestContext, input: unknown[], owner: string
       context.app.logger.warn({ err: error, requestId: context.requestId }, 'response not stored (the store failed): a previous_response_id naming it will get 404');
     }
   };
+  const keep = (response: Record<string, unknown>): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, KEEP_WAIT_MS);
+      timer.unref();
+      void write(response).finally(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   return {
-    answer: keep,
+    async answer(body) {
+      if (!keeping) return;
+      if (typeof body !== 'string') return keep(body);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        // Sent to the client as it came; nothing that could be continued from.
+        return;
+      }
+      if (parsed !== null && typeof parsed === 'object') await keep(parsed as Record<string, unknown>);
+    },
     streamed(text) {
       const response = keeping ? finalResponseInEvents(text) : undefined;
       return response ? keep(response) : undefined;

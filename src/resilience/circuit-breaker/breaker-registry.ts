@@ -26,6 +26,7 @@ export class BreakerRegistry {
   readonly #breakEmitter: TypedEmitter<BreakerEvent>;
   readonly #halfOpenEmitter: TypedEmitter<BreakerEvent>;
   readonly #resetEmitter: TypedEmitter<BreakerEvent>;
+  readonly #transitionEmitter: TypedEmitter<BreakerEvent>;
 
   /** Fires when any breaker opens. */
   readonly onBreak: TypedEvent<BreakerEvent>;
@@ -33,15 +34,19 @@ export class BreakerRegistry {
   readonly onHalfOpen: TypedEvent<BreakerEvent>;
   /** Fires when any breaker closes again. */
   readonly onReset: TypedEvent<BreakerEvent>;
+  /** Fires on any breaker's every change of state, shared ones included (see CircuitBreaker.onTransition). */
+  readonly onTransition: TypedEvent<BreakerEvent>;
 
   constructor(options: BreakerRegistryOptions) {
     this.#options = options;
     this.#breakEmitter = new TypedEmitter(options.onListenerError);
     this.#halfOpenEmitter = new TypedEmitter(options.onListenerError);
     this.#resetEmitter = new TypedEmitter(options.onListenerError);
+    this.#transitionEmitter = new TypedEmitter(options.onListenerError);
     this.onBreak = this.#breakEmitter.event;
     this.onHalfOpen = this.#halfOpenEmitter.event;
     this.onReset = this.#resetEmitter.event;
+    this.onTransition = this.#transitionEmitter.event;
   }
 
   /** A registry configured from the `resilience.breaker` section: consecutive failures OR failure rate. */
@@ -102,6 +107,7 @@ export class BreakerRegistry {
       breaker.onBreak((event) => this.#breakEmitter.emit(event)),
       breaker.onHalfOpen((event) => this.#halfOpenEmitter.emit(event)),
       breaker.onReset((event) => this.#resetEmitter.emit(event)),
+      breaker.onTransition((event) => this.#transitionEmitter.emit(event)),
     ]);
     this.#breakers.set(breaker.key, breaker);
     return breaker;

@@ -30,6 +30,22 @@ function recordEvents(breaker: CircuitBreaker): Array<[string, BreakerEvent]> {
 }
 
 describe('CircuitBreaker', () => {
+  it('announces every change of state on onTransition, shared ones too, and its own moves only on onBreak/onHalfOpen/onReset', () => {
+    const breaker = createBreaker(new ConsecutiveFailures({ threshold: 1 }));
+    const own = recordEvents(breaker);
+    const transitions: string[] = [];
+    breaker.onTransition((event) => transitions.push(event.state.state));
+    fail(breaker, 1);
+    breaker.recordRecoveryEvidence();
+    breaker.tryAcquire();
+    breaker.recordSuccess();
+    // Another instance opened it: health must hear it, shared state must not spread it again.
+    breaker.applyShared({ state: 'open', openedAt: nowMs, reopenAt: nowMs + 10_000, openCount: 1 });
+    breaker.applyShared({ state: 'open', openedAt: nowMs, reopenAt: nowMs + 20_000, openCount: 2 });
+    expect(transitions).toEqual(['open', 'half-open', 'closed', 'open']);
+    expect(own.map(([name]) => name)).toEqual(['break', 'half-open', 'reset']);
+  });
+
   it('starts closed and allows calls', () => {
     const breaker = createBreaker();
     expect(breaker.state).toEqual({ state: 'closed' });

@@ -62,6 +62,7 @@ export class CircuitBreaker {
   readonly #breakEmitter: TypedEmitter<BreakerEvent>;
   readonly #halfOpenEmitter: TypedEmitter<BreakerEvent>;
   readonly #resetEmitter: TypedEmitter<BreakerEvent>;
+  readonly #transitionEmitter: TypedEmitter<BreakerEvent>;
 
   /** Fires when the breaker opens (from closed, or reopens from half-open). */
   readonly onBreak: TypedEvent<BreakerEvent>;
@@ -69,6 +70,12 @@ export class CircuitBreaker {
   readonly onHalfOpen: TypedEvent<BreakerEvent>;
   /** Fires when a probe succeeded and the breaker closed. */
   readonly onReset: TypedEvent<BreakerEvent>;
+  /**
+   * Fires on every change of state (closed, open, half-open), this instance's own and those taken
+   * from the fleet ({@link CircuitBreaker.applyShared}): what health follows. The three events
+   * above fire for this instance's own moves only, which is what shared state spreads.
+   */
+  readonly onTransition: TypedEvent<BreakerEvent>;
 
   constructor(options: CircuitBreakerOptions) {
     this.key = options.key;
@@ -81,9 +88,11 @@ export class CircuitBreaker {
     this.#breakEmitter = new TypedEmitter(options.onListenerError);
     this.#halfOpenEmitter = new TypedEmitter(options.onListenerError);
     this.#resetEmitter = new TypedEmitter(options.onListenerError);
+    this.#transitionEmitter = new TypedEmitter(options.onListenerError);
     this.onBreak = this.#breakEmitter.event;
     this.onHalfOpen = this.#halfOpenEmitter.event;
     this.onReset = this.#resetEmitter.event;
+    this.onTransition = this.#transitionEmitter.event;
   }
 
   /** Rebuilds a breaker from {@link CircuitBreaker.toJSON} output; the algorithm starts empty. */
@@ -107,7 +116,7 @@ export class CircuitBreaker {
       case 'open':
         if (now < current.reopenAt) return 'rejected';
         this.#state = { state: 'half-open', openCount: current.openCount, probeInFlight: true, probeStartedAt: now };
-        this.#halfOpenEmitter.emit(this.#event());
+        this.#announce(this.#halfOpenEmitter);
         return 'probe';
       case 'half-open': {
         const probeExpired = current.probeStartedAt !== undefined && now - current.probeStartedAt >= this.#probeTimeoutMs;
@@ -130,7 +139,7 @@ export class CircuitBreaker {
       case 'half-open':
         this.#algorithm.reset();
         this.#state = { state: 'closed' };
-        this.#resetEmitter.emit(this.#event());
+        this.#announce(this.#resetEmitter);
         return;
     }
   }
@@ -161,7 +170,7 @@ export class CircuitBreaker {
     const current = this.#state;
     if (current.state !== 'open') return;
     this.#state = { state: 'half-open', openCount: current.openCount, probeInFlight: false };
-    this.#halfOpenEmitter.emit(this.#event());
+    this.#announce(this.#halfOpenEmitter);
   }
 
   /** Ends a call without a verdict (client cancelled, failure that does not count): frees the probe slot. */
@@ -173,12 +182,14 @@ export class CircuitBreaker {
 
   /**
    * Takes a state another instance of the fleet decided (shared state, see src/shared-state):
-   * no event fires, since the change is not this instance's news to spread. A breaker that opens
-   * or closes this way forgets what its algorithm counted, as if it had moved itself.
+   * only `onTransition` fires, since the change is not this instance's news to spread. A breaker
+   * that opens or closes this way forgets what its algorithm counted, as if it had moved itself.
    */
   applyShared(state: BreakerState): void {
-    if (state.state !== this.#state.state) this.#algorithm.reset();
+    const moved = state.state !== this.#state.state;
+    if (moved) this.#algorithm.reset();
     this.#state = { ...state };
+    if (moved) this.#transitionEmitter.emit(this.#event());
   }
 
   /** The cooldown an opening with this `openCount` gets: base × 2^(openCount−1), capped. */
@@ -194,7 +205,14 @@ export class CircuitBreaker {
   #open(now: number, openCount: number): void {
     this.#algorithm.reset();
     this.#state = { state: 'open', openedAt: now, reopenAt: now + this.ejectionTimeMs(openCount), openCount };
-    this.#breakEmitter.emit(this.#event());
+    this.#announce(this.#breakEmitter);
+  }
+
+  /** Tells a move of this instance's own to its event's listeners and to every transition listener. */
+  #announce(emitter: TypedEmitter<BreakerEvent>): void {
+    const event = this.#event();
+    emitter.emit(event);
+    this.#transitionEmitter.emit(event);
   }
 
   #event(): BreakerEvent {
