@@ -14,24 +14,22 @@ import { mapTransportError } from '../shared/map-transport-error.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
-import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
+import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { toBedrockBody } from './bedrock-body.js';
 import { bedrockCredentials, type AwsChainFiles, type AwsSettings, type BedrockCredentials } from './bedrock-credentials.js';
 import { createBedrockError } from './bedrock-error.js';
 import { readBedrockEventStream } from './read-bedrock-event-stream.js';
 import { createBedrockSigner } from './sign-bedrock-request.js';
 import { withoutUnverifiableThinking, isThinkingSignatureRejection } from './thinking-signatures.js';
+import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 /** Configuration of one Bedrock provider. */
-export interface BedrockAdapterConfig {
-  id: string;
+export interface BedrockAdapterConfig extends UpstreamAdapterConfig {
   /** `https://bedrock-runtime.REGION.amazonaws.com`, or the configured `endpoint`. */
   baseUrl: string;
   aws: AwsSettings;
   /** Extra headers sent (and signed) on every request. */
   headers?: Record<string, string>;
-  timeouts?: Partial<UpstreamTimeouts>;
-  limits?: UpstreamLimits;
   /** `max_tokens` for translated requests that set none. Default 4096. */
   defaultMaxTokens?: number;
   /** Tests only: where the AWS chain reads its shared files. */

@@ -1,14 +1,14 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
-import { LifelineError, UpstreamResponseError, type TargetRef } from '../../errors/index.js';
+import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult, type UpstreamHeaders } from '../provider-adapter.js';
 import { continuationInstruction } from '../shared/continuation-instruction.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
-import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
+import { readJsonFrameStream } from '../shared/read-json-frame-stream.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
-import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
+import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { createGeminiStreamConverter } from './convert-gemini-stream.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
@@ -16,18 +16,15 @@ import { geminiCountTokensSchema, geminiResponseSchema } from './gemini-api-sche
 import type { GeminiEndpoint, GeminiMethod } from './gemini-endpoint.js';
 import { createGoogleError } from './google-error.js';
 import { ThoughtSignatureCache } from './thought-signature-cache.js';
+import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 /** Configuration of one Gemini-format provider (Gemini API or Gemini on Vertex AI). */
-export interface GeminiAdapterConfig {
-  id: string;
+export interface GeminiAdapterConfig extends UpstreamAdapterConfig {
   /** Reported type (`gemini`, `vertex`). */
   type: string;
   /** Origin (and optional path prefix) the endpoint's paths go under. */
   baseUrl: string;
   endpoint: GeminiEndpoint;
-  headers?: Record<string, string>;
-  timeouts?: Partial<UpstreamTimeouts>;
-  limits?: UpstreamLimits;
 }
 
 /**
@@ -108,39 +105,10 @@ export function createGeminiAdapter(config: GeminiAdapterConfig): ProviderAdapte
     close: () => client.close(),
   };
 
-  /** Upstream SSE → canonical parts, one array per read; transport failures become an `error` part. */
-  async function* streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncGenerator<StreamPart[]> {
+  /** Upstream SSE → canonical parts, one array per read (see readJsonFrameStream). */
+  function streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncGenerator<StreamPart[]> {
     const converter = createGeminiStreamConverter({ requestedModel: attempt.model, target, malformedEvents: attempt.malformedEvents, onThoughtSignature: remember });
-    const batches = readSseBatches(upstream.body, { maxEventBytes: limits.maxSseEventBytes });
-    try {
-      for (;;) {
-        let next: IteratorResult<SseEvent[]>;
-        try {
-          next = await batches.next();
-        } catch (error) {
-          yield [{ type: 'error', error: mapTransportError(error, { target, timeouts, signal: attempt.signal }) }];
-          return;
-        }
-        if (next.done) break;
-        const out: StreamPart[] = [];
-        try {
-          for (const event of next.value) {
-            if (event.data.trim() === '') continue;
-            out.push(...converter.push(event.data));
-            if (converter.closed) break;
-          }
-        } catch (error) {
-          yield [...out, { type: 'error', error: LifelineError.from(error) }];
-          return;
-        }
-        if (out.length > 0) yield out;
-        if (converter.closed) return;
-      }
-    } finally {
-      batches.return(undefined).catch(() => undefined);
-    }
-    const ending = converter.end();
-    if (ending.length > 0) yield ending;
+    return readJsonFrameStream(upstream, converter, { target, signal: attempt.signal, timeouts, maxEventBytes: limits.maxSseEventBytes });
   }
 
   return adapter;
