@@ -37,6 +37,8 @@ import { shareResilienceState } from './shared-state/share-resilience-state.js';
 import { registerSharedStateMetrics } from './shared-state/shared-state-metrics.js';
 import type { SharedState } from './shared-state/shared-state.js';
 import type { LifelineStore } from './store/store.js';
+import { createStoredResponses } from './response-store/stored-responses.js';
+import { systemClock, type Clock } from './core/clock.js';
 
 /** A running Lifeline: its services, its HTTP server and the address it listens on. */
 export interface LifelineInstance {
@@ -77,7 +79,7 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 30_000;
  * Wires config → adapters → gateway → health, incidents, notifications, status page → HTTP
  * server, and starts listening. `close()` stops them in the reverse order.
  */
-export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<LifelineInstance> {
+export async function startLifeline(config: ResolvedConfig, options: { logger?: Logger; /** Time of stored responses' expiry; the wall clock by default (tests move it). */ clock?: Clock } = {}): Promise<LifelineInstance> {
   // Before anything can log or answer: from here on, no configured secret leaves by value.
   const releaseSecrets = registerSecrets(configSecrets(config));
   const logger = options.logger ?? createLogger(config.logging.level);
@@ -175,6 +177,7 @@ export async function startLifeline(config: ResolvedConfig, options: { logger?: 
     storeHealth,
     degradation: createDegradation(config.routes, (kind, route) => degradedAnswers.inc({ kind, route })),
     deferred: { jobs: store.deferredJobs, ttlMs: config.deferred.ttl },
+    responses: createStoredResponses({ repository: store.responses, clock: options.clock ?? systemClock, ttlMs: config.responses.store_ttl, maxBytes: config.responses.max_stored_bytes }),
     sharedState: () => sharedState.status(),
     draining: () => draining,
   };

@@ -42,7 +42,7 @@ export interface ClientAccessOptions {
 
 /** Paths that spend provider tokens or list what can be spent: everything a client SDK calls, and deferred jobs' results. */
 export function isModelApiPath(pathname: string): boolean {
-  return pathname.startsWith('/lifeline/jobs/') || pathname === '/v1' || pathname.startsWith('/v1/') || pathname.startsWith('/chat/completions') || pathname === '/models' || pathname.startsWith('/models/');
+  return pathname.startsWith('/lifeline/jobs/') || pathname === '/v1' || pathname.startsWith('/v1/') || pathname.startsWith('/chat/completions') || pathname === '/responses' || pathname.startsWith('/responses/') || pathname === '/models' || pathname.startsWith('/models/');
 }
 
 /**

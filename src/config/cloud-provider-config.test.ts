@@ -48,6 +48,12 @@ describe('cloud providers in the configuration', () => {
     expect(issues).toContain('providers.d.base_url: required for type openai');
   });
 
+  it('refuses a Bedrock API key beside AWS keys or a profile, and an unknown api', () => {
+    const issues = issuesOf(`providers:\n  a: { type: bedrock, region: us-east-1, api_key: k, profile: prod }\n  b: { type: bedrock, region: us-east-1, api: messages }\n`);
+    expect(issues).toContain('providers.a.api_key: a Bedrock API key replaces AWS keys and profiles: set one or the other');
+    expect(issues.some((issue) => issue.startsWith('providers.b.api:'))).toBe(true);
+  });
+
   it('maps the requested Claude model to the cloud id, model_map first', () => {
     const config = parseConfigText(
       `providers:\n${ANTHROPIC}  aws: { type: bedrock, region: eu-west-1, model_map: { claude-sonnet-4-5: eu.anthropic.claude-sonnet-4-5-20250929-v1:0, house-model: "arn:aws:bedrock:eu-west-1:123456789012:application-inference-profile/abc" } }\nroutes:\n  "claude-*": ["anthropic/*", "aws/*"]\n  "house-model": ["aws/*"]\n`,

@@ -100,6 +100,6 @@ function defaultBlocks(env: NodeJS.ProcessEnv): ConfigFile {
   return parsed.data;
 }
 
-function pickFeatureBlocks(file: ConfigFile): Pick<ConfigFile, 'limits' | 'health' | 'incidents' | 'notifications' | 'admin' | 'status' | 'deferred'> {
-  return { deferred: file.deferred, limits: file.limits, health: file.health, incidents: file.incidents, notifications: file.notifications, admin: file.admin, status: file.status };
+function pickFeatureBlocks(file: ConfigFile): Pick<ConfigFile, 'limits' | 'health' | 'incidents' | 'notifications' | 'admin' | 'status' | 'deferred' | 'responses'> {
+  return { deferred: file.deferred, responses: file.responses, limits: file.limits, health: file.health, incidents: file.incidents, notifications: file.notifications, admin: file.admin, status: file.status };
 }

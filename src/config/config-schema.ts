@@ -5,6 +5,7 @@ import { frontDoorConfigShape } from '../http/front-door-config.js';
 import { incidentsConfigSchema } from '../incidents/incidents-config.js';
 import { limitsConfigSchema } from './limits-config.js';
 import { deferredConfigSchema } from '../deferred/deferred-config.js';
+import { responseStoreConfigSchema } from '../response-store/response-store-config.js';
 import { degradeConfigSchema } from '../degrade/degrade-config.js';
 import { notificationsConfigSchema } from '../notifications/notifications-config.js';
 import { stateConfigSchema } from '../shared-state/state-config.js';
@@ -137,6 +138,8 @@ export const configSchema = z
     status: statusPageSchema,
     /** Deferred jobs: ttl, runner concurrency, leases, callbacks. */
     deferred: deferredConfigSchema,
+    /** Stored Responses API responses (`previous_response_id`, `GET /v1/responses/{id}`): TTL and size cap. */
+    responses: responseStoreConfigSchema,
     /** SQLite file (`path`, default) or PostgreSQL (`url`); see README "Production". */
     storage: storageConfigSchema,
     /** Routing state shared by a fleet through Redis (`redis_url`); see README "Production". */

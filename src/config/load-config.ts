@@ -125,6 +125,7 @@ function resolveFile(file: ConfigFile, missing: MissingVariable[], sourcePath?: 
     status: file.status,
     storage: resolveStorage(file.storage),
     deferred: file.deferred,
+    responses: file.responses,
     state: resolveState(file.state),
     logging: file.logging,
     source: 'file',

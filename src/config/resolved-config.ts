@@ -7,6 +7,7 @@ import type { ProviderType } from '../providers/registry.js';
 import type { ConfigFile } from './config-schema.js';
 import type { LimitsConfig } from './limits-config.js';
 import type { DeferredConfig } from '../deferred/deferred-config.js';
+import type { ResponseStoreConfig } from '../response-store/response-store-config.js';
 import type { RouteDegradation } from '../degrade/degrade-config.js';
 
 /** A configured provider of one of the registry's types (see providers/configured-provider.ts). */
@@ -50,6 +51,8 @@ export interface ResolvedConfig {
   /** SQLite file (`:memory:` keeps everything in memory, for tests), or PostgreSQL when `url` is set. */
   storage: StorageSettings;
   deferred: DeferredConfig;
+  /** Stored Responses API responses: `store_ttl` (ms) and `max_stored_bytes`. */
+  responses: ResponseStoreConfig;
   /** Shared routing state; absent means this instance keeps its own. */
   state?: StateSettings;
   logging: { level: string };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDurationMs } from '../client-keys/parse-duration.js';
+import { durationMsSchema } from '../config/duration-schema.js';
 import { optionalSecret } from '../notifications/notifications-config.js';
 
 
@@ -11,17 +11,7 @@ import { optionalSecret } from '../notifications/notifications-config.js';
 export const deferredConfigSchema = z
   .object({
     /** How long a job waits for an answer before it ends `expired` (`30m`, `24h`, `7d`). */
-    ttl: z
-      .string()
-      .default('24h')
-      .transform((text, context) => {
-        try {
-          return parseDurationMs(text);
-        } catch (error) {
-          context.addIssue({ code: 'custom', message: (error as Error).message });
-          return z.NEVER;
-        }
-      }),
+    ttl: durationMsSchema('24h'),
     /** Jobs one instance runs at once (per route recovering); keeps a recovering provider from a stampede. */
     concurrency: z.number().int().min(1).max(256).default(4),
     /** A running job's lease; renewed every third of it while the run lasts, reclaimed by others once it runs out. */

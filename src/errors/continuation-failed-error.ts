@@ -5,7 +5,9 @@ export type ContinuationFailure =
   /** The continuing model answered something else than a continuation of the text sent (seam-reconciler.ts). */
   | 'diverged'
   /** More text had been sent than Lifeline keeps for a continuation (`resilience.continuation.max_text_chars`). */
-  | 'too_long';
+  | 'too_long'
+  /** Whole tool calls had been sent and the next was cut: another model would redo the turn and repeat them. */
+  | 'after_tool_calls';
 
 /**
  * A stream broke after output reached the client and no continuation could be joined to it

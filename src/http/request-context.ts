@@ -9,6 +9,7 @@ import type { SharedStateStatus } from '../shared-state/shared-state.js';
 import type { StoreHealth } from '../store/retried-writes.js';
 import type { Degradation, DegradedKind } from '../degrade/degradation.js';
 import type { DeferredJobRepository } from '../store/store.js';
+import type { StoredResponses } from '../response-store/stored-responses.js';
 
 /** What every handler gets: the exchange, the parsed URL parts and the running app. */
 export interface RequestContext {
@@ -60,6 +61,8 @@ export interface AppServices {
   degradation?: Degradation;
   /** Where deferred requests are kept, and for how long (absent: requests are never deferred). */
   deferred?: { jobs: Pick<DeferredJobRepository, 'create'>; ttlMs: number };
+  /** Responses API responses kept for `previous_response_id` and `/v1/responses/{id}` (absent: none are kept). */
+  responses?: StoredResponses;
   /** Whether the routing state is shared right now, shown by `/readyz` (still ready when it is not). */
   sharedState?: () => SharedStateStatus;
   /** True once a graceful shutdown began: `/readyz` answers 503 so load balancers move on. */

@@ -8,6 +8,7 @@ import { healthzHandler, readyzHandler } from './handlers/health-handler.js';
 import { getModelHandler, listModelsHandler } from './handlers/models-handler.js';
 import { responsesHandler } from './handlers/responses-handler.js';
 import { responsesInputTokensHandler } from './handlers/responses-input-tokens-handler.js';
+import { deleteResponseHandler, listInputItemsHandler, retrieveResponseHandler, storedResponsePath } from './handlers/stored-response-handlers.js';
 import { ANTHROPIC_FORWARDED_HEADERS } from './pick-headers.js';
 import type { ExtraRoute, Handler } from './request-context.js';
 
@@ -48,6 +49,9 @@ export function routeRequest(method: string, pathname: string, extraRoutes: read
       return only('GET', method, readyzHandler);
   }
   if (path.startsWith('/v1/models/')) return only('GET', method, getModelHandler);
+  const stored = storedResponsePath(path);
+  if (stored?.inputItems) return only('GET', method, listInputItemsHandler);
+  if (stored) return storedResponseRoute(method);
   const matching = extraRoutes.filter((route) => route.matches(path));
   const exact = matching.find((route) => route.method === method || (route.method === 'GET' && method === 'HEAD'));
   return {
@@ -55,6 +59,12 @@ export function routeRequest(method: string, pathname: string, extraRoutes: read
     allowed: [...new Set(matching.map((route) => route.method))],
     ...(exact?.openToAnyOrigin === true ? { openToAnyOrigin: true } : {}),
   };
+}
+
+/** `/v1/responses/{id}`: GET reads the stored response, DELETE deletes it. */
+function storedResponseRoute(method: string): RouteResult {
+  if (method === 'DELETE') return { handler: deleteResponseHandler, allowed: ['GET', 'DELETE'] };
+  return { ...only('GET', method, retrieveResponseHandler), allowed: ['GET', 'DELETE'] };
 }
 
 function only(expected: string, method: string, handler: Handler): RouteResult {

@@ -235,10 +235,28 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         yield last({ type: 'error', error: failure });
         return;
       }
-      if (completedToolCalls > 0 && sentChars === 0 && held.length === 0) {
-        // Only whole tool calls went out: they are a usable answer; asking another model to redo the
-        // turn would duplicate them. Best effort, documented in README "Mid-stream failover".
-        yield last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
+      if (completedToolCalls > 0) {
+        // A continuation is asked with the text sent only: the next model would redo the turn's
+        // calls and the client would get the ones it has twice. Whole calls, and nothing cut after
+        // them, are a usable answer (best effort, README "Mid-stream failover"); a call cut after
+        // them is lost, and saying so is the honest end.
+        if (held.length === 0) {
+          if (out.length > 0) {
+            yield { parts: out, passthrough: outcome.passthrough };
+            out = [];
+          }
+          // Lifeline's own finish, with no provider frame behind it: rendered even after passed-through frames.
+          const finish = last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
+          yield { ...finish, passthrough: false };
+          return;
+        }
+        yield last({
+          type: 'error',
+          error: new ContinuationFailedError('after_tool_calls', `the stream broke in the middle of a tool call after ${completedToolCalls} whole tool call(s) had been sent; another target would redo the turn and repeat them: ${failure.message.slice(0, 200)}`, {
+            target: outcome.target,
+            cause: failure,
+          }),
+        });
         return;
       }
       if (sentChars > maxTextChars) {

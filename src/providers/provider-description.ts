@@ -49,10 +49,11 @@ export interface ProviderDescription {
   /** The base URL when `base_url` is not set (a cloud's regional endpoint); without it `base_url` is required. */
   defaultBaseUrl?(settings: Readonly<Record<string, unknown>>): string | undefined;
   /**
-   * For a type that brings its own credentials instead of `keys` (a cloud's signing or token
-   * chain): the entries the key pool holds, labelled safely; their `secret` is unused.
+   * For a type that brings its own credentials instead of (or besides) `keys` (a cloud's signing
+   * or token chain): the entries the key pool holds, labelled safely, given the settings and the
+   * configured `keys`; a `secret` of '' means the adapter authenticates its own way.
    */
-  credentials?(settings: Readonly<Record<string, unknown>>): Credential[];
+  credentials?(settings: Readonly<Record<string, unknown>>, keys: readonly string[]): Credential[];
   /** Settings whose values are secrets, for the redactor (`secret_access_key`, ...). */
   readonly secretSettings?: readonly string[];
   /** Problems that span settings (`access_key_id` without `secret_access_key`), as `{ key, message }`. */
@@ -68,7 +69,7 @@ export interface ProviderDefinition<Shape extends z.ZodRawShape>
   describeSettings?(settings: z.infer<z.ZodObject<Shape>>): string;
   create(provider: ConfiguredProvider, settings: z.infer<z.ZodObject<Shape>>, common: CommonAdapterOptions): ProviderAdapter;
   defaultBaseUrl?(settings: z.infer<z.ZodObject<Shape>>): string | undefined;
-  credentials?(settings: z.infer<z.ZodObject<Shape>>): Credential[];
+  credentials?(settings: z.infer<z.ZodObject<Shape>>, keys: readonly string[]): Credential[];
   checkSettings?(settings: z.infer<z.ZodObject<Shape>>): Array<{ key: string; message: string }>;
 }
 
@@ -97,7 +98,7 @@ export function describeProvider<Shape extends z.ZodRawShape>(definition: Provid
     ...(definition.claudeCloud ? { claudeCloud: definition.claudeCloud } : {}),
     ...(definition.secretSettings ? { secretSettings: definition.secretSettings } : {}),
     ...(definition.defaultBaseUrl ? { defaultBaseUrl: (settings) => definition.defaultBaseUrl!(parse(settings)) } : {}),
-    ...(definition.credentials ? { credentials: (settings) => definition.credentials!(parse(settings)) } : {}),
+    ...(definition.credentials ? { credentials: (settings, keys) => definition.credentials!(parse(settings), keys) } : {}),
     ...(definition.checkSettings ? { checkSettings: (settings) => definition.checkSettings!(parse(settings)) } : {}),
   };
 }

@@ -94,7 +94,7 @@ export function createAdapter(provider: ConfiguredProvider<ProviderType>, limits
  */
 export function providerCredentials(provider: Pick<ConfiguredProvider<ProviderType>, 'type' | 'keys' | 'settings'>): Credential[] {
   const own = describeType(provider.type).credentials;
-  return own ? own(provider.settings ?? {}) : labelCredentials(provider.keys);
+  return own ? own(provider.settings ?? {}, provider.keys) : labelCredentials(provider.keys);
 }
 
 /** The base URL of a provider that sets no `base_url` (a cloud's regional endpoint), or undefined when its type needs one. */

@@ -21,5 +21,5 @@ export interface SimulatorContext {
   /** Gemini thought signatures this simulator issued (Gemini 3 accepts back only its own). */
   thoughtSignatures: Set<string>;
   /** bedrock: the region requests must be signed for, and the credentials the account knows (undefined: any signature). */
-  aws?: { region: string; credentials: AwsTestCredential[] | undefined };
+  aws?: { region: string; credentials: AwsTestCredential[] | undefined; apiKeys: readonly string[] };
 }

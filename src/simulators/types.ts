@@ -45,9 +45,10 @@ export interface StartSimulatorOptions {
   /**
    * bedrock only: the region signatures must name (default us-east-1) and the credentials the
    * simulated account knows; without `credentials` any well-formed signature is accepted. With
-   * `strictModels`, `models` are the model ids this account has access to.
+   * `strictModels`, `models` are the model ids this account has access to. `apiKeys` are the
+   * Bedrock API keys it knows (`Authorization: Bearer …`); without them no bearer key is accepted.
    */
-  aws?: { region?: string; credentials?: AwsTestCredential[] };
+  aws?: { region?: string; credentials?: AwsTestCredential[]; apiKeys?: string[] };
   /** A cloud's own paths and authentication in front of the format's handler (see simulators/azure). */
   front?: SimulatorFront;
 }

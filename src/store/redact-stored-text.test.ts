@@ -36,4 +36,14 @@ describe('withRedactedText', () => {
     const cleared = await store.webhooks.update(delivery.id, { state: 'delivered', lastError: undefined });
     expect(cleared.lastError).toBeUndefined();
   });
+
+  it('keeps no configured secret in a stored response or its input, and both stay JSON', async () => {
+    release = registerSecrets([SECRET]);
+    const backend = createMemoryStore();
+    const store = withRedactedText(backend);
+    await store.responses.put({ id: 'resp_1', response: JSON.stringify({ output_text: `your key is ${SECRET}` }), input: JSON.stringify([{ role: 'user', content: `use ${SECRET}` }]), createdAt: 0, expiresAt: 10 });
+    const kept = await backend.responses.get('resp_1', 0);
+    expect(JSON.parse(kept!.response)).toEqual({ output_text: 'your key is [redacted]' });
+    expect(JSON.parse(kept!.input)).toEqual([{ role: 'user', content: 'use [redacted]' }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { redactSecrets } from '../secrets/redact-secrets.js';
-import type { DeferredJobRepository, IncidentRepository, LifelineStore, WebhookDeliveryRepository } from './store.js';
+import type { DeferredJobRepository, IncidentRepository, LifelineStore, ResponseRepository, WebhookDeliveryRepository } from './store.js';
 
 /** Redacts a field that is present, leaving an absent one absent (and `undefined`, which clears, as it is). */
 function redactField<Change extends object, Field extends keyof Change>(change: Change, field: Field): Change {
@@ -38,6 +38,18 @@ function redactingJobs(jobs: DeferredJobRepository): DeferredJobRepository {
 }
 
 /**
+ * Stored responses are conversations, kept for the client to continue: kept as they are, except
+ * that a secret pasted into one (a provider key echoed in a tool output) is not written down.
+ * The marker is plain text, so the JSON stays valid.
+ */
+function redactingResponses(responses: ResponseRepository): ResponseRepository {
+  return {
+    ...responses,
+    put: (response) => responses.put({ ...response, response: redactSecrets(response.response), input: redactSecrets(response.input) }),
+  };
+}
+
+/**
  * The store with every text it keeps redacted on the way in: incident titles, updates and
  * postmortems (automatic ones quote measurements, admins write freely), webhook payloads (sent
  * as stored, so receivers get the redacted text) and delivery errors. Rollups and probe results
@@ -54,6 +66,7 @@ export function withRedactedText(store: LifelineStore): LifelineStore {
     clientKeys: store.clientKeys,
     keyUsage: store.keyUsage,
     deferredJobs: redactingJobs(store.deferredJobs),
+    responses: redactingResponses(store.responses),
     close: () => store.close(),
   };
 }

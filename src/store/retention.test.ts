@@ -34,14 +34,19 @@ async function seed(store: LifelineStore, nowMs: number): Promise<void> {
   const usage = { keyName: 'ci', model: 'm', target: 'p/m', requests: 1, inputTokens: 1, outputTokens: 1 };
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   await store.keyUsage.add([{ ...usage, day: day(nowMs - 92 * DAY_MS) }, { ...usage, day: day(nowMs - 88 * DAY_MS) }]);
+  const response = { response: '{}', input: '[]', createdAt: nowMs - 31 * DAY_MS };
+  await store.responses.put({ ...response, id: 'resp_expired', expiresAt: nowMs });
+  await store.responses.put({ ...response, id: 'resp_live', expiresAt: nowMs + 1 });
 }
 
-async function counts(store: LifelineStore): Promise<{ rollups: number; probes: number; webhooks: number; keyUsage: number }> {
+async function counts(store: LifelineStore): Promise<{ rollups: number; probes: number; webhooks: number; keyUsage: number; responses: number }> {
   return {
     rollups: (await store.rollups.range('provider:anthropic', 0, Number.MAX_SAFE_INTEGER)).length,
     probes: (await store.probes.latest('provider:anthropic', 100)).length,
     webhooks: (await store.webhooks.list()).length,
     keyUsage: (await store.keyUsage.range(undefined, '2000-01-01', '2999-12-31')).length,
+    // Read as of the epoch: an expired response a pass left behind would still count.
+    responses: ((await store.responses.get('resp_expired', 0)) ? 1 : 0) + ((await store.responses.get('resp_live', 0)) ? 1 : 0),
   };
 }
 
@@ -50,14 +55,14 @@ describe('startRetention', () => {
     vi.useRealTimers();
   });
 
-  it('prunes at start: rollups past 90 days, probes past 7 days, finished webhook deliveries past 30 days, key usage past 90 days', async () => {
+  it('prunes at start: rollups past 90 days, probes past 7 days, finished webhook deliveries past 30 days, key usage past 90 days, expired stored responses', async () => {
     vi.useFakeTimers({ now: NOW_MS });
     const store = createMemoryStore({ clock });
     await seed(store, NOW_MS);
     const retention = startRetention(store, { rollupDays: 90, probeDays: 7, intervalMs: 60_000, clock });
     await vi.advanceTimersByTimeAsync(0);
     // The 31-day-old pending delivery stays: it has not finished.
-    expect(await counts(store)).toEqual({ rollups: 1, probes: 1, webhooks: 2, keyUsage: 1 });
+    expect(await counts(store)).toEqual({ rollups: 1, probes: 1, webhooks: 2, keyUsage: 1, responses: 1 });
     retention.stop();
   });
 
@@ -85,7 +90,7 @@ describe('startRetention', () => {
     const retention = startRetention(store, { intervalMs: DAY_MS, clock });
     await vi.advanceTimersByTimeAsync(0);
     await seed(store, NOW_MS);
-    expect(await retention.runOnce()).toEqual({ rollups: 1, probes: 1, webhooks: 1, keyUsage: 1 });
+    expect(await retention.runOnce()).toEqual({ rollups: 1, probes: 1, webhooks: 1, keyUsage: 1, responses: 1 });
     retention.stop();
   });
 

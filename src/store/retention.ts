@@ -26,6 +26,8 @@ export interface RetentionPass {
   probes: number;
   webhooks: number;
   keyUsage: number;
+  /** Stored Responses API responses past their `expiresAt` (each carries its own TTL). */
+  responses: number;
 }
 
 /** A running retention loop. */
@@ -36,7 +38,8 @@ export interface Retention {
 }
 
 /**
- * Deletes rollups, probe results, finished webhook deliveries and client-key usage older than their retention, once at start (a restart after a
+ * Deletes rollups, probe results, finished webhook deliveries and client-key usage older than their retention,
+ * and stored responses past their expiry, once at start (a restart after a
  * long stop catches up at once) and then every `intervalMs`. The timer is unref'd so it never
  * keeps the process alive on its own.
  * @example
@@ -59,7 +62,8 @@ export function startRetention(store: LifelineStore, options: RetentionOptions =
     const probes = await store.probes.prune(nowMs - probeMs);
     const webhooks = await store.webhooks.prune(nowMs - webhookMs);
     const keyUsage = await store.keyUsage.prune(new Date(nowMs - keyUsageMs).toISOString().slice(0, 10));
-    return { rollups, probes, webhooks, keyUsage };
+    const responses = await store.responses.prune(nowMs);
+    return { rollups, probes, webhooks, keyUsage, responses };
   }
 
   function tick(): void {

@@ -133,7 +133,7 @@ export function withRetriedWrites(inner: LifelineStore, options: RetriedWritesOp
     (...args: Args): Promise<Value> =>
       write(() => method(...args));
 
-  const { incidents, rollups, probes, webhooks, clientKeys, keyUsage, deferredJobs } = inner;
+  const { incidents, rollups, probes, webhooks, clientKeys, keyUsage, deferredJobs, responses } = inner;
   const store: LifelineStore = {
     kind: inner.kind,
     incidents: { ...bound(incidents), create: retried(incidents.create.bind(incidents)), update: retried(incidents.update.bind(incidents)) },
@@ -144,6 +144,8 @@ export function withRetriedWrites(inner: LifelineStore, options: RetriedWritesOp
     keyUsage: { ...bound(keyUsage), add: retried(keyUsage.add.bind(keyUsage)) },
     // Not held: a job is accepted only once it is stored, and a lease write that waited would lie.
     deferredJobs: bound(deferredJobs),
+    // Not held either: a response is kept before its answer ends, so the client's next turn finds it.
+    responses: bound(responses),
     async close() {
       closed = true;
       for (const wake of [...sleepers]) wake();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeDeferredJobConformance } from './conformance/deferred-job-conformance.test-suite.js';
 import { describeClientKeyConformance } from './conformance/client-key-conformance.test-suite.js';
 import { describeIncidentConformance } from './conformance/incident-conformance.test-suite.js';
+import { describeResponseConformance } from './conformance/response-conformance.test-suite.js';
 import { describeProbeConformance } from './conformance/probe-conformance.test-suite.js';
 import { describeRollupConformance } from './conformance/rollup-conformance.test-suite.js';
 import { describeWebhookConformance } from './conformance/webhook-conformance.test-suite.js';
@@ -61,6 +62,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
         await expect(currentStore().clientKeys.list()).rejects.toThrow();
         await expect(currentStore().keyUsage.range(undefined, '2026-01-01', '2026-01-02')).rejects.toThrow();
         await expect(currentStore().deferredJobs.get('job_x')).rejects.toThrow();
+        await expect(currentStore().responses.get('resp_x', 0)).rejects.toThrow();
       });
     });
 
@@ -70,5 +72,6 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     describeWebhookConformance(currentStore);
     describeClientKeyConformance(currentStore);
     describeDeferredJobConformance(currentStore);
+    describeResponseConformance(currentStore);
   });
 }

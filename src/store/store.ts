@@ -331,6 +331,37 @@ export interface DeferredJobRepository {
 }
 
 /**
+ * A Responses API response Lifeline returned with `store` true, kept so a later request may name
+ * it in `previous_response_id` and a client may read it back (`GET /v1/responses/{id}`). Both
+ * texts are what the client saw or sent, so they may hold user text (redacted of secrets on the
+ * way in, like every stored text).
+ */
+export interface StoredResponse {
+  /** The `resp_…` id the client saw. */
+  id: string;
+  /** The client key's name; absent when no key was required. Only the same key may read it. */
+  owner?: string;
+  /** The Response object as returned, JSON text. */
+  response: string;
+  /** Every input item that produced it (previous turns expanded, instructions excluded), a JSON array as text. */
+  input: string;
+  createdAt: number;
+  /** After this the response is gone (reads miss it; the retention sweep deletes it). */
+  expiresAt: number;
+}
+
+export interface ResponseRepository {
+  /** Keeps a response; one already kept under the same id is replaced. */
+  put(response: StoredResponse): Promise<void>;
+  /** The response under `id` unless it expired by `now` (`expiresAt <= now`). */
+  get(id: string, now: number): Promise<StoredResponse | undefined>;
+  /** Deletes it; false when there was none. */
+  delete(id: string): Promise<boolean>;
+  /** Deletes responses with `expiresAt <= now`; returns how many. */
+  prune(now: number): Promise<number>;
+}
+
+/**
  * Everything Lifeline persists. `memory/` is the reference implementation used in tests;
  * `sqlite/` is the embedded default; `postgres/` serves several instances sharing one database.
  * Every backend passes `store-conformance.test-suite.ts`.
@@ -344,5 +375,6 @@ export interface LifelineStore {
   readonly clientKeys: ClientKeyRepository;
   readonly keyUsage: KeyUsageRepository;
   readonly deferredJobs: DeferredJobRepository;
+  readonly responses: ResponseRepository;
   close(): Promise<void>;
 }

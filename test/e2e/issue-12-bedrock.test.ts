@@ -161,3 +161,32 @@ describe('Bedrock exceptions (last: they cool the credential)', () => {
   });
 
 });
+
+describe('Bedrock API keys', () => {
+  it('sends them as bearer tokens instead of signing, cools a refused key alone and answers with the next', async () => {
+    const good = 'ABSKbGlmZWxpbmUtZTJlLWJlZHJvY2stYXBpLWtleS0wMDAx';
+    const wrong = 'ABSKbGlmZWxpbmUtZTJlLWJlZHJvY2stYXBpLWtleS0wMDAy';
+    const keyStack = await startStack({
+      providers: [{ name: 'awskeys', simulator: { format: 'bedrock', aws: { region: 'us-east-1', apiKeys: [good] }, script: [{ reply: { text: 'Served with an API key.' } }] }, extra: { keys: [wrong, good] } }],
+      routes: { 'claude-*': ['awskeys/*'] },
+    });
+    try {
+      const client = new Anthropic({ baseURL: keyStack.anthropicBaseUrl, apiKey: 'sk-client-key', maxRetries: 0, timeout: 10_000 });
+      const { data, response } = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+      expect(data.content).toEqual([{ type: 'text', text: 'Served with an API key.' }]);
+      const sent = keyStack.sims['awskeys']!.control.requests();
+      expect(sent.map((request) => request.headers.authorization)).toEqual([`Bearer ${wrong}`, `Bearer ${good}`]);
+      expect(sent.every((request) => request.headers['x-amz-date'] === undefined)).toBe(true);
+      expect(keyStack.lifeline.services.gateway.resilience.keyPool('awskeys').states()).toEqual([
+        expect.objectContaining({ label: 'key-1 …MDAy', status: 'cooling', reason: 'auth' }),
+        expect.objectContaining({ label: 'key-2 …MDAx', status: 'available' }),
+      ]);
+      expect(JSON.stringify([...response.headers.entries()])).not.toContain(wrong);
+      // The next request goes straight to the key that works.
+      await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] });
+      expect(keyStack.sims['awskeys']!.control.requests().at(-1)?.headers.authorization).toBe(`Bearer ${good}`);
+    } finally {
+      await keyStack.close();
+    }
+  });
+});

@@ -12,8 +12,9 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 /**
  * Issue 15, item 6: a provider that echoes the configured key back — a key of no known shape, in
  * its 400 and 401 bodies, its headers and a mid-stream error — must leave no trace of it in what
- * Lifeline answers (both protocols, streaming and not), logs, exports, stores or sends. Before,
- * only key-shaped text (`sk-…`) was scrubbed: these keys reached the client verbatim.
+ * Lifeline answers (every protocol, streaming and not), logs, exports, stores or sends. Before,
+ * only key-shaped text (`sk-…`) was scrubbed: these keys reached the client verbatim. Issue 11 added
+ * the Responses API's clients.
  */
 
 /** Keys with no prefix a pattern could know (the issue's example), one per simulated provider. */
@@ -23,11 +24,12 @@ const ADMIN_TOKEN = 'admin-tok-9f8e7d6c5b';
 const WEBHOOK_SECRET = 'whsec-zz-4b3a2c1d';
 const SECRETS = [ANTHROPIC_SIDE_KEY, OPENAI_SIDE_KEY, ADMIN_TOKEN, WEBHOOK_SECRET];
 
-type Format = 'anthropic' | 'openai';
-const ENDPOINT: Record<Format, string> = { anthropic: '/v1/messages', openai: '/v1/chat/completions' };
+type Format = 'anthropic' | 'openai' | 'responses';
+const ENDPOINT: Record<Format, string> = { anthropic: '/v1/messages', openai: '/v1/chat/completions', responses: '/v1/responses' };
 const CLIENT_HEADERS: Record<Format, Record<string, string>> = {
   anthropic: { 'x-api-key': 'client-own-key', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
   openai: { authorization: 'Bearer client-own-key', 'content-type': 'application/json' },
+  responses: { authorization: 'Bearer client-own-key', 'content-type': 'application/json' },
 };
 /** Client format × upstream: the same format (passthrough) and translated. */
 const ROUTES: Array<{ client: Format; model: string; upstream: 'asim' | 'osim' }> = [
@@ -35,6 +37,9 @@ const ROUTES: Array<{ client: Format; model: string; upstream: 'asim' | 'osim' }
   { client: 'anthropic', model: 'claude-cross', upstream: 'osim' },
   { client: 'openai', model: 'gpt-same', upstream: 'osim' },
   { client: 'openai', model: 'gpt-cross', upstream: 'asim' },
+  // Issue 11: the Responses API, passed through to the OpenAI simulator's and translated.
+  { client: 'responses', model: 'gpt-same', upstream: 'osim' },
+  { client: 'responses', model: 'gpt-cross', upstream: 'asim' },
 ];
 /** Where the provider repeats the key it was sent: the error message and two headers. */
 const ECHO = { message: 'invalid API key {{key}} for this organization', headers: { 'x-request-id': 'req-{{key}}', 'www-authenticate': 'Bearer realm="{{key}}"' } };
@@ -96,7 +101,9 @@ interface Answer {
 async function send(client: Format, model: string, stream: boolean): Promise<Answer> {
   const body = client === 'anthropic'
     ? { model, max_tokens: 64, stream, messages: [{ role: 'user', content: 'hello' }] }
-    : { model, stream, messages: [{ role: 'user', content: 'hello' }] };
+    : client === 'responses'
+      ? { model, stream, input: 'hello' }
+      : { model, stream, messages: [{ role: 'user', content: 'hello' }] };
   const response = await fetch(`${stack.lifeline.url}${ENDPOINT[client]}`, { method: 'POST', headers: CLIENT_HEADERS[client], body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
   const text = await response.text();
   return { status: response.status, everything: `${response.status} ${JSON.stringify([...response.headers])}\n${text}`, body: text };

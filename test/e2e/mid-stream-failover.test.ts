@@ -6,6 +6,10 @@ import { startStack, type Stack } from '../support/start-stack.js';
 
 const ANSWER = 'Lifeline keeps the conversation going: every word of this answer arrives once, in order, even when the first provider breaks half way through the stream.';
 const script: ScriptRule[] = [
+  {
+    match: { lastUserText: 'two tools' },
+    reply: { toolCalls: [{ name: 'lookup', input: { query: 'first', note: 'long enough to stream in pieces' }, id: 'toolu_first' }, { name: 'lookup', input: { query: 'second' }, id: 'toolu_second' }] },
+  },
   { match: { lastUserText: 'tool please', lastMessageIsToolResult: false }, reply: { text: 'Let me look that up for you.', toolCalls: [{ name: 'lookup', input: { query: 'outage history', limit: 3 } }] } },
   { reply: { text: ANSWER } },
 ];
@@ -103,5 +107,31 @@ describe('mid-stream failover', () => {
     );
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect(String((error as Error).message)).toMatch(/overloaded/i);
+  });
+
+  it('never sends a tool call twice: a call cut after a whole one went out ends with an honest error, not a redone turn', async () => {
+    // message_start, the first tool_use block (start, ping, deltas, stop), then the second's start and one delta.
+    stack.sims.aprimary!.control.addFault({ kind: 'reset-mid-stream', afterEvents: 10 });
+    const stream = anthropic().messages.stream({ model: 'claude-a2a', max_tokens: 300, messages: [{ role: 'user', content: 'two tools' }], tools: [{ name: 'lookup', input_schema: { type: 'object' } }] });
+    const started: string[] = [];
+    stream.on('streamEvent', (event) => {
+      if (event.type === 'content_block_start' && event.content_block.type === 'tool_use') started.push(event.content_block.id);
+    });
+    const error = await stream.finalMessage().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(String((error as Error).message)).toContain('after 1 whole tool call(s) had been sent');
+    expect(started).toEqual(['toolu_first']);
+    expect(stack.sims.afallback!.control.requests()).toEqual([]);
+  });
+
+  it('finishes with tool_use when the stream breaks right after a whole tool call (passthrough included)', async () => {
+    // message_start, then the first tool_use block whole: start, ping, four deltas, stop.
+    stack.sims.aprimary!.control.addFault({ kind: 'reset-mid-stream', afterEvents: 8 });
+    const message = await anthropic().messages.stream({ model: 'claude-a2a', max_tokens: 300, messages: [{ role: 'user', content: 'two tools' }], tools: [{ name: 'lookup', input_schema: { type: 'object' } }] }).finalMessage();
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.content).toMatchObject([{ type: 'tool_use', id: 'toolu_first', input: { query: 'first', note: 'long enough to stream in pieces' } }]);
+    expect(stack.sims.afallback!.control.requests()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { stringify } from 'yaml';
 import { startLifeline, type LifelineInstance } from '../../src/app.js';
+import type { Clock } from '../../src/core/clock.js';
 import { parseConfigText } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import { testConfigDefaults } from './test-config-defaults.js';
@@ -44,6 +45,8 @@ export async function startStack(options: {
   config?: Record<string, unknown>;
   /** A logger to share between stacks (each new one registers a process exit listener). */
   logger?: Logger;
+  /** Lifeline's clock for stored responses' expiry (the wall clock by default). */
+  clock?: Clock;
 }): Promise<Stack> {
   const sims: Record<string, SimulatorHandle> = {};
   const providers: Record<string, unknown> = {};
@@ -61,7 +64,7 @@ export async function startStack(options: {
     }
     const yaml = stringify({ ...testConfigDefaults(), ...options.config, server: { host: '127.0.0.1', port: 0, ...options.server }, providers, routes: options.routes });
     const config = parseConfigText(yaml, { env: {} });
-    const lifeline = await startLifeline(config, { logger: options.logger ?? createLogger(process.env.LIFELINE_TEST_LOG ?? 'silent') });
+    const lifeline = await startLifeline(config, { logger: options.logger ?? createLogger(process.env.LIFELINE_TEST_LOG ?? 'silent'), ...(options.clock ? { clock: options.clock } : {}) });
     return {
       lifeline,
       anthropicBaseUrl: lifeline.url,

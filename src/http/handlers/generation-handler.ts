@@ -1,4 +1,4 @@
-import type { CanonicalRequest, Usage } from '../../canonical/index.js';
+import type { Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway-call.js';
@@ -7,15 +7,36 @@ import { answerHeaders } from '../lifeline-headers.js';
 import { pickHeaders } from '../pick-headers.js';
 import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
-import { readGenerationRequest } from './read-generation-request.js';
+import { readGenerationRequest, type GenerationRequest } from './read-generation-request.js';
 import { writeWithBackpressure } from '../write-sse.js';
 import { ResponseCollector } from '../../degrade/response-parts.js';
 import { answerWhenAllFailed, fallbackFacts, staleCacheKey } from './answer-when-all-failed.js';
 
+/** Told the answer in the client's format just before it leaves (Responses: kept for `store`). */
+export interface AnswerKeeper {
+  /** A whole (non-streamed) answer: rendered, or the provider's own JSON text on a passthrough. */
+  answer(body: Record<string, unknown> | string): Promise<void>;
+  /**
+   * Text about to be streamed to the client; a promise when it holds the end of the answer, which
+   * is waited for before that text is written, so a client's next request finds what was kept.
+   */
+  streamed(text: string): Promise<void> | undefined;
+  /**
+   * A provider's own answer text (passthrough body or stream text) as the client should see it,
+   * applied before it is kept or sent (Responses: the `previous_response_id` the provider was not told).
+   */
+  restate?(text: string): string;
+}
+
+/** A request ready to route, and who keeps its answer, if anyone. */
+export interface PreparedGeneration extends GenerationRequest {
+  keeper?: AnswerKeeper;
+}
+
 /** Protocol-specific steps around the shared generation flow. */
 export interface GenerationHooks {
-  /** Turns the parsed request into the one to route (Responses: expand `previous_response_id`). */
-  prepareRequest?(request: CanonicalRequest, context: RequestContext): Promise<CanonicalRequest>;
+  /** Turns the parsed request into the one to route (Responses: expand `previous_response_id`, keep the answer). */
+  prepareRequest?(read: GenerationRequest, context: RequestContext): Promise<PreparedGeneration>;
 }
 
 /**
@@ -27,8 +48,8 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
   return async (context) => {
     // A protocol that rewrites the request before routing needs it parsed in full.
     const read = await readGenerationRequest(context, protocol, pickHeaders(context.request.headers, forwardedHeaderNames), { parseInFull: hooks.prepareRequest !== undefined });
-    const { passthrough } = read;
-    const request = hooks.prepareRequest ? await hooks.prepareRequest(read.request, context) : read.request;
+    const prepared: PreparedGeneration = hooks.prepareRequest ? await hooks.prepareRequest(read, context) : read;
+    const { request, passthrough, keeper } = prepared;
     context.clientKey?.authorizeModel(request.model);
     // Checked before any provider is called: a bad header is the client's 400, not a late surprise.
     const facts = fallbackFacts(context);
@@ -46,15 +67,15 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     context.log.model = request.model;
     context.log.stream = request.stream;
     try {
-      if (request.stream) await streamAnswer(context, protocol, call);
-      else await generateAnswer(context, protocol, call);
+      if (request.stream) await streamAnswer(context, protocol, call, keeper);
+      else await generateAnswer(context, protocol, call, keeper);
     } catch (error) {
       if (!(await answerWhenAllFailed(context, protocol, call, facts, error))) throw error;
     }
   };
 }
 
-async function generateAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall): Promise<void> {
+async function generateAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall, keeper: AnswerKeeper | undefined): Promise<void> {
   const outcome = await context.app.gateway.generate(call);
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
@@ -63,13 +84,17 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   if (cache) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), outcome.result.response, cache);
   const headers = answerHeaders(outcome, context.requestId);
   if (outcome.passthrough && outcome.result.rawBody !== undefined) {
-    sendJson(context.response, 200, outcome.result.rawBody, headers);
+    const body = keeper?.restate ? keeper.restate(outcome.result.rawBody) : outcome.result.rawBody;
+    if (keeper) await keeper.answer(body);
+    sendJson(context.response, 200, body, headers);
     return;
   }
-  sendJson(context.response, 200, protocol.renderResponse(outcome.result.response, { requestedModel: call.request.model, request: call.request }), headers);
+  const rendered = protocol.renderResponse(outcome.result.response, { requestedModel: call.request.model, request: call.request });
+  if (keeper) await keeper.answer(rendered);
+  sendJson(context.response, 200, rendered, headers);
 }
 
-async function streamAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall): Promise<void> {
+async function streamAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall, keeper: AnswerKeeper | undefined): Promise<void> {
   const answer = await context.app.gateway.stream(call, {
     onContinuation: (from, to, error, method) => {
       (context.log.continuedOn ??= []).push(to);
@@ -110,6 +135,9 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
       failStream(context, renderer, failure.error, text);
       return;
     }
+    if (keeper?.restate) text = keeper.restate(text);
+    const keeping = keeper?.streamed(text);
+    if (keeping) await keeping;
     // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
     const written = writeWithBackpressure(response, text);
     if (written === true || (written !== false && (await written))) continue;

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CanonicalRequest } from '../../canonical/index.js';
-import { UpstreamHttpError } from '../../errors/index.js';
 import { startSimulator } from '../../simulators/index.js';
 import type { AwsTestCredential, SimulatorHandle, StartSimulatorOptions } from '../../simulators/index.js';
 import { collectParts } from '../../../test/support/stream-parts.js';
+import { upstreamFailureOf as failureOf } from '../../../test/support/upstream-failure.js';
 import { waitUntil } from '../../../test/support/wait-until.js';
 import type { ProviderAdapter } from '../provider-adapter.js';
 import { createBedrockAdapter, type BedrockAdapterConfig } from './bedrock-adapter.js';
@@ -39,15 +39,6 @@ function adapter(sim: SimulatorHandle, config: Partial<BedrockAdapterConfig> = {
 /** The access key each request the simulator received was signed with. */
 function signedWith(sim: SimulatorHandle): string[] {
   return sim.control.requests().map((request) => /Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '');
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<UpstreamHttpError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  if (!(error instanceof UpstreamHttpError)) throw new Error(`expected an UpstreamHttpError, got ${String(error)}`);
-  return error;
 }
 
 /**

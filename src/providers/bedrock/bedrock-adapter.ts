@@ -12,52 +12,41 @@ import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
-import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
-import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
-import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
+import type { UpstreamResponse } from '../shared/upstream-client.js';
+import { bedrockApiFor, type BedrockApi } from './bedrock-api.js';
 import { toBedrockBody } from './bedrock-body.js';
-import { bedrockCredentials, type AwsChainFiles, type AwsSettings, type BedrockCredentials } from './bedrock-credentials.js';
-import { createBedrockError } from './bedrock-error.js';
+import { createBedrockTransport, type BedrockTransportConfig } from './bedrock-transport.js';
+import { createConverseCalls } from './converse-adapter.js';
 import { readBedrockEventStream } from './read-bedrock-event-stream.js';
-import { createBedrockSigner } from './sign-bedrock-request.js';
 import { withoutUnverifiableThinking, isThinkingSignatureRejection } from './thinking-signatures.js';
-import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
-/** Configuration of one Bedrock provider. */
-export interface BedrockAdapterConfig extends UpstreamAdapterConfig {
-  /** `https://bedrock-runtime.REGION.amazonaws.com`, or the configured `endpoint`. */
-  baseUrl: string;
-  aws: AwsSettings;
-  /** Extra headers sent (and signed) on every request. */
-  headers?: Record<string, string>;
+/** Configuration of one Bedrock provider: its transport's (endpoint, AWS settings, headers, limits) and these. */
+export interface BedrockAdapterConfig extends BedrockTransportConfig {
+  id: string;
   /** `max_tokens` for translated requests that set none. Default 4096. */
   defaultMaxTokens?: number;
-  /** Tests only: where the AWS chain reads its shared files. */
-  chainFiles?: AwsChainFiles;
-  /** Tests only: credentials from elsewhere than the configuration or the chain. */
-  credentials?: BedrockCredentials;
+  /** Which API each model goes to (see bedrock-api.ts). Default `auto`. */
+  api?: BedrockApi;
 }
 
 /**
- * Claude on Amazon Bedrock: InvokeModel and InvokeModelWithResponseStream with the Anthropic
- * Messages body (see toBedrockBody), signed with SigV4 from the configured keys or the AWS
- * chain. The stream's binary event-stream frames are decoded into Anthropic events, so the
- * Anthropic converter and passthrough to Anthropic clients work unchanged. Expired credentials
- * are fetched again from the chain once per request; a thinking signature Bedrock cannot verify
+ * Amazon Bedrock: Claude through InvokeModel and InvokeModelWithResponseStream with the Anthropic
+ * Messages body (see toBedrockBody), other models through Converse (converse-adapter.ts; which
+ * model goes where: bedrock-api.ts), signed with SigV4 from the configured keys or the AWS
+ * chain. InvokeModel's binary event-stream frames are decoded into Anthropic events, so the
+ * Anthropic converter and passthrough to Anthropic clients work unchanged. The wire format is
+ * Anthropic's: a Converse model simply never answers with passthrough bytes, so its answers are
+ * rendered from canonical. A thinking signature Bedrock cannot verify
  * is dropped with its block and the request sent once more (see thinking-signatures.ts).
  * @example createBedrockAdapter({ id: 'bedrock', baseUrl: 'https://bedrock-runtime.us-east-1.amazonaws.com', aws: { region: 'us-east-1' } })
  */
 export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdapter {
-  const timeouts: UpstreamTimeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
-  const client = createUpstreamClient({ baseUrl: config.baseUrl, timeouts });
-  const base = new URL(config.baseUrl);
-  const pathPrefix = base.pathname.replace(/\/+$/, '');
-  const limits = config.limits ?? DEFAULT_UPSTREAM_LIMITS;
+  const transport = createBedrockTransport(config);
   const defaultMaxTokens = config.defaultMaxTokens ?? 4096;
-  const credentials = config.credentials ?? bedrockCredentials(config.aws, config.chainFiles);
-  const sign = createBedrockSigner(config.aws.region);
-  const configuredHeaders = Object.fromEntries(Object.entries(config.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  const api = config.api ?? 'auto';
   const prefillRefusals = new PrefillRefusals();
+  const converse = createConverseCalls(transport);
+  const usesConverse = (attempt: AttemptContext) => bedrockApiFor(attempt.model, api) === 'converse';
 
   function bodyFor(request: CanonicalRequest, attempt: AttemptContext, method: ContinuationMethod = 'prefill'): Record<string, unknown> {
     const passthrough = attempt.passthrough?.format === 'anthropic' ? attempt.passthrough : undefined;
@@ -68,36 +57,8 @@ export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdap
     return toBedrockBody(continued, passthrough?.headers['anthropic-beta']);
   }
 
-  async function invoke(action: 'invoke' | 'invoke-with-response-stream', body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
-    const target = targetRef(adapter, attempt);
-    const path = `/model/${encodeURIComponent(attempt.model)}/${action}`;
-    const text = JSON.stringify(body);
-    const send = async (forceRefresh: boolean) => {
-      const identity = await credentials.get({ forceRefresh }).catch((cause: unknown) => {
-        // The chain found nothing usable: this credential cannot serve, like a missing key.
-        throw new UpstreamHttpError({ status: 401, failureClass: 'auth', providerErrorType: 'CredentialsProviderError', providerMessage: `no AWS credentials: ${describe(cause)}`, target });
-      });
-      const headers = await sign(
-        {
-          host: base.host,
-          path: pathPrefix + path,
-          headers: { ...configuredHeaders, 'content-type': 'application/json', accept: action === 'invoke' ? 'application/json' : 'application/vnd.amazon.eventstream' },
-          body: text,
-        },
-        identity,
-      );
-      return client.postJson(path, { headers, body: text, signal: attempt.signal, target });
-    };
-    let response = await send(false);
-    if (response.status === 403 && credentials.refreshable && response.headers['x-amzn-errortype']?.startsWith('ExpiredToken')) {
-      // Session credentials expired before the chain thought they would: ask it for new ones, once.
-      await response.body.dump().catch(() => undefined);
-      response = await send(true);
-    }
-    if (response.status >= 200 && response.status < 300) return response;
-    const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
-    throw createBedrockError({ status: response.status, headers: response.headers, bodyText, target });
-  }
+  const invoke = (action: 'invoke' | 'invoke-with-response-stream', body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> =>
+    transport.post(action, body, attempt, targetRef(adapter, attempt));
 
   /** Sends, and once more without the thinking blocks Bedrock could not verify when it says so. */
   async function invokeVerified(action: 'invoke' | 'invoke-with-response-stream', body: Record<string, unknown>, attempt: AttemptContext): Promise<UpstreamResponse> {
@@ -109,22 +70,15 @@ export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdap
     }
   }
 
-  async function readText(response: UpstreamResponse, attempt: AttemptContext): Promise<string> {
-    try {
-      return await readBodyText(response, { maxBytes: limits.maxResponseBytes, target: targetRef(adapter, attempt) });
-    } catch (error) {
-      throw mapTransportError(error, { target: targetRef(adapter, attempt), timeouts, signal: attempt.signal });
-    }
-  }
-
   const adapter: ProviderAdapter = {
     id: config.id,
     type: 'bedrock',
     wireFormat: 'anthropic',
 
     async doGenerate(request, attempt): Promise<GenerateResult> {
+      if (usesConverse(attempt)) return converse.doGenerate(request, attempt, targetRef(adapter, attempt));
       const response = await invokeVerified('invoke', bodyFor(request, attempt), attempt);
-      const text = await readText(response, attempt);
+      const text = await transport.readText(response, attempt, targetRef(adapter, attempt));
       let message: ReturnType<typeof anthropicMessageSchema.parse>;
       try {
         const value = JSON.parse(text) as unknown;
@@ -138,16 +92,17 @@ export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdap
     },
 
     async doStream(request, attempt): Promise<StreamResult> {
+      if (usesConverse(attempt)) return converse.doStream(request, attempt, targetRef(adapter, attempt));
       const send = (method: ContinuationMethod) => invokeVerified('invoke-with-response-stream', bodyFor(request, attempt, method), attempt);
       const { value: response, method } = attempt.continuation ? await prefillRefusals.send(attempt.model, true, send) : { value: await send('prefill'), method: undefined };
       const target = targetRef(adapter, attempt);
-      limitStreamDuration(response.body, timeouts.streamMaxMs, target);
+      limitStreamDuration(response.body, transport.timeouts.streamMaxMs, target);
       return {
         ...(method ? { continuation: method } : {}),
-        stream: convertAnthropicStream(readBedrockEventStream(response.body, { maxEventBytes: limits.maxSseEventBytes, target }), {
+        stream: convertAnthropicStream(readBedrockEventStream(response.body, { maxEventBytes: transport.limits.maxSseEventBytes, target }), {
           passthrough: attempt.rawFrames === true,
           target,
-          mapReadError: (error) => (error instanceof UpstreamHttpError || error instanceof UpstreamResponseError ? error : mapTransportError(error, { target, timeouts, signal: attempt.signal })),
+          mapReadError: (error) => (error instanceof UpstreamHttpError || error instanceof UpstreamResponseError ? error : mapTransportError(error, { target, timeouts: transport.timeouts, signal: attempt.signal })),
           abandon: () => response.body.destroy(),
           malformedEvents: attempt.malformedEvents,
         }),
@@ -155,11 +110,7 @@ export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdap
       };
     },
 
-    close: () => client.close(),
+    close: () => transport.close(),
   };
   return adapter;
-}
-
-function describe(cause: unknown): string {
-  return cause instanceof Error ? cause.message.split('\n')[0]! : String(cause);
 }

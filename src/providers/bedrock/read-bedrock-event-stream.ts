@@ -15,21 +15,25 @@ export interface BedrockEventStreamOptions {
   target?: TargetRef;
 }
 
+/** One event message of an event stream: its `:event-type` and its JSON payload, as text. */
+export interface BedrockStreamEvent {
+  eventType: string;
+  payload: string;
+}
+
 /**
- * Decodes InvokeModelWithResponseStream's `application/vnd.amazon.eventstream` body (binary
- * frames with CRCs, checked by the Smithy codec) into the Anthropic SSE events it carries: each
- * `chunk` event's payload is `{"bytes": base64 of one Anthropic stream event}`, re-framed here as
- * `event: <type>\ndata: <json>\n\n` so the Anthropic stream converter (and an Anthropic client,
- * on passthrough) reads it unchanged. One array per network read. An `exception` frame
+ * Decodes an `application/vnd.amazon.eventstream` body (binary frames with CRCs, checked by the
+ * Smithy codec) into its event messages, one array per network read. An `exception` frame
  * (`throttlingException`, `modelStreamErrorException`, ...) is thrown as a classified
- * UpstreamHttpError; a broken frame as an UpstreamResponseError.
+ * UpstreamHttpError; a broken frame as an UpstreamResponseError. InvokeModelWithResponseStream
+ * and ConverseStream frame their events alike.
  */
-export async function* readBedrockEventStream(body: AsyncIterable<Uint8Array | string>, options: BedrockEventStreamOptions = {}): AsyncGenerator<SseEvent[]> {
+export async function* readBedrockEvents(body: AsyncIterable<Uint8Array | string>, options: BedrockEventStreamOptions = {}): AsyncGenerator<BedrockStreamEvent[]> {
   const maxEventBytes = options.maxEventBytes ?? Number.POSITIVE_INFINITY;
   let buffer: Buffer = Buffer.alloc(0);
   for await (const chunk of body) {
     buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, Buffer.from(chunk)]);
-    const events: SseEvent[] = [];
+    const events: BedrockStreamEvent[] = [];
     while (buffer.length >= PRELUDE_BYTES) {
       const total = buffer.readUInt32BE(0);
       if (total > maxEventBytes) {
@@ -39,7 +43,14 @@ export async function* readBedrockEventStream(body: AsyncIterable<Uint8Array | s
       if (buffer.length < total) break;
       const frame = buffer.subarray(0, total);
       buffer = buffer.subarray(total);
-      const event = decodeFrame(frame, options.target);
+      let event: BedrockStreamEvent | undefined;
+      try {
+        event = decodeFrame(frame, options.target);
+      } catch (error) {
+        // The events before an exception frame in the same read were sent: they go first.
+        if (events.length > 0) yield events;
+        throw error;
+      }
       if (event) events.push(event);
     }
     if (events.length > 0) yield events;
@@ -47,7 +58,20 @@ export async function* readBedrockEventStream(body: AsyncIterable<Uint8Array | s
   if (buffer.length > 0) throw new UpstreamResponseError('Bedrock stream ended inside an event-stream frame', at(options.target));
 }
 
-function decodeFrame(frame: Uint8Array, target: TargetRef | undefined): SseEvent | undefined {
+/**
+ * InvokeModelWithResponseStream's events as the Anthropic SSE events they carry: each `chunk`
+ * event's payload is `{"bytes": base64 of one Anthropic stream event}`, re-framed here as
+ * `event: <type>\ndata: <json>\n\n` so the Anthropic stream converter (and an Anthropic client,
+ * on passthrough) reads it unchanged.
+ */
+export async function* readBedrockEventStream(body: AsyncIterable<Uint8Array | string>, options: BedrockEventStreamOptions = {}): AsyncGenerator<SseEvent[]> {
+  for await (const events of readBedrockEvents(body, options)) {
+    const sse = events.filter((event) => event.eventType === 'chunk').map((event) => chunkEvent(event.payload));
+    if (sse.length > 0) yield sse;
+  }
+}
+
+function decodeFrame(frame: Uint8Array, target: TargetRef | undefined): BedrockStreamEvent | undefined {
   let message: ReturnType<EventStreamCodec['decode']>;
   try {
     message = codec.decode(frame);
@@ -63,7 +87,11 @@ function decodeFrame(frame: Uint8Array, target: TargetRef | undefined): SseEvent
   if (messageType === 'exception' || messageType === 'error') {
     throw createBedrockStreamError(header(':exception-type') ?? header(':error-code') ?? 'internalServerException', messageType === 'error' ? JSON.stringify({ message: header(':error-message') }) : payload, target);
   }
-  if (header(':event-type') !== 'chunk') return undefined;
+  const eventType = header(':event-type');
+  return eventType === undefined ? undefined : { eventType, payload };
+}
+
+function chunkEvent(payload: string): SseEvent {
   const data = chunkData(payload);
   // Not a chunk of the shape promised: handed on as a non-JSON event, which the converter's
   // malformed-event budget judges like any other.

@@ -70,6 +70,12 @@ for (const ids of CLAUDE_MODEL_IDS) {
 /** Bedrock's cross-region inference profile prefixes (`us.anthropic.claude-…`). */
 const BEDROCK_PROFILE = /^(us|eu|apac|au|ca|jp|us-gov|global)\./;
 
+/**
+ * A Bedrock id of another vendor's model (`amazon.nova-pro-v1:0`, `us.meta.llama3-3-70b-instruct-v1:0`):
+ * served through Converse, sent as it is. Vendors outside this list are named in `model_map`.
+ */
+const BEDROCK_OTHER_MODEL = /^((us|eu|apac|au|ca|jp|us-gov|global)\.)?(amazon|meta|mistral|cohere|ai21|deepseek|qwen|openai|writer|twelvelabs|moonshot|minimax|google|nvidia)\.[a-z0-9][a-z0-9.:_-]*$/;
+
 /** The table's row for any of a model's names (alias, dated id, any cloud's id, a Bedrock profile id). */
 export function findClaudeModel(name: string): ClaudeModelIds | undefined {
   return BY_NAME.get(name) ?? BY_NAME.get(name.replace(BEDROCK_PROFILE, ''));
@@ -77,14 +83,14 @@ export function findClaudeModel(name: string): ClaudeModelIds | undefined {
 
 /**
  * The id `cloud` knows the requested model by: the provider's own `modelMap` first (exact names),
- * then the table; a name already in the cloud's own form (a Bedrock profile id, an `@`-dated
- * Vertex id) is kept. Undefined when nothing knows the name.
+ * then the table; a name already in the cloud's own form (a Bedrock profile id or another
+ * vendor's Bedrock id, an `@`-dated Vertex id) is kept. Undefined when nothing knows the name.
  * @example resolveCloudModel('bedrock', 'claude-sonnet-4-5') // 'anthropic.claude-sonnet-4-5-20250929-v1:0'
  */
 export function resolveCloudModel(cloud: ClaudeCloud, name: string, modelMap: Readonly<Record<string, string>> = {}): string | undefined {
   const mapped = modelMap[name];
   if (mapped !== undefined) return mapped;
-  if (cloud === 'bedrock' && BEDROCK_PROFILE.test(name)) return name;
+  if (cloud === 'bedrock' && (BEDROCK_PROFILE.test(name) || BEDROCK_OTHER_MODEL.test(name))) return name;
   const row = findClaudeModel(name);
   return row?.[cloud];
 }

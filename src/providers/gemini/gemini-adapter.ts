@@ -1,12 +1,13 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult, type UpstreamHeaders } from '../provider-adapter.js';
-import { continuationInstruction } from '../shared/continuation-instruction.js';
+import { withCanonicalContinuation } from '../shared/continuation-instruction.js';
+import { convertEventBatches } from '../shared/convert-event-batches.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
-import { readJsonFrameStream } from '../shared/read-json-frame-stream.js';
+import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
@@ -43,7 +44,7 @@ export function createGeminiAdapter(config: GeminiAdapterConfig): ProviderAdapte
   const remember = (toolCallId: string, signature: string) => signatures.remember(toolCallId, signature);
 
   function bodyFor(request: CanonicalRequest, attempt: AttemptContext): Record<string, unknown> {
-    const continued = attempt.continuation && attempt.continuation.assistantText.trim() !== '' ? withContinuation(request, attempt.continuation.assistantText) : request;
+    const continued = attempt.continuation ? withCanonicalContinuation(request, attempt.continuation.assistantText) : request;
     return convertToGeminiRequest(continued, { thoughtSignatureOf: (id) => signatures.get(id) });
   }
 
@@ -105,23 +106,19 @@ export function createGeminiAdapter(config: GeminiAdapterConfig): ProviderAdapte
     close: () => client.close(),
   };
 
-  /** Upstream SSE → canonical parts, one array per read (see readJsonFrameStream). */
+  /** Upstream SSE → canonical parts, one array per read; transport failures become an `error` part. */
   function streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncGenerator<StreamPart[]> {
     const converter = createGeminiStreamConverter({ requestedModel: attempt.model, target, malformedEvents: attempt.malformedEvents, onThoughtSignature: remember });
-    return readJsonFrameStream(upstream, converter, { target, signal: attempt.signal, timeouts, maxEventBytes: limits.maxSseEventBytes });
+    const events = {
+      push: (event: SseEvent) => (event.data.trim() === '' ? [] : converter.push(event.data)),
+      end: () => converter.end(),
+      get closed() {
+        return converter.closed;
+      },
+    };
+    const batches = readSseBatches(upstream.body, { maxEventBytes: limits.maxSseEventBytes });
+    return convertEventBatches(batches, events, (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }));
   }
 
   return adapter;
-}
-
-/** The cut answer as the model's turn, then the instruction to go on from its last words. */
-function withContinuation(request: CanonicalRequest, assistantText: string): CanonicalRequest {
-  return {
-    ...request,
-    messages: [
-      ...request.messages,
-      { role: 'assistant', content: [{ type: 'text', text: assistantText.trimEnd() }] },
-      { role: 'user', content: [{ type: 'text', text: continuationInstruction(assistantText) }] },
-    ],
-  };
 }

@@ -1,3 +1,5 @@
+import type { CanonicalRequest } from '../../canonical/index.js';
+
 /**
  * Words of the cut answer the instruction asks the model to write again first. They are the
  * evidence the seam reconciler (pipeline/seam-reconciler.ts) looks for: a model that starts with
@@ -38,4 +40,20 @@ export function continuationInstruction(assistantText: string): string {
 export function withContinuationInstruction(messages: readonly unknown[], assistantText: string): unknown[] {
   if (assistantText.trim() === '') return [...messages];
   return [...messages, { role: 'assistant', content: assistantText.trimEnd() }, { role: 'user', content: continuationInstruction(assistantText) }];
+}
+
+/**
+ * A canonical request with the cut answer as the model's turn and the instruction after it, for
+ * adapters that translate from canonical (Gemini, Bedrock Converse). Unchanged when no text was sent.
+ */
+export function withCanonicalContinuation(request: CanonicalRequest, assistantText: string): CanonicalRequest {
+  if (assistantText.trim() === '') return request;
+  return {
+    ...request,
+    messages: [
+      ...request.messages,
+      { role: 'assistant', content: [{ type: 'text', text: assistantText.trimEnd() }] },
+      { role: 'user', content: [{ type: 'text', text: continuationInstruction(assistantText) }] },
+    ],
+  };
 }

@@ -30,3 +30,19 @@ export function corruptedChunkMessage(eventJson: string): Uint8Array {
   frame[frame.length - 1] = frame[frame.length - 1]! ^ 0xff;
   return frame;
 }
+
+/** One ConverseStream event (`messageStart`, `contentBlockDelta`, ...): its members as the JSON payload, with Bedrock's `p` padding. */
+export function converseEventMessage(eventType: string, payload: Record<string, unknown>): Uint8Array {
+  const body = JSON.stringify({ ...payload, p: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123'.slice(0, 1 + (JSON.stringify(payload).length % 40)) });
+  return codec.encode({
+    headers: { ':event-type': text(eventType), ':content-type': text('application/json'), ':message-type': text('event') },
+    body: fromUtf8(body),
+  });
+}
+
+/** A Converse event whose last byte (part of the message CRC) is wrong. */
+export function corruptedConverseEventMessage(eventType: string, payload: Record<string, unknown>): Uint8Array {
+  const frame = Buffer.from(converseEventMessage(eventType, payload));
+  frame[frame.length - 1] = frame[frame.length - 1]! ^ 0xff;
+  return frame;
+}

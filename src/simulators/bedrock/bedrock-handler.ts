@@ -14,6 +14,7 @@ import { anthropicMessagesRequestSchema } from '../anthropic/anthropic-request-s
 import { bedrockError, bedrockHeaders } from './bedrock-errors.js';
 import { chunkMessage, corruptedChunkMessage, exceptionMessage } from './bedrock-event-stream.js';
 import { verifySigV4 } from './bedrock-sigv4.js';
+import { answerConverse, countConverseTokens, type BedrockRefusal } from './converse-handler.js';
 
 /**
  * Bedrock's own `anthropic_version`, or an Anthropic API version (the Anthropic Bedrock SDK moves
@@ -26,7 +27,9 @@ const ACCEPTED_BETAS = new Set([
   'interleaved-thinking-2025-05-14', 'output-128k-2025-02-19', 'dev-full-thinking-2025-05-14', 'context-1m-2025-08-07', 'context-management-2025-06-27',
   'effort-2025-11-24', 'tool-search-tool-2025-10-19', 'tool-examples-2025-10-29', 'structured-outputs-2025-12-15',
 ]);
-const ROUTE = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream)$/;
+const ROUTE = /^\/model\/([^/]+)\/(invoke|invoke-with-response-stream|converse|converse-stream|count-tokens)$/;
+/** Ids of other vendors' models the simulated account serves through Converse. */
+const OTHER_MODEL = /^((us|eu|apac|global)\.)?(amazon|meta|mistral|cohere|ai21|deepseek|qwen|openai|writer)\.[a-z0-9][a-z0-9.:_-]*$/;
 /** What the simulators' thinking signatures look like; anything else "does not verify". */
 const SIGNATURE = /^Eq[A-Za-z0-9+/=]{100,}$/;
 
@@ -67,14 +70,25 @@ export async function handleBedrockRequest(exchange: Exchange, context: Simulato
   };
   const route = exchange.method === 'POST' ? ROUTE.exec(exchange.path) : null;
   if (!route) return fail(404, 'UnknownOperationException', 'Unknown operation');
-  const refusal = await verifySigV4(
-    { method: exchange.method, path: exchange.path, query: exchange.query, headers: request.headers, body: exchange.bodyText ?? '' },
-    { region: context.aws?.region ?? 'us-east-1', credentials: context.aws?.credentials },
-  );
-  if (refusal) return fail(refusal.exception === 'IncompleteSignatureException' ? 400 : 403, refusal.exception, refusal.message);
-  const accessKeyId = /Credential=([^/]+)\//.exec(String(request.headers.authorization))?.[1];
+  const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
+  if (bearer !== undefined) {
+    // A Bedrock API key: no signature, the key itself is the credential.
+    if (!context.aws?.apiKeys.includes(bearer)) {
+      const error = bedrockError(requestId, { status: 403, exception: 'AccessDeniedException' });
+      return sendJson(response, 403, error.headers, JSON.stringify({ Message: 'Authentication failed: Please make sure your API Key is valid.' }));
+    }
+  } else {
+    const refusal = await verifySigV4(
+      { method: exchange.method, path: exchange.path, query: exchange.query, headers: request.headers, body: exchange.bodyText ?? '' },
+      { region: context.aws?.region ?? 'us-east-1', credentials: context.aws?.credentials },
+    );
+    if (refusal) return fail(refusal.exception === 'IncompleteSignatureException' ? 400 : 403, refusal.exception, refusal.message);
+  }
+  // Faults match on the credential: the access key id, or the API key.
+  const accessKeyId = bearer ?? /Credential=([^/]+)\//.exec(String(request.headers.authorization))?.[1];
   const modelId = decodeURIComponent(route[1]!);
-  const isStream = route[2] === 'invoke-with-response-stream';
+  const action = route[2]!;
+  const isStream = action === 'invoke-with-response-stream' || action === 'converse-stream';
 
   const early = await takeEarlyFault(context.faults, exchange, { path: exchange.path, model: modelId, key: accessKeyId, stream: isStream }, {
     statusError: (fault) => bedrockError(requestId, { status: fault.status, ...(fault.errorType ? { exception: fault.errorType } : {}), ...(fault.message ? { message: fault.message } : {}), ...(fault.headers ? { headers: fault.headers } : {}) }),
@@ -84,8 +98,11 @@ export async function handleBedrockRequest(exchange: Exchange, context: Simulato
   const fault = early.remaining;
 
   const row = findClaudeModel(modelId);
-  if (!row && !modelId.startsWith('arn:')) return fail(400, 'ValidationException', 'The provided model identifier is invalid.');
+  const converse = action === 'converse' || action === 'converse-stream';
+  if (!row && !modelId.startsWith('arn:') && !(converse && OTHER_MODEL.test(modelId))) return fail(400, 'ValidationException', 'The provided model identifier is invalid.');
   if (context.strictModels && !context.models.includes(modelId)) return fail(403, 'AccessDeniedException', "You don't have access to the model with the specified model ID.");
+  if (converse) return answerConverse(exchange, context, { modelId, claude: row !== undefined, stream: isStream, requestId, fault, fail });
+  if (action === 'count-tokens') return answerCountTokens(exchange, modelId, fail, (inputTokens) => deliverJson(response, bedrockHeaders(requestId), JSON.stringify({ inputTokens }), fault, context.chunkCount));
 
   const body = exchange.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -147,4 +164,30 @@ function findUnverifiableSignature(messages: ReadonlyArray<{ role: string; conte
     }
   }
   return undefined;
+}
+
+/**
+ * CountTokens (`/model/{modelId}/count-tokens`): the input is an InvokeModel body (base64 of the
+ * Anthropic Messages body, as it would be sent) or a Converse body; the answer `{"inputTokens": N}`.
+ */
+async function answerCountTokens(exchange: Exchange, modelId: string, fail: BedrockRefusal, answer: (inputTokens: number) => Promise<void>): Promise<void> {
+  const input = (exchange.body as { input?: { invokeModel?: { body?: unknown }; converse?: unknown } } | undefined)?.input;
+  if (typeof input !== 'object' || input === null || (input.invokeModel === undefined) === (input.converse === undefined)) {
+    return fail(400, 'ValidationException', '1 validation error detected: Value at \'input\' failed to satisfy constraint: exactly one of invokeModel or converse must be set');
+  }
+  if (input.converse !== undefined) {
+    const counted = countConverseTokens(input.converse, modelId);
+    return 'problem' in counted ? fail(400, 'ValidationException', counted.problem) : answer(counted.inputTokens);
+  }
+  const encoded = input.invokeModel?.body;
+  let decoded: unknown;
+  try {
+    decoded = typeof encoded === 'string' ? JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) : undefined;
+  } catch {
+    decoded = undefined;
+  }
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) return fail(400, 'ValidationException', 'Malformed input request: input.invokeModel.body is not base64 of a JSON object, please reformat your input and try again.');
+  const parsed = anthropicMessagesRequestSchema.safeParse({ ...(decoded as Record<string, unknown>), model: findClaudeModel(modelId)?.anthropic ?? modelId });
+  if (!parsed.success) return fail(400, 'ValidationException', `${parsed.error.issues[0]?.path.join('.') ?? 'body'}: ${parsed.error.issues[0]?.message ?? 'Invalid input'}`);
+  return answer(estimateTokens(anthropicConversationFacts(parsed.data).inputCharacters));
 }

@@ -1,11 +1,13 @@
 import { deliverJson, deliverStream, type StreamFaultFrames } from '../deliver-response.js';
 import { estimateTokens } from '../estimate-tokens.js';
 import type { Exchange } from '../exchange.js';
+import { continuePlan, PREFILL_REJECTION } from '../continuation.js';
 import { planReply } from '../planned-reply.js';
 import type { SimulatorContext } from '../simulator-context.js';
 import type { FaultSpec } from '../types.js';
 import type { OpenaiErrorOptions } from './openai-errors.js';
 import { openaiJsonHeaders, openaiStreamHeaders } from './openai-headers.js';
+import { splitResponsesContinuation } from './responses-continuation.js';
 import { findUnansweredCall, responsesConversationFacts } from './responses-conversation.js';
 import { renderResponsesFrames, renderResponsesJson } from './responses-render.js';
 import { responsesRequestSchema } from './responses-request-schema.js';
@@ -34,8 +36,9 @@ const responsesFaultFrames: StreamFaultFrames = {
  * Answers `POST /v1/responses` the way OpenAI's Responses API would: validation errors in its
  * wording, scripted replies as reasoning / message / function_call items, streamed with numbered
  * events, and the same stream faults as Chat Completions in this framing. It keeps no responses, so
- * any `previous_response_id` is unknown (404). Continuation modes do not apply: Lifeline continues
- * a cut stream over Chat Completions.
+ * any `previous_response_id` is unknown (404). A continuation (input ending with the cut assistant
+ * message, or that and a user message asking to continue) is answered by the simulator's
+ * continuation mode, as on Chat Completions.
  */
 export async function answerResponses(
   exchange: Exchange,
@@ -61,8 +64,11 @@ export async function answerResponses(
   const unanswered = findUnansweredCall(request);
   if (unanswered) return fail(400, { message: `No tool output found for function call ${unanswered}.`, errorCode: null, param: 'input' });
 
-  const facts = responsesConversationFacts(request);
-  const plan = planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText);
+  const split = splitResponsesContinuation(request);
+  const facts = responsesConversationFacts(split.request);
+  const answer = continuePlan(planReply(context.script.isEmpty ? undefined : context.script.pick(facts), context.defaultReplyText), split.continuation, context.continuation);
+  if ('rejectPrefill' in answer) return fail(400, { message: PREFILL_REJECTION.openai, errorCode: null, param: 'input' });
+  const plan = answer.plan;
   const echo: Record<string, unknown> = {};
   for (const field of ECHOED) if ((body as Record<string, unknown>)[field] !== undefined) echo[field] = (body as Record<string, unknown>)[field];
   const renderInput = {

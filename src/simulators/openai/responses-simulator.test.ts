@@ -1,7 +1,9 @@
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { continuationInstruction } from '../../providers/shared/continuation-instruction.js';
+import { DIVERGENT_TEXT } from '../continuation.js';
 import { startSimulator } from '../start-simulator.js';
-import type { SimulatorHandle } from '../types.js';
+import type { ContinuationMode, SimulatorHandle } from '../types.js';
 import { simulatedEncryptedReasoning } from './responses-render.js';
 
 const KEY = 'sk-proj-test-key-0001';
@@ -71,5 +73,60 @@ describe('OpenAI simulator, Responses API', () => {
   it('a previous_response_id is unknown: the API 404', async () => {
     const error = await client.responses.create({ model: 'gpt-5', input: 'hello', previous_response_id: 'resp_nope' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+  });
+});
+
+describe('OpenAI simulator, Responses API continuations', () => {
+  const ANSWER = 'The quick brown fox jumps over the lazy dog.';
+  const cut = 'The quick brown fox';
+  const asked = (mode: ContinuationMode, input: OpenAI.Responses.ResponseInputItem[]) => {
+    sim.control.setScript([{ reply: { text: ANSWER } }]);
+    sim.control.setContinuation({ mode, repeatTailWords: 2 });
+    return client.responses.create({ model: 'gpt-5', input }).then((response) => response.output_text, (error: unknown) => error);
+  };
+  const prefill: OpenAI.Responses.ResponseInputItem[] = [
+    { role: 'user', content: 'go' },
+    { role: 'assistant', content: cut },
+  ];
+  const instruction: OpenAI.Responses.ResponseInputItem[] = [...prefill, { role: 'user', content: continuationInstruction(cut) }];
+
+  it.each<[ContinuationMode, string, string]>([
+    ['exact', ' jumps over the lazy dog.', ANSWER],
+    ['ignore-instruction', ANSWER, ANSWER],
+    ['prefill-rest', ' jumps over the lazy dog.', ANSWER],
+    ['diverge', DIVERGENT_TEXT, DIVERGENT_TEXT],
+    ['repeat-tail', 'brown fox jumps over the lazy dog.', 'brown fox jumps over the lazy dog.'],
+  ])('%s: a prefilled input gets "%s", an instruction "%s"', async (mode, afterPrefill, afterInstruction) => {
+    expect(await asked(mode, prefill)).toBe(afterPrefill);
+    expect(await asked(mode, instruction)).toBe(afterInstruction);
+  });
+
+  it('reject-prefill: a prefilled input is a 400 naming input, an instruction is ignored', async () => {
+    const error = await asked('reject-prefill', prefill);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((error as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('input');
+    expect(await asked('reject-prefill', instruction)).toBe(ANSWER);
+  });
+
+  it('reads output_text parts of the cut assistant message, and leaves tool loops alone', async () => {
+    expect(await asked('exact', [{ role: 'user', content: 'go' }, { type: 'message', role: 'assistant', id: 'msg_1', status: 'completed', content: [{ type: 'output_text', text: cut, annotations: [] }] } satisfies OpenAI.Responses.ResponseOutputMessage])).toBe(' jumps over the lazy dog.');
+    const loop: OpenAI.Responses.ResponseInputItem[] = [
+      { role: 'user', content: 'go' },
+      { type: 'function_call', call_id: 'call_1', name: 't', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'call_1', output: 'done' },
+    ];
+    expect(await asked('diverge', loop)).toBe(ANSWER);
+  });
+
+  it('applies a malformed frame and a cut stream in the Responses framing', async () => {
+    const post = () =>
+      fetch(`${sim.url}/responses`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gpt-5', input: 'hello', stream: true }) }).then((response) => response.text());
+    sim.control.addFault({ kind: 'malformed-frame', afterEvents: 4 });
+    const withBadFrame = await post();
+    expect(withBadFrame).toContain('"delta":"cut sh\n\n');
+    expect(withBadFrame).toContain('event: response.completed');
+    sim.control.addFault({ kind: 'reset-mid-stream', afterEvents: 4 });
+    const cutShort = await post().catch(() => 'reset');
+    expect(cutShort).not.toContain('response.completed');
   });
 });

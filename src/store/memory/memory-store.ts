@@ -5,6 +5,7 @@ import { createMemoryDeferredJobRepository } from './memory-deferred-job-reposit
 import { createMemoryClientKeyRepository } from './memory-client-key-repository.js';
 import { createMemoryIncidentRepository } from './memory-incident-repository.js';
 import { createMemoryKeyUsageRepository } from './memory-key-usage-repository.js';
+import { createMemoryResponseRepository } from './memory-response-repository.js';
 import { createMemoryProbeRepository } from './memory-probe-repository.js';
 import { createMemoryRollupRepository } from './memory-rollup-repository.js';
 import { createMemoryWebhookRepository } from './memory-webhook-repository.js';
@@ -41,6 +42,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): LifelineSto
     clientKeys: createMemoryClientKeyRepository(assertOpen),
     keyUsage: createMemoryKeyUsageRepository(assertOpen),
     deferredJobs: createMemoryDeferredJobRepository(assertOpen),
+    responses: createMemoryResponseRepository(assertOpen),
     async close() {
       closed = true;
     },

@@ -156,4 +156,20 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE client_keys ADD COLUMN defer BOOLEAN;
     `,
   },
+  {
+    version: 5,
+    name: 'stored responses',
+    sql: `
+      -- Responses API responses kept for previous_response_id and GET /v1/responses/{id}, until expires_at.
+      CREATE TABLE stored_responses (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        owner TEXT,
+        response TEXT NOT NULL,
+        input TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX stored_responses_by_expiry ON stored_responses (expires_at);
+    `,
+  },
 ];

@@ -10,6 +10,7 @@ import { createPostgresIncidentRepository } from './postgres-incident-repository
 import { createPostgresKeyUsageRepository } from './postgres-key-usage-repository.js';
 import { createPostgresPool, describePostgresUrl } from './postgres-pool.js';
 import { createPostgresProbeRepository } from './postgres-probe-repository.js';
+import { createPostgresResponseRepository } from './postgres-response-repository.js';
 import { createPostgresRollupRepository } from './postgres-rollup-repository.js';
 import { createPostgresWebhookRepository } from './postgres-webhook-repository.js';
 
@@ -55,6 +56,7 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
       clientKeys: createPostgresClientKeyRepository(pool),
       keyUsage: createPostgresKeyUsageRepository(pool),
       deferredJobs: createPostgresDeferredJobRepository(pool),
+      responses: createPostgresResponseRepository(pool),
       close() {
         // Idempotent: shutdown paths may close twice; pg's end() may only be called once.
         ended ??= pool.end();

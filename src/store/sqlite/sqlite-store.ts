@@ -10,6 +10,7 @@ import { createSqliteClientKeyRepository } from './sqlite-client-key-repository.
 import { createSqliteIncidentRepository } from './sqlite-incident-repository.js';
 import { createSqliteKeyUsageRepository } from './sqlite-key-usage-repository.js';
 import { createSqliteProbeRepository } from './sqlite-probe-repository.js';
+import { createSqliteResponseRepository } from './sqlite-response-repository.js';
 import { createSqliteRollupRepository } from './sqlite-rollup-repository.js';
 import { createSqliteWebhookRepository } from './sqlite-webhook-repository.js';
 
@@ -48,6 +49,7 @@ export function createSqliteStore(options: SqliteStoreOptions = {}): LifelineSto
       clientKeys: createSqliteClientKeyRepository(database),
       keyUsage: createSqliteKeyUsageRepository(database),
       deferredJobs: createSqliteDeferredJobRepository(database),
+      responses: createSqliteResponseRepository(database),
       async close() {
         // Idempotent: shutdown paths may close twice.
         if (database.open) database.close();
