@@ -119,8 +119,9 @@ export function createClientAccess(options: ClientAccessOptions): ClientAccess {
         record = verify(text);
       } else {
         // An open door still counts a valid key's usage and limits; anything else (Claude Code's
-        // placeholder, a provider key) passes as before.
-        const known = text === undefined ? undefined : cache.byHash(hashClientKey(text));
+        // placeholder, a provider key) passes as before. With no key at all there is nothing to
+        // find, and the hash (a SHA-256 per request) is skipped.
+        const known = text === undefined || cache.count === 0 ? undefined : cache.byHash(hashClientKey(text));
         if (known === undefined || known.revokedAt !== undefined || (known.expiresAt !== undefined && known.expiresAt <= cache.now())) return undefined;
         record = known;
       }

@@ -29,6 +29,18 @@ describe('configSecrets', () => {
     expect(configSecrets(config).sort()).toEqual(['IQoJb3JpZ2luX2VjEXAMPLETOKEN', 'wJalrXUtnFEMI-K7MDENG-EXAMPLEKEY']);
   });
 
+  it('lists the Bedrock API key a bedrock provider takes from AWS_BEARER_TOKEN_BEDROCK, which no setting holds', () => {
+    const saved = process.env.AWS_BEARER_TOKEN_BEDROCK;
+    process.env.AWS_BEARER_TOKEN_BEDROCK = 'ABSKQmVkcm9ja0FQSUtleS1FWEFNUExF';
+    try {
+      const config = parseConfigText('providers:\n  aws: { type: bedrock, region: us-east-1 }\n', { env: {} });
+      expect(configSecrets(config)).toEqual(['ABSKQmVkcm9ja0FQSUtleS1FWEFNUExF']);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_BEARER_TOKEN_BEDROCK;
+      else process.env.AWS_BEARER_TOKEN_BEDROCK = saved;
+    }
+  });
+
   it('names, without showing, the secrets too short to be redacted by value', () => {
     const notes = shortSecretNotes(parseConfigText(CONFIG, { env: {} }));
     expect(notes).toEqual([expect.stringMatching(/^providers\.anthropic\.keys\[1\] is shorter than 8 characters: it is not redacted by value/)]);

@@ -1,5 +1,5 @@
 import { MIN_REDACTED_SECRET_LENGTH } from '../secrets/redact-secrets.js';
-import { secretSettingsOf } from '../providers/registry.js';
+import { providerCredentials, secretSettingsOf } from '../providers/registry.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
 /** Extra provider headers whose values are credentials (`authorization`, `api-key`, `x-auth-token`, ...). */
@@ -16,6 +16,11 @@ function listSecrets(config: ResolvedConfig): ConfigSecret[] {
   for (const provider of Object.values(config.providers)) {
     provider.keys.forEach((value, index) => secrets.push({ where: `providers.${provider.name}.keys[${index}]`, value }));
     for (const [key, value] of Object.entries(secretSettingsOf(provider))) secrets.push({ where: `providers.${provider.name}.${key}`, value });
+    // What the key pool sends, wherever the type found it (Bedrock's AWS_BEARER_TOKEN_BEDROCK is in no setting).
+    const listed = new Set(secrets.map((secret) => secret.value));
+    for (const credential of providerCredentials(provider)) {
+      if (credential.secret !== '' && !listed.has(credential.secret)) secrets.push({ where: `providers.${provider.name} (credential ${credential.label})`, value: credential.secret });
+    }
     for (const [name, value] of Object.entries(provider.headers)) {
       if (CREDENTIAL_HEADER.test(name)) secrets.push({ where: `providers.${provider.name}.headers.${name}`, value });
     }

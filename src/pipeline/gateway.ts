@@ -307,7 +307,7 @@ export class Gateway {
     return targets.filter((target) => {
       const entry = this.providers.get(target.provider);
       if (!entry || options.exclude?.has(`${target.provider}/${target.model}`)) return false;
-      if (options.countsTokens && entry.adapter.doCountTokens === undefined) return false;
+      if (options.countsTokens && (entry.adapter.doCountTokens === undefined || entry.adapter.countsTokensFor?.(target.model) === false)) return false;
       if (entry.knowsModel?.(target.model) === false) {
         failures.push({
           target: { provider: target.provider, model: target.model },

@@ -231,7 +231,10 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
       else settle({ outcome: 'failure', error: failure });
       const failedTarget = `${outcome.target.provider}/${outcome.target.model}`;
       if (!canFailOver(failure.failureClass ?? 'server') || call.signal.aborted) {
-        yield last({ type: 'error', error: failure });
+        const ending = last({ type: 'error', error: failure });
+        // The client left: the stream was cancelled, not failed.
+        if (call.signal.aborted) ended = 'cancelled';
+        yield ending;
         return;
       }
       if (completedToolCalls > 0) {

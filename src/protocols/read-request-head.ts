@@ -11,6 +11,20 @@ function firstByteAfterWhitespace(bytes: Buffer, from: number, end: number): num
   return index < end ? bytes[index] : undefined;
 }
 
+/** What routing reads of a request before its conversation is parsed. */
+export type RequestHead = Pick<CanonicalRequest, 'model' | 'stream'>;
+
+/**
+ * Heads already validated, by their exact text, per protocol: a coding agent sends the same
+ * system prompt, model and options on every turn, and validating them again was most of the
+ * head's cost. The parse is a pure function of that text, so a hit answers exactly as a parse
+ * would, refusals included. Bounded: the oldest entry goes first.
+ */
+const validatedHeads = new WeakMap<InboundProtocol, Map<string, RequestHead | null>>();
+const MAX_CACHED_HEADS = 256;
+/** A head longer than this (a huge system prompt) is validated every time rather than kept. */
+const MAX_CACHED_HEAD_CHARS = 64 * 1024;
+
 /**
  * The request without its conversation, validated exactly as the full parse validates it: every
  * top-level member but the protocol's `conversationMembers` is decoded (they are small: model,
@@ -20,17 +34,37 @@ function firstByteAfterWhitespace(bytes: Buffer, from: number, end: number): num
  * the conversation members (a wrong field deep in a message or a tool), which the provider refuses
  * in its own words.
  */
-export function readRequestHead(bytes: Buffer, members: ReadonlyMap<string, JsonSpan>, protocol: InboundProtocol): CanonicalRequest | undefined {
+export function readRequestHead(bytes: Buffer, members: ReadonlyMap<string, JsonSpan>, protocol: InboundProtocol): RequestHead | undefined {
   if (protocol.conversationMembers.length === 0) return undefined;
   const messages = members.get('messages');
   if (messages === undefined || bytes[messages.start] !== 0x5b || firstByteAfterWhitespace(bytes, messages.start + 1, messages.end) === 0x5d) return undefined;
-  const head: Record<string, unknown> = {};
+  const texts: Array<[string, string]> = [];
+  let key = '';
   for (const [name, span] of members) {
-    if (!protocol.conversationMembers.includes(name)) head[name] = JSON.parse(bytes.toString('utf8', span.start, span.end)) as unknown;
+    if (protocol.conversationMembers.includes(name)) continue;
+    const text = bytes.toString('utf8', span.start, span.end);
+    texts.push([name, text]);
+    key += `${name}\u0000${text}\u0000`;
   }
+  let cache = validatedHeads.get(protocol);
+  if (cache === undefined) validatedHeads.set(protocol, (cache = new Map()));
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
+  const head = validateHead(texts, protocol);
+  if (key.length <= MAX_CACHED_HEAD_CHARS) {
+    if (cache.size >= MAX_CACHED_HEADS) cache.delete(cache.keys().next().value!);
+    cache.set(key, head ?? null);
+  }
+  return head;
+}
+
+function validateHead(texts: ReadonlyArray<[string, string]>, protocol: InboundProtocol): RequestHead | undefined {
+  const head: Record<string, unknown> = {};
+  for (const [name, text] of texts) head[name] = JSON.parse(text) as unknown;
   head['messages'] = PLACEHOLDER_MESSAGES;
   try {
-    return protocol.parseRequest(head);
+    const { model, stream } = protocol.parseRequest(head);
+    return { model, stream };
   } catch {
     return undefined;
   }

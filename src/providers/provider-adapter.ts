@@ -116,6 +116,11 @@ export interface ProviderAdapter {
   doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult>;
   /** Exact token count where the provider has an endpoint for it. */
   doCountTokens?(request: CanonicalRequest, attempt: AttemptContext): Promise<{ inputTokens: number; headers: UpstreamHeaders; rawBody?: string }>;
+  /**
+   * Set when the endpoint counts for some models only (Bedrock's CountTokens serves Claude): false
+   * for a model it cannot count, so the gateway asks the next target instead. Absent: every model.
+   */
+  countsTokensFor?(model: string): boolean;
   /** Release pooled connections. */
   close(): Promise<void>;
 }

@@ -20,6 +20,8 @@ export interface SimulatorContext {
   continuation: ContinuationBehaviour;
   /** Gemini thought signatures this simulator issued (Gemini 3 accepts back only its own). */
   thoughtSignatures: Set<string>;
+  /** Responses API reasoning item ids this simulator issued (OpenAI finds back only its own). */
+  reasoningItemIds: Set<string>;
   /** bedrock: the region requests must be signed for, and the credentials the account knows (undefined: any signature). */
   aws?: { region: string; credentials: AwsTestCredential[] | undefined; apiKeys: readonly string[] };
 }

@@ -94,6 +94,7 @@ export async function startSimulator(options: StartSimulatorOptions): Promise<Si
     defaultReplyText: defaultReplyText(name, options.format),
     continuation: options.continuation ?? { mode: 'exact' },
     thoughtSignatures: new Set(),
+    reasoningItemIds: new Set(),
     ...(options.format === 'bedrock' ? { aws: { region: options.aws?.region ?? 'us-east-1', credentials: options.aws?.credentials, apiKeys: options.aws?.apiKeys ?? [] } } : {}),
   };
   const recorder = new RequestRecorder(options.maxRecordedRequests ?? DEFAULT_MAX_RECORDED_REQUESTS);

@@ -58,7 +58,7 @@ const RESPONSES_PATHS = [
   ['input', '0', 'content', '0', 'type'], ['input', '0', 'content', '0', 'text'], ['input', '1'], ['input', '1', 'type'], ['input', '1', 'summary'], ['input', '2', 'type'], ['input', '2', 'call_id'],
   ['input', '2', 'arguments'], ['input', '2', 'name'], ['input', '3', 'call_id'], ['input', '3', 'output'], ['tools'], ['tools', '0'], ['tools', '0', 'type'], ['tools', '0', 'name'], ['tools', '0', 'parameters'],
   ['tools', '0', 'strict'], ['tool_choice'], ['parallel_tool_calls'], ['text'], ['text', 'format'], ['reasoning'], ['reasoning', 'effort'], ['temperature'], ['top_p'], ['metadata'], ['store'], ['include'],
-  ['truncation'], ['stream_options'], ['prompt_cache_key'], ['safety_identifier'], ['background'], ['conversation'], ['__proto__'],
+  ['truncation'], ['stream_options'], ['previous_response_id'], ['prompt_cache_key'], ['safety_identifier'], ['background'], ['conversation'], ['__proto__'],
 ];
 /** Every place a wrong value can go, as paths into VALID. */
 const PATHS: Record<Format, string[][]> = {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNothingHeldAgainstProviders, recordAttempts } from '../support/provider-blame.js';
 import { exchangeRaw, parseRawAnswer, requestHead } from '../support/raw-http.js';
 import { startStack, type Stack } from '../support/start-stack.js';
+import { waitUntil } from '../support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Issue 11 on the issue-15 hardening: the Responses API endpoints (POST /v1/responses, /responses,
@@ -100,6 +101,8 @@ const CASES: Array<{ name: string; status: number; body: () => string | Uint8Arr
   { name: 'an item that is null', status: 400, body: () => JSON.stringify({ ...VALID, input: [null] }) },
   { name: 'an empty input list', status: 400, body: () => JSON.stringify({ ...VALID, input: [] }) },
   { name: 'an item_reference', status: 400, body: () => JSON.stringify({ ...VALID, input: [{ type: 'item_reference', id: 'msg_1' }] }) },
+  { name: 'an unknown previous_response_id', status: 404, body: () => JSON.stringify({ ...VALID, previous_response_id: 'resp_never_made_by_anyone' }) },
+  { name: 'previous_response_id a number', status: 400, body: () => JSON.stringify({ ...VALID, previous_response_id: 7 }) },
   { name: 'background: true', status: 400, body: () => JSON.stringify({ ...VALID, background: true }) },
   { name: 'invalid UTF-8 in the text', status: 200, body: () => Buffer.concat([Buffer.from(`{"model":"${MODEL}","input":"caf`), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]) },
   { name: 'a lone surrogate escape', status: 200, body: () => `{"model":"${MODEL}","input":"\\ud800 alone"}` },
@@ -178,4 +181,46 @@ describe('issue 11: hostile clients on the Responses API', () => {
     await expectNothingHeldAgainstProviders(stack, attempts.events, webhooks);
     attempts.dispose();
   }, 60_000);
+
+  it('a client that walks away from a slow /v1/responses stream, passed through or translated, is its own doing: nothing is held against a provider', async () => {
+    const attempts = recordAttempts(stack);
+    const streamEnds: string[] = [];
+    const subscription = stack.lifeline.services.gateway.events.onStreamEnd((event) => streamEnds.push(event.outcome));
+    for (const [model, sim] of [['gpt-5', 'primary'], ['gpt-translated', 'fallback']] as const) {
+      stack.sims[sim]!.control.addFault({ kind: 'slow-tokens', delayMs: 200 });
+      const controller = new AbortController();
+      const response = await fetch(`${stack.lifeline.url}/v1/responses`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-client', 'content-type': 'application/json' },
+        body: JSON.stringify({ ...VALID, model, stream: true }),
+        signal: controller.signal,
+      });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const first = await reader.read();
+      expect(new TextDecoder().decode(first.value)).toContain('response.created');
+      controller.abort();
+      await reader.closed.catch(() => undefined);
+    }
+    // The abandoned streams end as cancelled, never as a provider's failure.
+    await waitUntil(() => (streamEnds.length >= 2 ? true : undefined), { timeoutMs: 5_000, description: 'both abandoned streams ended' });
+    subscription.dispose();
+    expect(streamEnds).toEqual(['cancelled', 'cancelled']);
+    await expectNothingHeldAgainstProviders(stack, attempts.events, webhooks);
+    attempts.dispose();
+  });
+
+  it('/v1/responses/input_tokens counts the conversation a previous_response_id continues, as /v1/responses would send it', async () => {
+    const first = await post('/v1/responses', JSON.stringify({ model: 'gpt-translated', input: 'Tell me a long story about the sea, please. '.repeat(20) }));
+    expect(first.status, first.text).toBe(200);
+    const id = (first.body as { id: string }).id;
+    const count = async (extra: Record<string, unknown>) => {
+      const answer = await post('/v1/responses/input_tokens', JSON.stringify({ model: 'gpt-translated', input: 'And then?', ...extra }));
+      expect(answer.status, answer.text).toBe(200);
+      return (answer.body as { input_tokens: number }).input_tokens;
+    };
+    const alone = await count({});
+    const continued = await count({ previous_response_id: id });
+    expect(continued).toBeGreaterThan(alone + 100);
+  });
 });

@@ -104,6 +104,15 @@ describe('Anthropic SDK → Lifeline → Bedrock Converse', () => {
   });
 });
 
+describe('count_tokens for a Converse model', () => {
+  it('asks no Bedrock target that cannot count (CountTokens serves Claude), and answers the estimate', async () => {
+    const { data, response } = await anthropic().messages.countTokens({ model: 'nova-us', messages: [{ role: 'user', content: 'how many tokens?' }] }).withResponse();
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-lifeline-token-count')).toBe('estimated');
+    expect(sim('nova').control.requests()).toEqual([]);
+  });
+});
+
 describe('OpenAI SDK → Lifeline → Bedrock Converse', () => {
   for (const stream of [false, true]) {
     it(`answers a Chat Completions client from Nova (stream=${stream})`, async () => {

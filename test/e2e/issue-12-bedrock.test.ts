@@ -123,6 +123,21 @@ describe('Anthropic SDK → Lifeline → Bedrock', () => {
   });
 });
 
+describe('Anthropic SDK messages.countTokens → Lifeline → Bedrock CountTokens', () => {
+  it('counts on Bedrock with the InvokeModel body the model would be sent', async () => {
+    const params = { model: 'claude-sonnet-4-5', system: 'You count.', messages: [{ role: 'user' as const, content: 'how many tokens is this sentence?' }] };
+    const { data, response } = await anthropic().messages.countTokens(params).withResponse();
+    expect(data.input_tokens).toBeGreaterThan(0);
+    expect(response.headers.get('x-lifeline-token-count')).toBe('exact');
+    expect(response.headers.get('x-lifeline-provider')).toBe('aws');
+    const [request] = aws().control.requests();
+    expect(request?.path).toBe(`/model/${encodeURIComponent(SONNET)}/count-tokens`);
+    expect(request?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=/);
+    const input = (request?.body as { input: { invokeModel: { body: string } } }).input;
+    expect(JSON.parse(Buffer.from(input.invokeModel.body, 'base64').toString('utf8'))).toEqual({ max_tokens: 4096, anthropic_version: 'bedrock-2023-05-31', system: params.system, messages: params.messages });
+  });
+});
+
 describe('OpenAI SDK → Lifeline → Bedrock (translated)', () => {
   for (const stream of [false, true]) {
     it(`answers a Chat Completions client from Claude on Bedrock (stream=${stream})`, async () => {

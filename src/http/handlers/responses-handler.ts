@@ -1,4 +1,4 @@
-import { continuedInput, inputItemsOf } from '../../protocols/openai-responses/conversation-items.js';
+import { continuedInput, inputItemsOf, withoutMintedReasoning } from '../../protocols/openai-responses/conversation-items.js';
 import { finalResponseInEvents } from '../../protocols/openai-responses/final-response-event.js';
 import { RESPONSES_FORMAT } from '../../protocols/openai-responses/responses-format.js';
 import { responsesProtocol } from '../../protocols/openai-responses/responses-protocol.js';
@@ -27,11 +27,15 @@ async function prepareResponsesRequest(read: GenerationRequest, context: Request
   const keeping = stored !== undefined && body.store !== false;
   const previousId = body.previous_response_id;
   if (typeof previousId !== 'string' || previousId === '') {
-    return keeping ? { ...read, keeper: responseKeeper(context, inputItemsOf(body.input), owner, true) } : read;
+    const sent = inputItemsOf(body.input);
+    const input = withoutMintedReasoning(sent);
+    // A history replaying reasoning Lifeline rendered (after a failover) is routed without it.
+    const prepared = input === sent ? read : reparsed(read, { ...body, input });
+    return keeping ? { ...prepared, keeper: responseKeeper(context, input, owner, true) } : prepared;
   }
   const previous = await stored?.find(previousId, owner);
   if (!previous) throw new InvalidRequestError(`Previous response with id '${previousId}' not found.`, { param: 'previous_response_id', statusCode: 404 });
-  const input = continuedInput(previous.input, previous.response, body.input);
+  const input = withoutMintedReasoning(continuedInput(previous.input, previous.response, body.input));
   const { previous_response_id: _named, ...rest } = body;
   const expanded = { ...rest, input };
   const request = responsesProtocol.parseRequest(expanded);
@@ -42,6 +46,10 @@ async function prepareResponsesRequest(read: GenerationRequest, context: Request
     passthrough: { ...read.passthrough, body: expanded },
     keeper: { ...responseKeeper(context, input, owner, keeping), restate: namingPrevious(previousId) },
   };
+}
+
+function reparsed(read: GenerationRequest, body: Record<string, unknown>): PreparedGeneration {
+  return { ...read, request: responsesProtocol.parseRequest(body), passthrough: { ...read.passthrough, body } };
 }
 
 /**

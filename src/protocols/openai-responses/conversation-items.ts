@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isMintedReasoningItem } from './response-ids.js';
 
 /**
  * The conversation of a Responses API exchange as input items, the form in which it is kept for
@@ -21,6 +22,15 @@ export function inputItemsOf(input: unknown): unknown[] {
 export function continuedInput(previousInput: readonly unknown[], previousResponse: Record<string, unknown>, input: unknown): unknown[] {
   const output = Array.isArray(previousResponse.output) ? previousResponse.output : [];
   return [...previousInput, ...output, ...inputItemsOf(input)];
+}
+
+/**
+ * `items` without the reasoning items Lifeline rendered itself (see isMintedReasoningItem): an
+ * OpenAI target refuses them, and every other target drops reasoning items anyway. The same
+ * array when there are none, so the common turn costs one scan.
+ */
+export function withoutMintedReasoning(items: unknown[]): unknown[] {
+  return items.some(isMintedReasoningItem) ? items.filter((item) => !isMintedReasoningItem(item)) : items;
 }
 
 const ID_PREFIXES: Record<string, string> = { message: 'msg', function_call: 'fc', function_call_output: 'fco', custom_tool_call: 'ctc', custom_tool_call_output: 'ctco', reasoning: 'rs' };

@@ -25,7 +25,7 @@ import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { continueAnthropicRequest } from './anthropic-continuation.js';
 import { readMessage } from './read-message.js';
 import { mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
-import { passthroughBytes } from '../shared/passthrough-bytes.js';
+import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
 import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 /** Configuration of one Anthropic provider. */
@@ -102,7 +102,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
    * The client's raw bytes with the model spliced in, when the handler kept them and nothing needs
    * the body rewritten (no continuation, no unsigned thinking block to remove).
    */
-  function rawPassthrough(attempt: AttemptContext): Buffer | undefined {
+  function rawPassthrough(attempt: AttemptContext): RawRequestBody | undefined {
     const passthrough = attempt.passthrough;
     if (passthrough?.format !== 'anthropic' || passthrough.raw === undefined || attempt.continuation) return undefined;
     return mayHoldUnsignedThinking(passthrough.raw.bytes) ? undefined : passthroughBytes(passthrough, attempt.model);
@@ -121,18 +121,18 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   }
 
   /** Generation requests: the raw bytes on a plain passthrough (never on a cloud, which reshapes the body), else the body built by bodyFor. */
-  function generationBody(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation?: ContinuationMethod): { query: string; body: Record<string, unknown> | Buffer } {
+  function generationBody(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation?: ContinuationMethod): { query: string; body: Record<string, unknown> | RawRequestBody } {
     const bytes = config.cloud ? undefined : rawPassthrough(attempt);
     if (bytes !== undefined) return { query: attempt.passthrough?.query ? `?${attempt.passthrough.query}` : '', body: bytes };
     return bodyFor(request, attempt, stream, continuation);
   }
 
-  async function post(kind: AnthropicCallKind, query: string, body: Record<string, unknown> | Buffer, attempt: AttemptContext): Promise<UpstreamResponse> {
+  async function post(kind: AnthropicCallKind, query: string, body: Record<string, unknown> | RawRequestBody, attempt: AttemptContext): Promise<UpstreamResponse> {
     const target = targetRef(adapter, attempt);
     const cloud = config.cloud;
-    if (Buffer.isBuffer(body) || !cloud) {
+    if (isRawRequestBody(body) || !cloud) {
       const path = `${kind === 'messages' ? '/v1/messages' : '/v1/messages/count_tokens'}${query}`;
-      const response = await client.postJson(path, { headers: headersFor(attempt), body: Buffer.isBuffer(body) ? body : JSON.stringify(body), signal: attempt.signal, target });
+      const response = await client.postJson(path, { headers: headersFor(attempt), body: isRawRequestBody(body) ? body : JSON.stringify(body), signal: attempt.signal, target });
       if (response.status >= 200 && response.status < 300) return response;
       const bodyText = await readErrorBodyText(response, limits.maxErrorBodyBytes).catch(() => '');
       throw createAnthropicError({ status: response.status, headers: response.headers, bodyText, target });

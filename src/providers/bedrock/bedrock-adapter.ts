@@ -7,7 +7,7 @@ import { convertAnthropicStream } from '../anthropic/convert-anthropic-stream.js
 import { convertToAnthropicRequest } from '../anthropic/convert-to-anthropic-request.js';
 import { readMessage } from '../anthropic/read-message.js';
 import { stripUnsignedThinking } from '../anthropic/strip-unsigned-thinking.js';
-import { type AttemptContext, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult, targetRef } from '../provider-adapter.js';
+import { type AttemptContext, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult, type UpstreamHeaders, targetRef } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
@@ -15,6 +15,8 @@ import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import type { UpstreamResponse } from '../shared/upstream-client.js';
 import { bedrockApiFor, type BedrockApi } from './bedrock-api.js';
 import { toBedrockBody } from './bedrock-body.js';
+import { bedrockCountsTokensFor, countTokensBody } from './bedrock-count-tokens.js';
+import { countTokensResponseSchema } from './converse-api-schemas.js';
 import { createBedrockTransport, type BedrockTransportConfig } from './bedrock-transport.js';
 import { createConverseCalls } from './converse-adapter.js';
 import { readBedrockEventStream } from './read-bedrock-event-stream.js';
@@ -108,6 +110,16 @@ export function createBedrockAdapter(config: BedrockAdapterConfig): ProviderAdap
         }),
         headers: pickForwardableHeaders(response.headers),
       };
+    },
+
+    countsTokensFor: bedrockCountsTokensFor,
+
+    async doCountTokens(request, attempt): Promise<{ inputTokens: number; headers: UpstreamHeaders }> {
+      const target = targetRef(adapter, attempt);
+      const body = countTokensBody(usesConverse(attempt) ? { converse: converse.body(request, attempt) } : { invokeModel: bodyFor(request, attempt), defaultMaxTokens });
+      const response = await transport.post('count-tokens', body, attempt, target);
+      const counted = await transport.readJson(response, attempt, target, 'CountTokens', countTokensResponseSchema);
+      return { inputTokens: counted.inputTokens, headers: pickForwardableHeaders(response.headers) };
     },
 
     close: () => transport.close(),

@@ -1,4 +1,4 @@
-import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
+import { UpstreamHttpError, UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import type { AttemptContext } from '../provider-adapter.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
@@ -33,6 +33,8 @@ export interface BedrockTransport {
   post(action: BedrockAction, body: Record<string, unknown>, attempt: AttemptContext, target: TargetRef): Promise<UpstreamResponse>;
   /** The whole body of a 2xx answer, as text. */
   readText(response: UpstreamResponse, attempt: AttemptContext, target: TargetRef): Promise<string>;
+  /** The whole body of a 2xx answer of `operation`, parsed and checked against `schema`; an UpstreamResponseError otherwise. */
+  readJson<T>(response: UpstreamResponse, attempt: AttemptContext, target: TargetRef, operation: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -87,7 +89,20 @@ export function createBedrockTransport(config: BedrockTransportConfig): BedrockT
     }
   }
 
-  return { timeouts, limits, post, readText, close: () => client.close() };
+  async function readJson<T>(response: UpstreamResponse, attempt: AttemptContext, target: TargetRef, operation: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } }): Promise<T> {
+    const text = await readText(response, attempt, target);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (cause) {
+      throw new UpstreamResponseError(`Bedrock answered ${operation} 2xx with a body that is not JSON`, { target, cause });
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new UpstreamResponseError(`Bedrock answered ${operation} 2xx with a body of an unexpected shape`, { target });
+    return parsed.data;
+  }
+
+  return { timeouts, limits, post, readText, readJson, close: () => client.close() };
 }
 
 function describe(cause: unknown): string {

@@ -113,6 +113,17 @@ describe('the Bedrock adapter on Converse', () => {
     expect(result.response.finishReason).toEqual({ unified: 'content-filter', raw: 'guardrail_intervened' });
   });
 
+  it('counts tokens of a Claude model on Converse with the Converse body, and names the models CountTokens serves', async () => {
+    const sim = await start();
+    const bedrock = adapter(sim, { api: 'converse' });
+    const counted = await bedrock.doCountTokens!({ ...REQUEST, tools: TOOLS }, { model: SONNET, signal });
+    expect(counted.inputTokens).toBeGreaterThan(0);
+    const [sent] = sim.control.requests();
+    expect(sent?.path).toBe(`/model/${encodeURIComponent(SONNET)}/count-tokens`);
+    expect(sent?.body).toEqual({ input: { converse: { system: [{ text: 'Be brief.' }], messages: [{ role: 'user', content: [{ text: 'hi' }] }], toolConfig: { tools: [expect.objectContaining({ toolSpec: expect.objectContaining({ name: 'read_file' }) })] } } } });
+    expect([SONNET, `us.${SONNET}`, 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc', NOVA].map((model) => bedrock.countsTokensFor!(model))).toEqual([true, true, true, false]);
+  });
+
   it('continues a cut answer with an instruction', async () => {
     const sim = await start();
     const result = await adapter(sim).doStream({ ...REQUEST, stream: true }, { model: NOVA, signal, continuation: { assistantText: 'Nova says' } });

@@ -40,15 +40,8 @@ export function createConverseCalls(transport: BedrockTransport): ConverseCalls 
 
     async doGenerate(request, attempt, target) {
       const response = await transport.post('converse', body(request, attempt), attempt, target);
-      const text = await transport.readText(response, attempt, target);
-      let parsed: ReturnType<typeof converseResponseSchema.safeParse>;
-      try {
-        parsed = converseResponseSchema.safeParse(JSON.parse(text));
-      } catch (cause) {
-        throw new UpstreamResponseError('Bedrock answered Converse 2xx with a body that is not JSON', { target, cause });
-      }
-      if (!parsed.success) throw new UpstreamResponseError('Bedrock answered Converse 2xx with a body that is not a ConverseResponse', { target });
-      return { response: convertConverseResponse(parsed.data, { id: responseId(response), modelId: attempt.model }), headers: pickForwardableHeaders(response.headers) };
+      const answer = await transport.readJson(response, attempt, target, 'Converse', converseResponseSchema);
+      return { response: convertConverseResponse(answer, { id: responseId(response), modelId: attempt.model }), headers: pickForwardableHeaders(response.headers) };
     },
 
     async doStream(request, attempt, target) {

@@ -7,7 +7,7 @@ import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { readJsonFrameStream } from '../shared/read-json-frame-stream.js';
-import { passthroughBytes } from '../shared/passthrough-bytes.js';
+import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { convertOpenAIResponse } from './convert-openai-response.js';
@@ -122,7 +122,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
    * The client's body on passthrough (only `model` replaced; its raw bytes when the handler kept
    * them), else the translated request; plus any continuation.
    */
-  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'instruction'): Record<string, unknown> | Buffer {
+  function bodyFor(request: CanonicalRequest, attempt: AttemptContext, stream: boolean, continuation: ContinuationMethod = 'instruction'): Record<string, unknown> | RawRequestBody {
     const passthrough = attempt.passthrough?.format === 'openai' ? attempt.passthrough : undefined;
     const bytes = passthrough && !attempt.continuation ? passthroughBytes(passthrough, attempt.model) : undefined;
     if (bytes !== undefined) return bytes;
@@ -143,8 +143,8 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   }
 
   /** POSTs to the chat endpoint (or `path`: the Responses API's); resolves on 2xx, throws the provider's error otherwise. */
-  async function post(body: Record<string, unknown> | Buffer, attempt: AttemptContext, target: TargetRef, path?: string): Promise<UpstreamResponse> {
-    const text = Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  async function post(body: Record<string, unknown> | RawRequestBody, attempt: AttemptContext, target: TargetRef, path?: string): Promise<UpstreamResponse> {
+    const text = isRawRequestBody(body) ? body : JSON.stringify(body);
     const upstream = await client.postJson(path ?? chatPath(attempt.model), { headers: await authHeaders(attempt, target), body: text, signal: attempt.signal, target });
     if (upstream.status >= 200 && upstream.status < 300) return upstream;
     let bodyText = '';

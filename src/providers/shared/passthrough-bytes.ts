@@ -1,13 +1,33 @@
 import type { InboundPassthrough } from '../provider-adapter.js';
 
 /**
- * The client's body as it arrived with only the top-level `model` value replaced, spliced on the
- * raw bytes: no parse, no serialisation, whatever size the conversation has grown to. Undefined
- * when the handler kept no raw body (it parsed the request instead); the adapter then serialises
- * the parsed body as before.
+ * A request body as raw bytes: one buffer, or pieces the upstream client sends back to back (see
+ * {@link passthroughBytes}).
  */
-export function passthroughBytes(passthrough: InboundPassthrough, model: string): Buffer | undefined {
+export type RawRequestBody = Buffer | readonly Buffer[];
+
+/** True for a {@link RawRequestBody}, false for a body still to be serialised. */
+export function isRawRequestBody(body: unknown): body is RawRequestBody {
+  return Buffer.isBuffer(body) || Array.isArray(body);
+}
+
+/**
+ * From this size on the spliced body is sent as three pieces instead of one copy: copying a long
+ * conversation costs a fresh allocation of its size (page faults, and external memory that drives
+ * the garbage collector) on every request, more than two more socket writes.
+ */
+const SPLICE_COPY_LIMIT = 64 * 1024;
+
+/**
+ * The client's body as it arrived with only the top-level `model` value replaced, spliced on the
+ * raw bytes: no parse, no serialisation, whatever size the conversation has grown to. A large body
+ * is not copied: the bytes before the model, the model and the bytes after it go as pieces of the
+ * client's own buffer. Undefined when the handler kept no raw body (it parsed the request instead);
+ * the adapter then serialises the parsed body as before.
+ */
+export function passthroughBytes(passthrough: InboundPassthrough, model: string): RawRequestBody | undefined {
   const raw = passthrough.raw;
   if (raw === undefined) return undefined;
-  return Buffer.concat([raw.bytes.subarray(0, raw.model.start), Buffer.from(JSON.stringify(model)), raw.bytes.subarray(raw.model.end)]);
+  const pieces = [raw.bytes.subarray(0, raw.model.start), Buffer.from(JSON.stringify(model)), raw.bytes.subarray(raw.model.end)];
+  return raw.bytes.length < SPLICE_COPY_LIMIT ? Buffer.concat(pieces) : pieces;
 }

@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import type { TargetRef } from '../../errors/index.js';
 import { mapTransportError } from './map-transport-error.js';
+import type { RawRequestBody } from './passthrough-bytes.js';
 
 /** Per-phase upstream timeouts, in milliseconds (0 disables one). */
 export interface UpstreamTimeouts {
@@ -24,8 +25,11 @@ export interface UpstreamResponse {
 }
 
 export interface UpstreamClient {
-  /** POSTs a JSON body; resolves when headers arrive, whatever the status. Rejects only on transport failure. */
-  postJson(path: string, options: { headers: Record<string, string>; body: string | Buffer; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
+  /**
+   * POSTs a JSON body (text, bytes, or byte pieces sent back to back); resolves when headers
+   * arrive, whatever the status. Rejects only on transport failure.
+   */
+  postJson(path: string, options: { headers: Record<string, string>; body: string | RawRequestBody; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
   /** GET for probes and model lists. */
   get(path: string, options: { headers: Record<string, string>; signal: AbortSignal; target: TargetRef }): Promise<UpstreamResponse>;
   close(): Promise<void>;
@@ -51,9 +55,14 @@ export function createUpstreamClient(options: { baseUrl: string; timeouts?: Part
     keepAliveTimeout: 30_000,
   });
 
-  async function send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | Buffer | undefined, signal: AbortSignal, target: TargetRef): Promise<UpstreamResponse> {
+  async function send(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body: string | RawRequestBody | undefined, signal: AbortSignal, target: TargetRef): Promise<UpstreamResponse> {
     try {
-      const response = await dispatcher.request({ origin, path: pathPrefix + path, method, headers, body: body ?? null, signal });
+      // Pieces go as an iterable body, which undici writes piece by piece (its documentation lists
+      // iterables; its types do not); the length is declared, so the body is not sent chunked.
+      const pieces = Array.isArray(body) ? (body as readonly Buffer[]) : undefined;
+      const sentHeaders = pieces ? { ...headers, 'content-length': String(pieces.reduce((total, piece) => total + piece.length, 0)) } : headers;
+      const sentBody = (body ?? null) as Dispatcher.DispatchOptions['body'];
+      const response = await dispatcher.request({ origin, path: pathPrefix + path, method, headers: sentHeaders, body: sentBody, signal });
       return { status: response.statusCode, headers: flattenHeaders(response.headers), body: response.body };
     } catch (error) {
       throw mapTransportError(error, { target, timeouts, signal });

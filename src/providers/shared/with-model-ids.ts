@@ -23,5 +23,7 @@ export function withModelIds(adapter: ProviderAdapter, modelId: (name: string) =
   };
   const countTokens = adapter.doCountTokens?.bind(adapter);
   if (countTokens) wrapped.doCountTokens = (request, attempt) => countTokens(request, mapped(attempt));
+  const countsFor = adapter.countsTokensFor?.bind(adapter);
+  if (countsFor) wrapped.countsTokensFor = (model) => countsFor(modelId(model) ?? model);
   return wrapped;
 }

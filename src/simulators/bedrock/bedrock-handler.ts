@@ -99,6 +99,7 @@ export async function handleBedrockRequest(exchange: Exchange, context: Simulato
 
   const row = findClaudeModel(modelId);
   const converse = action === 'converse' || action === 'converse-stream';
+  if (action === 'count-tokens' && OTHER_MODEL.test(modelId)) return fail(400, 'ValidationException', "The provided model doesn't support counting tokens.");
   if (!row && !modelId.startsWith('arn:') && !(converse && OTHER_MODEL.test(modelId))) return fail(400, 'ValidationException', 'The provided model identifier is invalid.');
   if (context.strictModels && !context.models.includes(modelId)) return fail(403, 'AccessDeniedException', "You don't have access to the model with the specified model ID.");
   if (converse) return answerConverse(exchange, context, { modelId, claude: row !== undefined, stream: isStream, requestId, fault, fail });

@@ -46,6 +46,23 @@ export function responsesConversationFacts(body: ResponsesRequest): Conversation
 }
 
 /** The first `function_call` whose `call_id` no output item answers: the API's 400. */
+/**
+ * The id of a reasoning item OpenAI could not read back: no `encrypted_content` and an id it never
+ * issued (`issued`). The real API answers 404 to it (see unknownReasoningMessage).
+ */
+export function findUnknownReasoningItem(body: ResponsesRequest, issued: ReadonlySet<string>): string | undefined {
+  if (typeof body.input === 'string') return undefined;
+  const item = body.input.find((entry) => entry.type === 'reasoning' && !entry.encrypted_content && !(entry.id && issued.has(entry.id)));
+  return item ? (item.id ?? '') : undefined;
+}
+
+/** The real API's words for an unknown reasoning item, with and without `store`. */
+export function unknownReasoningMessage(id: string, store: boolean): string {
+  return store
+    ? `Item with id '${id}' not found.`
+    : `Item with id '${id}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`;
+}
+
 export function findUnansweredCall(body: ResponsesRequest): string | undefined {
   if (typeof body.input === 'string') return undefined;
   const answered = new Set(body.input.filter((item) => item.type?.endsWith('_call_output')).map((item) => item.call_id));

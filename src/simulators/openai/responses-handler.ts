@@ -8,7 +8,7 @@ import type { FaultSpec } from '../types.js';
 import type { OpenaiErrorOptions } from './openai-errors.js';
 import { openaiJsonHeaders, openaiStreamHeaders } from './openai-headers.js';
 import { splitResponsesContinuation } from './responses-continuation.js';
-import { findUnansweredCall, responsesConversationFacts } from './responses-conversation.js';
+import { findUnansweredCall, findUnknownReasoningItem, responsesConversationFacts, unknownReasoningMessage } from './responses-conversation.js';
 import { renderResponsesFrames, renderResponsesJson } from './responses-render.js';
 import { responsesRequestSchema } from './responses-request-schema.js';
 
@@ -61,6 +61,8 @@ export async function answerResponses(
   if (context.strictModels && !context.models.includes(request.model)) {
     return fail(404, { message: `The model \`${request.model}\` does not exist or you do not have access to it.`, errorCode: 'model_not_found' });
   }
+  const unknownReasoning = findUnknownReasoningItem(request, context.reasoningItemIds);
+  if (unknownReasoning !== undefined) return fail(404, { message: unknownReasoningMessage(unknownReasoning, request.store !== false), errorCode: null, param: 'input' });
   const unanswered = findUnansweredCall(request);
   if (unanswered) return fail(400, { message: `No tool output found for function call ${unanswered}.`, errorCode: null, param: 'input' });
 
@@ -77,6 +79,7 @@ export async function answerResponses(
     inputTokens: estimateTokens(facts.inputCharacters),
     chunkCount: context.chunkCount,
     includeEncryptedReasoning: request.include?.includes('reasoning.encrypted_content') === true,
+    issuedReasoningIds: context.reasoningItemIds,
     echo,
   };
   if (request.stream === true) {

@@ -13,6 +13,19 @@ export interface ResponsesRenderInput {
   includeEncryptedReasoning: boolean;
   /** The request's settings the response repeats (instructions, tools, …). */
   echo: Record<string, unknown>;
+  /** Where the reasoning item ids handed out are remembered, so a replayed one is found again. */
+  issuedReasoningIds?: Set<string>;
+}
+
+/** Reasoning ids remembered per simulator: enough for any test, bounded for a long soak. */
+const MAX_REASONING_IDS = 10_000;
+
+function remember(ids: Set<string> | undefined, id: string): string {
+  if (ids) {
+    if (ids.size >= MAX_REASONING_IDS) ids.delete(ids.values().next().value!);
+    ids.add(id);
+  }
+  return id;
 }
 
 type Item = Record<string, unknown>;
@@ -36,7 +49,7 @@ function plan(input: ResponsesRenderInput): Planned {
   const { thinking, text, toolCalls, stopReason } = input.plan;
   if (thinking !== undefined) {
     items.push({
-      id: itemId('rs'),
+      id: remember(input.issuedReasoningIds, itemId('rs')),
       type: 'reasoning',
       summary: [{ type: 'summary_text', text: thinking }],
       ...(input.includeEncryptedReasoning ? { encrypted_content: simulatedEncryptedReasoning(thinking) } : {}),

@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** One input item as far as the simulator reads it (type omitted = a message). */
 export const responsesInputItemSchema = z.looseObject({
   type: z.string().nullish(),
+  id: z.string().nullish(),
+  encrypted_content: z.string().nullish(),
   role: z.string().nullish(),
   content: z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().nullish() }))]).nullish(),
   call_id: z.string().nullish(),
@@ -21,6 +23,7 @@ export const responsesRequestSchema = z.looseObject({
   tools: z.array(z.unknown()).nullish(),
   include: z.array(z.string()).nullish(),
   previous_response_id: z.string().nullish(),
+  store: z.boolean().nullish(),
 });
 
 export type ResponsesInputItem = z.infer<typeof responsesInputItemSchema>;

@@ -1,0 +1,67 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InboundPassthrough } from '../provider-adapter.js';
+import { isRawRequestBody, passthroughBytes } from './passthrough-bytes.js';
+import { createUpstreamClient } from './upstream-client.js';
+
+const target = { provider: 'upstream', model: 'm' };
+
+/** A passthrough holding `text` as raw bytes, with the span of its top-level `model` value. */
+function passthroughOf(text: string): InboundPassthrough {
+  const bytes = Buffer.from(text);
+  const start = bytes.indexOf('"client-model"');
+  return { format: 'anthropic', body: {}, raw: { bytes, model: { start, end: start + '"client-model"'.length } }, query: '', headers: {} };
+}
+
+const joined = (body: ReturnType<typeof passthroughBytes>) => (Buffer.isBuffer(body) ? body : Buffer.concat(body ?? [])).toString();
+
+let server: Server | undefined;
+afterEach(async () => {
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  server = undefined;
+});
+
+describe('passthroughBytes', () => {
+  it('splices the model into a small body as one buffer', () => {
+    const body = passthroughBytes(passthroughOf('{"model":"client-model","max_tokens":5}'), 'claude-"x"');
+    expect(Buffer.isBuffer(body)).toBe(true);
+    expect(JSON.parse(joined(body))).toEqual({ model: 'claude-"x"', max_tokens: 5 });
+  });
+
+  it('gives a large body as pieces of the client buffer, not a copy', () => {
+    const text = `{"model":"client-model","messages":[{"role":"user","content":"${'a'.repeat(200_000)}"}]}`;
+    const passthrough = passthroughOf(text);
+    const body = passthroughBytes(passthrough, 'claude-sonnet-4-5');
+    expect(Array.isArray(body)).toBe(true);
+    expect(isRawRequestBody(body)).toBe(true);
+    const pieces = body as readonly Buffer[];
+    expect(pieces[2]!.buffer).toBe(passthrough.raw!.bytes.buffer);
+    expect(joined(body)).toBe(text.replace('"client-model"', '"claude-sonnet-4-5"'));
+  });
+
+  it('is sent by the upstream client whole, with its length declared (not chunked)', async () => {
+    const received: { headers?: IncomingHttpHeaders; body?: string } = {};
+    server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        received.headers = request.headers;
+        received.body = Buffer.concat(chunks).toString();
+        response.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const client = createUpstreamClient({ baseUrl: `http://127.0.0.1:${(server!.address() as AddressInfo).port}` });
+    const text = `{"model":"client-model","messages":[{"role":"user","content":"${'é'.repeat(100_000)}"}]}`;
+    const body = passthroughBytes(passthroughOf(text), 'claude-sonnet-4-5')!;
+    const response = await client.postJson('/v1/messages', { headers: {}, body, signal: new AbortController().signal, target });
+    await response.body.text();
+    await client.close();
+    const expected = text.replace('"client-model"', '"claude-sonnet-4-5"');
+    expect(received.body).toBe(expected);
+    expect(received.headers?.['content-length']).toBe(String(Buffer.byteLength(expected)));
+    expect(received.headers?.['transfer-encoding']).toBeUndefined();
+    expect(received.headers?.['content-type']).toBe('application/json');
+  });
+});
