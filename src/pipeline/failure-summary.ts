@@ -1,7 +1,7 @@
 import { FAILURE_CLASS_TABLE, NoHealthyTargetError, type AttemptRecord, type FailureClass } from '../errors/index.js';
 
 /** Which class speaks for the whole failure: the most frequent, ties broken by the last attempt. */
-export function dominantClass(attempts: AttemptRecord[]): FailureClass {
+function dominantClass(attempts: AttemptRecord[]): FailureClass {
   const counts = new Map<FailureClass, number>();
   for (const attempt of attempts) counts.set(attempt.failureClass, (counts.get(attempt.failureClass) ?? 0) + 1);
   let best: FailureClass = attempts.at(-1)?.failureClass ?? 'server';
@@ -10,7 +10,7 @@ export function dominantClass(attempts: AttemptRecord[]): FailureClass {
 }
 
 /** Status a client gets when every attempt failed, by the class that dominated. */
-export function statusForClass(failureClass: FailureClass): number {
+function statusForClass(failureClass: FailureClass): number {
   return FAILURE_CLASS_TABLE[failureClass].clientStatus;
 }
 

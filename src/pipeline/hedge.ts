@@ -13,8 +13,6 @@ export interface HedgeResult<T> {
   result: TargetRunResult<T>;
   /** How many of the two targets this used up (1 when the hedge never started). */
   consumed: 1 | 2;
-  /** True when the second target was started in parallel. */
-  hedged: boolean;
 }
 
 /**
@@ -35,8 +33,8 @@ export async function hedge<T>(
   const delay = new AbortController();
   const early = await Promise.race([firstRun, sleep(delayMs, linkSignals([delay.signal, clientSignal])).then(() => undefined)]);
   delay.abort();
-  if (early) return { result: unwrap(early), consumed: 1, hedged: false };
-  if (clientSignal.aborted) return { result: unwrap(await firstRun), consumed: 1, hedged: false };
+  if (early) return { result: unwrap(early), consumed: 1 };
+  if (clientSignal.aborted) return { result: unwrap(await firstRun), consumed: 1 };
 
   const secondController = new AbortController();
   const secondRun = settle(second(secondController.signal));
@@ -45,14 +43,14 @@ export async function hedge<T>(
   if (winnerIndex !== undefined) {
     if (winnerIndex === 1) firstController.abort(LOST_TO_HEDGE);
     else secondController.abort();
-    return { result: unwrap(await runs[winnerIndex]!), consumed: 2, hedged: true };
+    return { result: unwrap(await runs[winnerIndex]!), consumed: 2 };
   }
   // Neither answered: report the first run's ending, rethrowing what must end the request.
   const [firstSettled, secondSettled] = await Promise.all(runs);
   const thrown = [firstSettled!, secondSettled!].find((settled) => 'error' in settled);
   if (thrown) unwrap(thrown);
   const contextTooLong = [firstSettled!, secondSettled!].find((settled) => 'value' in settled && settled.value.outcome === 'context-too-long');
-  return { result: unwrap(contextTooLong ?? firstSettled!), consumed: 2, hedged: true };
+  return { result: unwrap(contextTooLong ?? firstSettled!), consumed: 2 };
 }
 
 type Settled<T> = { value: TargetRunResult<T> } | { error: unknown };

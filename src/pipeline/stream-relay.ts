@@ -2,7 +2,6 @@ import type { StreamPart, Usage } from '../canonical/index.js';
 import { addUsage, emptyUsage } from '../canonical/index.js';
 import { ContinuationFailedError, GatewayError, LifelineError, NoHealthyTargetError, UpstreamHttpError, UpstreamResponseError, type AttemptRecord } from '../errors/index.js';
 import { redactedPrefix } from '../secrets/redact-secrets.js';
-import { allTargetsFailed } from './failure-summary.js';
 import { canFailOver } from '../errors/failure-class.js';
 import type { GatewayEvents } from '../observability/gateway-events.js';
 import type { ContinuationMethod } from '../providers/provider-adapter.js';

@@ -51,7 +51,7 @@ export interface TargetRunInput<T> {
 
 export type TargetRunResult<T> =
   /** `breakerKey`: the breaker that let the attempt through, which a stream's end must settle. */
-  | { outcome: 'answered'; value: T; headers: UpstreamHeaders; target: TargetRef; credential: Credential | undefined; breakerKey: string }
+  | { outcome: 'answered'; value: T; headers: UpstreamHeaders; target: TargetRef; breakerKey: string }
   /** Move on to the route's next target. */
   | { outcome: 'next-target' }
   /** The request exceeded this target's context window: only larger-context targets may help. */
@@ -152,7 +152,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
         const durationMs = performance.now() - startedAt;
         if (!input.countsTokens) state.latency.record(latencyKey(breakerKey, input.stream), durationMs);
         report({ outcome: 'success', durationMs, ...(credential ? { key: credential.label } : {}) });
-        return { outcome: 'answered', value, headers, target, credential, breakerKey };
+        return { outcome: 'answered', value, headers, target, breakerKey };
       } catch (thrown) {
         if (input.clientSignal.aborted) {
           breaker.release();

@@ -13,7 +13,7 @@ import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
-import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
+import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
 import { readSseBatches } from '../shared/read-sse.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
@@ -26,18 +26,12 @@ import { continueAnthropicRequest } from './anthropic-continuation.js';
 import { readMessage } from './read-message.js';
 import { mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
 import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
+import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 /** Configuration of one Anthropic provider. */
-export interface AnthropicAdapterConfig {
-  /** The provider's name in the configuration. */
-  id: string;
+export interface AnthropicAdapterConfig extends UpstreamAdapterConfig {
   /** Without `/v1`, as the SDK takes it: `https://api.anthropic.com`. */
   baseUrl: string;
-  /** Extra headers sent on every request. */
-  headers?: Record<string, string>;
-  timeouts?: Partial<UpstreamTimeouts>;
-  /** How much of an answer to hold; default DEFAULT_UPSTREAM_LIMITS. */
-  limits?: UpstreamLimits;
   /** `max_tokens` for canonical requests that set none (Anthropic requires it). Default 4096. */
   defaultMaxTokens?: number;
   /** Sent when the client gave none (translated requests). Default `2023-06-01`. */

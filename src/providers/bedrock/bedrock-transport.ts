@@ -7,19 +7,18 @@ import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream
 import { bedrockCredentials, type AwsChainFiles, type AwsSettings, type BedrockCredentials } from './bedrock-credentials.js';
 import { createBedrockError } from './bedrock-error.js';
 import { createBedrockSigner } from './sign-bedrock-request.js';
+import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 /** The Bedrock Runtime operations Lifeline calls, by their path's last segment. */
 export type BedrockAction = 'invoke' | 'invoke-with-response-stream' | 'converse' | 'converse-stream' | 'count-tokens';
 
 /** What a Bedrock transport is built from (a subset of the adapter's configuration). */
-export interface BedrockTransportConfig {
+export interface BedrockTransportConfig extends Omit<UpstreamAdapterConfig, 'id'> {
   /** `https://bedrock-runtime.REGION.amazonaws.com`, or the configured `endpoint`. */
   baseUrl: string;
   aws: AwsSettings;
   /** Extra headers sent (and signed) on every request. */
   headers?: Record<string, string>;
-  timeouts?: Partial<UpstreamTimeouts>;
-  limits?: UpstreamLimits;
   /** Tests only: where the AWS chain reads its shared files. */
   chainFiles?: AwsChainFiles;
   /** Tests only: credentials from elsewhere than the configuration or the chain. */

@@ -1,20 +1,18 @@
 import type { FinishReason, StreamPart } from '../../canonical/index.js';
-import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
+import type { TargetRef } from '../../errors/index.js';
 import type { AttemptContext } from '../provider-adapter.js';
-import { MalformedEventBudget } from '../shared/malformed-event-budget.js';
+import { createJsonFrameConverter, type FrameStream, type JsonFrameConverter } from '../shared/json-frame-converter.js';
 import { geminiResponseSchema, type GeminiUsage } from './gemini-api-schemas.js';
 import { convertGeminiPart, type OnThoughtSignature } from './convert-gemini-response.js';
 import { convertGeminiUsage } from './convert-gemini-usage.js';
 import { createGoogleStreamError } from './google-error.js';
 import { blockedPromptFinishReason, mapGeminiFinishReason } from './map-gemini-finish-reason.js';
 
-/** Turns the `data:` payloads of one `streamGenerateContent?alt=sse` stream into canonical parts. */
-export interface GeminiStreamConverter {
-  push(data: string): StreamPart[];
-  /** The finish once the byte stream ended after a finish reason, else an error: the stream was cut. */
-  end(): StreamPart[];
-  readonly closed: boolean;
-}
+/**
+ * Turns the `data:` payloads of one `streamGenerateContent?alt=sse` stream into canonical parts;
+ * `end()` gives the finish once the byte stream ended after a finish reason, else an error.
+ */
+export type GeminiStreamConverter = JsonFrameConverter;
 
 /**
  * Each Gemini chunk is a whole `GenerateContentResponse` holding the next parts: text and thought
@@ -23,9 +21,6 @@ export interface GeminiStreamConverter {
  * `usageMetadata`) is last, and the connection closes.
  */
 export function createGeminiStreamConverter(options: { requestedModel: string; target?: TargetRef; malformedEvents?: AttemptContext['malformedEvents']; onThoughtSignature?: OnThoughtSignature }): GeminiStreamConverter {
-  const malformed = new MalformedEventBudget(options.malformedEvents);
-  let started = false;
-  let closed = false;
   let metadataSent = false;
   let open: { kind: 'text' | 'reasoning'; id: string } | undefined;
   let runs = 0;
@@ -33,7 +28,6 @@ export function createGeminiStreamConverter(options: { requestedModel: string; t
   let finishReason: FinishReason | undefined;
   let rawFinish: string | undefined;
   let usage: GeminiUsage | undefined;
-  const target = options.target ? { target: options.target } : {};
 
   function closeRun(parts: StreamPart[]): void {
     if (!open) return;
@@ -51,9 +45,9 @@ export function createGeminiStreamConverter(options: { requestedModel: string; t
     parts.push(kind === 'text' ? { type: 'text-delta', id: open.id, delta } : { type: 'reasoning-delta', id: open.id, delta });
   }
 
-  function finish(parts: StreamPart[]): StreamPart[] {
+  function finish(parts: StreamPart[], stream: FrameStream): StreamPart[] {
     closeRun(parts);
-    closed = true;
+    stream.close();
     parts.push({
       type: 'finish',
       finishReason: finishReason ?? mapGeminiFinishReason(rawFinish, { hasToolCalls }),
@@ -62,36 +56,14 @@ export function createGeminiStreamConverter(options: { requestedModel: string; t
     return parts;
   }
 
-  function fail(parts: StreamPart[], error: unknown): StreamPart[] {
-    closed = true;
-    parts.push({ type: 'error', error });
-    return parts;
-  }
-
-  return {
-    get closed() {
-      return closed;
-    },
-    push(data) {
-      if (closed) return [];
-      const parts: StreamPart[] = [];
-      if (!started) {
-        started = true;
-        parts.push({ type: 'stream-start' });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(data) as unknown;
-      } catch (error) {
-        if (malformed.trySkip('a stream frame that is not JSON')) return parts;
-        return fail(parts, new UpstreamResponseError('Gemini sent a stream frame that is not JSON', { cause: error, ...target }));
-      }
-      if (typeof json === 'object' && json !== null && 'error' in json) return fail(parts, createGoogleStreamError((json as { error: unknown }).error, options.target));
+  return createJsonFrameConverter({
+    sender: 'Gemini',
+    target: options.target,
+    malformedEvents: options.malformedEvents,
+    readJson(parts, json, stream) {
+      if (typeof json === 'object' && json !== null && 'error' in json) return stream.fail(parts, createGoogleStreamError((json as { error: unknown }).error, options.target));
       const parsed = geminiResponseSchema.safeParse(json);
-      if (!parsed.success) {
-        if (malformed.trySkip('a stream chunk of an unexpected shape')) return parts;
-        return fail(parts, new UpstreamResponseError('Gemini sent a stream chunk of an unexpected shape', target));
-      }
+      if (!parsed.success) return stream.unexpected(parts, 'a stream chunk of an unexpected shape');
       const chunk = parsed.data;
       if (!metadataSent) {
         metadataSent = true;
@@ -116,20 +88,14 @@ export function createGeminiStreamConverter(options: { requestedModel: string; t
       }
       if (!candidate && chunk.promptFeedback?.blockReason) {
         finishReason = blockedPromptFinishReason(chunk.promptFeedback.blockReason);
-        return finish(parts);
+        return finish(parts, stream);
       }
       if (candidate?.finishReason) rawFinish = candidate.finishReason;
       return parts;
     },
-    end() {
-      if (closed) return [];
-      const parts: StreamPart[] = [];
-      if (!started) {
-        started = true;
-        parts.push({ type: 'stream-start' });
-      }
-      if (rawFinish !== undefined) return finish(parts);
-      return fail(parts, new UpstreamResponseError('Gemini stream ended before a finish reason', target));
+    end(parts, stream) {
+      if (rawFinish !== undefined) return finish(parts, stream);
+      return stream.fail(parts, stream.responseError('Gemini stream ended before a finish reason'));
     },
-  };
+  });
 }

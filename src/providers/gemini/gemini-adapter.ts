@@ -9,7 +9,7 @@ import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
-import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
+import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
 import { createGeminiStreamConverter } from './convert-gemini-stream.js';
 import { convertToGeminiRequest } from './convert-to-gemini-request.js';
@@ -17,18 +17,15 @@ import { geminiCountTokensSchema, geminiResponseSchema } from './gemini-api-sche
 import type { GeminiEndpoint, GeminiMethod } from './gemini-endpoint.js';
 import { createGoogleError } from './google-error.js';
 import { ThoughtSignatureCache } from './thought-signature-cache.js';
+import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 /** Configuration of one Gemini-format provider (Gemini API or Gemini on Vertex AI). */
-export interface GeminiAdapterConfig {
-  id: string;
+export interface GeminiAdapterConfig extends UpstreamAdapterConfig {
   /** Reported type (`gemini`, `vertex`). */
   type: string;
   /** Origin (and optional path prefix) the endpoint's paths go under. */
   baseUrl: string;
   endpoint: GeminiEndpoint;
-  headers?: Record<string, string>;
-  timeouts?: Partial<UpstreamTimeouts>;
-  limits?: UpstreamLimits;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ProviderMetadata, StreamPart } from '../../canonical/index.js';
-import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
-import { MalformedEventBudget } from '../shared/malformed-event-budget.js';
+import type { TargetRef } from '../../errors/index.js';
+import { createJsonFrameConverter, type FrameStream, type JsonFrameConverter } from '../shared/json-frame-converter.js';
 import type { AttemptContext } from '../provider-adapter.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
@@ -8,17 +8,8 @@ import type { OpenAIChunk, OpenAIUsage } from './openai-api-schemas.js';
 import { readChunk } from './openai-shapes.js';
 import { createOpenAIStreamError } from './openai-error.js';
 
-/** Turns the `data:` payloads of one Chat Completions stream into canonical stream parts. */
-export interface OpenAIStreamConverter {
-  /** Parts derived from one `data:` payload (`[DONE]` included). */
-  push(data: string): StreamPart[];
-  /** Parts for the end of the byte stream: the finish, or an error if the stream was cut short. */
-  end(): StreamPart[];
-  /** True once a finish or error part was produced; nothing follows it. */
-  readonly closed: boolean;
-  /** True when the last payload pushed was malformed and skipped: its frame must not be passed through either. */
-  readonly skippedLast: boolean;
-}
+/** Turns the `data:` payloads of one Chat Completions (or Responses API) stream into canonical stream parts. */
+export type OpenAIStreamConverter = JsonFrameConverter;
 
 interface ToolCallState {
   id: string;
@@ -35,10 +26,6 @@ interface ToolCallState {
  * not JSON or not a chunk is skipped while `malformedEvents` allows (see MalformedEventBudget).
  */
 export function createOpenAIStreamConverter(options: { target?: TargetRef; malformedEvents?: AttemptContext['malformedEvents'] } = {}): OpenAIStreamConverter {
-  const malformed = new MalformedEventBudget(options.malformedEvents);
-  let started = false;
-  let closed = false;
-  let skippedLast = false;
   let metadataSent = false;
   let textRunId: string | undefined;
   let textRuns = 0;
@@ -74,10 +61,10 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef; malfo
     parts.push({ type: 'text-delta', id: textRunId, delta });
   }
 
-  function finish(parts: StreamPart[]): StreamPart[] {
+  function finish(parts: StreamPart[], stream: FrameStream): StreamPart[] {
     closeText(parts);
     closeTool(parts);
-    closed = true;
+    stream.close();
     const providerMetadata: ProviderMetadata | undefined = Object.keys(metadata).length > 0 ? { openai: { ...metadata } } : undefined;
     parts.push({
       type: 'finish',
@@ -88,16 +75,6 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef; malfo
     return parts;
   }
 
-  function skip(parts: StreamPart[]): StreamPart[] {
-    skippedLast = true;
-    return parts;
-  }
-
-  function fail(parts: StreamPart[], error: unknown): StreamPart[] {
-    closed = true;
-    parts.push({ type: 'error', error });
-    return parts;
-  }
 
   function applyChunk(parts: StreamPart[], chunk: OpenAIChunk): void {
     if (!metadataSent && (chunk.id || chunk.model)) {
@@ -143,31 +120,14 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef; malfo
     }
   }
 
-  return {
-    get closed() {
-      return closed;
-    },
-    get skippedLast() {
-      return skippedLast;
-    },
-    push(data) {
-      skippedLast = false;
-      if (closed) return [];
-      const parts: StreamPart[] = [];
-      if (!started) {
-        started = true;
-        parts.push({ type: 'stream-start' });
-      }
-      if (data.trim() === '[DONE]') return finish(parts);
-      let json: unknown;
-      try {
-        json = JSON.parse(data) as unknown;
-      } catch (error) {
-        if (malformed.trySkip('a stream frame that is not JSON')) return skip(parts);
-        return fail(parts, new UpstreamResponseError('provider sent a stream frame that is not JSON', { cause: error, ...targetOption(options.target) }));
-      }
+  return createJsonFrameConverter({
+    sender: 'provider',
+    target: options.target,
+    malformedEvents: options.malformedEvents,
+    readText: (parts, data, stream) => (data.trim() === '[DONE]' ? finish(parts, stream) : undefined),
+    readJson(parts, json, stream) {
       if (json !== null && typeof json === 'object' && 'error' in json && (json as { error?: unknown }).error) {
-        return fail(parts, createOpenAIStreamError((json as { error: unknown }).error, options.target));
+        return stream.fail(parts, createOpenAIStreamError((json as { error: unknown }).error, options.target));
       }
       // Content deltas are most of a stream: once the response is identified, take them by hand.
       const content = metadataSent ? plainContentDelta(json) : undefined;
@@ -176,29 +136,16 @@ export function createOpenAIStreamConverter(options: { target?: TargetRef; malfo
         return parts;
       }
       const chunk = readChunk(json);
-      if (!chunk) {
-        if (malformed.trySkip('a stream chunk of an unexpected shape')) return skip(parts);
-        return fail(parts, new UpstreamResponseError('provider sent a stream chunk of an unexpected shape', targetOption(options.target)));
-      }
+      if (!chunk) return stream.unexpected(parts, 'a stream chunk of an unexpected shape');
       applyChunk(parts, chunk);
       return parts;
     },
-    end() {
-      if (closed) return [];
-      const parts: StreamPart[] = [];
-      if (!started) {
-        started = true;
-        parts.push({ type: 'stream-start' });
-      }
+    end(parts, stream) {
       // Some compatible servers close the stream after the finish chunk without [DONE].
-      if (sawFinishReason) return finish(parts);
-      return fail(parts, new UpstreamResponseError('stream ended early', targetOption(options.target)));
+      if (sawFinishReason) return finish(parts, stream);
+      return stream.fail(parts, stream.responseError('stream ended early'));
     },
-  };
-}
-
-function targetOption(target: TargetRef | undefined): { target?: TargetRef } {
-  return target ? { target } : {};
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { StreamPart } from '../../canonical/index.js';
-import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
+import type { TargetRef } from '../../errors/index.js';
 import type { AttemptContext } from '../provider-adapter.js';
-import { MalformedEventBudget } from '../shared/malformed-event-budget.js';
+import { createJsonFrameConverter } from '../shared/json-frame-converter.js';
 import { convertResponsesUsage, responsesFinishReason } from './convert-responses-response.js';
 import { createOpenAIStreamError } from './openai-error.js';
 import type { OpenAIStreamConverter } from './convert-openai-stream.js';
@@ -19,13 +19,8 @@ type OpenRun = { kind: 'text'; id: string } | { kind: 'reasoning'; id: string } 
  * client sees them in the passed-through frames).
  */
 export function createResponsesStreamConverter(options: { target?: TargetRef; malformedEvents?: AttemptContext['malformedEvents'] } = {}): OpenAIStreamConverter {
-  const malformed = new MalformedEventBudget(options.malformedEvents);
   const runs = new Map<number, OpenRun>();
-  let started = false;
-  let closed = false;
-  let skippedLast = false;
   let hasToolCalls = false;
-  const target = options.target ? { target: options.target } : {};
 
   function open(parts: StreamPart[], index: number, item: ResponsesOutputItem): void {
     if (item.type === 'message') {
@@ -66,45 +61,13 @@ export function createResponsesStreamConverter(options: { target?: TargetRef; ma
     }
   }
 
-  function fail(parts: StreamPart[], error: unknown): StreamPart[] {
-    closed = true;
-    parts.push({ type: 'error', error });
-    return parts;
-  }
-
-  return {
-    get closed() {
-      return closed;
-    },
-    get skippedLast() {
-      return skippedLast;
-    },
-    push(data) {
-      skippedLast = false;
-      if (closed) return [];
-      const parts: StreamPart[] = [];
-      if (!started) {
-        started = true;
-        parts.push({ type: 'stream-start' });
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(data) as unknown;
-      } catch (error) {
-        if (malformed.trySkip('a stream frame that is not JSON')) {
-          skippedLast = true;
-          return parts;
-        }
-        return fail(parts, new UpstreamResponseError('provider sent a stream frame that is not JSON', { cause: error, ...target }));
-      }
+  return createJsonFrameConverter({
+    sender: 'provider',
+    target: options.target,
+    malformedEvents: options.malformedEvents,
+    readJson(parts, json, stream) {
       const parsed = responsesStreamEventSchema.safeParse(json);
-      if (!parsed.success) {
-        if (malformed.trySkip('a stream event of an unexpected shape')) {
-          skippedLast = true;
-          return parts;
-        }
-        return fail(parts, new UpstreamResponseError('provider sent a stream event of an unexpected shape', target));
-      }
+      if (!parsed.success) return stream.unexpected(parts, 'a stream event of an unexpected shape');
       const event = parsed.data;
       const index = event.output_index ?? 0;
       switch (event.type) {
@@ -127,24 +90,22 @@ export function createResponsesStreamConverter(options: { target?: TargetRef; ma
         case 'response.completed':
         case 'response.incomplete': {
           for (const open of [...runs.keys()]) close(parts, open, undefined);
-          closed = true;
+          stream.close();
           const response = event.response;
           parts.push({ type: 'finish', finishReason: responsesFinishReason(response?.status ?? event.type.slice('response.'.length), response?.incomplete_details?.reason, hasToolCalls), usage: convertResponsesUsage(response?.usage) });
           break;
         }
         case 'response.failed':
-          return fail(parts, createOpenAIStreamError({ type: event.response?.error?.code, code: event.response?.error?.code, message: event.response?.error?.message }, options.target));
+          return stream.fail(parts, createOpenAIStreamError({ type: event.response?.error?.code, code: event.response?.error?.code, message: event.response?.error?.message }, options.target));
         case 'error':
-          return fail(parts, createOpenAIStreamError({ type: event.code, code: event.code, message: event.message }, options.target));
+          return stream.fail(parts, createOpenAIStreamError({ type: event.code, code: event.code, message: event.message }, options.target));
         default:
           break;
       }
       return parts;
     },
-    end() {
-      if (closed) return [];
-      closed = true;
-      return [...(started ? [] : [{ type: 'stream-start' } as StreamPart]), { type: 'error', error: new UpstreamResponseError('stream ended early', target) }];
+    end(parts, stream) {
+      return stream.fail(parts, stream.responseError('stream ended early'));
     },
-  };
+  });
 }

@@ -1,13 +1,12 @@
 import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
-import { LifelineError, UpstreamHttpError, type TargetRef } from '../../errors/index.js';
+import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type InboundPassthrough, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
-import { DEFAULT_UPSTREAM_LIMITS, type UpstreamLimits } from '../shared/upstream-limits.js';
-import { drainAfterEnd } from '../shared/drain-after-end.js';
-import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
+import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
+import { readJsonFrameStream } from '../shared/read-json-frame-stream.js';
 import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
@@ -19,22 +18,16 @@ import { convertToOpenAIRequest } from './convert-to-openai-request.js';
 import { openAIContinuation } from './openai-continuation.js';
 import { createOpenAIError } from './openai-error.js';
 import { resolveQuirks, type OpenAIQuirks } from './openai-quirks.js';
+import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 const RESPONSES_PATH = '/responses';
 
 /** Configuration of one OpenAI-format provider. */
-export interface OpenAIAdapterConfig {
-  /** The provider's name in the configuration. */
-  id: string;
+export interface OpenAIAdapterConfig extends UpstreamAdapterConfig {
   /** Reported type; `openai` unless a wrapper (openai-compatible) says otherwise. */
   type?: string;
   /** Base URL including `/v1`, as the OpenAI SDK takes it; `/chat/completions` is appended. */
   baseUrl: string;
-  /** Extra headers sent on every request (e.g. `openai-organization`, OpenRouter's `http-referer`). */
-  headers?: Record<string, string>;
-  timeouts?: Partial<UpstreamTimeouts>;
-  /** How much of an answer to hold; default DEFAULT_UPSTREAM_LIMITS. */
-  limits?: UpstreamLimits;
   quirks?: OpenAIQuirks;
   /** Path and query of the chat endpoint for a model, after `baseUrl`; default `/chat/completions` (Azure's deployments put the model in the path). */
   chatPath?: (model: string) => string;
@@ -163,66 +156,22 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
     throw createOpenAIError({ status: upstream.status, headers: upstream.headers, bodyText, target });
   }
 
-  /**
-   * Upstream SSE → canonical parts, one array per upstream read. On passthrough each frame is
-   * preceded by a `raw` part, except frames that carry an error (the client gets the error part,
-   * rendered its own way) and malformed frames that were skipped (dropped: a client's parser would
-   * choke on them too). Never throws: transport failures while reading become an `error` part.
-   */
-  async function* streamParts(
+  /** Upstream SSE → canonical parts (raw frames before them on passthrough), see readJsonFrameStream. */
+  function streamParts(
     upstream: UpstreamResponse,
     options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean; malformedEvents: AttemptContext['malformedEvents']; responses: boolean },
   ): AsyncGenerator<StreamPart[]> {
     const converterOptions = { target: options.target, malformedEvents: options.malformedEvents };
     const converter = options.responses ? createResponsesStreamConverter(converterOptions) : createOpenAIStreamConverter(converterOptions);
-    const rawFormat = options.responses ? 'openai-responses' : 'openai';
-    let out: StreamPart[] = [];
-    // Iterated by hand so that after [DONE] the rest of the body is drained in the background
-    // (its connection goes back to the pool) while the client's stream ends at once.
-    const batches = readSseBatches(upstream.body, { maxEventBytes: limits.maxSseEventBytes });
-    let handedOver = false;
-    try {
-      for (;;) {
-        let next: IteratorResult<SseEvent[]>;
-        try {
-          next = await batches.next();
-        } catch (error) {
-          // Only reading the body is the wire's (or the provider's) doing.
-          out.push({ type: 'error', error: mapTransportError(error, { target: options.target, timeouts, signal: options.signal }) });
-          yield out;
-          return;
-        }
-        if (next.done) break;
-        try {
-          for (const event of next.value) {
-            if (event.data.trim() === '') continue;
-            const parts = converter.push(event.data);
-            if (options.withRawFrames && !converter.skippedLast && !(converter.closed && parts.at(-1)?.type === 'error')) out.push({ type: 'raw', format: rawFormat, frame: event.frame });
-            for (const part of parts) out.push(part);
-            if (converter.closed) break;
-          }
-        } catch (error) {
-          // The converter classifies everything the provider can get wrong; a throw is Lifeline's own fault.
-          out.push({ type: 'error', error: LifelineError.from(error) });
-          yield out;
-          return;
-        }
-        if (converter.closed) {
-          handedOver = true;
-          drainAfterEnd(batches, () => upstream.body.destroy());
-        }
-        if (out.length > 0) {
-          yield out;
-          out = [];
-        }
-        if (handedOver) return;
-      }
-    } finally {
-      // Cuts the body (reset, consumer gone, failure): nothing left to report if that fails too.
-      if (!handedOver) batches.return(undefined).catch(() => undefined);
-    }
-    const ending = converter.end();
-    if (ending.length > 0) yield ending;
+    return readJsonFrameStream(upstream, converter, {
+      target: options.target,
+      signal: options.signal,
+      timeouts,
+      maxEventBytes: limits.maxSseEventBytes,
+      rawFormat: options.withRawFrames ? (options.responses ? 'openai-responses' : 'openai') : undefined,
+      // After [DONE] the rest of the body is drained in the background while the client's stream ends at once.
+      drainAfterClose: true,
+    });
   }
 
   return adapter;

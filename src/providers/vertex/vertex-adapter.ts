@@ -1,25 +1,20 @@
 import type { ProviderAdapter } from '../provider-adapter.js';
 import { createAnthropicAdapter } from '../anthropic/anthropic-adapter.js';
 import { createGeminiAdapter } from '../gemini/gemini-adapter.js';
-import type { UpstreamTimeouts } from '../shared/upstream-client.js';
-import type { UpstreamLimits } from '../shared/upstream-limits.js';
 import type { GoogleTokenSource } from './google-token-source.js';
 import { vertexClaudeCloud } from './vertex-claude-cloud.js';
 import { vertexGeminiEndpoint } from './vertex-gemini-endpoint.js';
 import { isVertexClaudeModel } from './vertex-model.js';
+import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
 /** Configuration of one Vertex AI provider. */
-export interface VertexAdapterConfig {
-  id: string;
+export interface VertexAdapterConfig extends UpstreamAdapterConfig {
   project: string;
   /** `global`, `us`, `eu` or a region such as `us-east5`. */
   region: string;
   /** The Vertex origin (`https://us-east5-aiplatform.googleapis.com`, or a test server). */
   baseUrl: string;
   tokens: GoogleTokenSource;
-  headers?: Record<string, string>;
-  timeouts?: Partial<UpstreamTimeouts>;
-  limits?: UpstreamLimits;
   defaultMaxTokens?: number;
   /** Requested name → Vertex model id, over the built-in Claude table. */
   modelMap?: Readonly<Record<string, string>>;
