@@ -60,9 +60,10 @@ export function createConverseCalls(transport: BedrockTransport): ConverseCalls 
     const converter = createConverseStreamConverter({ id: responseId(upstream), modelId: attempt.model, target, malformedEvents: attempt.malformedEvents });
     const batches = readBedrockEvents(upstream.body, { maxEventBytes: transport.limits.maxSseEventBytes, target });
     try {
-      yield* convertEventBatches(batches, converter, (error) =>
-        error instanceof UpstreamHttpError || error instanceof UpstreamResponseError ? error : mapTransportError(error, { target, timeouts: transport.timeouts, signal: attempt.signal }),
-      );
+      yield* convertEventBatches(batches, converter, {
+        mapReadError: (error) =>
+          error instanceof UpstreamHttpError || error instanceof UpstreamResponseError ? error : mapTransportError(error, { target, timeouts: transport.timeouts, signal: attempt.signal }),
+      });
     } finally {
       // An exception frame or an early stop leaves the rest of the body unread.
       upstream.body.destroy();

@@ -2,12 +2,11 @@ import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type GenerateResult, type ProviderAdapter, type StreamResult, type UpstreamHeaders } from '../provider-adapter.js';
 import { withCanonicalContinuation } from '../shared/continuation-instruction.js';
-import { convertEventBatches } from '../shared/convert-event-batches.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
 import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { mapTransportError } from '../shared/map-transport-error.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
-import { readSseBatches, type SseEvent } from '../shared/read-sse.js';
+import { readJsonFrameStream } from '../shared/read-json-frame-stream.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { convertGeminiResponse } from './convert-gemini-response.js';
@@ -109,15 +108,7 @@ export function createGeminiAdapter(config: GeminiAdapterConfig): ProviderAdapte
   /** Upstream SSE → canonical parts, one array per read; transport failures become an `error` part. */
   function streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncGenerator<StreamPart[]> {
     const converter = createGeminiStreamConverter({ requestedModel: attempt.model, target, malformedEvents: attempt.malformedEvents, onThoughtSignature: remember });
-    const events = {
-      push: (event: SseEvent) => (event.data.trim() === '' ? [] : converter.push(event.data)),
-      end: () => converter.end(),
-      get closed() {
-        return converter.closed;
-      },
-    };
-    const batches = readSseBatches(upstream.body, { maxEventBytes: limits.maxSseEventBytes });
-    return convertEventBatches(batches, events, (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }));
+    return readJsonFrameStream(upstream, converter, { target, signal: attempt.signal, timeouts, maxEventBytes: limits.maxSseEventBytes });
   }
 
   return adapter;
