@@ -48,7 +48,7 @@ const DIST_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  * A simulator answering 20-chunk streams, one write per event `chunkDelayMs` apart (as a provider
  * streams tokens), or the whole stream in one write when it is 0.
  */
-function startSimulator(format: 'anthropic' | 'openai', chunkDelayMs: number, chunkCount = 20, name = `${format} simulator`): Promise<ChildHandle> {
+export function startSimulator(format: 'anthropic' | 'openai', chunkDelayMs: number, chunkCount = 20, name = `${format} simulator`): Promise<ChildHandle> {
   return spawnNodeProcess({
     name,
     nodeArgs: [

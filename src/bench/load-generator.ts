@@ -7,6 +7,8 @@ export interface BatchOptions {
   concurrency: number;
   /** No new request starts after this long. */
   maxDurationMs: number;
+  /** Called with the headers of every answer (the workers scenario counts `x-lifeline-worker`). */
+  onHeaders?: (headers: Record<string, string | string[] | undefined>) => void;
 }
 
 /** What one batch measured. */
@@ -27,8 +29,9 @@ export interface BatchResult {
 const TAIL_BYTES = 256;
 
 /** Sends one request and reads the whole body; returns undefined on success or why it failed. */
-async function sendOnce(pool: Dispatcher, request: BenchRequest): Promise<string | undefined> {
+async function sendOnce(pool: Dispatcher, request: BenchRequest, onHeaders?: BatchOptions['onHeaders']): Promise<string | undefined> {
   const response = await pool.request({ method: 'POST', path: request.path, headers: request.headers, body: request.body });
+  onHeaders?.(response.headers);
   let tail = '';
   for await (const chunk of response.body as AsyncIterable<Buffer>) {
     if (request.endMarker !== undefined) tail = (tail + chunk.toString('latin1')).slice(-TAIL_BYTES);
@@ -58,7 +61,7 @@ export async function runBatch(pool: Dispatcher, request: BenchRequest, options:
       const requestStart = performance.now();
       let failure: string | undefined;
       try {
-        failure = await sendOnce(pool, request);
+        failure = await sendOnce(pool, request, options.onHeaders);
       } catch (error) {
         failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseChildPids } from './worker-shares.js';
 
 /** CPU time a process has used so far, in clock ticks (all threads, user + kernel). */
 export interface CpuTicks {
@@ -62,4 +63,10 @@ export function readCpuSeconds(pid: number, ticksPerSecond: number): number {
 /** Current and peak resident memory of a live process. */
 export function readMemory(pid: number): MemoryKb {
   return parseProcStatus(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** The pids of a live process's children, from /proc/<pid>/task/<tid>/children of each of its threads. */
+export function readChildPids(pid: number): number[] {
+  const pids = readdirSync(`/proc/${pid}/task`).flatMap((tid) => parseChildPids(readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8')));
+  return [...new Set(pids)];
 }

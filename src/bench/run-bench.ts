@@ -22,12 +22,42 @@ import { evaluateRatioTargets, type OpenStreamsPair } from './ratio-targets.js';
 import { BARE_PROXY_PACED_MODEL, BENCH_ROUTES } from './scenarios.js';
 import { findNginx } from './nginx-proxy.js';
 import { killAllChildren, killAllChildrenNow } from './spawn-process.js';
+import { startSimulator } from './bench-processes.js';
+import { renderWorkersRuns } from './worker-shares.js';
+import { measureWorkersScenario } from './workers-scenario.js';
 
 const RESULTS_FILE = 'bench-results.json';
 
 /** The many-open-streams scenario runs unless switched off, or unless a filter names other scenarios. */
 function runsOpenStreams(options: BenchOptions): boolean {
   return options.openStreams > 0 && (options.scenarioFilter === undefined || 'open-streams'.includes(options.scenarioFilter));
+}
+
+/** The workers scenario (1 vs 2 workers) runs unless a filter names other scenarios. */
+function runsWorkers(options: BenchOptions): boolean {
+  return options.scenarioFilter === undefined || 'workers'.includes(options.scenarioFilter);
+}
+
+/** `--workers 1` vs `--workers 2` (workers-scenario.ts) on its own Anthropic simulator, printed as a table. */
+async function runWorkersScenario(options: BenchOptions): Promise<void> {
+  const simulator = await startSimulator('anthropic', options.chunkDelayMs);
+  try {
+    log(`workers: --workers 1, then --workers 2, ${options.requestsPerRound * options.rounds} small same-format requests each, concurrency ${options.concurrency}`);
+    const runs = await measureWorkersScenario(simulator, {
+      requests: options.requestsPerRound * options.rounds,
+      warmupRequests: options.warmupRequests,
+      concurrency: options.concurrency,
+      maxBatchMs: options.maxBatchMs * options.rounds,
+      logLevel: options.logLevel,
+    });
+    process.stdout.write(
+      `\nWorkers (issue 13; 2 cores shared by Lifeline, the simulator and this load generator: a check that workers spread load, not a scaling figure).\n` +
+        `Lifeline CPU is summed over the primary and its workers; "answers per worker" counts x-lifeline-worker ("single": --workers 1 sends none).\n` +
+        `${renderWorkersRuns(runs)}\n`,
+    );
+  } finally {
+    await simulator.stop();
+  }
 }
 
 function log(message: string): void {
@@ -134,6 +164,10 @@ async function measureRounds(
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const options = benchOptionsFromEnvironment(process.env);
+  if (options.scenarioFilter !== undefined && runsWorkers(options) && selectScenarios(allScenarios({ nginx: true }), options.scenarioFilter).length === 0 && !runsOpenStreams(options)) {
+    await runWorkersScenario(options);
+    return;
+  }
   const nginxBinary = findNginx(process.env);
   if (nginxBinary === undefined) {
     log(
@@ -230,6 +264,8 @@ async function main(): Promise<void> {
     await processes.stop();
     if (options.cpuProfileDirectory) log(`Lifeline CPU profile written to ${options.cpuProfileDirectory} (summarise: node dist/bench/summarise-profile.js <file>)`);
   }
+  // After the other processes have stopped, so their idle cost is not in the two cores it measures.
+  if (runsWorkers(options)) await runWorkersScenario(options);
 }
 
 // Children are killed by PID however the bench ends: normal exit, an error, or Ctrl-C.
