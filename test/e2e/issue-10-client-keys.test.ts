@@ -161,7 +161,11 @@ describe('client keys (issue 10)', () => {
     expect(summary).toMatchObject({ state: 'active', today: { requests: report.totals.requests } });
     // Provider key health is still here, where it always was.
     expect(Array.isArray(list.json.keys)).toBe(true);
-    expect((await admin('GET', '/admin/provider-keys')).json.keys).toEqual(list.json.keys);
+    // The same keys under both paths. Compared without the health readings: a stream's outcome is
+    // recorded just after its client read the end, so `lastOkAt` may appear between the two reads.
+    const named = (keys: Array<{ provider: string; label: string }>) => keys.map(({ provider, label }) => ({ provider, label }));
+    expect(named((await admin('GET', '/admin/provider-keys')).json.keys)).toEqual(named(list.json.keys));
+    expect(named(list.json.keys).length).toBeGreaterThan(0);
   });
 
   it('works for the real Claude Code with the key in ANTHROPIC_AUTH_TOKEN, and stops it with a revoked key', async () => {
