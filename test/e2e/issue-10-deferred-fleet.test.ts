@@ -24,6 +24,8 @@ const JOBS = 500;
 const CALLBACK_EVERY = 5;
 const CALLBACK_SECRET = 'cbsec-fleet-91c2';
 const ANSWER_HOLD_MS = 250;
+/** How long answers are held while the kill waits for the victim's runs to be in flight. */
+const KILL_HOLD_MS = 5_000;
 const LEASE_MS = 2_000;
 
 const skip = await postgresSkipReason();
@@ -83,20 +85,24 @@ describe.skipIf(skip !== undefined)(`deferred jobs across a fleet of three on Po
 
     // Kill the third instance while every run it holds is waiting at a provider (sent, not yet
     // answered): a run that was answered but not yet recorded is the one window no lease closes.
+    // Mid-backlog (a fifth of the jobs done, the runners at full concurrency) answers are held
+    // long, so within one answer's time every run the victim holds is one that waits; sampling
+    // the natural 250 ms holds instead missed the moment on a loaded machine.
     const victim = fleet[2]!;
+    await waitUntil(async () => (((await statusCounts()).succeeded ?? 0) >= JOBS / 5 ? true : undefined), { timeoutMs: 60_000, intervalMs: 50, description: 'a fifth of the jobs to succeed' });
+    recoverSlowly(sims, KILL_HOLD_MS);
     const { value: heldByVictim } = await waitUntil(
       async () => {
-        // Mid-backlog: a fifth of the jobs done, the runners at full concurrency.
-        if (((await statusCounts()).succeeded ?? 0) < JOBS / 5) return undefined;
         const { rows } = await database.query<{ body: string }>(`SELECT body FROM "${schema}".deferred_jobs WHERE status = 'running' AND lease_owner LIKE $1`, [`%:${victim.pid}:%`]);
         if (rows.length < 2) return undefined;
-        const inFlight = allWaitingAtProvider(sims, rows.map((row) => row.body), ANSWER_HOLD_MS / 2);
+        const inFlight = allWaitingAtProvider(sims, rows.map((row) => row.body), KILL_HOLD_MS);
         return inFlight ? rows.length : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 20, description: 'the victim to hold runs that wait at a provider' },
     );
     const killedAt = Date.now();
     await victim.stop('SIGKILL');
+    recoverSlowly(sims, ANSWER_HOLD_MS);
     const doneBeforeKill = (await statusCounts()).succeeded ?? 0;
 
     await waitUntil(async () => ((await statusCounts()).succeeded === JOBS ? true : undefined), {

@@ -17,6 +17,8 @@ import { waitUntil } from '../support/wait-until.js';
 
 const JOBS = 60;
 const ANSWER_HOLD_MS = 250;
+/** How long answers are held while the kill waits for runs to be in flight. */
+const KILL_HOLD_MS = 5_000;
 
 let directory: string;
 let primary: SimulatorHandle;
@@ -61,16 +63,19 @@ describe('deferred jobs on SQLite across a kill -9 and a restart (issue 10)', ()
     expect(accepted.filter((entry) => entry.status !== 202)).toEqual([]);
 
     recoverSlowly(sims, ANSWER_HOLD_MS);
+    const countDone = () => readJobs<{ count: number }>(`SELECT COUNT(*) AS count FROM deferred_jobs WHERE status = 'succeeded'`)[0]!.count;
+    await waitUntil(() => (countDone() >= JOBS / 6 ? true : undefined), { timeoutMs: 60_000, intervalMs: 50, description: 'a sixth of the jobs to succeed' });
+    // Answers held long from here, so the kill is certain to find every running job waiting at a provider.
+    recoverSlowly(sims, KILL_HOLD_MS);
     const { value: held } = await waitUntil(
       () => {
-        const done = readJobs<{ count: number }>(`SELECT COUNT(*) AS count FROM deferred_jobs WHERE status = 'succeeded'`)[0]!.count;
-        if (done < JOBS / 6) return undefined;
         const running = readJobs<{ body: string }>(`SELECT body FROM deferred_jobs WHERE status = 'running'`);
-        return running.length >= 2 && allWaitingAtProvider(sims, running.map((row) => row.body), ANSWER_HOLD_MS / 2) ? running.length : undefined;
+        return running.length >= 2 && allWaitingAtProvider(sims, running.map((row) => row.body), KILL_HOLD_MS) ? running.length : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 20, description: 'runs waiting at a provider' },
     );
     await first.stop('SIGKILL');
+    recoverSlowly(sims, ANSWER_HOLD_MS);
     const restarted = await startLifelineProcess(config, { timeoutMs: 30_000 });
     started.push(restarted);
 

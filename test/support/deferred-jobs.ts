@@ -89,7 +89,11 @@ export function takeDown(primary: SimulatorHandle, fallback: SimulatorHandle): v
   fallback.control.addFault({ kind: 'status', status: 503, persistent: true });
 }
 
-/** The providers answer again, each answer held `holdMs` (a slow provider), so runs can be caught in flight. */
+/**
+ * The providers answer again, each answer held `holdMs` (a slow provider). Called again with a
+ * long hold just before a kill, it makes every run sent from then on wait at the provider, so the
+ * kill is certain to find runs in flight however slowly a loaded machine samples them.
+ */
 export function recoverSlowly(sims: readonly SimulatorHandle[], holdMs: number): void {
   for (const sim of sims) {
     sim.control.clearFaults();
