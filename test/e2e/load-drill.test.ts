@@ -195,7 +195,11 @@ describe('load drill: 2,000+ requests through the official SDKs while the primar
     const settled = settledWithin('connection refused');
     expect(settled.length).toBeGreaterThan(300);
     expect(settled.filter((record) => record.target !== FALLBACK)).toEqual([]);
-    // Requests still hanging from the previous phase are cut when the primary goes; new ones never wait.
-    expect(percentile(requests.map((record) => record.durationMs), 99)).toBeLessThan(fallbackSpeedBound(99));
+    // Requests still hanging from the previous phase are cut when the primary goes; new ones never wait:
+    // no answer names a timeout on the way, and the slow tail stays below what waiting out the
+    // first-byte timeout costs (a second, then the fallback's own time). The healthy phase's p99 ×3
+    // alone was too tight when CI's machine stalled a burst of requests (867 ms against 547 ms).
+    expect(requests.filter((record) => (record.failovers ?? '').includes('=timeout'))).toEqual([]);
+    expect(percentile(requests.map((record) => record.durationMs), 99)).toBeLessThan(Math.max(fallbackSpeedBound(99), FIRST_BYTE_MS));
   });
 });

@@ -66,16 +66,17 @@ export function cutAnswers(sims: readonly SimulatorHandle[]): number {
 }
 
 /**
- * True when each of `bodies` (stored job bodies) has a request waiting at a simulator that
- * arrived less than `withinMs` ago: the runs are sent and their answers are still held.
+ * True when each of `bodies` (stored job bodies) has a request waiting at a simulator that arrived
+ * at or after `receivedAfter` (epoch ms) and less than `withinMs` ago: the runs are sent and their
+ * answers are still held. `receivedAfter` lets a test count only requests sent under the hold it set.
  */
-export function allWaitingAtProvider(sims: readonly SimulatorHandle[], bodies: readonly string[], withinMs: number): boolean {
+export function allWaitingAtProvider(sims: readonly SimulatorHandle[], bodies: readonly string[], withinMs: number, receivedAfter = 0): boolean {
   const now = Date.now();
   // Only the few requests still waiting are read: this runs every few milliseconds in the
   // simulators' own process, and a busy loop here would delay their noticing a dead client.
   const waiting = sims
     .flatMap((sim) => sim.control.requests())
-    .filter((request) => request.outcome === undefined && now - request.receivedAt < withinMs)
+    .filter((request) => request.outcome === undefined && request.receivedAt >= receivedAfter && now - request.receivedAt < withinMs)
     .map((request) => JSON.stringify(request.body));
   return bodies.every((body) => {
     const tag = JOB_TAG_PATTERN.exec(body)?.[0];
