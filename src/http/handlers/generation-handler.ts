@@ -79,7 +79,8 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   const outcome = await context.app.gateway.generate(call);
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
-  logUsage(context, outcome.result.response.usage);
+  // A passthrough answer gives its usage on its own: its canonical form is built only if something needs it.
+  logUsage(context, outcome.result.usage ?? outcome.result.response.usage);
   const cache = context.app.degradation?.of(outcome.route).degrade.cache;
   if (cache) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), outcome.result.response, cache);
   const headers = answerHeaders(outcome, context.requestId);
