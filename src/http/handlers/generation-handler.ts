@@ -1,5 +1,6 @@
 import type { Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
+import { ClientCancellation } from '../../pipeline/client-cancellation.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
@@ -53,14 +54,18 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     context.clientKey?.authorizeModel(request.model);
     // Checked before any provider is called: a bad header is the client's 400, not a late surprise.
     const facts = fallbackFacts(context);
-    const abort = new AbortController();
+    const cancellation = new ClientCancellation();
     context.response.on('close', () => {
-      if (!context.response.writableFinished) abort.abort();
+      if (!context.response.writableFinished) cancellation.abort();
     });
     const timeoutMs = clientTimeoutMs(context.request.headers);
     const call: GatewayCall = {
       request,
-      signal: abort.signal,
+      // Built only if something needs it: the pipeline reads `cancellation` (client-cancellation.ts).
+      get signal() {
+        return cancellation.signal;
+      },
+      cancellation,
       ...(timeoutMs !== undefined ? { clientTimeoutMs: timeoutMs } : {}),
       passthrough,
     };
