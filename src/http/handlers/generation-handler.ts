@@ -1,6 +1,6 @@
 import type { Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
-import { ClientCancellation } from '../../pipeline/client-cancellation.js';
+import { CancellableCall, ClientCancellation } from '../../pipeline/client-cancellation.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
@@ -59,16 +59,8 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
       if (!context.response.writableFinished) cancellation.abort();
     });
     const timeoutMs = clientTimeoutMs(context.request.headers);
-    const call: GatewayCall = {
-      request,
-      // Built only if something needs it: the pipeline reads `cancellation` (client-cancellation.ts).
-      get signal() {
-        return cancellation.signal;
-      },
-      cancellation,
-      ...(timeoutMs !== undefined ? { clientTimeoutMs: timeoutMs } : {}),
-      passthrough,
-    };
+    // Its signal is built only if something needs it: the pipeline reads `cancellation` (client-cancellation.ts).
+    const call: GatewayCall = new CancellableCall(request, passthrough, cancellation, timeoutMs);
     context.log.model = request.model;
     context.log.stream = request.stream;
     try {
