@@ -210,7 +210,7 @@ export class Gateway {
     const match = this.routes.match(call.request.model);
     if (!match) throw new ModelNotFoundError(call.request.model, this.routes.patterns());
     this.resilience.retryBudget.recordRequest();
-    return { call, match, deadline: startDeadline(match.resilience.timeouts.total_ms, call.clientTimeoutMs, call.signal), failures: [] };
+    return { call, match, deadline: startDeadline(match.resilience.timeouts.total_ms, call.clientTimeoutMs, call.cancellation ?? call.signal), failures: [] };
   }
 
   /** A search of one step: a non-streaming answer or a token count. */
@@ -242,7 +242,7 @@ export class Gateway {
             execute,
             options: settings,
             deadline,
-            clientSignal: call.signal,
+            clientSignal: call.cancellation ?? call.signal,
             ...(runSignal ? { runSignal } : {}),
             failures,
             stream: call.request.stream,

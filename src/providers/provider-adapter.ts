@@ -1,4 +1,4 @@
-import type { CanonicalRequest, CanonicalResponse, StreamPart, WireFormat } from '../canonical/index.js';
+import type { CanonicalRequest, CanonicalResponse, StreamPart, Usage, WireFormat } from '../canonical/index.js';
 import type { TargetRef } from '../errors/index.js';
 
 /** What a provider speaks: an inbound format (passthrough possible) or an outbound-only one (always translated). */
@@ -80,6 +80,11 @@ export interface GenerateResult {
   headers: UpstreamHeaders;
   /** The upstream body as received, set only on a passthrough attempt. */
   rawBody?: string;
+  /**
+   * The answer's usage, when the adapter can give it without building `response`: a passthrough
+   * answer reads only this (its client gets `rawBody`), so its canonical form is never built.
+   */
+  usage?: Usage;
 }
 
 export interface StreamResult {

@@ -1,5 +1,6 @@
 import type { Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
+import { CancellableCall, ClientCancellation } from '../../pipeline/client-cancellation.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
@@ -53,17 +54,13 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     context.clientKey?.authorizeModel(request.model);
     // Checked before any provider is called: a bad header is the client's 400, not a late surprise.
     const facts = fallbackFacts(context);
-    const abort = new AbortController();
+    const cancellation = new ClientCancellation();
     context.response.on('close', () => {
-      if (!context.response.writableFinished) abort.abort();
+      if (!context.response.writableFinished) cancellation.abort();
     });
     const timeoutMs = clientTimeoutMs(context.request.headers);
-    const call: GatewayCall = {
-      request,
-      signal: abort.signal,
-      ...(timeoutMs !== undefined ? { clientTimeoutMs: timeoutMs } : {}),
-      passthrough,
-    };
+    // Its signal is built only if something needs it: the pipeline reads `cancellation` (client-cancellation.ts).
+    const call: GatewayCall = new CancellableCall(request, passthrough, cancellation, timeoutMs);
     context.log.model = request.model;
     context.log.stream = request.stream;
     try {
@@ -79,7 +76,8 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   const outcome = await context.app.gateway.generate(call);
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
-  logUsage(context, outcome.result.response.usage);
+  // A passthrough answer gives its usage on its own: its canonical form is built only if something needs it.
+  logUsage(context, outcome.result.usage ?? outcome.result.response.usage);
   const cache = context.app.degradation?.of(outcome.route).degrade.cache;
   if (cache) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), outcome.result.response, cache);
   const headers = answerHeaders(outcome, context.requestId);

@@ -18,7 +18,8 @@ export interface GenerationRequest {
 function routeSpeaksOnly(gateway: Gateway, model: string, format: InboundProtocol['format']): boolean {
   const match = gateway.routes.match(model);
   if (match === undefined) return false;
-  return [...match.targets, ...match.longContext].every((target) => gateway.providers.get(target.provider)?.adapter.wireFormat === format);
+  const speaks = (target: { provider: string }) => gateway.providers.get(target.provider)?.adapter.wireFormat === format;
+  return match.targets.every(speaks) && match.longContext.every(speaks);
 }
 
 /**

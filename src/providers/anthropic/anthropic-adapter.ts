@@ -20,6 +20,8 @@ import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createU
 import { anthropicCountTokensSchema, anthropicMessageSchema } from './anthropic-api-schemas.js';
 import { createAnthropicError } from './anthropic-error.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
+import { convertAnthropicUsage } from './convert-anthropic-usage.js';
+import { isNullishUsage } from './anthropic-shapes.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { continueAnthropicRequest } from './anthropic-continuation.js';
@@ -178,12 +180,15 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
         // canonical form only if someone asks for it (schema validation is the costly part).
         const value = parseBody(text, (parsed) => (isMessageShaped(parsed) ? parsed : anthropicMessageSchema.parse(parsed)), attempt);
         let response: CanonicalResponse | undefined;
+        const usage = (value as { usage?: unknown }).usage;
         return {
           get response() {
             return (response ??= convertAnthropicResponse(parseBody(text, () => readMessage(value) ?? anthropicMessageSchema.parse(value), attempt)));
           },
           headers,
           rawBody: text,
+          // What the access log and key accounting read; the same figures `response.usage` would give.
+          ...(isNullishUsage(usage) ? { usage: convertAnthropicUsage(usage) } : {}),
         };
       }
       // The schema runs only to word the error when the hand check refuses the answer.
