@@ -26,7 +26,7 @@ import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { continueAnthropicRequest } from './anthropic-continuation.js';
 import { readMessage } from './read-message.js';
-import { mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
+import { chunksMayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
 import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
 import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
@@ -107,7 +107,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   function rawPassthrough(attempt: AttemptContext): RawRequestBody | undefined {
     const passthrough = attempt.passthrough;
     if (passthrough?.format !== 'anthropic' || passthrough.raw === undefined || attempt.continuation) return undefined;
-    return mayHoldUnsignedThinking(passthrough.raw.bytes) ? undefined : passthroughBytes(passthrough, attempt.model);
+    return chunksMayHoldUnsignedThinking(passthrough.raw.bytes) ? undefined : passthroughBytes(passthrough, attempt.model);
   }
 
   /** The body to send and the query to append (`?beta=true` from Claude Code), by request kind. */
