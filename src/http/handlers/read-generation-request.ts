@@ -66,7 +66,13 @@ export async function readGenerationRequest(
         const model = scannedModel(new ByteChunks(received), scanner.members.get('model'));
         if (model === undefined) return;
         routeChecked = true;
-        if (!routeSpeaksOnly(context.app.gateway, model, protocol.format)) scanner.stop();
+        // This runs in the socket's 'data' listener, where a throw would not reach the handler:
+        // anything unexpected only means the full parse decides.
+        try {
+          if (!routeSpeaksOnly(context.app.gateway, model, protocol.format)) scanner.stop();
+        } catch {
+          scanner.stop();
+        }
       }),
   );
   const members = scanner?.end();
