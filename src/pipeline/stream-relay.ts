@@ -199,8 +199,9 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
         }
         if (TOOL_RUN_PARTS.has(emitted.type) || holding) {
           holding = true;
-          held.push(...pendingRaw, emitted);
-          pendingRaw = [];
+          for (const raw of pendingRaw) held.push(raw);
+          held.push(emitted);
+          pendingRaw.length = 0;
           if (emitted.type !== 'tool-call') continue;
           // The call is complete: release it whole.
           holding = false;
@@ -209,8 +210,9 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
           held = [];
           continue;
         }
-        out.push(...pendingRaw);
-        pendingRaw = [];
+        // Emptied in place: a fresh array (and a spread) per event was garbage on the hot path.
+        for (const raw of pendingRaw) out.push(raw);
+        pendingRaw.length = 0;
         if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
         if (emitted.type === 'text-start') openTextId = emitted.id;
         if (emitted.type === 'text-end' && emitted.id === openTextId) openTextId = undefined;

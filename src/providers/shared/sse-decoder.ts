@@ -51,7 +51,7 @@ export function createSseDecoder(options: SseReadOptions = {}): SseDecoder {
   return {
     decode(chunk) {
       if (maxEventBytes !== Number.POSITIVE_INFINITY) {
-        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
         if (bytes.length > 0) {
           const end = lastBoundaryEnd(bytes, lastByte);
           openEventBytes = end === -1 ? openEventBytes + bytes.length : bytes.length - end;
@@ -79,8 +79,11 @@ const CR = 0x0d;
  * before `bytes`, for a blank line split between two reads.
  */
 function lastBoundaryEnd(bytes: Buffer, previous: number): number {
-  const lf = bytes.lastIndexOf('\n\n');
-  let end = lf === -1 ? -1 : lf + 2;
+  // Searched by byte, not for the string '\n\n' (which Buffer converts on every call): an event's
+  // read ends with its blank line, so the first LF found is nearly always the boundary.
+  let lf = bytes.lastIndexOf(LF);
+  while (lf > 0 && bytes[lf - 1] !== LF) lf = bytes.lastIndexOf(LF, lf - 1);
+  let end = lf > 0 ? lf + 1 : -1;
   // Boundaries written with CRs are rare: look for them only when a CR follows the last `\n\n`.
   if (bytes.indexOf(CR, Math.max(end, 0)) !== -1) {
     const crcr = bytes.lastIndexOf('\r\r');
