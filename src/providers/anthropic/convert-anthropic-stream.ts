@@ -49,15 +49,11 @@ const DELTA_METADATA = ['stop_sequence', 'container', 'stop_details'] as const;
  * (The adapter reads its HTTP body with readBodyBatches and {@link createAnthropicEventConverter}
  * directly; this async form serves Bedrock's event stream.)
  */
-export function convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
-  return convertEventBatches(inBatches(events), createAnthropicEventConverter(options), {
+export function convertAnthropicStream(batches: AsyncGenerator<SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
+  return convertEventBatches(batches, createAnthropicEventConverter(options), {
     mapReadError: options.mapReadError,
     drainAfterClose: options.abandon ? { abandon: options.abandon } : undefined,
   });
-}
-
-async function* inBatches(events: AsyncIterable<SseEvent | SseEvent[]>): AsyncGenerator<SseEvent[]> {
-  for await (const item of events) yield Array.isArray(item) ? item : [item];
 }
 
 /**
