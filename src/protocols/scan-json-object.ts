@@ -224,20 +224,19 @@ export class JsonObjectScanner {
     const base = this.#offset;
     const kinds = this.#kinds;
     let index = 0;
-    // Where the current top-level key's text starts in this chunk.
-    let keyFrom = 0;
     // The hot state lives in locals while the chunk is read, and goes back to the fields at its end.
     let depth = this.#depth;
     let state = this.#state;
     let inString = this.#inString;
     let stringIsKey = this.#stringIsKey;
     let escape = this.#escape;
-    while (index < length) {
+    scan: while (index < length) {
+      // Only at a chunk's start: a string the previous chunk ended inside (other strings are read where they open).
       if (inString) {
         const end = endOfString(bytes, index, escape);
         if (end < -1) {
           escape = -2 - end;
-          if (stringIsKey && depth === 1) this.#keyText += bytes.toString('latin1', keyFrom, length);
+          if (stringIsKey && depth === 1) this.#keyText += bytes.toString('latin1', 0, length);
           break;
         }
         if (end === -1) return this.#fail();
@@ -245,7 +244,7 @@ export class JsonObjectScanner {
         escape = NO_ESCAPE;
         if (stringIsKey) {
           if (depth === 1) {
-            const key = this.#keyText + bytes.toString('latin1', keyFrom, end - 1);
+            const key = this.#keyText + bytes.toString('latin1', 0, end - 1);
             // A key written with escapes is left to the full parse, which decodes it.
             if (key.includes('\\')) return this.#fail();
             this.#key = key;
@@ -289,10 +288,18 @@ export class JsonObjectScanner {
             continue;
           }
           if (byte === QUOTE) {
+            const end = endOfString(bytes, index + 1, NO_ESCAPE);
+            if (end >= 0) {
+              if (depth === 1 && !this.#record(base + end)) return this.#fail();
+              index = end;
+              state = AFTER_VALUE;
+              continue;
+            }
+            if (end === -1) return this.#fail();
             inString = true;
             stringIsKey = false;
-            index++;
-            continue;
+            escape = -2 - end;
+            break scan;
           }
           const end = byte === MINUS || isDigit(byte) ? endOfNumber(bytes, index) : endOfLiteral(bytes, index);
           if ((end === -1 || end >= length) && !final && length - index <= MAX_CARRY_BYTES) {
@@ -310,16 +317,27 @@ export class JsonObjectScanner {
         case EXPECT_KEY_OR_END:
           if (byte === CLOSE_BRACE) break;
         // falls through: the object holds a member
-        case EXPECT_KEY:
+        case EXPECT_KEY: {
           if (byte !== QUOTE) return this.#fail();
+          const end = endOfString(bytes, index + 1, NO_ESCAPE);
+          if (end >= 0) {
+            if (depth === 1) {
+              const key = bytes.toString('latin1', index + 1, end - 1);
+              // A key written with escapes is left to the full parse, which decodes it.
+              if (key.includes('\\')) return this.#fail();
+              this.#key = key;
+            }
+            index = end;
+            state = EXPECT_COLON;
+            continue;
+          }
+          if (end === -1) return this.#fail();
           inString = true;
           stringIsKey = true;
-          if (depth === 1) {
-            this.#keyText = '';
-            keyFrom = index + 1;
-          }
-          index++;
-          continue;
+          escape = -2 - end;
+          if (depth === 1) this.#keyText = bytes.toString('latin1', index + 1, length);
+          break scan;
+        }
         case AFTER_VALUE:
           if (byte === COMMA) {
             state = kinds[depth] === OBJECT ? EXPECT_KEY : EXPECT_VALUE;
