@@ -19,6 +19,7 @@ import { createLogger } from './observability/create-logger.js';
 import { logStreamNotes } from './observability/log-stream-notes.js';
 import { createMetrics } from './observability/metrics.js';
 import { createGateway } from './pipeline/create-gateway.js';
+import { loadProviderTypes } from './providers/registry.js';
 import { registerSecrets } from './secrets/redact-secrets.js';
 import { halfOpenOnProbeSuccess } from './pipeline/probe-evidence.js';
 import { createStatusRoutes } from './status/create-status-routes.js';
@@ -89,6 +90,7 @@ export async function startLifeline(
   // Before anything can log or answer: from here on, no configured secret leaves by value.
   const releaseSecrets = registerSecrets(configSecrets(config));
   const logger = options.logger ?? createLogger(config.logging.level);
+  await loadProviderTypes(Object.values(config.providers));
   const gateway = createGateway(config);
   const { routes, resilience } = gateway;
 

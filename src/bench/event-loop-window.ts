@@ -1,17 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** What event-loop-probe.ts reports for one window. */
+/** Event-loop delay over one span of time, in ms. */
 export interface EventLoopDelay {
-  sequence: number;
   p99Ms: number;
   maxMs: number;
   meanMs: number;
 }
 
-function readReport(file: string): EventLoopDelay | undefined {
+/** What event-loop-probe.ts reports at a signal: the window since the previous one, and `span`, the last two windows together. */
+export interface EventLoopReport extends EventLoopDelay {
+  sequence: number;
+  span: EventLoopDelay;
+}
+
+function readReport(file: string): EventLoopReport | undefined {
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as EventLoopDelay;
+    return JSON.parse(readFileSync(file, 'utf8')) as EventLoopReport;
   } catch {
     return undefined;
   }
@@ -21,7 +26,7 @@ function readReport(file: string): EventLoopDelay | undefined {
  * Asks the probe in process `pid` for its window (SIGUSR2) and waits until the file shows a newer
  * report than `after`; the signal also opens the next window.
  */
-export async function closeEventLoopWindow(pid: number, file: string, after: number, timeoutMs = 5000): Promise<EventLoopDelay> {
+export async function closeEventLoopWindow(pid: number, file: string, after: number, timeoutMs = 5000): Promise<EventLoopReport> {
   process.kill(pid, 'SIGUSR2');
   const deadline = performance.now() + timeoutMs;
   for (;;) {

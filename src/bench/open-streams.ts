@@ -2,7 +2,9 @@
  * The many-open-streams scenario: `streams` Anthropic streams opened at once and held while the
  * paced simulator trickles their events (5 per second by default, for 20 s), as coding agents keep
  * streams open for minutes. Measured for one proxy at a time: its CPU per event delivered, its
- * highest RSS while the streams are open, and its event-loop delay p99 (event-loop-probe.ts).
+ * highest RSS while the streams are open, and its event-loop delay p99 (event-loop-probe.ts), both
+ * while the streams trickle (from the moment every stream has its first event to the end: the
+ * counted figure, the issue's "while tokens trickle") and over the whole window, opening burst included.
  */
 import { Pool } from 'undici';
 import type { BenchRequest } from './bench-request.js';
@@ -31,7 +33,12 @@ export interface OpenStreamsResult {
   cpuMicrosPerEvent: number;
   /** Highest VmRSS sampled while the streams were open. */
   peakRssMb: number;
+  /** From the moment every stream had its first event (or had failed) until the last ended: the streams held open, trickling. */
   eventLoop: EventLoopDelay;
+  /** From the first connection to the last stream's end: the 1,000 connections' opening burst included. */
+  eventLoopWholeWindow: EventLoopDelay;
+  /** How long after the start every stream had its first event (or had failed). */
+  allStartedMs: number;
 }
 
 /** Counts SSE frames (blank-line ends) in a stream's chunks, across chunk boundaries. */
@@ -47,12 +54,20 @@ class FrameCounter {
   }
 }
 
-async function holdStream(pool: Pool, request: BenchRequest): Promise<{ frames: number; failure?: string }> {
+/** Holds one stream to its end; `onStarted` is called once, at its first body chunk or its failure, whichever comes first. */
+async function holdStream(pool: Pool, request: BenchRequest, onStarted: () => void): Promise<{ frames: number; failure?: string }> {
   const counter = new FrameCounter();
+  let started = false;
+  const markStarted = () => {
+    if (started) return;
+    started = true;
+    onStarted();
+  };
   try {
     const response = await pool.request({ method: 'POST', path: request.path, headers: request.headers, body: request.body });
     let tail = '';
     for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      markStarted();
       counter.add(chunk);
       tail = (tail + chunk.toString('latin1')).slice(-256);
     }
@@ -60,7 +75,10 @@ async function holdStream(pool: Pool, request: BenchRequest): Promise<{ frames: 
     if (request.endMarker !== undefined && !tail.includes(request.endMarker)) return { frames: counter.frames, failure: `stream ended without ${request.endMarker}` };
     return { frames: counter.frames };
   } catch (error) {
+    markStarted();
     return { frames: counter.frames, failure: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  } finally {
+    markStarted();
   }
 }
 
@@ -76,11 +94,23 @@ export async function measureOpenStreams(target: OpenStreamsTarget, streams: num
     }, 250);
     const cpuBefore = readCpuSeconds(target.pid, ticksPerSecond);
     const startedAt = performance.now();
-    const outcomes = await Promise.all(Array.from({ length: streams }, () => holdStream(pool, target.request)));
+    // Once every stream has its first event, the opening burst is over: the probe's next window is the trickle alone.
+    let pendingStarts = streams;
+    let allStartedMs = Number.NaN;
+    let trickleOpened: Promise<{ sequence: number }> = Promise.resolve(opened);
+    const onStarted = () => {
+      pendingStarts -= 1;
+      if (pendingStarts > 0) return;
+      allStartedMs = performance.now() - startedAt;
+      trickleOpened = closeEventLoopWindow(target.pid, target.loopFile, opened.sequence);
+    };
+    const outcomes = await Promise.all(Array.from({ length: streams }, () => holdStream(pool, target.request, onStarted)));
     const elapsedMs = performance.now() - startedAt;
     const cpuSeconds = readCpuSeconds(target.pid, ticksPerSecond) - cpuBefore;
     clearInterval(sampler);
-    const eventLoop = await closeEventLoopWindow(target.pid, target.loopFile, opened.sequence);
+    const trickle = await trickleOpened;
+    const report = await closeEventLoopWindow(target.pid, target.loopFile, trickle.sequence);
+    const eventLoop = { p99Ms: report.p99Ms, maxMs: report.maxMs, meanMs: report.meanMs };
     const events = outcomes.reduce((sum, outcome) => sum + outcome.frames, 0);
     const failures = outcomes.filter((outcome) => outcome.failure !== undefined);
     const result: OpenStreamsResult = {
@@ -93,6 +123,8 @@ export async function measureOpenStreams(target: OpenStreamsTarget, streams: num
       cpuMicrosPerEvent: events > 0 ? (cpuSeconds * 1e6) / events : Number.NaN,
       peakRssMb: peakRssKb / 1024,
       eventLoop,
+      eventLoopWholeWindow: report.span,
+      allStartedMs,
     };
     const firstFailure = failures[0]?.failure;
     if (firstFailure !== undefined) result.firstFailure = firstFailure;

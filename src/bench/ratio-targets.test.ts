@@ -35,7 +35,7 @@ function row(id: string, cpu: { lifeline?: number; bare?: number }, addedP99Ms =
 }
 
 function openStreams(label: string, cpuMicrosPerEvent: number, failed = 0): OpenStreamsResult {
-  return { label, streams: 1000, completed: 1000 - failed, failed, events: 100_000, elapsedMs: 21_000, cpuMicrosPerEvent, peakRssMb: 150, eventLoop: { sequence: 2, p99Ms: 12, maxMs: 30, meanMs: 2 } };
+  return { label, streams: 1000, completed: 1000 - failed, failed, events: 100_000, elapsedMs: 21_000, cpuMicrosPerEvent, peakRssMb: 150, eventLoop: { p99Ms: 12, maxMs: 30, meanMs: 2 }, eventLoopWholeWindow: { p99Ms: 90, maxMs: 300, meanMs: 9 }, allStartedMs: 1500 };
 }
 
 describe('evaluateRatioTargets', () => {
@@ -70,6 +70,9 @@ describe('evaluateRatioTargets', () => {
       ['ms', true],
       ['×', false],
     ]);
+    // The counted delay is the trickle's (12 ms); the whole window's (90 ms, opening burst included) is a note.
+    expect(streamChecks.find((check) => check.unit === 'ms')).toMatchObject({ actual: 12 });
+    expect(ran.notes.some((note) => note.includes('whole window') && note.includes('90.0 ms'))).toBe(true);
     expect(ran.checks.find((check) => check.name.startsWith('idle RSS'))?.passed).toBe(false);
     expect(evaluateRatioTargets(results, 70, undefined).notes.some((note) => note.includes('many-open-streams'))).toBe(true);
   });

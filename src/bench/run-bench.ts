@@ -23,7 +23,7 @@ import { BARE_PROXY_PACED_MODEL, BENCH_ROUTES } from './scenarios.js';
 import { findNginx } from './nginx-proxy.js';
 import { killAllChildren, killAllChildrenNow } from './spawn-process.js';
 import { startSimulator } from './bench-processes.js';
-import { renderWorkersRuns } from './worker-shares.js';
+import { renderWorkersRuns, workersRunJson, type WorkersRun } from './worker-shares.js';
 import { measureWorkersScenario } from './workers-scenario.js';
 
 const RESULTS_FILE = 'bench-results.json';
@@ -39,7 +39,7 @@ function runsWorkers(options: BenchOptions): boolean {
 }
 
 /** `--workers 1` vs `--workers 2` (workers-scenario.ts) on its own Anthropic simulator, printed as a table. */
-async function runWorkersScenario(options: BenchOptions): Promise<void> {
+async function runWorkersScenario(options: BenchOptions): Promise<WorkersRun[]> {
   const simulator = await startSimulator('anthropic', options.chunkDelayMs);
   try {
     log(`workers: --workers 1, then --workers 2, ${options.requestsPerRound * options.rounds} small same-format requests each, concurrency ${options.concurrency}`);
@@ -55,9 +55,16 @@ async function runWorkersScenario(options: BenchOptions): Promise<void> {
         `Lifeline CPU is summed over the primary and its workers; "answers per worker" counts x-lifeline-worker ("single": --workers 1 sends none).\n` +
         `${renderWorkersRuns(runs)}\n`,
     );
+    return runs;
   } finally {
     await simulator.stop();
   }
+}
+
+/** Writes bench-results.json in the working directory. */
+function writeResults(json: Record<string, unknown>): void {
+  writeFileSync(join(process.cwd(), RESULTS_FILE), `${JSON.stringify(json, null, 2)}\n`);
+  log(`results written to ${RESULTS_FILE}`);
 }
 
 function log(message: string): void {
@@ -165,7 +172,8 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const options = benchOptionsFromEnvironment(process.env);
   if (options.scenarioFilter !== undefined && runsWorkers(options) && selectScenarios(allScenarios({ nginx: true }), options.scenarioFilter).length === 0 && !runsOpenStreams(options)) {
-    await runWorkersScenario(options);
+    const runs = await runWorkersScenario(options);
+    writeResults({ generatedAt: new Date().toISOString(), machine: machineJson(), options, workers: runs.map(workersRunJson) });
     return;
   }
   const nginxBinary = findNginx(process.env);
@@ -189,6 +197,8 @@ async function main(): Promise<void> {
     `pids: lifeline ${processes.lifeline.pid} (${processes.lifeline.url}), bare proxy ${processes.bareProxy.pid}${processes.nginx ? `, nginx ${processes.nginx.pid}` : ''}, anthropic simulator ${processes.anthropicSimulator.pid}, openai simulator ${processes.openaiSimulator.pid}`,
   );
   const { prepared, pools } = prepare(processes, options);
+  // Written once the other scenarios are measured, and again with the workers runs, which come after the other processes stop.
+  let json: Record<string, unknown> | undefined;
   try {
     log(`warm-up: ${options.warmupRequests} requests per scenario`);
     for (const entry of prepared) {
@@ -243,9 +253,9 @@ async function main(): Promise<void> {
       `${checks.filter((check) => check.passed).length}/${checks.length} targets met (streams ${options.chunkDelayMs > 0 ? `paced, one write per event ${options.chunkDelayMs} ms apart` : 'in one write each'}); bench took ${durationSeconds.toFixed(0)} s (wall clock, build excluded)`,
     ];
     process.stdout.write(`${output.join('\n')}\n`);
-    const json = {
+    json = {
       generatedAt: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+      machine: machineJson(),
       options,
       durationSeconds,
       memory,
@@ -256,16 +266,23 @@ async function main(): Promise<void> {
       openStreams: openStreams ?? null,
       scaledChecks,
       bareProxyComparisons,
+      workers: null,
     };
-    writeFileSync(join(process.cwd(), RESULTS_FILE), `${JSON.stringify(json, null, 2)}\n`);
-    log(`results written to ${RESULTS_FILE}`);
+    writeResults(json);
   } finally {
     await Promise.all(pools.map((pool) => pool.close()));
     await processes.stop();
     if (options.cpuProfileDirectory) log(`Lifeline CPU profile written to ${options.cpuProfileDirectory} (summarise: node dist/bench/summarise-profile.js <file>)`);
   }
   // After the other processes have stopped, so their idle cost is not in the two cores it measures.
-  if (runsWorkers(options)) await runWorkersScenario(options);
+  if (runsWorkers(options)) {
+    const runs = await runWorkersScenario(options);
+    if (json !== undefined) writeResults({ ...json, workers: runs.map(workersRunJson) });
+  }
+}
+
+function machineJson(): { cpus: number; cpuModel: string; node: string } {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version };
 }
 
 // Children are killed by PID however the bench ends: normal exit, an error, or Ctrl-C.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countWorker, formatShares, parseChildPids, renderWorkersRuns, SINGLE_PROCESS } from './worker-shares.js';
+import { countWorker, formatShares, parseChildPids, renderWorkersRuns, SINGLE_PROCESS, workersRunJson, type WorkersRun } from './worker-shares.js';
 
 describe('parseChildPids', () => {
   it('reads the space-separated pids of a children file, empty or not', () => {
@@ -17,21 +17,28 @@ describe('worker shares', () => {
     expect(formatShares(new Map())).toBe('n/a');
   });
 
+  const run: WorkersRun = {
+    workers: 2,
+    completed: 1000,
+    failed: 0,
+    elapsedMs: 500,
+    latency: { p50Ms: 1.5, p99Ms: 4, meanMs: 2, count: 1000 },
+    lifelineCpuSeconds: 0.3,
+    simulatorCpuSeconds: 0.1,
+    clientCpuSeconds: 0.05,
+    shares: new Map([['1', 500], ['2', 500]]),
+  };
+
   it('renders CPU per request from the CPU seconds and the completed requests', () => {
-    const table = renderWorkersRuns([
-      {
-        workers: 2,
-        completed: 1000,
-        failed: 0,
-        elapsedMs: 500,
-        latency: { p50Ms: 1.5, p99Ms: 4, meanMs: 2, count: 1000 },
-        lifelineCpuSeconds: 0.3,
-        simulatorCpuSeconds: 0.1,
-        clientCpuSeconds: 0.05,
-        shares: new Map([['1', 500], ['2', 500]]),
-      },
-    ]);
+    const table = renderWorkersRuns([run]);
     expect(table).toContain('--workers 2');
     expect(table).toMatch(/2000\s+0\s+1\.50\s+4\.00\s+300\s+100\s+50\s+1: 50%, 2: 50%/);
+  });
+
+  it('keeps the printed figures in bench-results.json form, answers per worker as an object', () => {
+    const json = JSON.parse(JSON.stringify(workersRunJson(run)));
+    expect(json).toMatchObject({ workers: 2, requestsPerSecond: 2000, simulatorCpuMicrosPerRequest: 100, answersPerWorker: { '1': 500, '2': 500 } });
+    expect(json.lifelineCpuMicrosPerRequest).toBeCloseTo(300);
+    expect(json.clientCpuMicrosPerRequest).toBeCloseTo(50);
   });
 });

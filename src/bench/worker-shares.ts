@@ -61,3 +61,20 @@ export function renderWorkersRuns(runs: readonly WorkersRun[]): string {
   ]);
   return renderTable(header, rows);
 }
+
+/** One run as bench-results.json keeps it: the printed figures, per request, and answers per worker as an object. */
+export function workersRunJson(run: WorkersRun): Record<string, unknown> {
+  const perRequest = (seconds: number): number | null => (run.completed === 0 ? null : (seconds * 1e6) / run.completed);
+  return {
+    workers: run.workers,
+    completed: run.completed,
+    failed: run.failed,
+    elapsedMs: run.elapsedMs,
+    requestsPerSecond: run.elapsedMs > 0 ? (run.completed * 1000) / run.elapsedMs : null,
+    latency: run.latency,
+    lifelineCpuMicrosPerRequest: perRequest(run.lifelineCpuSeconds),
+    simulatorCpuMicrosPerRequest: perRequest(run.simulatorCpuSeconds),
+    clientCpuMicrosPerRequest: perRequest(run.clientCpuSeconds),
+    answersPerWorker: Object.fromEntries(run.shares),
+  };
+}

@@ -1,3 +1,5 @@
+// First, so the young generation stays small while everything after it loads (see the module).
+import { releaseYoungGeneration } from './young-generation-hold.js';
 import cluster from 'node:cluster';
 import { Command } from 'commander';
 import { loadConfig } from '../config/load-config.js';
@@ -12,6 +14,10 @@ import { WORKER_ID_VARIABLE } from '../workers/worker-role.js';
 
 const program = new Command();
 program.name('lifeline').description('A self-hosted LLM gateway that keeps Anthropic and OpenAI clients working through provider outages.');
+// Only `start` stays up idle afterwards; every other command gets V8's default at once.
+program.hook('preAction', (_program, actionCommand) => {
+  if (actionCommand.name() !== 'start') releaseYoungGeneration();
+});
 
 program
   .command('start')
@@ -27,17 +33,23 @@ program
     const workerId = Number(process.env[WORKER_ID_VARIABLE]);
     if (cluster.isWorker && Number.isInteger(workerId) && workerId > 0) {
       const { runWorker } = await import('../workers/run-worker.js');
-      return runWorker(config, workerId);
+      await runWorker(config, workerId);
+      releaseYoungGeneration();
+      return;
     }
     process.stderr.write(`${describeConfig(config)}\n`);
     const count = workerCount(options.workers ?? config.server.workers);
     if (count > 1) {
       const [{ runPrimary }, { createLogger }] = await Promise.all([import('../workers/run-primary.js'), import('../observability/create-logger.js')]);
+      // The primary loads little more than this: V8's default from here on.
+      releaseYoungGeneration();
       return runPrimary({ config, count, logger: createLogger(config.logging.level).child({ role: 'primary' }), write: (text) => process.stderr.write(text) });
     }
     // Loaded here, not at the top: the primary of --workers serves no request and never needs it.
     const { startLifeline } = await import('../app.js');
     const instance = await startLifeline(config);
+    // Held until the first client connects: an idle gateway's own timers (health, probes) allocate little.
+    instance.server.once('connection', releaseYoungGeneration);
     process.stderr.write(
       `\nLifeline listening on ${instance.url}\n` +
         `  Anthropic SDK / Claude Code: ANTHROPIC_BASE_URL=${instance.url}\n` +

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../config/resolved-config.js';
 import { ActiveProber, keyOutcome } from '../health/active-prober.js';
 import type { KeyCheck, KeyCheckOutcome } from '../health/index.js';
-import { isKeyRequired, keylessLabelOf, providerCredentials } from '../providers/registry.js';
+import { isKeyRequired, keylessLabelOf, loadProviderTypes, providerCredentials } from '../providers/registry.js';
 import { createOfflineHealth } from './create-offline-health.js';
 
 /** One provider's keys, checked. */
@@ -24,6 +24,7 @@ export const NO_KEY_LABEL = '(no key)';
  * are not silently skipped.
  */
 export async function runKeyChecks(config: ResolvedConfig): Promise<ProviderKeyReport[]> {
+  await loadProviderTypes(Object.values(config.providers));
   const offline = createOfflineHealth(config);
   try {
     const [checks, keyless] = await Promise.all([offline.health.checkKeys(), probeKeyless(config, offline)]);

@@ -58,6 +58,8 @@ export interface ProviderDescription {
   readonly secretSettings?: readonly string[];
   /** Problems that span settings (`access_key_id` without `secret_access_key`), as `{ key, message }`. */
   checkSettings?(settings: Readonly<Record<string, unknown>>): Array<{ key: string; message: string }>;
+  /** Loads what `create` needs when it is not loaded with the registry (a cloud's adapter: shared/lazy-module.ts). */
+  load?(): Promise<unknown>;
 }
 
 /** What a provider folder writes: its facts, with `create` handed its own settings already parsed. */
@@ -100,5 +102,6 @@ export function describeProvider<Shape extends z.ZodRawShape>(definition: Provid
     ...(definition.defaultBaseUrl ? { defaultBaseUrl: (settings) => definition.defaultBaseUrl!(parse(settings)) } : {}),
     ...(definition.credentials ? { credentials: (settings, keys) => definition.credentials!(parse(settings), keys) } : {}),
     ...(definition.checkSettings ? { checkSettings: (settings) => definition.checkSettings!(parse(settings)) } : {}),
+    ...(definition.load ? { load: definition.load } : {}),
   };
 }

@@ -72,7 +72,16 @@ export function describeSettings(provider: Pick<ConfiguredProvider<ProviderType>
 }
 
 /**
- * Builds the adapter of a configured provider. It sends each model under the provider's own id
+ * Loads the adapters of the types in use (a cloud's adapter loads only with a provider of its
+ * type, shared/lazy-module.ts). Await it before {@link createAdapter} builds any of them.
+ */
+export async function loadProviderTypes(providers: Iterable<Pick<ConfiguredProvider<ProviderType>, 'type'>>): Promise<void> {
+  const types = new Set([...providers].map((provider) => provider.type));
+  await Promise.all([...types].map((type) => describeType(type).load?.()));
+}
+
+/**
+ * Builds the adapter of a configured provider (its type loaded first: {@link loadProviderTypes}). It sends each model under the provider's own id
  * (see {@link targetModelId}); when nothing renames anything it is returned bare.
  */
 export function createAdapter(provider: ConfiguredProvider<ProviderType>, limits?: UpstreamLimits): ProviderAdapter {

@@ -17,6 +17,6 @@ export class BytesPassthrough implements InboundPassthrough {
   ) {}
 
   get body(): Record<string, unknown> {
-    return (this.#body ??= JSON.parse(this.raw.bytes.toString('utf8')) as Record<string, unknown>);
+    return (this.#body ??= JSON.parse(this.raw.bytes.toString()) as Record<string, unknown>);
   }
 }

@@ -111,12 +111,18 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     'x-accel-buffering', 'no',
   ]);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
-  const { parts } = answer;
   const cache = context.app.degradation?.of(answer.route).degrade.cache;
   // Only routes with a stale-if-error cache pay for gathering the answer.
   const collector = cache ? new ResponseCollector() : undefined;
-  for await (const batch of parts) {
-    // One write per batch: the events of one upstream read leave in one system call.
+  /** Set once the stream ended early: the client left, or it failed and failStream ended the response. */
+  let stopped = false;
+  const gone = (ok: boolean): boolean => {
+    if (!ok) stopped = true;
+    return ok;
+  };
+  // Called by the relay once per upstream read, synchronously: the events of one read are rendered
+  // and leave in one write (one system call), with no async step when the socket takes it.
+  await answer.relay((batch) => {
     let text = '';
     let failure: { error: unknown } | undefined;
     for (const part of batch.parts) {
@@ -131,17 +137,15 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     }
     if (failure) {
       failStream(context, renderer, failure.error, text);
-      return;
+      return gone(false);
     }
     if (keeper?.restate) text = keeper.restate(text);
     const keeping = keeper?.streamed(text);
-    if (keeping) await keeping;
-    // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
+    if (keeping) return keeping.then(() => writeWithBackpressure(response, text)).then(gone);
     const written = writeWithBackpressure(response, text);
-    if (written === true || (written !== false && (await written))) continue;
-    await parts.return(undefined);
-    return;
-  }
+    return typeof written === 'boolean' ? gone(written) : written.then(gone);
+  });
+  if (stopped) return;
   response.end();
   const complete = collector?.response();
   if (cache && complete) context.app.degradation!.cache.remember(answer.route, staleCacheKey(context, call, cache.shareAcrossKeys), complete, cache);

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { ConfigError } from '../../errors/index.js';
 import { describeProvider } from '../provider-description.js';
-import { createBedrockAdapter } from './bedrock-adapter.js';
 import { bedrockCredentialEntries } from './bedrock-api-keys.js';
 import type { AwsSettings } from './bedrock-credentials.js';
+import { lazyModule } from '../shared/lazy-module.js';
+
+// Loaded only when the configuration has a provider of this type (registry.ts loadProviderTypes).
+const adapterModule = lazyModule('Bedrock adapter', () => import('./bedrock-adapter.js'));
 
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -14,6 +17,7 @@ const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
  * from `region`, and sends Bedrock's model ids (`anthropic.claude-…`).
  */
 export const bedrockProvider = describeProvider({
+  load: adapterModule.load,
   keyRequired: false,
   claudeCloud: 'bedrock',
   secretSettings: ['secret_access_key', 'session_token', 'api_key'],
@@ -54,7 +58,7 @@ export const bedrockProvider = describeProvider({
   describeSettings: (settings) => [settings.region ? `region=${settings.region}` : '', settings.profile ? `profile=${settings.profile}` : '', settings.api && settings.api !== 'auto' ? `api=${settings.api}` : ''].filter(Boolean).join(' '),
   create: (provider, settings, common) => {
     if (!settings.region) throw new ConfigError(`providers.${provider.name}.region: required for type bedrock`);
-    return createBedrockAdapter({ ...common, aws: awsSettings(settings, settings.region), ...(settings.default_max_tokens ? { defaultMaxTokens: settings.default_max_tokens } : {}), ...(settings.api ? { api: settings.api } : {}) });
+    return adapterModule.get().createBedrockAdapter({ ...common, aws: awsSettings(settings, settings.region), ...(settings.default_max_tokens ? { defaultMaxTokens: settings.default_max_tokens } : {}), ...(settings.api ? { api: settings.api } : {}) });
   },
 });
 

@@ -167,7 +167,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   function streamParts(
     upstream: UpstreamResponse,
     options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean; malformedEvents: AttemptContext['malformedEvents']; responses: boolean },
-  ): AsyncGenerator<StreamPart[]> {
+  ): AsyncIterableIterator<StreamPart[]> {
     const converterOptions = { target: options.target, malformedEvents: options.malformedEvents };
     const converter = options.responses ? createResponsesStreamConverter(converterOptions) : createOpenAIStreamConverter(converterOptions);
     return readJsonFrameStream(upstream, converter, {

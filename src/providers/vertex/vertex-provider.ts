@@ -3,8 +3,11 @@ import { z } from 'zod';
 import { ConfigError } from '../../errors/index.js';
 import { describeProvider } from '../provider-description.js';
 import { createGoogleTokenSource, googleCredentialsLabel } from './google-token-source.js';
-import { createVertexAdapter } from './vertex-adapter.js';
 import { vertexBaseUrl } from './vertex-location.js';
+import { lazyModule } from '../shared/lazy-module.js';
+
+// Loaded only when the configuration has a provider of this type (registry.ts loadProviderTypes).
+const adapterModule = lazyModule('Vertex adapter', () => import('./vertex-adapter.js'));
 
 /**
  * Vertex AI (Claude and Gemini) with Google credentials: what the registry knows of type
@@ -12,6 +15,7 @@ import { vertexBaseUrl } from './vertex-location.js';
  * so its targets are tried without a key.
  */
 export const vertexProvider = describeProvider({
+  load: adapterModule.load,
   keyRequired: false,
   settings: {
     /** The Google Cloud project id. */
@@ -36,7 +40,7 @@ export const vertexProvider = describeProvider({
   create(provider, settings, common) {
     if (!settings.project) throw new ConfigError(`providers.${provider.name}.project: vertex needs the Google Cloud project id`);
     if (!settings.region) throw new ConfigError(`providers.${provider.name}.region: vertex needs a location (us-east5, europe-west1, global, ...)`);
-    return createVertexAdapter({
+    return adapterModule.get().createVertexAdapter({
       ...common,
       project: settings.project,
       region: settings.region,
