@@ -38,7 +38,7 @@ function scannedModel(bytes: ByteChunks, span: JsonSpan | undefined): string | u
 /**
  * Reads a generation request. The body's chunks are checked, as they arrive, to be valid JSON in
  * one pass that builds nothing and never joins them (scan-json-object.ts). As soon as the model has
- * arrived, the route decides: when every target speaks the client's format, the scan runs to the
+ * arrived (and more of the body is still to come), the route decides: when every target speaks the client's format, the scan runs to the
  * end, only the members outside the conversation are decoded and validated (read-request-head.ts),
  * and the adapter forwards the chunks with the model spliced in; the conversation is parsed only if
  * something reads it (a continuation, a token estimate). Otherwise (a translation or a
@@ -55,6 +55,10 @@ export async function readGenerationRequest(
   const limits = context.app.config.server;
   const scanner = options.parseInFull ? undefined : new JsonObjectScanner(limits.maxJsonDepth);
   const received: Buffer[] = [];
+  // A body that is complete when a chunk arrives (every small one: a single chunk) is routed once,
+  // after the scan, as below; the look-up in the listener only saves scanning the rest of a long one.
+  const declaredBytes = Number(context.request.headers['content-length']);
+  let receivedBytes = 0;
   let routeChecked = false;
   const bytes = await readJsonChunks(
     context.request,
@@ -62,8 +66,9 @@ export async function readGenerationRequest(
     scanner &&
       ((chunk) => {
         received.push(chunk);
+        receivedBytes += chunk.length;
         scanner.write(chunk);
-        if (routeChecked || scanner.failed) return;
+        if (routeChecked || scanner.failed || receivedBytes === declaredBytes) return;
         const model = scannedModel(new ByteChunks(received), scanner.members.get('model'));
         if (model === undefined) return;
         routeChecked = true;
