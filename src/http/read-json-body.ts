@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { ByteChunks } from '../core/byte-chunks.js';
 import { ClientCancelledError, InvalidRequestError, RequestRefusedError, RequestTooLargeError } from '../errors/index.js';
 import { jsonDepthExceeds } from './json-depth.js';
 import { requireJsonContentType } from './json-content-type.js';
@@ -31,13 +32,22 @@ export async function readJsonBody(request: IncomingMessage, limits: BodyLimits)
  * top-level fields and forward the rest as it came.
  */
 export async function readJsonBytes(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+  return (await readJsonChunks(request, limits)).join();
+}
+
+/**
+ * The body's bytes as the socket delivered them, never joined, with the checks of
+ * {@link readJsonBytes}; `onChunk` sees each chunk as it arrives (a validity scan that keeps pace
+ * with the upload instead of walking the joined body afterwards).
+ */
+export async function readJsonChunks(request: IncomingMessage, limits: BodyLimits, onChunk?: (chunk: Buffer) => void): Promise<ByteChunks> {
   requireJsonContentType(request.headers['content-type']);
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
     request.resume();
     throw new RequestTooLargeError(limits.maxBodyBytes);
   }
-  return readBody(request, limits);
+  return new ByteChunks(await readBody(request, limits, onChunk));
 }
 
 /** Parses bytes from {@link readJsonBytes}: too deep (400, checked before parsing), empty or not JSON (400). */
@@ -57,7 +67,7 @@ export function parseJsonBytes(body: Buffer, limits: Pick<BodyLimits, 'maxJsonDe
  * several promises per request, and this is on every request's path. One timer watches both
  * timeouts: a chunk only records its arrival time, the timer re-arms itself when it fires early.
  */
-function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+function readBody(request: IncomingMessage, limits: BodyLimits, onChunk: ((chunk: Buffer) => void) | undefined): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -82,10 +92,11 @@ function readBody(request: IncomingMessage, limits: BodyLimits): Promise<Buffer>
         return;
       }
       chunks.push(chunk);
+      onChunk?.(chunk);
     };
     const onEnd = () => {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+      resolve(chunks);
     };
     // The client went away (reset, or closed before sending the whole body): nobody is left to answer.
     const onCancel = () => {

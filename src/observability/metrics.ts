@@ -4,6 +4,7 @@ import { STATUS_SEVERITY } from '../health/health-types.js';
 import type { ExtraRoute } from '../http/request-context.js';
 import type { BreakerRegistry } from '../resilience/circuit-breaker/breaker-registry.js';
 import { OTHER_MODELS, type DynamicTargets } from '../routing/dynamic-targets.js';
+import { bufferedCounter } from './buffered-counter.js';
 import type { GatewayEvents } from './gateway-events.js';
 
 const LATENCY_BUCKETS_SECONDS = [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120];
@@ -31,9 +32,16 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'lifeline_' });
 
-  const requests = new Counter({ name: 'lifeline_requests_total', help: 'Client requests by endpoint and status code.', labelNames: ['path', 'status'], registers: [registry] });
+  // The two counters every request moves count in plain numbers, added to prom-client when it is read
+  // (buffered-counter.ts): prom-client hashes and validates the labels on every increment.
+  const requestSeries = bufferedCounter<{ path: string; status: string }>({ name: 'lifeline_requests_total', help: 'Client requests by endpoint and status code.', labelNames: ['path', 'status'], registers: [registry] });
   const requestDuration = new Histogram({ name: 'lifeline_request_duration_seconds', help: 'Client request duration until the response ended.', labelNames: ['path', 'stream'], buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] });
-  const attempts = new Counter({ name: 'lifeline_attempts_total', help: 'Upstream attempts by target, outcome and failure class.', labelNames: ['provider', 'model', 'outcome', 'failure_class', 'source'], registers: [registry] });
+  const attemptSeries = bufferedCounter<{ provider: string; model: string; outcome: string; failure_class: string; source: string }>({
+    name: 'lifeline_attempts_total',
+    help: 'Upstream attempts by target, outcome and failure class.',
+    labelNames: ['provider', 'model', 'outcome', 'failure_class', 'source'],
+    registers: [registry],
+  });
   const attemptDuration = new Histogram({ name: 'lifeline_attempt_duration_seconds', help: 'Time until a non-streaming answer completed.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] });
   const timeToFirstToken = new Histogram({ name: 'lifeline_time_to_first_token_seconds', help: 'Time until a stream produced its first content.', labelNames: ['provider', 'model'], buckets: LATENCY_BUCKETS_SECONDS, registers: [registry] });
   const failovers = new Counter({ name: 'lifeline_failovers_total', help: 'Requests answered by a later target after earlier attempts failed, by the target that answered.', labelNames: ['target'], registers: [registry] });
@@ -80,13 +88,11 @@ export function createMetrics(options: MetricsOptions): { registry: Registry; ro
   };
   // Every request updates several series; prom-client hashes a label object (sorting its keys) on
   // each call, so each series' child is looked up once and kept under a plain string key.
-  const attemptSeries = seriesCache((labels: { provider: string; model: string; outcome: string; failure_class: string; source: string }) => attempts.labels(labels), (labels) => attempts.remove(labels));
   const attemptDurationSeries = seriesCache((labels: { provider: string; model: string }) => attemptDuration.labels(labels), (labels) => attemptDuration.remove(labels));
   const firstTokenSeries = seriesCache((labels: { provider: string; model: string }) => timeToFirstToken.labels(labels), (labels) => timeToFirstToken.remove(labels));
   const outputTokenSeries = seriesCache((labels: { provider: string; model: string }) => outputTokens.labels(labels), (labels) => outputTokens.remove(labels));
   const failoverSeries = seriesCache((labels: { target: string }) => failovers.labels(labels), (labels) => failovers.remove(labels));
   const continuationSeries = seriesCache((labels: { target: string }) => continuations.labels(labels), (labels) => continuations.remove(labels));
-  const requestSeries = seriesCache((labels: { path: string; status: string }) => requests.labels(labels), () => undefined);
   const requestDurationSeries = seriesCache((labels: { path: string; stream: string }) => requestDuration.labels(labels), () => undefined);
   const subscriptions = [
     options.events.onAttemptEnd((event) => {

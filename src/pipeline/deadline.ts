@@ -1,4 +1,5 @@
 import { UpstreamTimeoutError } from '../errors/index.js';
+import { ClientCancellation } from './client-cancellation.js';
 
 /**
  * The time a request may spend searching for someone to answer, across every attempt: a search
@@ -22,11 +23,11 @@ export interface Deadline {
  * own patience when it says how long it will wait (the SDKs send `x-stainless-timeout` in seconds),
  * so Lifeline answers — with an honest error if need be — before the client gives up on its own.
  */
-export function startDeadline(totalMs: number, clientTimeoutMs: number | undefined, clientSignal?: AbortSignal): Deadline {
+export function startDeadline(totalMs: number, clientTimeoutMs: number | undefined, client?: AbortSignal | ClientCancellation): Deadline {
   const budgetMs = clientTimeoutMs !== undefined && clientTimeoutMs > 0 ? Math.min(totalMs, clientTimeoutMs) : totalMs;
   // One controller per request serves every attempt: it aborts when the client leaves (with the
   // client's reason) or when time is up. Creating one per attempt cost more than the attempt logic.
-  const controller = clientSignal ? linkedController(clientSignal) : new AbortController();
+  const controller = client ? linkedController(client) : new AbortController();
   let leftMs = budgetMs;
   /** When the clock last started; undefined while it is stopped. */
   let runningSince: number | undefined;
@@ -55,9 +56,11 @@ export function startDeadline(totalMs: number, clientTimeoutMs: number | undefin
   };
 }
 
-function linkedController(parent: AbortSignal): AbortController {
+function linkedController(parent: AbortSignal | ClientCancellation): AbortController {
   const controller = new AbortController();
-  if (parent.aborted) controller.abort(parent.reason);
+  // No event listener, and the client's signal is not even built (client-cancellation.ts).
+  if (parent instanceof ClientCancellation) parent.link(controller);
+  else if (parent.aborted) controller.abort(parent.reason);
   // No `signal` option to unhook it: both controllers live exactly as long as the request, and
   // that option costs a second listener on every request.
   else parent.addEventListener('abort', () => controller.abort(parent.reason), { once: true });

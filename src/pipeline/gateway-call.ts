@@ -2,6 +2,7 @@ import type { CanonicalRequest, StreamPart } from '../canonical/index.js';
 import type { AttemptRecord, TargetRef } from '../errors/index.js';
 import type { ContinuationMethod, InboundPassthrough, UpstreamHeaders } from '../providers/provider-adapter.js';
 import type { ResilienceOptions } from '../resilience/resilience-options.js';
+import type { ClientCancellation } from './client-cancellation.js';
 
 /** One client request as the pipeline sees it. */
 export interface GatewayCall {
@@ -9,6 +10,12 @@ export interface GatewayCall {
   passthrough: InboundPassthrough;
   /** Aborted when the client goes away. */
   signal: AbortSignal;
+  /**
+   * The same client's leaving, when the caller tracks it with a {@link ClientCancellation} (the
+   * HTTP handlers do, and give `signal` as a getter of its signal): the pipeline reads and links
+   * this one, so the signal is built only if something needs it.
+   */
+  cancellation?: ClientCancellation;
   /** How long the client says it will wait (from its timeout header), when it says. */
   clientTimeoutMs?: number;
   /**

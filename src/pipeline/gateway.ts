@@ -14,7 +14,7 @@ import { linkSignals } from './link-signals.js';
 import { latencyKey, type ResilienceState } from './resilience-state.js';
 import type { AnsweredBy, GatewayCall, StreamSegment } from './gateway-call.js';
 import { settleStream, type AttemptEnding } from './record-attempt.js';
-import { relayStream, type RelayEvents, type StreamBatch } from './stream-relay.js';
+import { relayStream, type BatchSink, type RelayEvents, type RelayPipeline } from './stream-relay.js';
 import { runTarget, type AttemptExecutor, type TargetRunResult } from './target-runner.js';
 
 /** A provider ready for traffic: its adapter and its keys. */
@@ -34,10 +34,12 @@ export interface ProviderEntry {
 export type GenerateOutcome = AnsweredBy & { result: GenerateResult };
 
 /**
- * A streamed answer: who started it, and every part the client is to get, continuations on other
- * targets included (see stream-relay.ts). Each attempt's verdict is recorded as its part ends.
+ * A streamed answer: who started it, and `relay`, which hands every part the client is to get to
+ * `send`, continuations on other targets included (see stream-relay.ts), and resolves when the
+ * stream is over (or `send` said the client is gone). Each attempt's verdict is recorded as its
+ * part ends. Call `relay` once.
  */
-export type StreamAnswer = AnsweredBy & { parts: AsyncGenerator<StreamBatch, void> };
+export type StreamAnswer = AnsweredBy & { relay(send: BatchSink): Promise<void> };
 
 
 /** The work of one attempt, with the route's settings. */
@@ -115,13 +117,13 @@ export class Gateway {
       search.deadline.pause();
     }
     const { target, failures, route, passthrough, headers } = first;
-    const parts = relayStream(call, first, {
+    const pipeline: RelayPipeline = {
       continueOn: (assistantText, exclude, broken) => this.#continueStream(search, assistantText, exclude, broken),
       settle: (segment, ending) => this.settleStream(segment, ending),
       events: this.events,
       listeners: events,
-    });
-    return { target, failures, route, passthrough, headers, parts };
+    };
+    return { target, failures, route, passthrough, headers, relay: (send) => relayStream(call, first, pipeline, send) };
   }
 
   /**
@@ -210,7 +212,7 @@ export class Gateway {
     const match = this.routes.match(call.request.model);
     if (!match) throw new ModelNotFoundError(call.request.model, this.routes.patterns());
     this.resilience.retryBudget.recordRequest();
-    return { call, match, deadline: startDeadline(match.resilience.timeouts.total_ms, call.clientTimeoutMs, call.signal), failures: [] };
+    return { call, match, deadline: startDeadline(match.resilience.timeouts.total_ms, call.clientTimeoutMs, call.cancellation ?? call.signal), failures: [] };
   }
 
   /** A search of one step: a non-streaming answer or a token count. */
@@ -242,7 +244,7 @@ export class Gateway {
             execute,
             options: settings,
             deadline,
-            clientSignal: call.signal,
+            clientSignal: call.cancellation ?? call.signal,
             ...(runSignal ? { runSignal } : {}),
             failures,
             stream: call.request.stream,

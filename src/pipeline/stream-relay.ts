@@ -25,6 +25,14 @@ export interface StreamBatch {
   passthrough: boolean;
 }
 
+/**
+ * Where the relay hands the client's batches, in order, one call per upstream read: true when the
+ * batch was written, false when the client is gone (the relay stops), a promise of either while
+ * the client's socket is full. Synchronous on the hot path: a write the socket takes costs no
+ * async step (an async generator between the relay and the writer cost two microtask hops per read).
+ */
+export type BatchSink = (batch: StreamBatch) => boolean | Promise<boolean>;
+
 /** What the relay needs of the pipeline that started the stream. */
 export interface RelayPipeline {
   /**
@@ -58,7 +66,7 @@ const AFTER_TEXT_PARTS: ReadonlySet<StreamPart['type']> = new Set(['text-end', '
  *   with an error, as does a failure that no target can fix or a route with nothing left — an
  *   honest `error` part, never a fake finish or two answers spliced together.
  */
-export async function* relayStream(call: GatewayCall, first: StreamSegment, pipeline: RelayPipeline): AsyncGenerator<StreamBatch, void> {
+export async function relayStream(call: GatewayCall, first: StreamSegment, pipeline: RelayPipeline, send: BatchSink): Promise<void> {
   const startedAt = performance.now();
   let ended: 'complete' | 'error' | 'cancelled' = 'cancelled';
   let outputTokens: number | undefined;
@@ -124,8 +132,10 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
       for (;;) {
         if (position === batch.length) {
           if (out.length > 0) {
-            yield { parts: out, passthrough: outcome.passthrough };
+            const written = send({ parts: out, passthrough: outcome.passthrough });
             out = [];
+            // The client left: stop (the finally below gives the segment its verdict).
+            if (written !== true && !(await written)) return;
           }
           let next: IteratorResult<StreamPart[]>;
           try {
@@ -189,8 +199,9 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         }
         if (TOOL_RUN_PARTS.has(emitted.type) || holding) {
           holding = true;
-          held.push(...pendingRaw, emitted);
-          pendingRaw = [];
+          for (const raw of pendingRaw) held.push(raw);
+          held.push(emitted);
+          pendingRaw.length = 0;
           if (emitted.type !== 'tool-call') continue;
           // The call is complete: release it whole.
           holding = false;
@@ -199,8 +210,9 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
           held = [];
           continue;
         }
-        out.push(...pendingRaw);
-        pendingRaw = [];
+        // Emptied in place: a fresh array (and a spread) per event was garbage on the hot path.
+        for (const raw of pendingRaw) out.push(raw);
+        pendingRaw.length = 0;
         if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
         if (emitted.type === 'text-start') openTextId = emitted.id;
         if (emitted.type === 'text-end' && emitted.id === openTextId) openTextId = undefined;
@@ -215,14 +227,14 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         out.push(emitted);
       }
       if (finished) {
-        if (out.length > 0) yield { parts: out, passthrough: outcome.passthrough };
+        if (out.length > 0) await send({ parts: out, passthrough: outcome.passthrough });
         return;
       }
       if (diverged) {
         // The provider did its job; its answer just is not this one. Stop reading it, judge nothing.
         settle({ outcome: 'cancelled' });
         outcome.rest.return?.(undefined).catch(() => undefined);
-        yield last({ type: 'error', error: diverged });
+        await send(last({ type: 'error', error: diverged }));
         return;
       }
 
@@ -234,7 +246,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         const ending = last({ type: 'error', error: failure });
         // The client left: the stream was cancelled, not failed.
         if (call.signal.aborted) ended = 'cancelled';
-        yield ending;
+        await send(ending);
         return;
       }
       if (completedToolCalls > 0) {
@@ -243,38 +255,34 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         // them, are a usable answer (best effort, README "Mid-stream failover"); a call cut after
         // them is lost, and saying so is the honest end.
         if (held.length === 0) {
-          if (out.length > 0) {
-            yield { parts: out, passthrough: outcome.passthrough };
-            out = [];
-          }
+          if (out.length > 0 && !(await send({ parts: out, passthrough: outcome.passthrough }))) return;
+          out = [];
           // Lifeline's own finish, with no provider frame behind it: rendered even after passed-through frames.
           const finish = last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
-          yield { ...finish, passthrough: false };
+          await send({ ...finish, passthrough: false });
           return;
         }
-        yield last({
+        await send(last({
           type: 'error',
           error: new ContinuationFailedError('after_tool_calls', `the stream broke in the middle of a tool call after ${completedToolCalls} whole tool call(s) had been sent; another target would redo the turn and repeat them: ${failure.message.slice(0, 200)}`, {
             target: outcome.target,
             cause: failure,
           }),
-        });
+        }));
         return;
       }
       if (sentChars > maxTextChars) {
-        yield last({
+        await send(last({
           type: 'error',
           error: new ContinuationFailedError('too_long', `the stream broke after ${sentChars} characters of text, more than resilience.continuation.max_text_chars (${maxTextChars}) keeps for a continuation: ${failure.message.slice(0, 200)}`, {
             target: outcome.target,
             cause: failure,
           }),
-        });
+        }));
         return;
       }
-      if (out.length > 0) {
-        yield { parts: out, passthrough: outcome.passthrough };
-        out = [];
-      }
+      if (out.length > 0 && !(await send({ parts: out, passthrough: outcome.passthrough }))) return;
+      out = [];
       try {
         const next = await pipeline.continueOn(sentText, tried, brokenRecord(failure, outcome));
         const method = next.continuation ?? 'instruction';
@@ -286,7 +294,7 @@ export async function* relayStream(call: GatewayCall, first: StreamSegment, pipe
         // Its batches say `passthrough: false`: renderers leave passthrough and render its parts.
         continuing = true;
       } catch (error) {
-        yield last({ type: 'error', error: continuationFailure(failure, error) });
+        await send(last({ type: 'error', error: continuationFailure(failure, error) }));
         return;
       }
     }

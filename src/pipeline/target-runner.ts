@@ -33,8 +33,8 @@ export interface TargetRunInput<T> {
   execute: AttemptExecutor<T>;
   options: ResilienceOptions;
   deadline: Deadline;
-  /** The client's signal: aborted when it goes away. */
-  clientSignal: AbortSignal;
+  /** The client's signal, or its cancellation: aborted when it goes away (only `aborted` is read). */
+  clientSignal: { readonly aborted: boolean };
   /** Aborted when a hedge on another target won: this run stops quietly. */
   runSignal?: AbortSignal;
   /** Failed attempts are appended here, in order. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ByteChunks } from '../core/byte-chunks.js';
 import { anthropicProtocol } from './anthropic/anthropic-protocol.js';
 import type { InboundProtocol } from './inbound-protocol.js';
 import { readRequestHead } from './read-request-head.js';
@@ -19,7 +20,9 @@ function countingProtocol(): InboundProtocol & { parses: number } {
 
 const head = (text: string, protocol: InboundProtocol) => {
   const bytes = Buffer.from(text);
-  return readRequestHead(bytes, scanJsonObject(bytes, 64)!, protocol);
+  // Cut in two, so the head is read across chunks as a real upload's would be.
+  const cut = Math.floor(bytes.length / 2);
+  return readRequestHead(new ByteChunks([bytes.subarray(0, cut), bytes.subarray(cut)]), scanJsonObject(bytes, 64)!, protocol);
 };
 
 describe('readRequestHead', () => {

@@ -1,14 +1,17 @@
 import type { CanonicalRequest } from '../canonical/index.js';
+import type { ByteChunks } from '../core/byte-chunks.js';
 import type { InboundProtocol } from './inbound-protocol.js';
 import type { JsonSpan } from './scan-json-object.js';
 
 /** Stands in for the conversation while the request's other members are validated. */
 const PLACEHOLDER_MESSAGES = [{ role: 'user', content: '.' }];
 
-function firstByteAfterWhitespace(bytes: Buffer, from: number, end: number): number | undefined {
-  let index = from;
-  while (index < end && (bytes[index] === 0x20 || bytes[index] === 0x0a || bytes[index] === 0x0d || bytes[index] === 0x09)) index++;
-  return index < end ? bytes[index] : undefined;
+function firstByteAfterWhitespace(bytes: ByteChunks, from: number, end: number): number | undefined {
+  for (let index = from; index < end; index++) {
+    const byte = bytes.byteAt(index);
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  }
+  return undefined;
 }
 
 /** What routing reads of a request before its conversation is parsed. */
@@ -34,15 +37,15 @@ const MAX_CACHED_HEAD_CHARS = 64 * 1024;
  * the conversation members (a wrong field deep in a message or a tool), which the provider refuses
  * in its own words.
  */
-export function readRequestHead(bytes: Buffer, members: ReadonlyMap<string, JsonSpan>, protocol: InboundProtocol): RequestHead | undefined {
+export function readRequestHead(bytes: ByteChunks, members: ReadonlyMap<string, JsonSpan>, protocol: InboundProtocol): RequestHead | undefined {
   if (protocol.conversationMembers.length === 0) return undefined;
   const messages = members.get('messages');
-  if (messages === undefined || bytes[messages.start] !== 0x5b || firstByteAfterWhitespace(bytes, messages.start + 1, messages.end) === 0x5d) return undefined;
+  if (messages === undefined || bytes.byteAt(messages.start) !== 0x5b || firstByteAfterWhitespace(bytes, messages.start + 1, messages.end) === 0x5d) return undefined;
   const texts: Array<[string, string]> = [];
   let key = '';
   for (const [name, span] of members) {
     if (protocol.conversationMembers.includes(name)) continue;
-    const text = bytes.toString('utf8', span.start, span.end);
+    const text = bytes.toString(span.start, span.end);
     texts.push([name, text]);
     key += `${name}\u0000${text}\u0000`;
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanJsonObject } from './scan-json-object.js';
+import { JsonObjectScanner, scanJsonObject } from './scan-json-object.js';
 
 const scan = (text: string, maxDepth = 64) => scanJsonObject(Buffer.from(text), maxDepth);
 const valueOf = (text: string, member: string) => {
@@ -72,6 +72,74 @@ describe('scanJsonObject', () => {
         expect(scan(`{"k":${text}}`, 10_000)?.has('k'), text).toBe(parsed !== undefined);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+/** Scans `text` written as chunks cut at `cuts` (byte offsets). */
+function scanInChunks(text: string, cuts: number[], maxDepth = 64) {
+  const bytes = Buffer.from(text);
+  const scanner = new JsonObjectScanner(maxDepth);
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    scanner.write(bytes.subarray(from, Math.max(from, cut)));
+    from = Math.max(from, cut);
+  }
+  scanner.write(bytes.subarray(from));
+  return scanner.end();
+}
+
+describe('JsonObjectScanner (the body chunk by chunk)', () => {
+  it('answers as the one-buffer scan wherever the chunks are cut: inside strings, escapes, keys, numbers and literals', () => {
+    const texts = [
+      ' { "model" : "claude-sonnet-4-5", "stream":true, "messages":[{"role":"user","content":"hi \\"there\\" \\u00e9"}], "n": -1.5e+3, "x": null, "o": {} } ',
+      '{"a":false,"b":[1,22,333],"c":"\\\\\\n"}',
+      '{"a":1',
+      '{"a":tru}',
+      '{"a":"\\u12g4"}',
+      '{"a":1} x',
+      '{"model":"a","model":"b"}',
+    ];
+    for (const text of texts) {
+      const whole = scanJsonObject(Buffer.from(text), 64);
+      for (let cut = 0; cut <= text.length; cut++) {
+        expect(scanInChunks(text, [cut]), `${text} cut at ${cut}`).toEqual(whole);
+        expect(scanInChunks(text, [cut, cut + 1, cut + 2]), `${text} cut at ${cut}, +1, +2`).toEqual(whole);
+      }
+    }
+  });
+
+  it('gives absolute offsets across chunks', () => {
+    const text = '{"model":"claude","messages":[{"role":"user","content":"hello"}],"max_tokens":5}';
+    const members = scanInChunks(text, [3, 12, 40, 77]);
+    const span = members?.get('max_tokens');
+    expect(text.slice(span!.start, span!.end)).toBe('5');
+    expect(text.slice(members!.get('model')!.start, members!.get('model')!.end)).toBe('"claude"');
+  });
+
+  it('refuses a number longer than it carries across a cut, leaving it to the full parse', () => {
+    const text = `{"a":${'1'.repeat(100)}}`;
+    expect(scanInChunks(text, [5])?.has('a')).toBe(true);
+    expect(scanInChunks(text, [60])?.has('a')).toBe(true);
+    expect(scanInChunks(text, [80])).toBeUndefined();
+  });
+
+  it('stops when told to, and answers undefined', () => {
+    const scanner = new JsonObjectScanner(64);
+    scanner.write(Buffer.from('{"model":"m",'));
+    expect(scanner.members.has('model')).toBe(true);
+    scanner.stop();
+    scanner.write(Buffer.from('"x":1}'));
+    expect(scanner.end()).toBeUndefined();
+  });
+
+  it('agrees with the one-buffer scan on any JSON object cut anywhere', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.nat()), (object, cuts) => {
+        const text = JSON.stringify(object);
+        const length = Buffer.byteLength(text);
+        expect(scanInChunks(text, cuts.map((cut) => cut % (length + 1)), 1000)).toEqual(scanJsonObject(Buffer.from(text), 1000));
+      }),
     );
   });
 });

@@ -1,4 +1,4 @@
-/** Where one top-level member's value sits in the raw body: `bytes.subarray(start, end)` is its JSON text. */
+/** Where one top-level member's value sits in the raw body: bytes `start` to `end` (absolute offsets) are its JSON text. */
 export interface JsonSpan {
   start: number;
   end: number;
@@ -17,25 +17,44 @@ const MINUS = 0x2d;
 const OBJECT = 1;
 const ARRAY = 2;
 
-/** What comes next: a value, a key or `}` (just after `{`), a key (after `,` in an object), a value or `]` (just after `[`), `,` or a close. */
-const EXPECT_VALUE = 0;
-const EXPECT_KEY_OR_END = 1;
-const EXPECT_KEY = 2;
-const EXPECT_VALUE_OR_END = 3;
-const AFTER_VALUE = 4;
+/**
+ * What comes next: the opening `{`; a value; a key or `}` (just after `{`); a key (after `,` in an
+ * object); a value or `]` (just after `[`); `,` or a close; the `:` after a key; nothing but
+ * whitespace (the object has closed).
+ */
+const EXPECT_OBJECT = 0;
+const EXPECT_VALUE = 1;
+const EXPECT_KEY_OR_END = 2;
+const EXPECT_KEY = 3;
+const EXPECT_VALUE_OR_END = 4;
+const AFTER_VALUE = 5;
+const EXPECT_COLON = 6;
+const CLOSED = 7;
+
+/** Inside a string: no escape under way, just after a backslash, or 1–4 hex digits of `\uXXXX` still to come. */
+const NO_ESCAPE = 0;
+const ESCAPE_STARTED = 5;
+
+/**
+ * Longest number or literal carried over to the next chunk. A longer token cut by a chunk's end is
+ * refused (the full parse then decides), so a hostile body of one huge number is never copied again
+ * with every chunk.
+ */
+const MAX_CARRY_BYTES = 64;
+
+/** The string scan's answer when the chunk ended inside the string. */
+const NEEDS_MORE = -2;
 
 function isWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-function skipWhitespace(bytes: Uint8Array, from: number): number {
-  let index = from;
-  while (isWhitespace(bytes[index])) index++;
-  return index;
-}
-
 function isHex(byte: number | undefined): boolean {
   return byte !== undefined && ((byte >= 0x30 && byte <= 0x39) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66));
+}
+
+function isSimpleEscape(byte: number | undefined): boolean {
+  return byte === QUOTE || byte === BACKSLASH || byte === 0x2f || byte === 0x62 || byte === 0x66 || byte === 0x6e || byte === 0x72 || byte === 0x74;
 }
 
 /** 1 for the bytes a JSON string cannot hold as they are: the quote, the backslash and control characters. */
@@ -44,36 +63,11 @@ for (let byte = 0; byte < 0x20; byte++) STRING_SPECIAL[byte] = 1;
 STRING_SPECIAL[QUOTE] = 1;
 STRING_SPECIAL[BACKSLASH] = 1;
 
-/** Index just past the quote ending the string whose content starts at `from`; -1 when the string is not valid JSON. */
-function endOfString(bytes: Uint8Array, from: number): number {
-  const length = bytes.length;
-  for (let index = from; index < length; index++) {
-    // Most of a request is plain string content: one table look-up per byte until something special.
-    while (index < length && STRING_SPECIAL[bytes[index]!] === 0) index++;
-    if (index >= length) return -1;
-    const byte = bytes[index]!;
-    if (byte === QUOTE) return index + 1;
-    if (byte === BACKSLASH) {
-      const escaped = bytes[++index];
-      if (escaped === 0x75) {
-        // \uXXXX
-        if (!isHex(bytes[index + 1]) || !isHex(bytes[index + 2]) || !isHex(bytes[index + 3]) || !isHex(bytes[index + 4])) return -1;
-        index += 4;
-      } else if (escaped !== QUOTE && escaped !== BACKSLASH && escaped !== 0x2f && escaped !== 0x62 && escaped !== 0x66 && escaped !== 0x6e && escaped !== 0x72 && escaped !== 0x74) {
-        return -1;
-      }
-    } else if (byte < 0x20) {
-      return -1;
-    }
-  }
-  return -1;
-}
-
 function isDigit(byte: number | undefined): boolean {
   return byte !== undefined && byte >= 0x30 && byte <= 0x39;
 }
 
-/** Index just past the number starting at `from`; -1 when it is not a JSON number. */
+/** Index just past the number starting at `from`; -1 when it is not a JSON number (or the chunk ended inside it). */
 function endOfNumber(bytes: Uint8Array, from: number): number {
   let index = from;
   if (bytes[index] === MINUS) index++;
@@ -100,7 +94,7 @@ const LITERALS: ReadonlyMap<number, Uint8Array> = new Map([
   [0x6e, Buffer.from('null')],
 ]);
 
-/** Index just past the literal (`true`, `false`, `null`) starting at `from`; -1 when there is none. */
+/** Index just past the literal (`true`, `false`, `null`) starting at `from`; -1 when there is none (or the chunk ended inside it). */
 function endOfLiteral(bytes: Uint8Array, from: number): number {
   const literal = LITERALS.get(bytes[from]!);
   if (literal === undefined) return -1;
@@ -109,92 +103,229 @@ function endOfLiteral(bytes: Uint8Array, from: number): number {
 }
 
 /**
- * Checks in one pass over the raw bytes, without building any object, that `bytes` is exactly one
- * valid JSON object nesting no deeper than `maxDepth`, and returns where each of its top-level
- * members' values sits. Undefined when it is not certainly so: invalid JSON, too deep, not an
+ * Checks, chunk by chunk as the body arrives and without building any object or joining the
+ * chunks, that the body is exactly one valid JSON object nesting no deeper than `maxDepth`, and
+ * records where each of its top-level members' values sits (absolute offsets into the whole
+ * body). {@link end} answers undefined when it is not certainly so: invalid JSON, too deep, not an
  * object, a top-level key written with escapes or given twice. The caller then takes the full
- * parse, which words the error; this check never calls valid what JSON.parse would refuse
- * (strings are checked byte by byte for escapes and control characters; UTF-8 is decoded the same
- * lenient way either way).
+ * parse, which words the error; this check never calls valid what JSON.parse would refuse (strings
+ * are checked byte by byte for escapes and control characters; UTF-8 is decoded the same lenient
+ * way either way). A string may end in the next chunk; a number or literal cut by a chunk's end is
+ * carried over and read again with the next chunk (a few bytes).
  */
-export function scanJsonObject(bytes: Uint8Array, maxDepth: number): Map<string, JsonSpan> | undefined {
-  const length = bytes.length;
-  const kinds = new Uint8Array(maxDepth + 1);
-  const members = new Map<string, JsonSpan>();
-  let index = skipWhitespace(bytes, 0);
-  if (bytes[index] !== OPEN_BRACE) return undefined;
-  let depth = 0;
-  let state = EXPECT_VALUE;
-  let key = '';
-  let valueStart = 0;
+export class JsonObjectScanner {
+  readonly #maxDepth: number;
+  readonly #kinds: Uint8Array;
+  readonly #members = new Map<string, JsonSpan>();
+  #failed = false;
+  #depth = 0;
+  #state = EXPECT_OBJECT;
+  /** Absolute offset of the next chunk's first byte. */
+  #offset = 0;
+  /** A number or literal the last chunk ended inside, read again in front of the next one. */
+  #carry: Buffer | undefined;
+  #inString = false;
+  #stringIsKey = false;
+  #escape = NO_ESCAPE;
+  #sawEscape = false;
+  /** The part of a top-level key that earlier chunks held. */
+  #keyText = '';
+  #key = '';
+  #valueStart = 0;
 
-  /** A value of the top-level object ended at `end`. */
-  const record = (end: number): boolean => {
-    if (members.has(key)) return false;
-    members.set(key, { start: valueStart, end });
-    return true;
-  };
-
-  while (index < length) {
-    const byte = bytes[index]!;
-    if (isWhitespace(byte)) {
-      index++;
-      continue;
-    }
-    switch (state) {
-      case EXPECT_VALUE_OR_END:
-        if (byte === CLOSE_BRACKET) break;
-        state = EXPECT_VALUE;
-      // falls through: the array holds a value
-      case EXPECT_VALUE: {
-        if (depth === 1) valueStart = index;
-        if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-          if (++depth > maxDepth) return undefined;
-          kinds[depth] = byte === OPEN_BRACE ? OBJECT : ARRAY;
-          state = byte === OPEN_BRACE ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END;
-          index++;
-          continue;
-        }
-        const end = byte === QUOTE ? endOfString(bytes, index + 1) : byte === MINUS || isDigit(byte) ? endOfNumber(bytes, index) : endOfLiteral(bytes, index);
-        if (end === -1) return undefined;
-        if (depth === 1 && !record(end)) return undefined;
-        index = end;
-        state = AFTER_VALUE;
-        continue;
-      }
-      case EXPECT_KEY_OR_END:
-        if (byte === CLOSE_BRACE) break;
-      // falls through: the object holds a member
-      case EXPECT_KEY: {
-        if (byte !== QUOTE) return undefined;
-        const end = endOfString(bytes, index + 1);
-        if (end === -1) return undefined;
-        if (depth === 1) {
-          if (bytes.subarray(index + 1, end - 1).includes(BACKSLASH)) return undefined;
-          key = Buffer.from(bytes.buffer, bytes.byteOffset + index + 1, end - index - 2).toString('latin1');
-        }
-        index = skipWhitespace(bytes, end);
-        if (bytes[index] !== COLON) return undefined;
-        index++;
-        state = EXPECT_VALUE;
-        continue;
-      }
-      case AFTER_VALUE:
-        if (byte === COMMA) {
-          state = kinds[depth] === OBJECT ? EXPECT_KEY : EXPECT_VALUE;
-          index++;
-          continue;
-        }
-        if (byte !== (kinds[depth] === OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return undefined;
-        break;
-    }
-    // `byte` closes the innermost object or array.
-    if ((byte === CLOSE_BRACE) !== (kinds[depth] === OBJECT)) return undefined;
-    depth--;
-    index++;
-    state = AFTER_VALUE;
-    if (depth === 1 && !record(index)) return undefined;
-    if (depth === 0) return skipWhitespace(bytes, index) === length ? members : undefined;
+  constructor(maxDepth: number) {
+    this.#maxDepth = maxDepth;
+    this.#kinds = new Uint8Array(maxDepth + 1);
   }
-  return undefined;
+
+  /** The top-level members whose values have ended so far (all of them once {@link end} answers). */
+  get members(): ReadonlyMap<string, JsonSpan> {
+    return this.#members;
+  }
+
+  /** True once the body is known not to be a valid object (or the caller stopped the scan). */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  /** Stops scanning: the caller has decided it will parse the body in full anyway. */
+  stop(): void {
+    this.#failed = true;
+  }
+
+  /** Scans the next chunk of the body. */
+  write(chunk: Buffer): void {
+    if (this.#failed) return;
+    const carry = this.#carry;
+    this.#carry = undefined;
+    this.#scan(carry === undefined ? chunk : Buffer.concat([carry, chunk]), false);
+  }
+
+  /** The top-level members once the whole body has been written, or undefined when it is not certainly one valid object. */
+  end(): ReadonlyMap<string, JsonSpan> | undefined {
+    if (!this.#failed && this.#carry !== undefined) {
+      const carry = this.#carry;
+      this.#carry = undefined;
+      this.#scan(carry, true);
+    }
+    return this.#failed || this.#inString || this.#state !== CLOSED ? undefined : this.#members;
+  }
+
+  #fail(): void {
+    this.#failed = true;
+  }
+
+  /** A value of the top-level object ended at absolute offset `end`. */
+  #record(end: number): boolean {
+    if (this.#members.has(this.#key)) return false;
+    this.#members.set(this.#key, { start: this.#valueStart, end });
+    return true;
+  }
+
+  /** Index just past the quote ending the current string; -1 when it is not valid JSON; NEEDS_MORE when the chunk ends first. */
+  #scanString(bytes: Uint8Array, from: number): number {
+    const length = bytes.length;
+    let index = from;
+    for (;;) {
+      // An escape under way, possibly begun in the previous chunk.
+      while (this.#escape !== NO_ESCAPE) {
+        if (index >= length) return NEEDS_MORE;
+        const byte = bytes[index++];
+        if (this.#escape === ESCAPE_STARTED) {
+          if (byte === 0x75) this.#escape = 4;
+          else if (isSimpleEscape(byte)) this.#escape = NO_ESCAPE;
+          else return -1;
+        } else if (isHex(byte)) {
+          this.#escape--;
+        } else {
+          return -1;
+        }
+      }
+      // Most of a request is plain string content: one table look-up per byte until something special.
+      while (index < length && STRING_SPECIAL[bytes[index]!] === 0) index++;
+      if (index >= length) return NEEDS_MORE;
+      const byte = bytes[index]!;
+      if (byte === QUOTE) return index + 1;
+      if (byte !== BACKSLASH) return -1;
+      this.#sawEscape = true;
+      this.#escape = ESCAPE_STARTED;
+      index++;
+    }
+  }
+
+  #scan(bytes: Buffer, final: boolean): void {
+    const length = bytes.length;
+    const base = this.#offset;
+    const kinds = this.#kinds;
+    let index = 0;
+    // Where the current top-level key's text starts in this chunk.
+    let keyFrom = 0;
+    while (index < length) {
+      if (this.#inString) {
+        const end = this.#scanString(bytes, index);
+        if (end === NEEDS_MORE) {
+          if (this.#stringIsKey && this.#depth === 1) this.#keyText += bytes.toString('latin1', keyFrom, length);
+          break;
+        }
+        if (end === -1) return this.#fail();
+        this.#inString = false;
+        if (this.#stringIsKey) {
+          if (this.#depth === 1) {
+            if (this.#sawEscape) return this.#fail();
+            this.#key = this.#keyText + bytes.toString('latin1', keyFrom, end - 1);
+          }
+          this.#state = EXPECT_COLON;
+        } else {
+          if (this.#depth === 1 && !this.#record(base + end)) return this.#fail();
+          this.#state = AFTER_VALUE;
+        }
+        index = end;
+        continue;
+      }
+      const byte = bytes[index]!;
+      if (isWhitespace(byte)) {
+        index++;
+        continue;
+      }
+      switch (this.#state) {
+        case CLOSED:
+          return this.#fail();
+        case EXPECT_COLON:
+          if (byte !== COLON) return this.#fail();
+          this.#state = EXPECT_VALUE;
+          index++;
+          continue;
+        case EXPECT_OBJECT:
+          if (byte !== OPEN_BRACE) return this.#fail();
+          this.#state = EXPECT_VALUE;
+          continue;
+        case EXPECT_VALUE_OR_END:
+          if (byte === CLOSE_BRACKET) break;
+          this.#state = EXPECT_VALUE;
+        // falls through: the array holds a value
+        case EXPECT_VALUE: {
+          if (this.#depth === 1) this.#valueStart = base + index;
+          if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+            if (++this.#depth > this.#maxDepth) return this.#fail();
+            kinds[this.#depth] = byte === OPEN_BRACE ? OBJECT : ARRAY;
+            this.#state = byte === OPEN_BRACE ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END;
+            index++;
+            continue;
+          }
+          if (byte === QUOTE) {
+            this.#inString = true;
+            this.#stringIsKey = false;
+            index++;
+            continue;
+          }
+          const end = byte === MINUS || isDigit(byte) ? endOfNumber(bytes, index) : endOfLiteral(bytes, index);
+          if ((end === -1 || end >= length) && !final && length - index <= MAX_CARRY_BYTES) {
+            // The chunk may have cut the token: read it again with the next chunk.
+            this.#carry = bytes.subarray(index);
+            this.#offset = base + index;
+            return;
+          }
+          if (end === -1) return this.#fail();
+          if (this.#depth === 1 && !this.#record(base + end)) return this.#fail();
+          index = end;
+          this.#state = AFTER_VALUE;
+          continue;
+        }
+        case EXPECT_KEY_OR_END:
+          if (byte === CLOSE_BRACE) break;
+        // falls through: the object holds a member
+        case EXPECT_KEY:
+          if (byte !== QUOTE) return this.#fail();
+          this.#inString = true;
+          this.#stringIsKey = true;
+          this.#sawEscape = false;
+          this.#keyText = '';
+          keyFrom = index + 1;
+          index++;
+          continue;
+        case AFTER_VALUE:
+          if (byte === COMMA) {
+            this.#state = kinds[this.#depth] === OBJECT ? EXPECT_KEY : EXPECT_VALUE;
+            index++;
+            continue;
+          }
+          if (byte !== (kinds[this.#depth] === OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return this.#fail();
+          break;
+      }
+      // `byte` closes the innermost object or array.
+      if ((byte === CLOSE_BRACE) !== (kinds[this.#depth] === OBJECT)) return this.#fail();
+      this.#depth--;
+      index++;
+      this.#state = this.#depth === 0 ? CLOSED : AFTER_VALUE;
+      if (this.#depth === 1 && !this.#record(base + index)) return this.#fail();
+    }
+    this.#offset = base + length;
+  }
+}
+
+/** {@link JsonObjectScanner} over one buffer holding the whole body. */
+export function scanJsonObject(bytes: Uint8Array, maxDepth: number): ReadonlyMap<string, JsonSpan> | undefined {
+  const scanner = new JsonObjectScanner(maxDepth);
+  scanner.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+  return scanner.end();
 }

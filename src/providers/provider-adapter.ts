@@ -1,4 +1,5 @@
-import type { CanonicalRequest, CanonicalResponse, StreamPart, WireFormat } from '../canonical/index.js';
+import type { CanonicalRequest, CanonicalResponse, StreamPart, Usage, WireFormat } from '../canonical/index.js';
+import type { ByteChunks } from '../core/byte-chunks.js';
 import type { TargetRef } from '../errors/index.js';
 
 /** What a provider speaks: an inbound format (passthrough possible) or an outbound-only one (always translated). */
@@ -24,11 +25,12 @@ export interface InboundPassthrough {
    */
   body: Record<string, unknown>;
   /**
-   * The body's bytes as they arrived, already checked to be one valid JSON object, and where its
-   * top-level `model` value sits: same-format adapters splice the model in and forward these bytes
-   * (shared/passthrough-bytes.ts). Absent when the handler parsed the request in full.
+   * The body's bytes in the chunks the socket delivered (never joined), already checked to be one
+   * valid JSON object, and where its top-level `model` value sits: same-format adapters splice the
+   * model in and forward these chunks (shared/passthrough-bytes.ts). Absent when the handler parsed
+   * the request in full.
    */
-  raw?: { bytes: Buffer; model: { start: number; end: number } };
+  raw?: { bytes: ByteChunks; model: { start: number; end: number } };
   /** Query string of the client's request without `?` (Claude Code sends `beta=true`), or ''. */
   query: string;
   /** Client headers that belong to this format (`anthropic-version`, `anthropic-beta`), lower-case. */
@@ -80,6 +82,11 @@ export interface GenerateResult {
   headers: UpstreamHeaders;
   /** The upstream body as received, set only on a passthrough attempt. */
   rawBody?: string;
+  /**
+   * The answer's usage, when the adapter can give it without building `response`: a passthrough
+   * answer reads only this (its client gets `rawBody`), so its canonical form is never built.
+   */
+  usage?: Usage;
 }
 
 export interface StreamResult {

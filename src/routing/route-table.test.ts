@@ -26,6 +26,14 @@ describe('RouteTable', () => {
     ]);
   });
 
+  it('hands every request the same frozen match when no target takes the client name, and a fresh one when one does', () => {
+    const fixed = table.match('claude-special');
+    expect(table.match('claude-special')).toBe(fixed);
+    expect(Object.isFrozen(fixed) && Object.isFrozen(fixed!.targets) && Object.isFrozen(fixed!.targets[0])).toBe(true);
+    expect(table.match('claude-a')).not.toBe(table.match('claude-a'));
+    expect(table.match('claude-b')?.targets[0]?.model).toBe('claude-b');
+  });
+
   it('prefers an exact route over a glob that also matches', () => {
     expect(table.match('claude-special')?.targets).toEqual([{ provider: 'local', model: 'qwen3' }]);
   });

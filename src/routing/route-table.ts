@@ -22,6 +22,8 @@ export interface RouteMatch {
 interface CompiledRoute {
   matcher: RegExp | undefined;
   route: ResolvedRoute;
+  /** The match itself when no target takes the client's model name (`provider/*`): the same for every request. */
+  fixed: RouteMatch | undefined;
 }
 
 /**
@@ -34,8 +36,9 @@ export class RouteTable {
 
   constructor(routes: ResolvedRoute[]) {
     for (const route of routes) {
-      if (isGlob(route.pattern)) this.#globs.push({ matcher: compileGlob(route.pattern), route });
-      else this.#exact.set(route.pattern, { matcher: undefined, route });
+      const fixed = fixedMatch(route);
+      if (isGlob(route.pattern)) this.#globs.push({ matcher: compileGlob(route.pattern), route, fixed });
+      else this.#exact.set(route.pattern, { matcher: undefined, route, fixed });
     }
   }
 
@@ -43,6 +46,8 @@ export class RouteTable {
   match(model: string): RouteMatch | undefined {
     const compiled = this.#exact.get(model) ?? this.#globs.find((candidate) => candidate.matcher!.test(model));
     if (!compiled) return undefined;
+    // Every request matches its route at least twice (handler and gateway): no new objects when nothing depends on the name.
+    if (compiled.fixed) return compiled.fixed;
     const { route } = compiled;
     const resolve = (target: RouteTarget): SelectedTarget =>
       target.model === '*' ? { provider: target.provider, model, clientNamed: true } : { provider: target.provider, model: target.model };
@@ -58,4 +63,19 @@ export class RouteTable {
   accepts(model: string): boolean {
     return this.match(model) !== undefined;
   }
+}
+
+/**
+ * A route's match built once, when none of its targets takes the client's model name; frozen,
+ * since every request shares it. Undefined for a route with a `provider/*` target.
+ */
+function fixedMatch(route: ResolvedRoute): RouteMatch | undefined {
+  if ([...route.targets, ...route.longContext].some((target) => target.model === '*')) return undefined;
+  const select = (target: RouteTarget): SelectedTarget => Object.freeze({ provider: target.provider, model: target.model });
+  return Object.freeze({
+    pattern: route.pattern,
+    targets: Object.freeze(route.targets.map(select)) as SelectedTarget[],
+    longContext: Object.freeze(route.longContext.map(select)) as SelectedTarget[],
+    resilience: route.resilience,
+  });
 }

@@ -65,4 +65,33 @@ describe('same-format passthrough without parsing the conversation', () => {
     expect(stackOf().sims.asim!.control.requests()).toHaveLength(0);
     expect(stackOf().sims.osim!.control.requests()).toHaveLength(0);
   });
+
+  it('checks a body that arrives in many chunks as it comes, forwards it byte for byte, and still refuses one malformed at its very end', async () => {
+    const text = JSON.stringify({ model: 'claude-alias', max_tokens: 64, messages: [{ role: 'user', content: `${'é "quoted" \\ line\n'.repeat(40_000)}` }] });
+    const inChunks = async (body: string) => {
+      const bytes = Buffer.from(body);
+      // Cuts that fall inside strings, escapes and multi-byte characters alike.
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < bytes.length; at += 7_777) controller.enqueue(bytes.subarray(at, at + 7_777));
+          controller.close();
+        },
+      });
+      const response = await fetch(`${stackOf().lifeline.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'sk-client', 'anthropic-version': '2023-06-01' },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    const refused = await inChunks(`${text.slice(0, -1)},}`);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+    expect(stackOf().sims.asim!.control.requests()).toHaveLength(0);
+    const answer = await inChunks(text);
+    expect(answer.status).toBe(200);
+    const [recorded] = stackOf().sims.asim!.control.requests();
+    expect(recorded?.body).toEqual({ ...(JSON.parse(text) as object), model: 'claude-sonnet-4-6' });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
+import { CancellableCall, ClientCancellation } from '../../pipeline/client-cancellation.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
@@ -53,17 +54,13 @@ export function createGenerationHandler(protocol: InboundProtocol, forwardedHead
     context.clientKey?.authorizeModel(request.model);
     // Checked before any provider is called: a bad header is the client's 400, not a late surprise.
     const facts = fallbackFacts(context);
-    const abort = new AbortController();
+    const cancellation = new ClientCancellation();
     context.response.on('close', () => {
-      if (!context.response.writableFinished) abort.abort();
+      if (!context.response.writableFinished) cancellation.abort();
     });
     const timeoutMs = clientTimeoutMs(context.request.headers);
-    const call: GatewayCall = {
-      request,
-      signal: abort.signal,
-      ...(timeoutMs !== undefined ? { clientTimeoutMs: timeoutMs } : {}),
-      passthrough,
-    };
+    // Its signal is built only if something needs it: the pipeline reads `cancellation` (client-cancellation.ts).
+    const call: GatewayCall = new CancellableCall(request, passthrough, cancellation, timeoutMs);
     context.log.model = request.model;
     context.log.stream = request.stream;
     try {
@@ -79,7 +76,8 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   const outcome = await context.app.gateway.generate(call);
   context.log.target = outcome.target;
   context.log.attempts = outcome.failures.length + 1;
-  logUsage(context, outcome.result.response.usage);
+  // A passthrough answer gives its usage on its own: its canonical form is built only if something needs it.
+  logUsage(context, outcome.result.usage ?? outcome.result.response.usage);
   const cache = context.app.degradation?.of(outcome.route).degrade.cache;
   if (cache) context.app.degradation!.cache.remember(outcome.route, staleCacheKey(context, call, cache.shareAcrossKeys), outcome.result.response, cache);
   const headers = answerHeaders(outcome, context.requestId);
@@ -113,12 +111,18 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     'x-accel-buffering', 'no',
   ]);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
-  const { parts } = answer;
   const cache = context.app.degradation?.of(answer.route).degrade.cache;
   // Only routes with a stale-if-error cache pay for gathering the answer.
   const collector = cache ? new ResponseCollector() : undefined;
-  for await (const batch of parts) {
-    // One write per batch: the events of one upstream read leave in one system call.
+  /** Set once the stream ended early: the client left, or it failed and failStream ended the response. */
+  let stopped = false;
+  const gone = (ok: boolean): boolean => {
+    if (!ok) stopped = true;
+    return ok;
+  };
+  // Called by the relay once per upstream read, synchronously: the events of one read are rendered
+  // and leave in one write (one system call), with no async step when the socket takes it.
+  await answer.relay((batch) => {
     let text = '';
     let failure: { error: unknown } | undefined;
     for (const part of batch.parts) {
@@ -133,17 +137,15 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     }
     if (failure) {
       failStream(context, renderer, failure.error, text);
-      return;
+      return gone(false);
     }
     if (keeper?.restate) text = keeper.restate(text);
     const keeping = keeper?.streamed(text);
-    if (keeping) await keeping;
-    // Synchronous when the socket takes the write: no extra promise per batch on the hot path.
+    if (keeping) return keeping.then(() => writeWithBackpressure(response, text)).then(gone);
     const written = writeWithBackpressure(response, text);
-    if (written === true || (written !== false && (await written))) continue;
-    await parts.return(undefined);
-    return;
-  }
+    return typeof written === 'boolean' ? gone(written) : written.then(gone);
+  });
+  if (stopped) return;
   response.end();
   const complete = collector?.response();
   if (cache && complete) context.app.degradation!.cache.remember(answer.route, staleCacheKey(context, call, cache.shareAcrossKeys), complete, cache);

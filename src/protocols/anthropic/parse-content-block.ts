@@ -23,19 +23,23 @@ export type AnthropicBlock = { type: string } & Record<string, unknown>;
 type Path = ReadonlyArray<PropertyKey>;
 type UserPart = UserMessage['content'][number];
 
+const NO_EXTRAS: { providerOptions?: ProviderOptions } = Object.freeze({});
+
 /**
  * Block fields the canonical part has no slot for (cache_control, citations, caller, ...), kept
  * under providerOptions.anthropic so an Anthropic target gets them back verbatim.
  */
 export function anthropicExtras(block: Record<string, unknown>, known: readonly string[]): { providerOptions?: ProviderOptions } {
-  const extras: Record<string, unknown> = {};
-  let found = false;
-  for (const [key, value] of Object.entries(block)) {
-    if (known.includes(key) || value === undefined) continue;
-    extras[key] = value;
-    found = true;
+  // Built only when a block has an extra field: most blocks have none, and this runs for every
+  // block of a long conversation (Object.entries allocated a pair per field of each).
+  let extras: Record<string, unknown> | undefined;
+  for (const key in block) {
+    if (!Object.hasOwn(block, key) || known.includes(key)) continue;
+    const value = block[key];
+    if (value === undefined) continue;
+    (extras ??= {})[key] = value;
   }
-  return found ? { providerOptions: { anthropic: extras } } : {};
+  return extras === undefined ? NO_EXTRAS : { providerOptions: { anthropic: extras } };
 }
 
 /** `text` block → TextPart. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalRequest, StreamPart, Usage } from '../../canonical/index.js';
 import { UpstreamHttpError } from '../../errors/index.js';
 import { convertAnthropicStream } from '../../providers/anthropic/convert-anthropic-stream.js';
-import { readSse } from '../../providers/shared/read-sse.js';
+import { readSseBatches } from '../../providers/shared/read-sse.js';
 import { createAnthropicStreamRenderer } from './render-stream.js';
 import { eachPart } from '../../../test/support/stream-parts.js';
 
@@ -115,7 +115,7 @@ describe('createAnthropicStreamRenderer', () => {
       const original = readFileSync(new URL(name, SAMPLES), 'utf8');
       const renderer = createAnthropicStreamRenderer(context);
       let output = '';
-      for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
+      for await (const part of eachPart(convertAnthropicStream(readSseBatches(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
         output += renderer.write(part, true);
       }
       expect(output).toBe(original);
@@ -126,7 +126,7 @@ describe('createAnthropicStreamRenderer', () => {
     const original = readFileSync(new URL('stream-error-overloaded.sse', SAMPLES), 'utf8');
     const renderer = createAnthropicStreamRenderer(context);
     let output = '';
-    for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
+    for await (const part of eachPart(convertAnthropicStream(readSseBatches(chunksOf(original)), { passthrough: true, mapReadError: (error) => error as never }))) {
       if (part.type === 'error') output += renderer.fail(part.error as UpstreamHttpError);
       else output += renderer.write(part, true);
     }
@@ -151,7 +151,7 @@ describe('createAnthropicStreamRenderer', () => {
     const frames = readFileSync(new URL('stream-text.sse', SAMPLES), 'utf8');
     const renderer = createAnthropicStreamRenderer(context);
     let output = '';
-    for await (const part of eachPart(convertAnthropicStream(readSse(chunksOf(frames)), { passthrough: true, mapReadError: (error) => error as never }))) {
+    for await (const part of eachPart(convertAnthropicStream(readSseBatches(chunksOf(frames)), { passthrough: true, mapReadError: (error) => error as never }))) {
       // Cut the first target off before its message_delta.
       if (part.type === 'raw' && part.frame.startsWith('event: message_delta')) break;
       output += renderer.write(part, true);

@@ -15,16 +15,19 @@ import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
-import { readSseBatches } from '../shared/read-sse.js';
+import { readBodyBatches } from '../shared/read-body-batches.js';
+import { createSseDecoder } from '../shared/sse-decoder.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
 import { anthropicCountTokensSchema, anthropicMessageSchema } from './anthropic-api-schemas.js';
 import { createAnthropicError } from './anthropic-error.js';
 import { convertAnthropicResponse } from './convert-anthropic-response.js';
-import { convertAnthropicStream } from './convert-anthropic-stream.js';
+import { convertAnthropicUsage } from './convert-anthropic-usage.js';
+import { isNullishUsage } from './anthropic-shapes.js';
+import { createAnthropicEventConverter } from './convert-anthropic-stream.js';
 import { convertToAnthropicRequest } from './convert-to-anthropic-request.js';
 import { continueAnthropicRequest } from './anthropic-continuation.js';
 import { readMessage } from './read-message.js';
-import { mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
+import { chunksMayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
 import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
 import type { UpstreamAdapterConfig } from '../shared/upstream-adapter-config.js';
 
@@ -105,7 +108,7 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
   function rawPassthrough(attempt: AttemptContext): RawRequestBody | undefined {
     const passthrough = attempt.passthrough;
     if (passthrough?.format !== 'anthropic' || passthrough.raw === undefined || attempt.continuation) return undefined;
-    return mayHoldUnsignedThinking(passthrough.raw.bytes) ? undefined : passthroughBytes(passthrough, attempt.model);
+    return chunksMayHoldUnsignedThinking(passthrough.raw.bytes) ? undefined : passthroughBytes(passthrough, attempt.model);
   }
 
   /** The body to send and the query to append (`?beta=true` from Claude Code), by request kind. */
@@ -178,12 +181,15 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
         // canonical form only if someone asks for it (schema validation is the costly part).
         const value = parseBody(text, (parsed) => (isMessageShaped(parsed) ? parsed : anthropicMessageSchema.parse(parsed)), attempt);
         let response: CanonicalResponse | undefined;
+        const usage = (value as { usage?: unknown }).usage;
         return {
           get response() {
             return (response ??= convertAnthropicResponse(parseBody(text, () => readMessage(value) ?? anthropicMessageSchema.parse(value), attempt)));
           },
           headers,
           rawBody: text,
+          // What the access log and key accounting read; the same figures `response.usage` would give.
+          ...(isNullishUsage(usage) ? { usage: convertAnthropicUsage(usage) } : {}),
         };
       }
       // The schema runs only to word the error when the hand check refuses the answer.
@@ -200,15 +206,16 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
       const { value: response, method } = attempt.continuation ? await prefillRefusals.send(attempt.model, true, send) : { value: await send('prefill'), method: undefined };
       const target = targetRef(adapter, attempt);
       limitStreamDuration(response.body, timeouts.streamMaxMs, target);
+      const mapReadError = (error: unknown) => mapTransportError(error, { target, timeouts, signal: attempt.signal });
       return {
         ...(method ? { continuation: method } : {}),
-        stream: convertAnthropicStream(readSseBatches(response.body, { maxEventBytes: limits.maxSseEventBytes }), {
-          passthrough: attempt.rawFrames === true,
-          target,
-          mapReadError: (error) => mapTransportError(error, { target, timeouts, signal: attempt.signal }),
-          abandon: () => response.body.destroy(),
-          malformedEvents: attempt.malformedEvents,
-        }),
+        // Read push-style: one promise per upstream read, however many layers convert it.
+        stream: readBodyBatches(
+          response.body,
+          createSseDecoder({ maxEventBytes: limits.maxSseEventBytes }).decode,
+          createAnthropicEventConverter({ passthrough: attempt.rawFrames === true, target, malformedEvents: attempt.malformedEvents, mapReadError }),
+          { mapReadError, drainAfterClose: { abandon: () => response.body.destroy() } },
+        ),
         headers: pickForwardableHeaders(response.headers),
       };
     },

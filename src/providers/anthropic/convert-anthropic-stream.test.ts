@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { StreamPart } from '../../canonical/index.js';
 import { LifelineError, UpstreamConnectionError, UpstreamHttpError, UpstreamResponseError } from '../../errors/index.js';
-import { readSse } from '../shared/read-sse.js';
+import { readSseBatches } from '../shared/read-sse.js';
 import { convertAnthropicStream } from './convert-anthropic-stream.js';
 import { eachPart } from '../../../test/support/stream-parts.js';
 
@@ -17,7 +17,7 @@ async function* chunksOf(text: string, failWith?: Error): AsyncGenerator<string>
 
 async function collect(text: string, options: { passthrough?: boolean; failWith?: Error; malformedEvents?: { limit: number; onSkipped(detail: string): void } } = {}): Promise<StreamPart[]> {
   const parts: StreamPart[] = [];
-  const stream = convertAnthropicStream(readSse(chunksOf(text, options.failWith)), {
+  const stream = convertAnthropicStream(readSseBatches(chunksOf(text, options.failWith)), {
     passthrough: options.passthrough ?? false,
     mapReadError: (error) => new UpstreamConnectionError(`read failed: ${(error as Error).message}`),
     ...(options.malformedEvents ? { malformedEvents: options.malformedEvents } : {}),

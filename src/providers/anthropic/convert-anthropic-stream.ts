@@ -1,7 +1,7 @@
 import type { StreamPart } from '../../canonical/index.js';
-import { type GatewayError, LifelineError, type TargetRef, UpstreamResponseError } from '../../errors/index.js';
+import { type GatewayError, type TargetRef, UpstreamResponseError } from '../../errors/index.js';
 import type { AttemptContext } from '../provider-adapter.js';
-import { drainAfterEnd } from '../shared/drain-after-end.js';
+import { convertEventBatches, type EventConverter } from '../shared/convert-event-batches.js';
 import { MalformedEventBudget } from '../shared/malformed-event-budget.js';
 import type { SseEvent } from '../shared/read-sse.js';
 import type { AnthropicUsage } from './anthropic-api-schemas.js';
@@ -46,8 +46,22 @@ const DELTA_METADATA = ['stop_sequence', 'container', 'stop_details'] as const;
  * `error` part (upstream errors), and so does a malformed event (not JSON, or a known type of the
  * wrong shape) past `malformedEvents`; below it the event is skipped, its raw frame dropped too. A
  * fault in the conversion itself ends it with a LifelineError, never held against the provider.
+ * (The adapter reads its HTTP body with readBodyBatches and {@link createAnthropicEventConverter}
+ * directly; this async form serves Bedrock's event stream.)
  */
-export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
+export function convertAnthropicStream(batches: AsyncGenerator<SseEvent[]>, options: ConvertAnthropicStreamOptions): AsyncGenerator<StreamPart[]> {
+  return convertEventBatches(batches, createAnthropicEventConverter(options), {
+    mapReadError: options.mapReadError,
+    drainAfterClose: options.abandon ? { abandon: options.abandon } : undefined,
+  });
+}
+
+/**
+ * The conversion of one Anthropic stream, one event at a time (see {@link convertAnthropicStream}
+ * for what it makes of each): `stream-start` opens its first parts, it closes at `message_stop`
+ * (finished: the rest of the body may be drained) or at its first `error` part (failed: cut).
+ */
+export function createAnthropicEventConverter(options: ConvertAnthropicStreamOptions): EventConverter<SseEvent> {
   const state: ConverterState = {
     blocks: new Map(),
     usage: undefined,
@@ -57,54 +71,35 @@ export async function* convertAnthropicStream(events: AsyncIterable<SseEvent | S
     failed: false,
     malformed: new MalformedEventBudget(options.malformedEvents),
   };
-  let parts: StreamPart[] = [{ type: 'stream-start' }];
-  // Iterated by hand so that after message_stop the rest of the body can be drained in the
-  // background instead of being cut (a for-await exit would destroy the connection).
-  const iterator = events[Symbol.asyncIterator]();
-  let handedOver = false;
-  try {
-    for (;;) {
-      let next: IteratorResult<SseEvent | SseEvent[]>;
-      try {
-        next = await iterator.next();
-      } catch (error) {
-        // Only reading the body is the wire's (or the provider's) doing.
-        parts.push({ type: 'error', error: options.mapReadError(error) });
-        yield parts;
-        return;
+  let started = false;
+  /** A fresh array for one event's parts, opened by `stream-start` on the stream's first. */
+  const begin = (): StreamPart[] => {
+    if (started) return [];
+    started = true;
+    return [{ type: 'stream-start' }];
+  };
+  return {
+    push(event) {
+      const parts = begin();
+      // After message_stop (or a failure) nothing the provider sends means anything.
+      if (!state.finished && !state.failed) pushEvent(event, state, parts, options);
+      return parts;
+    },
+    end() {
+      const parts = begin();
+      if (!state.finished && !state.failed) {
+        state.failed = true;
+        parts.push({ type: 'error', error: new UpstreamResponseError('Anthropic stream ended before message_stop', target(options)) });
       }
-      if (next.done) break;
-      // After message_stop nothing the provider sends means anything.
-      if (state.finished) continue;
-      const item = next.value;
-      try {
-        if (Array.isArray(item)) {
-          for (const event of item) if (!pushEvent(event, state, parts, options) || state.finished) break;
-        } else {
-          pushEvent(item, state, parts, options);
-        }
-      } catch (error) {
-        // pushEvent classifies everything the provider can get wrong; a throw is Lifeline's own fault.
-        parts.push({ type: 'error', error: LifelineError.from(error) });
-        yield parts;
-        return;
-      }
-      if (state.finished && options.abandon) {
-        handedOver = true;
-        drainAfterEnd(iterator, options.abandon);
-      }
-      if (parts.length > 0) {
-        yield parts;
-        parts = [];
-      }
-      if (state.failed || handedOver) return;
-    }
-  } finally {
-    // Cuts the body (reset, consumer gone, failure): nothing left to report if that fails too.
-    if (!handedOver) iterator.return?.().catch(() => undefined);
-  }
-  if (!state.finished) parts.push({ type: 'error', error: new UpstreamResponseError('Anthropic stream ended before message_stop', target(options)) });
-  if (parts.length > 0) yield parts;
+      return parts;
+    },
+    get closed() {
+      return state.finished || state.failed;
+    },
+    get failed() {
+      return state.failed;
+    },
+  };
 }
 
 interface ConverterState {

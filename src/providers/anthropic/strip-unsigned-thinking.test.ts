@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
+import { ByteChunks } from '../../core/byte-chunks.js';
+import { chunksMayHoldUnsignedThinking, mayHoldUnsignedThinking, stripUnsignedThinking } from './strip-unsigned-thinking.js';
 
 describe('stripUnsignedThinking', () => {
   it('returns the same object when every thinking block is signed', () => {
@@ -58,5 +59,20 @@ describe('mayHoldUnsignedThinking', () => {
       expect(stripUnsignedThinking(body)).not.toBe(body);
     }
     expect(mayHoldUnsignedThinking(Buffer.from('{"messages":[{"content":[{"type" : "thinking","signature" : ""}]}]}'))).toBe(true);
+  });
+});
+
+describe('chunksMayHoldUnsignedThinking', () => {
+  const unsigned = Buffer.from('{"model":"m","messages":[{"role":"assistant","content":[{"type":"thinking","thinking":"hm","signature":""}]}]}');
+  const signed = Buffer.from('{"model":"m","messages":[{"role":"assistant","content":[{"type":"text","text":"x"}]}]}');
+  const cutAt = (bytes: Buffer, cuts: number[]) => new ByteChunks([0, ...cuts].map((cut, index, all) => bytes.subarray(cut, all[index + 1] ?? bytes.length)));
+
+  it('answers as the one-buffer check wherever the chunks are cut, "thinking" across a seam included', () => {
+    const at = unsigned.indexOf('"thinking"');
+    for (let cut = 1; cut < unsigned.length; cut++) {
+      expect(chunksMayHoldUnsignedThinking(cutAt(unsigned, [cut])), `cut at ${cut}`).toBe(true);
+      expect(chunksMayHoldUnsignedThinking(cutAt(unsigned, [Math.min(cut, at + 2), Math.max(cut, at + 2) + 1])), `cut at ${cut}`).toBe(true);
+    }
+    for (let cut = 1; cut < signed.length; cut++) expect(chunksMayHoldUnsignedThinking(cutAt(signed, [cut]))).toBe(false);
   });
 });

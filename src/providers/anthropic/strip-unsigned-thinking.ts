@@ -32,6 +32,8 @@ function isUnsignedThinking(block: unknown): boolean {
   return type === 'thinking' && (signature === '' || signature === undefined || signature === null);
 }
 
+import type { ByteChunks } from '../../core/byte-chunks.js';
+
 const THINKING_VALUE = Buffer.from('"thinking"');
 const SIGNATURE_KEY = Buffer.from('"signature"');
 
@@ -70,4 +72,24 @@ export function mayHoldUnsignedThinking(bytes: Buffer): boolean {
     if (bytes[value] === 0x22 && bytes[value + 1] !== 0x22) signed++;
   }
   return signed < thinkingValues;
+}
+
+/**
+ * {@link mayHoldUnsignedThinking} on a body still in its socket chunks: false without joining them
+ * when no chunk, nor any seam between two, holds `"thinking"` (the usual case); otherwise the
+ * chunks are joined and read as one.
+ */
+export function chunksMayHoldUnsignedThinking(bytes: ByteChunks): boolean {
+  if (bytes.chunks.length === 1) return mayHoldUnsignedThinking(bytes.chunks[0]!);
+  const reach = THINKING_VALUE.length - 1;
+  let seam = 0;
+  let found = false;
+  for (const chunk of bytes.chunks) {
+    if (chunk.includes(THINKING_VALUE) || (seam > 0 && bytes.slice(Math.max(0, seam - reach), Math.min(bytes.length, seam + reach)).includes(THINKING_VALUE))) {
+      found = true;
+      break;
+    }
+    seam += chunk.length;
+  }
+  return found && mayHoldUnsignedThinking(bytes.join());
 }

@@ -106,7 +106,7 @@ export function createGeminiAdapter(config: GeminiAdapterConfig): ProviderAdapte
   };
 
   /** Upstream SSE → canonical parts, one array per read; transport failures become an `error` part. */
-  function streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncGenerator<StreamPart[]> {
+  function streamParts(upstream: UpstreamResponse, attempt: AttemptContext, target: TargetRef): AsyncIterableIterator<StreamPart[]> {
     const converter = createGeminiStreamConverter({ requestedModel: attempt.model, target, malformedEvents: attempt.malformedEvents, onThoughtSignature: remember });
     return readJsonFrameStream(upstream, converter, { target, signal: attempt.signal, timeouts, maxEventBytes: limits.maxSseEventBytes });
   }

@@ -3,7 +3,7 @@ import type { ProviderMetadata } from '../../canonical/index.js';
 import { UpstreamResponseError, type TargetRef } from '../../errors/index.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { mapOpenAIFinishReason } from './map-openai-finish-reason.js';
-import { openaiResponseSchema } from './openai-api-schemas.js';
+import { openaiResponseSchema, type OpenAIResponse } from './openai-api-schemas.js';
 import { readChatCompletion } from './openai-shapes.js';
 
 /**
@@ -14,6 +14,15 @@ import { readChatCompletion } from './openai-shapes.js';
  * Throws UpstreamResponseError when the body is not a chat completion.
  */
 export function convertOpenAIResponse(bodyText: string, options: { requestedModel: string; target?: TargetRef }): CanonicalResponse {
+  return convertChatCompletion(readOpenAIResponse(bodyText, options), options);
+}
+
+/**
+ * The checks of {@link convertOpenAIResponse} without the conversion: the body as a chat completion
+ * with at least one choice. Throws UpstreamResponseError as it does. A passthrough answer, which
+ * its client gets as sent, is checked here and converted only if something needs the canonical form.
+ */
+export function readOpenAIResponse(bodyText: string, options: { target?: TargetRef }): OpenAIResponse {
   let json: unknown;
   try {
     json = JSON.parse(bodyText) as unknown;
@@ -26,9 +35,13 @@ export function convertOpenAIResponse(bodyText: string, options: { requestedMode
     const issue = openaiResponseSchema.safeParse(json).error?.issues[0];
     throw new UpstreamResponseError(`provider answered with an unexpected body: ${issue?.message ?? 'invalid'}`, targetOption(options.target));
   }
-  const choice = body.choices[0];
-  if (!choice) throw new UpstreamResponseError('provider answered with no choices', targetOption(options.target));
+  if (!body.choices[0]) throw new UpstreamResponseError('provider answered with no choices', targetOption(options.target));
+  return body;
+}
 
+/** A chat completion {@link readOpenAIResponse} accepted → CanonicalResponse. */
+export function convertChatCompletion(body: OpenAIResponse, options: { requestedModel: string }): CanonicalResponse {
+  const choice = body.choices[0]!;
   const message = choice.message;
   const content: AssistantPart[] = [];
   const text = typeof message.content === 'string' ? message.content : (message.content ?? []).map((part) => part.text ?? '').join('');

@@ -1,4 +1,4 @@
-import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
+import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../../canonical/index.js';
 import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type InboundPassthrough, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
@@ -10,7 +10,8 @@ import { readJsonFrameStream } from '../shared/read-json-frame-stream.js';
 import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
-import { convertOpenAIResponse } from './convert-openai-response.js';
+import { convertChatCompletion, convertOpenAIResponse, readOpenAIResponse } from './convert-openai-response.js';
+import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { convertResponsesResponse } from './convert-responses-response.js';
 import { createResponsesStreamConverter } from './convert-responses-stream.js';
 import { createOpenAIStreamConverter } from './convert-openai-stream.js';
@@ -74,8 +75,21 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       } catch (error) {
         throw mapTransportError(error, { target, timeouts, signal: attempt.signal });
       }
-      const response = convertOpenAIResponse(text, { requestedModel: attempt.model, target });
-      return { response, headers: pickForwardableHeaders(upstream.headers), ...(attempt.rawFrames ? { rawBody: text } : {}) };
+      const headers = pickForwardableHeaders(upstream.headers);
+      if (attempt.rawFrames) {
+        // The client gets these bytes as they are: checked now, converted only if someone asks.
+        const completion = readOpenAIResponse(text, { target });
+        let response: CanonicalResponse | undefined;
+        return {
+          get response() {
+            return (response ??= convertChatCompletion(completion, { requestedModel: attempt.model }));
+          },
+          headers,
+          rawBody: text,
+          usage: convertOpenAIUsage(completion.usage),
+        };
+      }
+      return { response: convertOpenAIResponse(text, { requestedModel: attempt.model, target }), headers };
     },
 
     async doStream(request: CanonicalRequest, attempt: AttemptContext): Promise<StreamResult> {
@@ -160,7 +174,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
   function streamParts(
     upstream: UpstreamResponse,
     options: { target: TargetRef; signal: AbortSignal; withRawFrames: boolean; malformedEvents: AttemptContext['malformedEvents']; responses: boolean },
-  ): AsyncGenerator<StreamPart[]> {
+  ): AsyncIterableIterator<StreamPart[]> {
     const converterOptions = { target: options.target, malformedEvents: options.malformedEvents };
     const converter = options.responses ? createResponsesStreamConverter(converterOptions) : createOpenAIStreamConverter(converterOptions);
     return readJsonFrameStream(upstream, converter, {

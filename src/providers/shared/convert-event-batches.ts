@@ -8,6 +8,8 @@ export interface EventConverter<E> {
   /** What the end of the bytes means: the finish, or an error for a cut stream. */
   end(): StreamPart[];
   readonly closed: boolean;
+  /** Closed by an error part: the rest of the body is cut, never drained. Unset: drained like any close. */
+  readonly failed?: boolean;
 }
 
 /** How the batches of one upstream body are turned into parts. */
@@ -51,7 +53,7 @@ export async function* convertEventBatches<E>(batches: AsyncGenerator<E[]>, conv
         yield out;
         return;
       }
-      if (converter.closed && options.drainAfterClose) {
+      if (converter.closed && options.drainAfterClose && converter.failed !== true) {
         handedOver = true;
         drainAfterEnd(batches, options.drainAfterClose.abandon);
       }

@@ -1,17 +1,19 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ByteChunks } from '../../core/byte-chunks.js';
 import type { InboundPassthrough } from '../provider-adapter.js';
 import { isRawRequestBody, passthroughBytes } from './passthrough-bytes.js';
 import { createUpstreamClient } from './upstream-client.js';
 
 const target = { provider: 'upstream', model: 'm' };
 
-/** A passthrough holding `text` as raw bytes, with the span of its top-level `model` value. */
-function passthroughOf(text: string): InboundPassthrough {
+/** A passthrough holding `text` as raw bytes cut into chunks at `cuts`, with the span of its top-level `model` value. */
+function passthroughOf(text: string, cuts: number[] = []): InboundPassthrough {
   const bytes = Buffer.from(text);
   const start = bytes.indexOf('"client-model"');
-  return { format: 'anthropic', body: {}, raw: { bytes, model: { start, end: start + '"client-model"'.length } }, query: '', headers: {} };
+  const chunks = [0, ...cuts].map((cut, index, all) => bytes.subarray(cut, all[index + 1] ?? bytes.length));
+  return { format: 'anthropic', body: {}, raw: { bytes: new ByteChunks(chunks), model: { start, end: start + '"client-model"'.length } }, query: '', headers: {} };
 }
 
 const joined = (body: ReturnType<typeof passthroughBytes>) => (Buffer.isBuffer(body) ? body : Buffer.concat(body ?? [])).toString();
@@ -36,8 +38,19 @@ describe('passthroughBytes', () => {
     expect(Array.isArray(body)).toBe(true);
     expect(isRawRequestBody(body)).toBe(true);
     const pieces = body as readonly Buffer[];
-    expect(pieces[2]!.buffer).toBe(passthrough.raw!.bytes.buffer);
+    expect(pieces[2]!.buffer).toBe(passthrough.raw!.bytes.chunks[0]!.buffer);
     expect(joined(body)).toBe(text.replace('"client-model"', '"claude-sonnet-4-5"'));
+  });
+
+  it('forwards the socket chunks themselves, wherever they were cut (the model itself cut too)', () => {
+    const text = `{"messages":[{"role":"user","content":"${'a'.repeat(100_000)}"}],"model":"client-model","x":"${'b'.repeat(100_000)}"}`;
+    const modelAt = text.indexOf('"client-model"');
+    for (const cuts of [[65_536], [65_536, modelAt + 3, 131_072, 196_608], [modelAt, modelAt + 14]]) {
+      const passthrough = passthroughOf(text, cuts);
+      const body = passthroughBytes(passthrough, 'claude-sonnet-4-5') as readonly Buffer[];
+      expect(joined(body)).toBe(text.replace('"client-model"', '"claude-sonnet-4-5"'));
+      expect(body[0]!.buffer).toBe(passthrough.raw!.bytes.chunks[0]!.buffer);
+    }
   });
 
   it('is sent by the upstream client whole, with its length declared (not chunked)', async () => {

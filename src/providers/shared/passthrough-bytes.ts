@@ -21,13 +21,14 @@ const SPLICE_COPY_LIMIT = 64 * 1024;
 /**
  * The client's body as it arrived with only the top-level `model` value replaced, spliced on the
  * raw bytes: no parse, no serialisation, whatever size the conversation has grown to. A large body
- * is not copied: the bytes before the model, the model and the bytes after it go as pieces of the
- * client's own buffer. Undefined when the handler kept no raw body (it parsed the request instead);
+ * is not copied: the chunks before the model, the model and the chunks after it go as pieces of
+ * the socket's own buffers. Undefined when the handler kept no raw body (it parsed the request instead);
  * the adapter then serialises the parsed body as before.
  */
 export function passthroughBytes(passthrough: InboundPassthrough, model: string): RawRequestBody | undefined {
   const raw = passthrough.raw;
   if (raw === undefined) return undefined;
-  const pieces = [raw.bytes.subarray(0, raw.model.start), Buffer.from(JSON.stringify(model)), raw.bytes.subarray(raw.model.end)];
-  return raw.bytes.length < SPLICE_COPY_LIMIT ? Buffer.concat(pieces) : pieces;
+  const bytes = raw.bytes;
+  const pieces = [...bytes.pieces(0, raw.model.start), Buffer.from(JSON.stringify(model)), ...bytes.pieces(raw.model.end, bytes.length)];
+  return bytes.length < SPLICE_COPY_LIMIT ? Buffer.concat(pieces) : pieces;
 }

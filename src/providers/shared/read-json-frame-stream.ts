@@ -1,9 +1,10 @@
 import type { StreamPart } from '../../canonical/index.js';
 import type { TargetRef } from '../../errors/index.js';
-import { convertEventBatches, type EventConverter } from './convert-event-batches.js';
+import type { EventConverter } from './convert-event-batches.js';
 import type { JsonFrameConverter } from './json-frame-converter.js';
 import { mapTransportError } from './map-transport-error.js';
-import { readSseBatches, type SseEvent } from './read-sse.js';
+import { readBodyBatches } from './read-body-batches.js';
+import { createSseDecoder, type SseEvent } from './sse-decoder.js';
 import type { UpstreamResponse, UpstreamTimeouts } from './upstream-client.js';
 
 /** How one upstream SSE body of JSON frames is read. */
@@ -27,9 +28,9 @@ export interface JsonFrameStreamOptions {
 
 /**
  * Upstream SSE → canonical parts through `converter` (OpenAI chat, Responses, Gemini), one array
- * per upstream read, read by convertEventBatches: transport failures become an `error` part.
+ * per upstream read, read push-style by readBodyBatches: transport failures become an `error` part.
  */
-export function readJsonFrameStream(upstream: UpstreamResponse, converter: JsonFrameConverter, options: JsonFrameStreamOptions): AsyncGenerator<StreamPart[]> {
+export function readJsonFrameStream(upstream: UpstreamResponse, converter: JsonFrameConverter, options: JsonFrameStreamOptions): AsyncIterableIterator<StreamPart[]> {
   const { rawFormat } = options;
   const events: EventConverter<SseEvent> = {
     push(event) {
@@ -45,8 +46,7 @@ export function readJsonFrameStream(upstream: UpstreamResponse, converter: JsonF
       return converter.closed;
     },
   };
-  const batches = readSseBatches(upstream.body, { maxEventBytes: options.maxEventBytes });
-  return convertEventBatches(batches, events, {
+  return readBodyBatches(upstream.body, createSseDecoder({ maxEventBytes: options.maxEventBytes }).decode, events, {
     mapReadError: (error) => mapTransportError(error, { target: options.target, timeouts: options.timeouts, signal: options.signal }),
     drainAfterClose: options.drainAfterClose ? { abandon: () => upstream.body.destroy() } : undefined,
   });
