@@ -28,8 +28,8 @@ export interface TargetRunInput<T> {
   model: string;
   adapter: ProviderAdapter;
   keyOptional: boolean;
-  /** Builds the attempt context for a key; the runner adds the signal. */
-  attemptFor(credential: Credential | undefined): Omit<AttemptContext, 'signal'>;
+  /** Builds the attempt context for a key and the attempt's signal. */
+  attemptFor(credential: Credential | undefined, signal: AbortSignal): AttemptContext;
   execute: AttemptExecutor<T>;
   options: ResilienceOptions;
   deadline: Deadline;
@@ -144,7 +144,7 @@ export async function runTarget<T>(state: ResilienceState, input: TargetRunInput
       const signal = input.runSignal ? linkSignals([input.deadline.signal, input.runSignal]) : input.deadline.signal;
       const startedAt = performance.now();
       try {
-        const { value, headers } = await input.execute(input.adapter, { ...input.attemptFor(credential), signal });
+        const { value, headers } = await input.execute(input.adapter, input.attemptFor(credential, signal));
         // A stream's verdict comes when it ends (Gateway.settleStream): one that starts and then
         // breaks must count against its target, or a provider failing mid-stream is never ejected.
         if (!input.stream) breaker.recordSuccess();

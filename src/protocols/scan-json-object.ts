@@ -42,8 +42,6 @@ const ESCAPE_STARTED = 5;
  */
 const MAX_CARRY_BYTES = 64;
 
-/** The string scan's answer when the chunk ended inside the string. */
-const NEEDS_MORE = -2;
 
 function isWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -62,6 +60,46 @@ const STRING_SPECIAL = new Uint8Array(256);
 for (let byte = 0; byte < 0x20; byte++) STRING_SPECIAL[byte] = 1;
 STRING_SPECIAL[QUOTE] = 1;
 STRING_SPECIAL[BACKSLASH] = 1;
+
+/**
+ * Index just past the quote ending the string whose content continues at `from`, `escape` being the
+ * escape under way there (NO_ESCAPE, ESCAPE_STARTED or hex digits still to come); -1 when the string
+ * is not valid JSON; when the chunk ends first, {@link needsMore} of the escape under way at its end.
+ * A plain function, not a method: it runs for every string of the body.
+ */
+function endOfString(bytes: Uint8Array, from: number, escape: number): number {
+  const length = bytes.length;
+  let index = from;
+  for (;;) {
+    // An escape under way, possibly begun in the previous chunk.
+    while (escape !== NO_ESCAPE) {
+      if (index >= length) return needsMore(escape);
+      const byte = bytes[index++];
+      if (escape === ESCAPE_STARTED) {
+        if (byte === 0x75) escape = 4;
+        else if (isSimpleEscape(byte)) escape = NO_ESCAPE;
+        else return -1;
+      } else if (isHex(byte)) {
+        escape--;
+      } else {
+        return -1;
+      }
+    }
+    // Most of a request is plain string content: one table look-up per byte until something special.
+    while (index < length && STRING_SPECIAL[bytes[index]!] === 0) index++;
+    if (index >= length) return needsMore(NO_ESCAPE);
+    const byte = bytes[index]!;
+    if (byte === QUOTE) return index + 1;
+    if (byte !== BACKSLASH) return -1;
+    escape = ESCAPE_STARTED;
+    index++;
+  }
+}
+
+/** {@link endOfString}'s answer when the chunk ends inside the string with `escape` under way: -2 to -7. */
+function needsMore(escape: number): number {
+  return -2 - escape;
+}
 
 function isDigit(byte: number | undefined): boolean {
   return byte !== undefined && byte >= 0x30 && byte <= 0x39;
@@ -127,7 +165,6 @@ export class JsonObjectScanner {
   #inString = false;
   #stringIsKey = false;
   #escape = NO_ESCAPE;
-  #sawEscape = false;
   /** The part of a top-level key that earlier chunks held. */
   #keyText = '';
   #key = '';
@@ -182,62 +219,40 @@ export class JsonObjectScanner {
     return true;
   }
 
-  /** Index just past the quote ending the current string; -1 when it is not valid JSON; NEEDS_MORE when the chunk ends first. */
-  #scanString(bytes: Uint8Array, from: number): number {
-    const length = bytes.length;
-    let index = from;
-    for (;;) {
-      // An escape under way, possibly begun in the previous chunk.
-      while (this.#escape !== NO_ESCAPE) {
-        if (index >= length) return NEEDS_MORE;
-        const byte = bytes[index++];
-        if (this.#escape === ESCAPE_STARTED) {
-          if (byte === 0x75) this.#escape = 4;
-          else if (isSimpleEscape(byte)) this.#escape = NO_ESCAPE;
-          else return -1;
-        } else if (isHex(byte)) {
-          this.#escape--;
-        } else {
-          return -1;
-        }
-      }
-      // Most of a request is plain string content: one table look-up per byte until something special.
-      while (index < length && STRING_SPECIAL[bytes[index]!] === 0) index++;
-      if (index >= length) return NEEDS_MORE;
-      const byte = bytes[index]!;
-      if (byte === QUOTE) return index + 1;
-      if (byte !== BACKSLASH) return -1;
-      this.#sawEscape = true;
-      this.#escape = ESCAPE_STARTED;
-      index++;
-    }
-  }
-
   #scan(bytes: Buffer, final: boolean): void {
     const length = bytes.length;
     const base = this.#offset;
     const kinds = this.#kinds;
     let index = 0;
-    // Where the current top-level key's text starts in this chunk.
-    let keyFrom = 0;
-    while (index < length) {
-      if (this.#inString) {
-        const end = this.#scanString(bytes, index);
-        if (end === NEEDS_MORE) {
-          if (this.#stringIsKey && this.#depth === 1) this.#keyText += bytes.toString('latin1', keyFrom, length);
+    // The hot state lives in locals while the chunk is read, and goes back to the fields at its end.
+    let depth = this.#depth;
+    let state = this.#state;
+    let inString = this.#inString;
+    let stringIsKey = this.#stringIsKey;
+    let escape = this.#escape;
+    scan: while (index < length) {
+      // Only at a chunk's start: a string the previous chunk ended inside (other strings are read where they open).
+      if (inString) {
+        const end = endOfString(bytes, index, escape);
+        if (end < -1) {
+          escape = -2 - end;
+          if (stringIsKey && depth === 1) this.#keyText += bytes.toString('latin1', 0, length);
           break;
         }
         if (end === -1) return this.#fail();
-        this.#inString = false;
-        if (this.#stringIsKey) {
-          if (this.#depth === 1) {
-            if (this.#sawEscape) return this.#fail();
-            this.#key = this.#keyText + bytes.toString('latin1', keyFrom, end - 1);
+        inString = false;
+        escape = NO_ESCAPE;
+        if (stringIsKey) {
+          if (depth === 1) {
+            const key = this.#keyText + bytes.toString('latin1', 0, end - 1);
+            // A key written with escapes is left to the full parse, which decodes it.
+            if (key.includes('\\')) return this.#fail();
+            this.#key = key;
           }
-          this.#state = EXPECT_COLON;
+          state = EXPECT_COLON;
         } else {
-          if (this.#depth === 1 && !this.#record(base + end)) return this.#fail();
-          this.#state = AFTER_VALUE;
+          if (depth === 1 && !this.#record(base + end)) return this.#fail();
+          state = AFTER_VALUE;
         }
         index = end;
         continue;
@@ -247,79 +262,108 @@ export class JsonObjectScanner {
         index++;
         continue;
       }
-      switch (this.#state) {
+      switch (state) {
         case CLOSED:
           return this.#fail();
         case EXPECT_COLON:
           if (byte !== COLON) return this.#fail();
-          this.#state = EXPECT_VALUE;
+          state = EXPECT_VALUE;
           index++;
           continue;
         case EXPECT_OBJECT:
           if (byte !== OPEN_BRACE) return this.#fail();
-          this.#state = EXPECT_VALUE;
+          state = EXPECT_VALUE;
           continue;
         case EXPECT_VALUE_OR_END:
           if (byte === CLOSE_BRACKET) break;
-          this.#state = EXPECT_VALUE;
+          state = EXPECT_VALUE;
         // falls through: the array holds a value
         case EXPECT_VALUE: {
-          if (this.#depth === 1) this.#valueStart = base + index;
+          if (depth === 1) this.#valueStart = base + index;
           if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-            if (++this.#depth > this.#maxDepth) return this.#fail();
-            kinds[this.#depth] = byte === OPEN_BRACE ? OBJECT : ARRAY;
-            this.#state = byte === OPEN_BRACE ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END;
+            if (++depth > this.#maxDepth) return this.#fail();
+            kinds[depth] = byte === OPEN_BRACE ? OBJECT : ARRAY;
+            state = byte === OPEN_BRACE ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END;
             index++;
             continue;
           }
           if (byte === QUOTE) {
-            this.#inString = true;
-            this.#stringIsKey = false;
-            index++;
-            continue;
+            const end = endOfString(bytes, index + 1, NO_ESCAPE);
+            if (end >= 0) {
+              if (depth === 1 && !this.#record(base + end)) return this.#fail();
+              index = end;
+              state = AFTER_VALUE;
+              continue;
+            }
+            if (end === -1) return this.#fail();
+            inString = true;
+            stringIsKey = false;
+            escape = -2 - end;
+            break scan;
           }
           const end = byte === MINUS || isDigit(byte) ? endOfNumber(bytes, index) : endOfLiteral(bytes, index);
           if ((end === -1 || end >= length) && !final && length - index <= MAX_CARRY_BYTES) {
             // The chunk may have cut the token: read it again with the next chunk.
             this.#carry = bytes.subarray(index);
-            this.#offset = base + index;
+            this.#save(depth, state, inString, stringIsKey, escape, base + index);
             return;
           }
           if (end === -1) return this.#fail();
-          if (this.#depth === 1 && !this.#record(base + end)) return this.#fail();
+          if (depth === 1 && !this.#record(base + end)) return this.#fail();
           index = end;
-          this.#state = AFTER_VALUE;
+          state = AFTER_VALUE;
           continue;
         }
         case EXPECT_KEY_OR_END:
           if (byte === CLOSE_BRACE) break;
         // falls through: the object holds a member
-        case EXPECT_KEY:
+        case EXPECT_KEY: {
           if (byte !== QUOTE) return this.#fail();
-          this.#inString = true;
-          this.#stringIsKey = true;
-          this.#sawEscape = false;
-          this.#keyText = '';
-          keyFrom = index + 1;
-          index++;
-          continue;
+          const end = endOfString(bytes, index + 1, NO_ESCAPE);
+          if (end >= 0) {
+            if (depth === 1) {
+              const key = bytes.toString('latin1', index + 1, end - 1);
+              // A key written with escapes is left to the full parse, which decodes it.
+              if (key.includes('\\')) return this.#fail();
+              this.#key = key;
+            }
+            index = end;
+            state = EXPECT_COLON;
+            continue;
+          }
+          if (end === -1) return this.#fail();
+          inString = true;
+          stringIsKey = true;
+          escape = -2 - end;
+          if (depth === 1) this.#keyText = bytes.toString('latin1', index + 1, length);
+          break scan;
+        }
         case AFTER_VALUE:
           if (byte === COMMA) {
-            this.#state = kinds[this.#depth] === OBJECT ? EXPECT_KEY : EXPECT_VALUE;
+            state = kinds[depth] === OBJECT ? EXPECT_KEY : EXPECT_VALUE;
             index++;
             continue;
           }
-          if (byte !== (kinds[this.#depth] === OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return this.#fail();
+          if (byte !== (kinds[depth] === OBJECT ? CLOSE_BRACE : CLOSE_BRACKET)) return this.#fail();
           break;
       }
       // `byte` closes the innermost object or array.
-      if ((byte === CLOSE_BRACE) !== (kinds[this.#depth] === OBJECT)) return this.#fail();
-      this.#depth--;
+      if ((byte === CLOSE_BRACE) !== (kinds[depth] === OBJECT)) return this.#fail();
+      depth--;
       index++;
-      this.#state = this.#depth === 0 ? CLOSED : AFTER_VALUE;
-      if (this.#depth === 1 && !this.#record(base + index)) return this.#fail();
+      state = depth === 0 ? CLOSED : AFTER_VALUE;
+      if (depth === 1 && !this.#record(base + index)) return this.#fail();
     }
-    this.#offset = base + length;
+    this.#save(depth, state, inString, stringIsKey, escape, base + length);
+  }
+
+  #save(depth: number, state: number, inString: boolean, stringIsKey: boolean, escape: number, offset: number): void {
+    this.#depth = depth;
+    this.#state = state;
+    this.#inString = inString;
+    this.#stringIsKey = stringIsKey;
+    this.#escape = escape;
+    this.#offset = offset;
   }
 }
 

@@ -7,6 +7,7 @@ import { readRequestHead } from '../../protocols/read-request-head.js';
 import { JsonObjectScanner, type JsonSpan } from '../../protocols/scan-json-object.js';
 import type { InboundPassthrough } from '../../providers/provider-adapter.js';
 import { parseJsonBytes, readJsonChunks } from '../read-json-body.js';
+import { BytesPassthrough } from './bytes-passthrough.js';
 import type { RequestContext } from '../request-context.js';
 
 /** A generation request as the handler hands it to the gateway. */
@@ -66,23 +67,20 @@ export async function readGenerationRequest(
         const model = scannedModel(new ByteChunks(received), scanner.members.get('model'));
         if (model === undefined) return;
         routeChecked = true;
-        if (!routeSpeaksOnly(context.app.gateway, model, protocol.format)) scanner.stop();
+        // This runs in the socket's 'data' listener, where a throw would not reach the handler:
+        // anything unexpected only means the full parse decides.
+        try {
+          if (!routeSpeaksOnly(context.app.gateway, model, protocol.format)) scanner.stop();
+        } catch {
+          scanner.stop();
+        }
       }),
   );
   const members = scanner?.end();
   const head = members === undefined ? undefined : readRequestHead(bytes, members, protocol);
   const modelSpan = members?.get('model');
   if (head !== undefined && modelSpan !== undefined && routeSpeaksOnly(context.app.gateway, head.model, protocol.format)) {
-    let body: Record<string, unknown> | undefined;
-    const passthrough: InboundPassthrough = {
-      format: protocol.format,
-      get body() {
-        return (body ??= JSON.parse(bytes.toString()) as Record<string, unknown>);
-      },
-      raw: { bytes, model: modelSpan },
-      query: context.query,
-      headers: forwardedHeaders,
-    };
+    const passthrough: InboundPassthrough = new BytesPassthrough(protocol.format, { bytes, model: modelSpan }, context.query, forwardedHeaders);
     return { request: lazyCanonicalRequest(head, () => protocol.parseRequest(passthrough.body)), passthrough };
   }
   const body = parseJsonBytes(bytes.join(), limits);

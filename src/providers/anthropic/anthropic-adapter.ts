@@ -15,6 +15,7 @@ import { limitStreamDuration } from '../shared/limit-stream-duration.js';
 import { readBodyText, readErrorBodyText } from '../shared/read-body-text.js';
 import { DEFAULT_UPSTREAM_LIMITS } from '../shared/upstream-limits.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
+import { LazyGenerateResult } from '../shared/lazy-generate-result.js';
 import { readBodyBatches } from '../shared/read-body-batches.js';
 import { createSseDecoder } from '../shared/sse-decoder.js';
 import { DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts, createUpstreamClient } from '../shared/upstream-client.js';
@@ -180,17 +181,14 @@ export function createAnthropicAdapter(config: AnthropicAdapterConfig): Provider
         // The client gets these bytes as they are: check they are a message, and build the
         // canonical form only if someone asks for it (schema validation is the costly part).
         const value = parseBody(text, (parsed) => (isMessageShaped(parsed) ? parsed : anthropicMessageSchema.parse(parsed)), attempt);
-        let response: CanonicalResponse | undefined;
         const usage = (value as { usage?: unknown }).usage;
-        return {
-          get response() {
-            return (response ??= convertAnthropicResponse(parseBody(text, () => readMessage(value) ?? anthropicMessageSchema.parse(value), attempt)));
-          },
+        return new LazyGenerateResult(
+          () => convertAnthropicResponse(parseBody(text, () => readMessage(value) ?? anthropicMessageSchema.parse(value), attempt)),
           headers,
-          rawBody: text,
+          text,
           // What the access log and key accounting read; the same figures `response.usage` would give.
-          ...(isNullishUsage(usage) ? { usage: convertAnthropicUsage(usage) } : {}),
-        };
+          isNullishUsage(usage) ? convertAnthropicUsage(usage) : undefined,
+        );
       }
       // The schema runs only to word the error when the hand check refuses the answer.
       const message = parseBody(text, (value) => readMessage(value) ?? anthropicMessageSchema.parse(value), attempt);

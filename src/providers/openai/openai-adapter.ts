@@ -1,4 +1,4 @@
-import type { CanonicalRequest, CanonicalResponse, StreamPart } from '../../canonical/index.js';
+import type { CanonicalRequest, StreamPart } from '../../canonical/index.js';
 import { UpstreamHttpError, type TargetRef } from '../../errors/index.js';
 import { targetRef, type AttemptContext, type InboundPassthrough, type ContinuationMethod, type GenerateResult, type ProviderAdapter, type StreamResult } from '../provider-adapter.js';
 import { pickForwardableHeaders } from '../shared/forwardable-headers.js';
@@ -10,6 +10,7 @@ import { readJsonFrameStream } from '../shared/read-json-frame-stream.js';
 import { isRawRequestBody, passthroughBytes, type RawRequestBody } from '../shared/passthrough-bytes.js';
 import { createUpstreamClient, DEFAULT_TIMEOUTS, type UpstreamResponse, type UpstreamTimeouts } from '../shared/upstream-client.js';
 import { PrefillRefusals } from '../shared/prefill-refusals.js';
+import { LazyGenerateResult } from '../shared/lazy-generate-result.js';
 import { convertChatCompletion, convertOpenAIResponse, readOpenAIResponse } from './convert-openai-response.js';
 import { convertOpenAIUsage } from './convert-openai-usage.js';
 import { convertResponsesResponse } from './convert-responses-response.js';
@@ -79,15 +80,7 @@ export function createOpenAIAdapter(config: OpenAIAdapterConfig): ProviderAdapte
       if (attempt.rawFrames) {
         // The client gets these bytes as they are: checked now, converted only if someone asks.
         const completion = readOpenAIResponse(text, { target });
-        let response: CanonicalResponse | undefined;
-        return {
-          get response() {
-            return (response ??= convertChatCompletion(completion, { requestedModel: attempt.model }));
-          },
-          headers,
-          rawBody: text,
-          usage: convertOpenAIUsage(completion.usage),
-        };
+        return new LazyGenerateResult(() => convertChatCompletion(completion, { requestedModel: attempt.model }), headers, text, convertOpenAIUsage(completion.usage));
       }
       return { response: convertOpenAIResponse(text, { requestedModel: attempt.model, target }), headers };
     },
