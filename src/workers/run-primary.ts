@@ -41,6 +41,8 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const workers = new Map<number, Worker>();
   const quickDeaths = new Map<number, number>();
   let announced = false;
+  /** Workers that have listened at least once, until the announcement. */
+  const startedListening = new Set<number>();
   let stopping = false;
   let failed = false;
 
@@ -54,7 +56,10 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
       if (!isListeningMessage(message)) return;
       listening = true;
       logger.info({ worker: id, pid: worker.process.pid }, 'worker listening');
-      if (announced) return;
+      startedListening.add(id);
+      // Announced once every worker listens: clients keep their connections open, so the ones that
+      // connect while a single worker is up would all stay on it (the bench saw 100 % on one of two).
+      if (announced || startedListening.size < count) return;
       announced = true;
       write(
         `\nLifeline listening on ${message.url} (${count} workers)\n` +

@@ -91,6 +91,14 @@ function listeningWorkers(): Array<{ worker: number; pid: number }> {
 }
 
 describe('lifeline start --workers 2 (issue 13)', () => {
+  it('announces itself once every worker listens, so the first connections already spread', async () => {
+    // The primary hands connections to listening workers in turn; announced before the second
+    // worker listened, every connection a client opened at once (and kept) went to the first.
+    const first = await Promise.all([0, 1, 2, 3].map(() => ask(false)));
+    expect(first.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(new Set(first.map((answer) => answer.worker))).toEqual(new Set(['1', '2']));
+  });
+
   it('serves the one port from both workers, each reporting the shared state on /readyz', async () => {
     const seen = new Set<string>();
     for (let attempt = 0; attempt < 200 && seen.size < 2; attempt++) {
