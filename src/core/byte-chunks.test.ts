@@ -15,6 +15,14 @@ describe('ByteChunks', () => {
         expect(chunks.slice(start, end).equals(bytes.subarray(start, end))).toBe(true);
       }
     }
+    for (let start = 0; start <= bytes.length; start++) {
+      for (let end = start; end <= bytes.length; end++) {
+        expect(chunks.toString(start, end)).toBe(bytes.toString('utf8', start, end));
+        const target = Buffer.alloc(end - start + 2, 0x2e);
+        expect(chunks.copyTo(target, 1, start, end)).toBe(end - start + 1);
+        expect(target.equals(Buffer.concat([Buffer.from('.'), bytes.subarray(start, end), Buffer.from('.')]))).toBe(true);
+      }
+    }
     expect(chunks.toString()).toBe(text);
     expect(chunks.join().equals(bytes)).toBe(true);
   });

@@ -45,9 +45,32 @@ export class ByteChunks {
     return pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, end - start);
   }
 
-  /** The bytes from `start` to `end` decoded as UTF-8. */
+  /**
+   * The bytes from `start` to `end` decoded as UTF-8. A range inside one chunk (every range of a
+   * small body) is decoded from that chunk in place: no array of pieces, no view object.
+   */
   toString(start = 0, end = this.length): string {
+    let offset = 0;
+    for (const chunk of this.chunks) {
+      const chunkEnd = offset + chunk.length;
+      if (start >= offset && end <= chunkEnd) return chunk.toString('utf8', start - offset, end - offset);
+      if (chunkEnd > start) break;
+      offset = chunkEnd;
+    }
     return this.slice(start, end).toString('utf8');
+  }
+
+  /** Copies the bytes from `start` to `end` into `target` at `targetStart`; answers the offset just past them. */
+  copyTo(target: Buffer, targetStart: number, start: number, end: number): number {
+    let offset = 0;
+    let written = targetStart;
+    for (const chunk of this.chunks) {
+      const chunkEnd = offset + chunk.length;
+      if (chunkEnd > start && offset < end) written += chunk.copy(target, written, Math.max(start, offset) - offset, Math.min(end, chunkEnd) - offset);
+      offset = chunkEnd;
+      if (offset >= end) break;
+    }
+    return written;
   }
 
   /** Every byte in one buffer (the only chunk itself when there is one); joined once, on first use. */

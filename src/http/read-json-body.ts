@@ -35,12 +35,17 @@ export async function readJsonBytes(request: IncomingMessage, limits: BodyLimits
   return (await readJsonChunks(request, limits)).join();
 }
 
+/** Sees each chunk of a body as it arrives (a validity scan that keeps pace with the upload). */
+export interface ChunkSink {
+  write(chunk: Buffer): void;
+}
+
 /**
  * The body's bytes as the socket delivered them, never joined, with the checks of
  * {@link readJsonBytes}; `onChunk` sees each chunk as it arrives (a validity scan that keeps pace
  * with the upload instead of walking the joined body afterwards).
  */
-export async function readJsonChunks(request: IncomingMessage, limits: BodyLimits, onChunk?: (chunk: Buffer) => void): Promise<ByteChunks> {
+export async function readJsonChunks(request: IncomingMessage, limits: BodyLimits, onChunk?: ChunkSink): Promise<ByteChunks> {
   requireJsonContentType(request.headers['content-type']);
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes) {
@@ -67,7 +72,7 @@ export function parseJsonBytes(body: Buffer, limits: Pick<BodyLimits, 'maxJsonDe
  * several promises per request, and this is on every request's path. One timer watches both
  * timeouts: a chunk only records its arrival time, the timer re-arms itself when it fires early.
  */
-function readBody(request: IncomingMessage, limits: BodyLimits, onChunk: ((chunk: Buffer) => void) | undefined): Promise<Buffer[]> {
+function readBody(request: IncomingMessage, limits: BodyLimits, onChunk: ChunkSink | undefined): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -92,7 +97,7 @@ function readBody(request: IncomingMessage, limits: BodyLimits, onChunk: ((chunk
         return;
       }
       chunks.push(chunk);
-      onChunk?.(chunk);
+      onChunk?.write(chunk);
     };
     const onEnd = () => {
       cleanup();

@@ -31,6 +31,16 @@ describe('passthroughBytes', () => {
     expect(JSON.parse(joined(body))).toEqual({ model: 'claude-"x"', max_tokens: 5 });
   });
 
+  it('splices a small body cut into chunks (the model cut too, a multi-byte model) into one buffer', () => {
+    const text = '{"model":"client-model","messages":[{"role":"user","content":"héllo"}],"max_tokens":5}';
+    const modelAt = text.indexOf('"client-model"');
+    for (const cuts of [[], [1], [modelAt], [modelAt + 3], [modelAt + 14], [modelAt + 2, modelAt + 9, 60]]) {
+      const body = passthroughBytes(passthroughOf(text, cuts), 'clåude-"x"');
+      expect(Buffer.isBuffer(body)).toBe(true);
+      expect(joined(body)).toBe(text.replace('"client-model"', '"clåude-\\"x\\""'));
+    }
+  });
+
   it('gives a large body as pieces of the client buffer, not a copy', () => {
     const text = `{"model":"client-model","messages":[{"role":"user","content":"${'a'.repeat(200_000)}"}]}`;
     const passthrough = passthroughOf(text);
