@@ -5,6 +5,7 @@ import { clientTimeoutMs } from '../../pipeline/deadline.js';
 import type { GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
 import { answerHeaders } from '../lifeline-headers.js';
+import { flattenResponseHead } from '../flatten-response-head.js';
 import { pickHeaders } from '../pick-headers.js';
 import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
@@ -110,6 +111,8 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
     // Reverse proxies in front of Lifeline must not hold events back.
     'x-accel-buffering', 'no',
   ]);
+  // Node keeps the head for the stream's whole life: one flat string, not a rope of its pieces.
+  flattenResponseHead(response);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
   const cache = context.app.degradation?.of(answer.route).degrade.cache;
   // Only routes with a stale-if-error cache pay for gathering the answer.
