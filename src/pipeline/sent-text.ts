@@ -23,7 +23,8 @@ export class SentText {
   append(text: string): void {
     this.chars += text.length;
     if (this.chars > this.#maxChars) {
-      if (this.#blocks.length > 0 || this.#pieces.length > 0) this.#blocks = this.#pieces = [];
+      this.#blocks.length = 0;
+      this.#pieces.length = 0;
       return;
     }
     this.#pieces.push(text);
