@@ -8,6 +8,7 @@ import type { ContinuationMethod } from '../providers/provider-adapter.js';
 import type { GatewayCall, StreamSegment } from './gateway-call.js';
 import type { AttemptEnding } from './record-attempt.js';
 import { SeamReconciler } from './seam-reconciler.js';
+import { SentText } from './sent-text.js';
 
 /** What the relay tells the caller about continuations, for logs. */
 export interface RelayEvents {
@@ -47,6 +48,9 @@ export interface RelayPipeline {
   listeners: RelayEvents;
 }
 
+/** What a used-up batch is replaced with, so that it can be collected. */
+const NO_PARTS: StreamPart[] = [];
+
 /** Parts of a tool call are held back until the call is complete, raw frames included. */
 const TOOL_RUN_PARTS: ReadonlySet<StreamPart['type']> = new Set(['tool-input-start', 'tool-input-delta', 'tool-input-end']);
 
@@ -78,14 +82,7 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
   let continuing = false;
   const maxTextChars = first.resilience.continuation.max_text_chars;
   /** Text already sent to the client, across every text block of the answer; emptied past the cap. */
-  let sentText = '';
-  /** Characters of text sent, all of them. */
-  let sentChars = 0;
-  const sendText = (text: string) => {
-    sentChars += text.length;
-    // Past the cap nothing is kept: the stream can no longer be continued, and says so if it breaks.
-    sentText = sentChars > maxTextChars ? '' : sentText + text;
-  };
+  const sent = new SentText(maxTextChars);
   /** The id of the client's open text block (not yet ended), which a continuation writes into. */
   let openTextId: string | undefined;
   let completedToolCalls = 0;
@@ -120,7 +117,7 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
       let failure: GatewayError | undefined;
       let textIdMap: Map<string, string> | undefined;
       // A continuation's text is checked against what the client has before any of it goes out.
-      const seam = continuing ? new SeamReconciler(sentText, outcome.continuation ?? 'instruction') : undefined;
+      const seam = continuing ? new SeamReconciler(sent.text(), outcome.continuation ?? 'instruction') : undefined;
       let seamTextId: string | undefined;
       let diverged: ContinuationFailedError | undefined;
       let finished = false;
@@ -128,6 +125,8 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
       // Parts read ahead first, then the live iterator's batches; awaited directly (no extra
       // generator layer: each one costs an async step per batch).
       let batch: StreamPart[] = outcome.firstParts;
+      // Sent once: the segment would otherwise hold them for the whole stream (issue 13).
+      outcome.firstParts = NO_PARTS;
       let position = 0;
       for (;;) {
         if (position === batch.length) {
@@ -137,6 +136,9 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
             // The client left: stop (the finally below gives the segment its verdict).
             if (written !== true && !(await written)) return;
           }
+          // The batch is done with: not held while the next event is awaited (200 ms on a paced
+          // stream, long enough for its parts to survive scavenges and be promoted).
+          batch = NO_PARTS;
           let next: IteratorResult<StreamPart[]>;
           try {
             next = await outcome.rest.next();
@@ -194,7 +196,7 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
             emitted = { ...emitted, delta: step!.text };
           } else if (step && step.text !== '' && seamTextId !== undefined) {
             out.push({ type: 'text-delta', id: seamTextId, delta: step.text });
-            sendText(step.text);
+            sent.append(step.text);
           }
         }
         if (TOOL_RUN_PARTS.has(emitted.type) || holding) {
@@ -216,7 +218,7 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
         if (emitted.type === 'response-metadata' && emitted.usage) inputUsage ??= emitted.usage;
         if (emitted.type === 'text-start') openTextId = emitted.id;
         if (emitted.type === 'text-end' && emitted.id === openTextId) openTextId = undefined;
-        if (emitted.type === 'text-delta') sendText(emitted.delta);
+        if (emitted.type === 'text-delta') sent.append(emitted.delta);
         if (emitted.type === 'tool-call') completedToolCalls++;
         if (emitted.type === 'finish') {
           last(continuing ? { ...emitted, usage: addUsage(addUsage(inputUsage ?? emptyUsage(), estimatedOutput(charsBeforeSegment)), emitted.usage) } : emitted);
@@ -258,7 +260,7 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
           if (out.length > 0 && !(await send({ parts: out, passthrough: outcome.passthrough }))) return;
           out = [];
           // Lifeline's own finish, with no provider frame behind it: rendered even after passed-through frames.
-          const finish = last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sentChars)) });
+          const finish = last({ type: 'finish', finishReason: { unified: 'tool-calls', raw: undefined }, usage: addUsage(inputUsage ?? emptyUsage(), estimatedOutput(sent.chars)) });
           await send({ ...finish, passthrough: false });
           return;
         }
@@ -271,10 +273,10 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
         }));
         return;
       }
-      if (sentChars > maxTextChars) {
+      if (sent.chars > maxTextChars) {
         await send(last({
           type: 'error',
-          error: new ContinuationFailedError('too_long', `the stream broke after ${sentChars} characters of text, more than resilience.continuation.max_text_chars (${maxTextChars}) keeps for a continuation: ${failure.message.slice(0, 200)}`, {
+          error: new ContinuationFailedError('too_long', `the stream broke after ${sent.chars} characters of text, more than resilience.continuation.max_text_chars (${maxTextChars}) keeps for a continuation: ${failure.message.slice(0, 200)}`, {
             target: outcome.target,
             cause: failure,
           }),
@@ -284,12 +286,12 @@ export async function relayStream(call: GatewayCall, first: StreamSegment, pipel
       if (out.length > 0 && !(await send({ parts: out, passthrough: outcome.passthrough }))) return;
       out = [];
       try {
-        const next = await pipeline.continueOn(sentText, tried, brokenRecord(failure, outcome));
+        const next = await pipeline.continueOn(sent.text(), tried, brokenRecord(failure, outcome));
         const method = next.continuation ?? 'instruction';
         pipeline.listeners.onContinuation?.(failedTarget, `${next.target.provider}/${next.target.model}`, failure, method);
         pipeline.events.streamContinued({ at: Date.now(), provider: outcome.target.provider, model: outcome.target.model, toProvider: next.target.provider, toModel: next.target.model, method });
         tried.add(`${next.target.provider}/${next.target.model}`);
-        charsBeforeSegment = sentChars;
+        charsBeforeSegment = sent.chars;
         outcome = next;
         // Its batches say `passthrough: false`: renderers leave passthrough and render its parts.
         continuing = true;

@@ -2,9 +2,10 @@ import type { Usage } from '../../canonical/index.js';
 import { LifelineError } from '../../errors/index.js';
 import { CancellableCall, ClientCancellation } from '../../pipeline/client-cancellation.js';
 import { clientTimeoutMs } from '../../pipeline/deadline.js';
-import type { GatewayCall } from '../../pipeline/gateway-call.js';
+import type { AnsweredBy, GatewayCall } from '../../pipeline/gateway-call.js';
 import type { InboundProtocol, StreamRenderer } from '../../protocols/inbound-protocol.js';
 import { answerHeaders } from '../lifeline-headers.js';
+import { flattenResponseHead } from '../flatten-response-head.js';
 import { pickHeaders } from '../pick-headers.js';
 import type { Handler, RequestContext } from '../request-context.js';
 import { sendJson } from '../send-json.js';
@@ -92,6 +93,23 @@ async function generateAnswer(context: RequestContext, protocol: InboundProtocol
   sendJson(context.response, 200, rendered, headers);
 }
 
+/**
+ * The stream's head, written by a function of its own: in streamAnswer's frame (an async function,
+ * suspended for the stream's whole life) the header list stayed alive in a register (issue 13).
+ */
+function writeStreamHead(response: RequestContext['response'], answer: AnsweredBy, requestId: string): void {
+  response.writeHead(200, [
+    ...answerHeaders(answer, requestId),
+    'content-type', 'text/event-stream; charset=utf-8',
+    'cache-control', 'no-cache',
+    'connection', 'keep-alive',
+    // Reverse proxies in front of Lifeline must not hold events back.
+    'x-accel-buffering', 'no',
+  ]);
+  // Node keeps the head for the stream's whole life: one flat string, not a rope of its pieces.
+  flattenResponseHead(response);
+}
+
 async function streamAnswer(context: RequestContext, protocol: InboundProtocol, call: GatewayCall, keeper: AnswerKeeper | undefined): Promise<void> {
   const answer = await context.app.gateway.stream(call, {
     onContinuation: (from, to, error, method) => {
@@ -102,14 +120,7 @@ async function streamAnswer(context: RequestContext, protocol: InboundProtocol, 
   context.log.target = answer.target;
   context.log.attempts = answer.failures.length + 1;
   const { response } = context;
-  response.writeHead(200, [
-    ...answerHeaders(answer, context.requestId),
-    'content-type', 'text/event-stream; charset=utf-8',
-    'cache-control', 'no-cache',
-    'connection', 'keep-alive',
-    // Reverse proxies in front of Lifeline must not hold events back.
-    'x-accel-buffering', 'no',
-  ]);
+  writeStreamHead(response, answer, context.requestId);
   const renderer = protocol.createStreamRenderer({ requestedModel: call.request.model, request: call.request });
   const cache = context.app.degradation?.of(answer.route).degrade.cache;
   // Only routes with a stale-if-error cache pay for gathering the answer.
