@@ -7,6 +7,7 @@ import { createWorkerStateHub } from '../shared-state/worker-state-hub.js';
 import { createStore, storeOptionsOf } from '../store/create-store.js';
 import { isListeningMessage } from './worker-messages.js';
 import { WORKER_ID_VARIABLE } from './worker-role.js';
+import { StartupAnnouncement } from './startup-announcement.js';
 
 /** First wait before a dead worker is replaced; doubled for each quick death in a row. */
 const RESTART_BASE_MS = 200;
@@ -40,9 +41,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
   const hub = config.state?.redisUrl === undefined ? createWorkerStateHub() : undefined;
   const workers = new Map<number, Worker>();
   const quickDeaths = new Map<number, number>();
-  let announced = false;
-  /** Workers that have listened at least once, until the announcement. */
-  const startedListening = new Set<number>();
+  const announcement = new StartupAnnouncement(count);
   let stopping = false;
   let failed = false;
 
@@ -56,11 +55,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
       if (!isListeningMessage(message)) return;
       listening = true;
       logger.info({ worker: id, pid: worker.process.pid }, 'worker listening');
-      startedListening.add(id);
-      // Announced once every worker listens: clients keep their connections open, so the ones that
-      // connect while a single worker is up would all stay on it (the bench saw 100 % on one of two).
-      if (announced || startedListening.size < count) return;
-      announced = true;
+      if (!announcement.workerListening(id)) return;
       write(
         `\nLifeline listening on ${message.url} (${count} workers)\n` +
           `  Anthropic SDK / Claude Code: ANTHROPIC_BASE_URL=${message.url}\n` +
@@ -75,7 +70,7 @@ export async function runPrimary(options: PrimaryOptions): Promise<void> {
         if (code !== 0) failed = true;
         return finishIfLast();
       }
-      if (!announced && !listening) {
+      if (!announcement.announced && !listening) {
         // A worker that cannot start (a port taken, a refused configuration) would fail again.
         logger.error({ worker: id, code, signal }, 'worker failed to start; stopping');
         return stopAll('startup failure', 1);
