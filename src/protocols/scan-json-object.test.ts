@@ -42,6 +42,21 @@ describe('scanJsonObject', () => {
     expect(scan('{"m":[{"k":1,"k":2,"\\u0065":3}]}')?.has('m')).toBe(true);
   });
 
+  it('follows nesting past the depth slots it starts with, up to the limit and not beyond', () => {
+    // 128 levels (the default limit): the object, then 127 mixed containers, closed in the right order.
+    const opens = Array.from({ length: 127 }, (_, level) => (level % 3 === 0 ? '{"k":' : '['));
+    const closes = opens.map((open) => (open === '[' ? ']' : '}')).reverse();
+    const deep = `{"m":${opens.join('')}1${closes.join('')}}`;
+    expect(scan(deep, 128)?.has('m')).toBe(true);
+    expect(scan(deep, 127)).toBeUndefined();
+    // A wrong closer at the deepest level is still seen, after the slots have grown.
+    expect(closes[0]).toBe('}');
+    const crossed = `{"m":${opens.join('')}1]${closes.slice(1).join('')}}`;
+    expect(scan(crossed, 128)).toBeUndefined();
+    expect(scanInChunks(deep, [60, 61, 200], 128)?.has('m')).toBe(true);
+    expect(scanInChunks(crossed, [60, 300], 128)).toBeUndefined();
+  });
+
   it('agrees with JSON.parse on any JSON object, and on any text', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {

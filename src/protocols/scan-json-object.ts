@@ -151,9 +151,17 @@ function endOfLiteral(bytes: Uint8Array, from: number): number {
  * way either way). A string may end in the next chunk; a number or literal cut by a chunk's end is
  * carried over and read again with the next chunk (a few bytes).
  */
+/** Depth slots a scanner starts with: 48 bytes stay on V8's heap (see `#kinds`). */
+const INITIAL_DEPTH_SLOTS = 48;
+
 export class JsonObjectScanner {
   readonly #maxDepth: number;
-  readonly #kinds: Uint8Array;
+  /**
+   * The kind of container open at each depth. Starts small and grows to `maxDepth + 1` only for a
+   * deep body: V8 keeps a typed array of up to 64 bytes on its heap, a larger one (129 bytes at the
+   * default depth) gets an off-heap store that every request allocated and the GC swept.
+   */
+  #kinds: Uint8Array;
   readonly #members = new Map<string, JsonSpan>();
   #failed = false;
   #depth = 0;
@@ -172,7 +180,14 @@ export class JsonObjectScanner {
 
   constructor(maxDepth: number) {
     this.#maxDepth = maxDepth;
-    this.#kinds = new Uint8Array(maxDepth + 1);
+    this.#kinds = new Uint8Array(Math.min(maxDepth + 1, INITIAL_DEPTH_SLOTS));
+  }
+
+  #growKinds(): Uint8Array {
+    const grown = new Uint8Array(this.#maxDepth + 1);
+    grown.set(this.#kinds);
+    this.#kinds = grown;
+    return grown;
   }
 
   /** The top-level members whose values have ended so far (all of them once {@link end} answers). */
@@ -222,7 +237,7 @@ export class JsonObjectScanner {
   #scan(bytes: Buffer, final: boolean): void {
     const length = bytes.length;
     const base = this.#offset;
-    const kinds = this.#kinds;
+    let kinds = this.#kinds;
     let index = 0;
     // The hot state lives in locals while the chunk is read, and goes back to the fields at its end.
     let depth = this.#depth;
@@ -282,6 +297,7 @@ export class JsonObjectScanner {
           if (depth === 1) this.#valueStart = base + index;
           if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
             if (++depth > this.#maxDepth) return this.#fail();
+            if (depth === kinds.length) kinds = this.#growKinds();
             kinds[depth] = byte === OPEN_BRACE ? OBJECT : ARRAY;
             state = byte === OPEN_BRACE ? EXPECT_KEY_OR_END : EXPECT_VALUE_OR_END;
             index++;
