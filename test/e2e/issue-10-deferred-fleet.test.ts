@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/notifications/webhook-signature.js';
 import { startSimulator, type SimulatorHandle } from '../../src/simulators/index.js';
 import { dropSchemas, freshSchemaName, postgresSkipReason, TEST_POSTGRES_URL } from '../../src/store/postgres/postgres-test-schema.js';
-import { allWaitingAtProvider, answersFor, cutAnswers, deferredProcessConfig, jobTag, recoverSlowly, submitMany, takeDown } from '../support/deferred-jobs.js';
+import { answersFor, cutAnswers, deferredProcessConfig, holdRunsAtProvider, jobTag, recoverSlowly, submitMany, takeDown } from '../support/deferred-jobs.js';
 import { startLifelineProcess, type LifelineProcess } from '../support/lifeline-process.js';
 import { waitUntil } from '../support/wait-until.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -24,8 +24,6 @@ const JOBS = 500;
 const CALLBACK_EVERY = 5;
 const CALLBACK_SECRET = 'cbsec-fleet-91c2';
 const ANSWER_HOLD_MS = 250;
-/** How long answers are held while the kill waits for the victim's runs to be in flight. */
-const KILL_HOLD_MS = 5_000;
 const LEASE_MS = 2_000;
 
 const skip = await postgresSkipReason();
@@ -90,17 +88,13 @@ describe.skipIf(skip !== undefined)(`deferred jobs across a fleet of three on Po
     // the natural 250 ms holds instead missed the moment on a loaded machine.
     const victim = fleet[2]!;
     await waitUntil(async () => (((await statusCounts()).succeeded ?? 0) >= JOBS / 5 ? true : undefined), { timeoutMs: 60_000, intervalMs: 50, description: 'a fifth of the jobs to succeed' });
-    // Only runs sent under the long hold count: one sent just before it is answered within 250 ms.
-    const longHoldFrom = Date.now();
-    recoverSlowly(sims, KILL_HOLD_MS);
-    const { value: heldByVictim } = await waitUntil(
+    const heldByVictim = await holdRunsAtProvider(
+      sims,
       async () => {
         const { rows } = await database.query<{ body: string }>(`SELECT body FROM "${schema}".deferred_jobs WHERE status = 'running' AND lease_owner LIKE $1`, [`%:${victim.pid}:%`]);
-        if (rows.length < 2) return undefined;
-        const inFlight = allWaitingAtProvider(sims, rows.map((row) => row.body), KILL_HOLD_MS - 1_000, longHoldFrom);
-        return inFlight ? rows.length : undefined;
+        return rows.map((row) => row.body);
       },
-      { timeoutMs: 60_000, intervalMs: 20, description: 'the victim to hold runs that wait at a provider' },
+      'the victim to hold runs that wait at a provider',
     );
     const killedAt = Date.now();
     await victim.stop('SIGKILL');

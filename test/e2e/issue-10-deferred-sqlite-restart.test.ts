@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type SimulatorHandle } from '../../src/simulators/index.js';
-import { allWaitingAtProvider, answersFor, cutAnswers, deferredProcessConfig, jobTag, recoverSlowly, submitMany, takeDown } from '../support/deferred-jobs.js';
+import { answersFor, cutAnswers, deferredProcessConfig, holdRunsAtProvider, jobTag, recoverSlowly, submitMany, takeDown } from '../support/deferred-jobs.js';
 import { startLifelineProcess, type LifelineProcess } from '../support/lifeline-process.js';
 import { waitUntil } from '../support/wait-until.js';
 
@@ -17,8 +17,6 @@ import { waitUntil } from '../support/wait-until.js';
 
 const JOBS = 60;
 const ANSWER_HOLD_MS = 250;
-/** How long answers are held while the kill waits for runs to be in flight. */
-const KILL_HOLD_MS = 5_000;
 
 let directory: string;
 let primary: SimulatorHandle;
@@ -65,16 +63,10 @@ describe('deferred jobs on SQLite across a kill -9 and a restart (issue 10)', ()
     recoverSlowly(sims, ANSWER_HOLD_MS);
     const countDone = () => readJobs<{ count: number }>(`SELECT COUNT(*) AS count FROM deferred_jobs WHERE status = 'succeeded'`)[0]!.count;
     await waitUntil(() => (countDone() >= JOBS / 6 ? true : undefined), { timeoutMs: 60_000, intervalMs: 50, description: 'a sixth of the jobs to succeed' });
-    // Answers held long from here, so the kill is certain to find every running job waiting at a provider.
-    // Only runs sent under the long hold count: one sent just before it is answered within 250 ms.
-    const longHoldFrom = Date.now();
-    recoverSlowly(sims, KILL_HOLD_MS);
-    const { value: held } = await waitUntil(
-      () => {
-        const running = readJobs<{ body: string }>(`SELECT body FROM deferred_jobs WHERE status = 'running'`);
-        return running.length >= 2 && allWaitingAtProvider(sims, running.map((row) => row.body), KILL_HOLD_MS - 1_000, longHoldFrom) ? running.length : undefined;
-      },
-      { timeoutMs: 60_000, intervalMs: 20, description: 'runs waiting at a provider' },
+    const held = await holdRunsAtProvider(
+      sims,
+      () => readJobs<{ body: string }>(`SELECT body FROM deferred_jobs WHERE status = 'running'`).map((row) => row.body),
+      'runs waiting at a provider',
     );
     await first.stop('SIGKILL');
     recoverSlowly(sims, ANSWER_HOLD_MS);

@@ -1,6 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { SimulatorHandle } from '../../src/simulators/index.js';
+import { waitUntil } from './wait-until.js';
 
 /** The tag a deferred job's request carries, so the simulators' answers can be counted per job. */
 export const jobTag = (index: number) => `[deferred-job-${index}]`;
@@ -70,7 +71,7 @@ export function cutAnswers(sims: readonly SimulatorHandle[]): number {
  * at or after `receivedAfter` (epoch ms) and less than `withinMs` ago: the runs are sent and their
  * answers are still held. `receivedAfter` lets a test count only requests sent under the hold it set.
  */
-export function allWaitingAtProvider(sims: readonly SimulatorHandle[], bodies: readonly string[], withinMs: number, receivedAfter = 0): boolean {
+function allWaitingAtProvider(sims: readonly SimulatorHandle[], bodies: readonly string[], withinMs: number, receivedAfter = 0): boolean {
   const now = Date.now();
   // Only the few requests still waiting are read: this runs every few milliseconds in the
   // simulators' own process, and a busy loop here would delay their noticing a dead client.
@@ -117,4 +118,29 @@ export function deferredProcessConfig(primary: SimulatorHandle, fallback: Simula
     health: { official: { enabled: false }, probe: { enabled: false } },
     logging: { level: 'warn' },
   };
+}
+
+/** How long answers are held while a kill waits for runs to be in flight. */
+const KILL_HOLD_MS = 5_000;
+
+/**
+ * Makes every answer sent from now on wait `KILL_HOLD_MS` at the simulators, then waits until at
+ * least two runs are running (`runningBodies`: their stored job bodies) and each of them has a
+ * request held there; resolves with how many. Within one ordinary answer every run then holds one
+ * that waits, so a kill right after is certain to find runs in flight, however slowly a loaded
+ * machine samples (catching the natural short holds missed the moment on CI). Only requests sent
+ * under the long hold count: one sent just before is answered at the old pace. The caller kills,
+ * then calls {@link recoverSlowly} again.
+ */
+export async function holdRunsAtProvider(sims: readonly SimulatorHandle[], runningBodies: () => Promise<readonly string[]> | readonly string[], description: string): Promise<number> {
+  const longHoldFrom = Date.now();
+  recoverSlowly(sims, KILL_HOLD_MS);
+  const { value } = await waitUntil(
+    async () => {
+      const bodies = await runningBodies();
+      return bodies.length >= 2 && allWaitingAtProvider(sims, bodies, KILL_HOLD_MS - 1_000, longHoldFrom) ? bodies.length : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 20, description },
+  );
+  return value;
 }
