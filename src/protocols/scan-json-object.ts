@@ -227,6 +227,13 @@ export class JsonObjectScanner {
     this.#failed = true;
   }
 
+  /** A top-level key as written; false for one written with escapes, left to the full parse, which decodes it. */
+  #takeKey(key: string): boolean {
+    if (key.includes('\\')) return false;
+    this.#key = key;
+    return true;
+  }
+
   /** A value of the top-level object ended at absolute offset `end`. */
   #record(end: number): boolean {
     if (this.#members.has(this.#key)) return false;
@@ -258,12 +265,7 @@ export class JsonObjectScanner {
         inString = false;
         escape = NO_ESCAPE;
         if (stringIsKey) {
-          if (depth === 1) {
-            const key = this.#keyText + bytes.toString('latin1', 0, end - 1);
-            // A key written with escapes is left to the full parse, which decodes it.
-            if (key.includes('\\')) return this.#fail();
-            this.#key = key;
-          }
+          if (depth === 1 && !this.#takeKey(this.#keyText + bytes.toString('latin1', 0, end - 1))) return this.#fail();
           state = EXPECT_COLON;
         } else {
           if (depth === 1 && !this.#record(base + end)) return this.#fail();
@@ -337,12 +339,7 @@ export class JsonObjectScanner {
           if (byte !== QUOTE) return this.#fail();
           const end = endOfString(bytes, index + 1, NO_ESCAPE);
           if (end >= 0) {
-            if (depth === 1) {
-              const key = bytes.toString('latin1', index + 1, end - 1);
-              // A key written with escapes is left to the full parse, which decodes it.
-              if (key.includes('\\')) return this.#fail();
-              this.#key = key;
-            }
+            if (depth === 1 && !this.#takeKey(bytes.toString('latin1', index + 1, end - 1))) return this.#fail();
             index = end;
             state = EXPECT_COLON;
             continue;
